@@ -1,0 +1,3 @@
+from dashboard_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""Start-up wiring: settings → database (migrated) → services → token store.
+
+Everything heavy (SQLAlchemy engine, psycopg, Alembic, keyring, argon2) is imported
+from here, which the TUI calls in a worker after its first screen is up."""
+
+from __future__ import annotations
+
+import platform
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from dashboard_tui import __version__, paths
+from dashboard_tui.config import Settings
+from dashboard_tui.db import migrate
+from dashboard_tui.db.uow import Database
+from dashboard_tui.models.base import utcnow
+from dashboard_tui.services.audit import ClientInfo
+from dashboard_tui.services.auth import AuthService
+from dashboard_tui.services.passwords import Passwords
+from dashboard_tui.services.profile import ProfileService
+from dashboard_tui.services.token_store import TokenStore, choose_token_store
+
+
+def default_client(kind: str = "tui") -> ClientInfo:
+    return ClientInfo(
+        host=socket.gethostname(),
+        client=f"dashboard-tui {__version__} ({kind}; {platform.system()})",
+    )
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    db: Database
+    auth: AuthService
+    profiles: ProfileService
+    token_store: TokenStore
+    notice: str | None  # said once: e.g. the login will not be remembered
+
+    @property
+    def database_label(self) -> str:
+        return self.db.description
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_context(
+    settings: Settings,
+    *,
+    passwords: Passwords | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    token_store: TokenStore | None = None,
+    client: ClientInfo | None = None,
+    migrate_schema: bool = True,
+) -> AppContext:
+    """Raises DatabaseURLError / DatabaseUnavailable with a message for a person."""
+    db = Database.from_url(settings.resolved_database_url)
+    try:
+        db.ping()
+        if migrate_schema:
+            migrate.ensure_current(db)
+    except BaseException:
+        db.dispose()
+        raise
+    client = client or default_client()
+    notice = None
+    if token_store is None:
+        choice = choose_token_store(
+            db.engine.url.render_as_string(hide_password=True),
+            remember_insecurely=settings.remember_insecurely,
+            file_path=paths.insecure_token_file(),
+        )
+        token_store, notice = choice.store, choice.notice
+    return AppContext(
+        settings=settings,
+        db=db,
+        auth=AuthService(db, settings, passwords=passwords, clock=clock, client=client),
+        profiles=ProfileService(db, clock=clock, client=client),
+        token_store=token_store,
+        notice=notice,
+    )

@@ -1,0 +1,86 @@
+"""Schema migrations (Alembic), usable from a source checkout or an installed wheel.
+
+`ensure_current` is on the start-up path: when the database is already at head it
+answers with one small query and never imports Alembic."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+
+from dashboard_tui.db.uow import Database
+
+# The newest revision in migrations/versions. A test checks it equals Alembic's head.
+HEAD = "0002_catalog"
+
+
+def script_location() -> Path:
+    spec = importlib.util.find_spec("dashboard_tui.migrations")
+    if spec is not None and spec.origin:
+        return Path(spec.origin).parent
+    return Path(__file__).resolve().parents[2] / "migrations"  # pragma: no cover
+
+
+def alembic_config(db: Database, connection=None):  # noqa: ANN001, ANN201
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location()))
+    cfg.set_main_option(
+        "sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    )
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(db: Database, revision: str = "head") -> None:
+    from alembic import command
+
+    with db.engine.begin() as conn:
+        command.upgrade(alembic_config(db, conn), revision)
+
+
+def downgrade(db: Database, revision: str) -> None:
+    from alembic import command
+
+    with db.engine.begin() as conn:
+        command.downgrade(alembic_config(db, conn), revision)
+
+
+def head_revision(db: Database) -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    current: str | None
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def status(db: Database) -> SchemaStatus:
+    return SchemaStatus(current_revision(db), head_revision(db))
+
+
+def ensure_current(db: Database) -> bool:
+    """Migrate to head if needed. Returns True when it ran migrations."""
+    if current_revision(db) == HEAD:
+        return False
+    upgrade(db)
+    return True

@@ -1,0 +1,101 @@
+"""One user action = one unit of work = one transaction (DESIGN.md §1)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from dashboard_tui.db.engine import describe, is_sqlite, make_engine
+
+T = TypeVar("T")
+
+# PostgreSQL serialization_failure and deadlock_detected: the whole unit is retried.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+MAX_ATTEMPTS = 4
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database could not be reached or failed mid-action; nothing was kept."""
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None)
+
+
+def _friendly(exc: DBAPIError) -> str:
+    first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return first[:300]
+
+
+class Database:
+    """An engine and how to open units of work on it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_sqlite = is_sqlite(engine.url)
+        self.description = describe(engine.url)
+        self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        self._read_sessions = sessionmaker(
+            engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
+        )
+
+    @classmethod
+    def from_url(cls, url: str) -> Database:
+        return cls(make_engine(url))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(
+        self, *, user_id: uuid.UUID | None = None, read_only: bool = False
+    ) -> Iterator[Session]:
+        """Commit once at the end; roll back everything on any error."""
+        factory = self._read_sessions if read_only else self._sessions
+        with factory() as session, session.begin():
+            if not self.is_sqlite:
+                # Transaction-local, so a pooled connection never carries it over.
+                session.execute(
+                    text("SELECT set_config('app.user_id', :uid, true)"),
+                    {"uid": str(user_id) if user_id else ""},
+                )
+            yield session
+
+    def run(
+        self,
+        work: Callable[[Session], T],
+        *,
+        user_id: uuid.UUID | None = None,
+        read_only: bool = False,
+    ) -> T:
+        """Run `work` in one transaction, retrying it whole on serialization failures
+        and on a connection that died before the commit was sent."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self.transaction(user_id=user_id, read_only=read_only) as session:
+                    return work(session)
+            except DBAPIError as exc:
+                retry = _sqlstate(exc) in RETRYABLE_SQLSTATES or exc.connection_invalidated
+                if retry and attempt < MAX_ATTEMPTS:
+                    time.sleep(0.02 * 2**attempt)
+                    continue
+                if isinstance(exc, OperationalError) or exc.connection_invalidated:
+                    raise DatabaseUnavailable(_friendly(exc)) from exc
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def ping(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except DBAPIError as exc:
+            raise DatabaseUnavailable(
+                f"cannot connect to {self.description}: {_friendly(exc)}"
+            ) from exc

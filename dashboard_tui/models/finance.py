@@ -1,0 +1,134 @@
+"""Finance: accounts, credit cards, transactions, budgets, investment holdings.
+
+Money is integer minor units (BigInteger) beside an ISO 4217 code; never float or
+Numeric (SQLite stores Numeric as REAL). Investment units are micro-units (1e-6).
+
+A transaction's change history (DESIGN.md `transaction_audit`) is not a table of its
+own: it is served by `audit_logs` with entity='transaction' and entity_id = the
+transaction's id, whose before/after images already hold every version. One audit
+mechanism, hash-chained, rather than two that could disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt  # not `from datetime import date`: tables have a `date` column
+import uuid
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dashboard_tui.models.base import (
+    Base,
+    Timestamps,
+    UserOwned,
+    UTCDateTime,
+    UUIDPk,
+    currency_column,
+    money_column,
+)
+
+ACCOUNT_KINDS = ("checking", "savings", "cash", "credit_card", "investment")
+TRANSACTION_STATUSES = ("uncleared", "cleared", "reconciled")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class FinancialAccount(UUIDPk, UserOwned, Timestamps, Base):
+    __tablename__ = "financial_accounts"
+    __table_args__ = (CheckConstraint(_in("kind", ACCOUNT_KINDS), name="kind"),)
+
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = currency_column()
+    opening_balance_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Archived accounts keep their history but leave pickers and totals.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CreditCard(UUIDPk, UserOwned, Timestamps, Base):
+    """Card details for a financial account of kind 'credit_card' (one per account)."""
+
+    __tablename__ = "credit_cards"
+    __table_args__ = (
+        CheckConstraint("statement_day BETWEEN 1 AND 31", name="statement_day"),
+        CheckConstraint("due_day BETWEEN 1 AND 31", name="due_day"),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("financial_accounts.id", ondelete="CASCADE"), unique=True
+    )
+    limit_minor: Mapped[int] = money_column()
+    # Day of month; 29-31 fall back to the month's last day when it is shorter.
+    statement_day: Mapped[int] = mapped_column(SmallInteger)
+    due_day: Mapped[int] = mapped_column(SmallInteger)
+
+
+class Transaction(UUIDPk, UserOwned, Timestamps, Base):
+    __tablename__ = "transactions"
+    __table_args__ = (
+        # NULL fingerprints (hand-entered rows) never collide; imported rows do, once.
+        UniqueConstraint("user_id", "import_fingerprint"),
+        Index("ix_transactions_user_id_date", "user_id", "date"),
+        CheckConstraint(_in("status", TRANSACTION_STATUSES), name="status"),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("financial_accounts.id", ondelete="CASCADE"), index=True
+    )
+    date: Mapped[dt.date] = mapped_column(Date)
+    amount_minor: Mapped[int] = money_column()  # signed: negative = money out
+    currency: Mapped[str] = currency_column()
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="SET NULL"), nullable=True
+    )
+    payee: Mapped[str] = mapped_column(String(200), default="")
+    memo: Mapped[str] = mapped_column(Text, default="")
+    # Both legs of a transfer share one transfer_id; not an FK, there is no parent row.
+    transfer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="uncleared")
+    import_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class Budget(UUIDPk, UserOwned, Timestamps, Base):
+    __tablename__ = "budgets"
+    __table_args__ = (UniqueConstraint("user_id", "category_id", "month"),)
+
+    category_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="CASCADE"), index=True
+    )
+    # Always the first day of the month; the repository normalises it.
+    month: Mapped[dt.date] = mapped_column(Date)
+    amount_minor: Mapped[int] = money_column()
+    currency: Mapped[str] = currency_column()
+
+
+class Investment(UUIDPk, UserOwned, Timestamps, Base):
+    """A holding. Market value = units_micro * price_minor / 1_000_000."""
+
+    __tablename__ = "investments"
+
+    account_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("financial_accounts.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    symbol: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    units_micro: Mapped[int] = mapped_column(BigInteger)
+    cost_basis_minor: Mapped[int] = money_column()  # total paid, not per unit
+    # Per whole unit; NULL until a first price is known (price_at says how old it is).
+    price_minor: Mapped[int | None] = money_column(nullable=True)
+    currency: Mapped[str] = currency_column()
+    price_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -1,0 +1,160 @@
+"""Gym: workouts, the exercises and sets done in them, records, templates, cardio.
+
+Weights are integer grams and durations integer seconds, so totals and records are
+exact on both engines; kg/lb is a display choice (profiles.weight_unit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt  # not `from datetime import date`: tables have a `date` column
+import uuid
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dashboard_tui.models.base import Base, Timestamps, UserOwned, UTCDateTime, UUIDPk
+
+SET_TYPES = ("warmup", "working", "drop", "failure")
+PROGRESS_KINDS = ("heaviest", "e1rm", "rep_max", "volume")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class WorkoutTemplate(UUIDPk, UserOwned, Timestamps, Base):
+    __tablename__ = "workout_templates"
+
+    name: Mapped[str] = mapped_column(String(120))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Workout(UUIDPk, UserOwned, Timestamps, Base):
+    __tablename__ = "workouts"
+    __table_args__ = (Index("ix_workouts_user_id_date", "user_id", "date"),)
+
+    name: Mapped[str] = mapped_column(String(120))
+    date: Mapped[dt.date] = mapped_column(Date)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Kept separately from started/ended: a workout logged after the fact has only this.
+    duration_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # A template may be deleted later; the workouts made from it stay.
+    template_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("workout_templates.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class Exercise(UUIDPk, UserOwned, Timestamps, Base):
+    """An exercise as done in one workout; what it is lives in catalog_items."""
+
+    __tablename__ = "exercises"
+
+    workout_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("workouts.id", ondelete="CASCADE"), index=True
+    )
+    # RESTRICT: a catalog exercise with logged history must not vanish silently.
+    catalog_item_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="RESTRICT"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ExerciseSet(UUIDPk, UserOwned, Timestamps, Base):
+    __tablename__ = "exercise_sets"
+    __table_args__ = (
+        CheckConstraint(_in("set_type", SET_TYPES), name="set_type"),
+        CheckConstraint("rpe_x10 IS NULL OR rpe_x10 BETWEEN 10 AND 100", name="rpe_x10"),
+        CheckConstraint("rir IS NULL OR rir >= 0", name="rir"),
+    )
+
+    exercise_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("exercises.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    set_type: Mapped[str] = mapped_column(String(16), default="working")
+    weight_g: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # NULL = bodyweight
+    reps: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rpe_x10: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)  # RPE 6.5 -> 65
+    rir: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class WorkoutProgress(UUIDPk, UserOwned, Timestamps, Base):
+    """Personal records per user and catalog exercise. Derived from the sets, so it
+    can always be rebuilt; value is grams for weights and gram-reps for volume."""
+
+    __tablename__ = "workout_progress"
+    __table_args__ = (
+        UniqueConstraint("user_id", "catalog_item_id", "kind", "reps"),
+        # NULLs are distinct in a unique constraint on both engines, so records without
+        # a rep count ('heaviest', 'e1rm', 'volume') need their own partial index.
+        Index(
+            "ix_workout_progress_no_reps",
+            "user_id",
+            "catalog_item_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("reps IS NULL"),
+            postgresql_where=text("reps IS NULL"),
+        ),
+        CheckConstraint(_in("kind", PROGRESS_KINDS), name="kind"),
+    )
+
+    catalog_item_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int] = mapped_column(BigInteger)
+    reps: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    achieved_on: Mapped[dt.date] = mapped_column(Date)
+    # The set that made the record; the record outlives the set if it is deleted.
+    set_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("exercise_sets.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class WorkoutTemplateExercise(UUIDPk, UserOwned, Timestamps, Base):
+    __tablename__ = "workout_template_exercises"
+
+    template_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("workout_templates.id", ondelete="CASCADE"), index=True
+    )
+    catalog_item_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="RESTRICT"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    target_sets: Mapped[int] = mapped_column(SmallInteger, default=3)
+    target_reps: Mapped[int] = mapped_column(SmallInteger, default=10)
+    target_weight_g: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class CardioSession(UUIDPk, UserOwned, Timestamps, Base):
+    __tablename__ = "cardio_sessions"
+    __table_args__ = (Index("ix_cardio_sessions_user_id_date", "user_id", "date"),)
+
+    date: Mapped[dt.date] = mapped_column(Date)
+    activity_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="SET NULL"), nullable=True
+    )
+    # Copied from the catalog so the session still reads right if the item goes.
+    activity_name: Mapped[str] = mapped_column(String(120))
+    duration_s: Mapped[int] = mapped_column(Integer)
+    distance_m: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    avg_hr: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,147 @@
+"""The audit trail: one row per change, written inside the change's own transaction,
+hash-chained per user so that editing, deleting or reordering rows can be detected."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from dashboard_tui.models.shared import AuditLog
+
+GENESIS = "0" * 64
+SYSTEM_CHAIN = "system"
+# Never copied into before/after images.
+SECRET_FIELDS = frozenset({"password", "password_hash", "token", "token_hash", "key_hash", "secret"})
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """Where an action came from (shown in the audit history and session list)."""
+
+    host: str = ""
+    client: str = ""
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items() if k not in SECRET_FIELDS}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def snapshot(row: object) -> dict[str, Any]:
+    """A row's columns as a JSON-able dict, secrets left out."""
+    table = row.__table__  # type: ignore[attr-defined]
+    return {
+        c.key: jsonable(getattr(row, c.key))
+        for c in table.columns
+        if c.key not in SECRET_FIELDS
+    }
+
+
+def _content(row: AuditLog) -> bytes:
+    fields = {
+        "chain": row.chain,
+        "seq": row.seq,
+        "user_id": str(row.user_id) if row.user_id else None,
+        "actor_id": str(row.actor_id) if row.actor_id else None,
+        "at": row.at.isoformat(),
+        "host": row.host,
+        "client": row.client,
+        "action": row.action,
+        "entity": row.entity,
+        "entity_id": row.entity_id,
+        "before": row.before,
+        "after": row.after,
+    }
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def row_hash(row: AuditLog, prev_hash: str) -> str:
+    return hashlib.sha256(prev_hash.encode() + _content(row)).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    action: str,
+    at: datetime,
+    client: ClientInfo,
+    user_id: uuid.UUID | None,
+    actor_id: uuid.UUID | None = None,
+    entity: str = "",
+    entity_id: object = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditLog:
+    """Append one audit row to the user's chain (in the caller's transaction)."""
+    chain = str(user_id) if user_id else SYSTEM_CHAIN
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialise appends to one chain; released at commit/rollback.
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:c, 0))"), {"c": chain})
+    last = session.execute(
+        select(AuditLog.seq, AuditLog.hash)
+        .where(AuditLog.chain == chain)
+        .order_by(AuditLog.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    row = AuditLog(
+        user_id=user_id,
+        actor_id=actor_id if actor_id is not None else user_id,
+        chain=chain,
+        seq=seq,
+        at=at.astimezone(UTC),
+        host=client.host[:255],
+        client=client.client[:255],
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id) if entity_id is not None else None,
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+        prev_hash=prev,
+        hash="",
+    )
+    row.hash = row_hash(row, prev)
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    chain: str
+    rows: int
+    ok: bool
+    broken_at_seq: int | None = None
+    reason: str = ""
+
+
+def verify_chain(session: Session, chain: str) -> ChainReport:
+    """Walk one chain in order; report the first link that does not hold."""
+    prev, expected_seq, count = GENESIS, 1, 0
+    rows = session.scalars(
+        select(AuditLog).where(AuditLog.chain == chain).order_by(AuditLog.seq)
+    ).yield_per(1000)
+    for row in rows:
+        count += 1
+        if row.seq != expected_seq:
+            return ChainReport(chain, count, False, row.seq, f"expected seq {expected_seq}, found {row.seq} (a row is missing)")
+        if row.prev_hash != prev:
+            return ChainReport(chain, count, False, row.seq, "previous-hash link broken (rows removed or reordered)")
+        if row_hash(row, prev) != row.hash:
+            return ChainReport(chain, count, False, row.seq, "content does not match its hash (row edited)")
+        prev, expected_seq = row.hash, expected_seq + 1
+    return ChainReport(chain, count, True)

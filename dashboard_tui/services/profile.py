@@ -1,0 +1,101 @@
+"""The person's settings: weight unit, currency, timezone, week start, theme."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from dashboard_tui.db.uow import Database
+from dashboard_tui.models.base import utcnow
+from dashboard_tui.models.shared import THEMES, WEIGHT_UNITS
+from dashboard_tui.repositories.profile import ProfileRepository
+from dashboard_tui.services import audit
+from dashboard_tui.services.audit import ClientInfo
+from dashboard_tui.services.auth import Login
+from dashboard_tui.services.errors import ValidationError
+
+# ISO 4217 codes in everyday use; enough for a personal ledger, and a typo is caught.
+CURRENCIES = frozenset(
+    "AED ARS AUD BGN BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP HKD HUF IDR ILS INR ISK "
+    "JPY KES KRW MAD MXN MYR NGN NOK NZD PEN PHP PKR PLN RON RSD RUB SAR SEK SGD THB TRY "
+    "TWD UAH USD UYU VND ZAR".split()
+)
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    weight_unit: str
+    currency: str
+    timezone: str
+    week_start: int
+    theme: str
+
+
+def _info(row) -> ProfileInfo:  # noqa: ANN001
+    return ProfileInfo(row.weight_unit, row.currency, row.timezone, row.week_start, row.theme)
+
+
+class ProfileService:
+    def __init__(
+        self, db: Database, *, clock: Callable[[], datetime] = utcnow, client: ClientInfo = ClientInfo()
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.client = client
+
+    def get(self, login: Login) -> ProfileInfo:
+        return self.db.run(
+            lambda s: _info(ProfileRepository(s, login.scope).get_or_create()), user_id=login.user.id
+        )
+
+    def update(
+        self,
+        login: Login,
+        *,
+        weight_unit: str,
+        currency: str,
+        timezone: str,
+        theme: str,
+        week_start: int = 0,
+    ) -> ProfileInfo:
+        weight_unit, currency, timezone = weight_unit.strip().lower(), currency.strip().upper(), timezone.strip()
+        errors = {}
+        if weight_unit not in WEIGHT_UNITS:
+            errors["weight_unit"] = "Choose kg or lb."
+        if currency not in CURRENCIES:
+            errors["currency"] = "Use an ISO 4217 code such as EUR, USD or GBP."
+        if timezone not in _timezones():
+            errors["timezone"] = "Use an IANA timezone such as Europe/Madrid or UTC."
+        if theme not in THEMES:
+            errors["theme"] = f"Choose one of: {', '.join(THEMES)}."
+        if week_start not in range(7):
+            errors["week_start"] = "Choose a day (0 = Monday … 6 = Sunday)."
+        if errors:
+            raise ValidationError(errors)
+
+        def work(session) -> ProfileInfo:  # noqa: ANN001
+            row = ProfileRepository(session, login.scope).get_or_create()
+            before = audit.snapshot(row)
+            row.weight_unit, row.currency, row.timezone = weight_unit, currency, timezone
+            row.theme, row.week_start = theme, week_start
+            session.flush()
+            after = audit.snapshot(row)
+            changed = {k for k in after if before.get(k) != after[k] and k != "updated_at"}
+            if changed:
+                audit.record(
+                    session, action="settings.changed", at=self.clock(), client=self.client,
+                    user_id=login.user.id, entity="profile", entity_id=row.id,
+                    before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
+                )
+            return _info(row)
+
+        return self.db.run(work, user_id=login.user.id)

@@ -1,0 +1,43 @@
+"""Test doubles that are not a database: an in-memory keyring and a settable clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from keyring.backend import KeyringBackend
+
+FIXED_NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A real keyring backend (priority > 0) that keeps secrets in a dict."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.secrets.pop((service, username), None) is None:
+            raise PasswordDeleteError("not found")
+
+
+class FakeClock:
+    def __init__(self, now: datetime = FIXED_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.now += timedelta(**kwargs)
+        return self.now
