@@ -47,12 +47,12 @@ def _registration(value: object, source: str) -> RegistrationMode:
         return RegistrationMode(str(value).strip().lower())
     except ValueError:
         allowed = ", ".join(m.value for m in RegistrationMode)
-        raise ConfigError(f"{source}: registration must be one of {allowed}, not {value!r}") from None
+        raise ConfigError(
+            f"{source}: registration must be one of {allowed}, not {value!r}"
+        ) from None
 
 
-def load_settings(
-    env: dict[str, str] | None = None, config_path: Path | None = None
-) -> Settings:
+def load_settings(env: dict[str, str] | None = None, config_path: Path | None = None) -> Settings:
     env = dict(os.environ) if env is None else env
     path = config_path or Path(env.get("DASHBOARD_CONFIG", "") or paths.config_file())
     values: dict[str, object] = {}
@@ -75,7 +75,9 @@ def load_settings(
     if url:
         values["database_url"] = url
     if env.get("DASHBOARD_REGISTRATION"):
-        values["registration"] = _registration(env["DASHBOARD_REGISTRATION"], "DASHBOARD_REGISTRATION")
+        values["registration"] = _registration(
+            env["DASHBOARD_REGISTRATION"], "DASHBOARD_REGISTRATION"
+        )
     if env.get("DASHBOARD_REMEMBER_INSECURELY"):
         values["remember_insecurely"] = _truthy(env["DASHBOARD_REMEMBER_INSECURELY"])
     return Settings(config_path=path, **values)  # type: ignore[arg-type]

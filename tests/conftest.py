@@ -35,8 +35,13 @@ TEST_CLIENT = ClientInfo("test-host", "dashboard-tui test")
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
     """Never touch the developer's data, config or keyring."""
-    for var in ("DASHBOARD_DATABASE_URL", "DATABASE_URL", "DASHBOARD_CONFIG",
-                "DASHBOARD_REGISTRATION", "DASHBOARD_REMEMBER_INSECURELY"):
+    for var in (
+        "DASHBOARD_DATABASE_URL",
+        "DATABASE_URL",
+        "DASHBOARD_CONFIG",
+        "DASHBOARD_REGISTRATION",
+        "DASHBOARD_REMEMBER_INSECURELY",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DASHBOARD_CONFIG_DIR", str(tmp_path / "config"))

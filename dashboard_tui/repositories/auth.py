@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 
 from dashboard_tui.models.auth import Account, LoginSession, User, VerificationToken
 from dashboard_tui.repositories.base import UserScopedRepository
@@ -28,14 +28,22 @@ class UserDirectory:
 
     def lock_for_update(self, user: User) -> User:
         """Re-read the row FOR UPDATE (PostgreSQL) so failure counters do not race."""
-        return self.session.scalars(
-            select(User).where(User.id == user.id).with_for_update()
-        ).one()
+        return self.session.scalars(select(User).where(User.id == user.id).with_for_update()).one()
 
     def add(self, user: User) -> User:
         self.session.add(user)
         self.session.flush()
         return user
+
+    def first_admin(self) -> User | None:
+        """The oldest admin, preferring an active one (the admin CLI acts as it)."""
+        inactive_last = case((User.status == "active", 0), else_=1)
+        return self.session.scalars(
+            select(User)
+            .where(User.role == "admin")
+            .order_by(inactive_last, User.created_at)
+            .limit(1)
+        ).first()
 
     def all(self) -> list[User]:
         return list(self.session.scalars(select(User).order_by(User.created_at, User.email)))

@@ -48,5 +48,8 @@ class UserScopedRepository:
         return row
 
     def _delete(self, row: object) -> None:
+        # Defence in depth: a row loaded some other way still cannot cross users.
+        if row.user_id != self.scope.user_id:  # type: ignore[attr-defined]
+            raise LookupError("row not found for this user")
         self.session.delete(row)
         self.session.flush()

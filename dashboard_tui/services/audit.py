@@ -18,7 +18,9 @@ from dashboard_tui.models.shared import AuditLog
 GENESIS = "0" * 64
 SYSTEM_CHAIN = "system"
 # Never copied into before/after images.
-SECRET_FIELDS = frozenset({"password", "password_hash", "token", "token_hash", "key_hash", "secret"})
+SECRET_FIELDS = frozenset(
+    {"password", "password_hash", "token", "token_hash", "key_hash", "secret"}
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class ClientInfo:
 
     host: str = ""
     client: str = ""
+
+
+NO_CLIENT = ClientInfo()
 
 
 def jsonable(value: Any) -> Any:
@@ -45,9 +50,7 @@ def snapshot(row: object) -> dict[str, Any]:
     """A row's columns as a JSON-able dict, secrets left out."""
     table = row.__table__  # type: ignore[attr-defined]
     return {
-        c.key: jsonable(getattr(row, c.key))
-        for c in table.columns
-        if c.key not in SECRET_FIELDS
+        c.key: jsonable(getattr(row, c.key)) for c in table.columns if c.key not in SECRET_FIELDS
     }
 
 
@@ -138,10 +141,24 @@ def verify_chain(session: Session, chain: str) -> ChainReport:
     for row in rows:
         count += 1
         if row.seq != expected_seq:
-            return ChainReport(chain, count, False, row.seq, f"expected seq {expected_seq}, found {row.seq} (a row is missing)")
+            return ChainReport(
+                chain,
+                count,
+                False,
+                row.seq,
+                f"expected seq {expected_seq}, found {row.seq} (a row is missing)",
+            )
         if row.prev_hash != prev:
-            return ChainReport(chain, count, False, row.seq, "previous-hash link broken (rows removed or reordered)")
+            return ChainReport(
+                chain,
+                count,
+                False,
+                row.seq,
+                "previous-hash link broken (rows removed or reordered)",
+            )
         if row_hash(row, prev) != row.hash:
-            return ChainReport(chain, count, False, row.seq, "content does not match its hash (row edited)")
+            return ChainReport(
+                chain, count, False, row.seq, "content does not match its hash (row edited)"
+            )
         prev, expected_seq = row.hash, expected_seq + 1
     return ChainReport(chain, count, True)

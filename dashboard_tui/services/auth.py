@@ -18,7 +18,7 @@ from dashboard_tui.repositories.auth import LoginSessionRepository, UserDirector
 from dashboard_tui.repositories.base import UserScope
 from dashboard_tui.repositories.profile import ProfileRepository
 from dashboard_tui.services import audit
-from dashboard_tui.services.audit import ClientInfo
+from dashboard_tui.services.audit import NO_CLIENT, ClientInfo
 from dashboard_tui.services.errors import (
     AuthError,
     NotFound,
@@ -102,7 +102,7 @@ class AuthService:
         *,
         passwords: Passwords | None = None,
         clock: Callable[[], datetime] = utcnow,
-        client: ClientInfo = ClientInfo(),
+        client: ClientInfo = NO_CLIENT,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -112,7 +112,9 @@ class AuthService:
 
     # -- helpers ---------------------------------------------------------------
     def _audit(self, session, action: str, user_id, **kw) -> None:  # noqa: ANN001
-        audit.record(session, action=action, at=self.clock(), client=self.client, user_id=user_id, **kw)
+        audit.record(
+            session, action=action, at=self.clock(), client=self.client, user_id=user_id, **kw
+        )
 
     def _open_session(self, session, user: User) -> Login:  # noqa: ANN001
         now = self.clock()
@@ -135,13 +137,33 @@ class AuthService:
     def has_users(self) -> bool:
         return self.db.run(lambda s: UserDirectory(s).count() > 0, read_only=True)
 
+    def local_admin(self) -> UserScope | None:
+        """Who the admin CLI acts as: whoever runs it on the database host is trusted
+        like the database owner, so it borrows the first admin (active ones first).
+        None when there is no admin yet."""
+
+        def work(session) -> UserScope | None:  # noqa: ANN001
+            user = UserDirectory(session).first_admin()
+            return user_id_scope(user) if user else None
+
+        return self.db.run(work, read_only=True)
+
     # -- registration -----------------------------------------------------------
     def register(
-        self, name: str, email: str, password: str, password_confirm: str, *, by_admin: UserScope | None = None,
+        self,
+        name: str,
+        email: str,
+        password: str,
+        password_confirm: str,
+        *,
+        by_admin: UserScope | None = None,
         role: str | None = None,
+        start_session: bool = True,
     ) -> Registration:
         """The first account becomes an admin. Later ones follow the registration
-        mode, unless an admin adds them (CLI), which is always allowed."""
+        mode, unless an admin adds them (CLI), which is always allowed.
+        `start_session=False` (the CLI creating the first admin) logs nobody in: no
+        session row would be held by anyone."""
         errors: dict[str, str] = {}
         for check in (
             lambda: clean_text("name", name, max_len=120),
@@ -187,11 +209,15 @@ class AuthService:
             )
             if pending:
                 return Registration(
-                    UserInfo.of(user), None, "Account created. An admin must approve it before you can log in."
+                    UserInfo.of(user),
+                    None,
+                    "Account created. An admin must approve it before you can log in.",
                 )
-            login = None if by_admin else self._open_session(session, user)
+            login = None if by_admin or not start_session else self._open_session(session, user)
             if login:
-                self._audit(session, "auth.login", user.id, entity="session", entity_id=login.session_id)
+                self._audit(
+                    session, "auth.login", user.id, entity="session", entity_id=login.session_id
+                )
             return Registration(UserInfo.of(user), login, "Account created.")
 
         return self.db.run(work)
@@ -211,7 +237,11 @@ class AuthService:
         now = self.clock()
         if found is None:
             self.passwords.burn_dummy(password)
-            self.db.run(lambda s: self._audit(s, "auth.login_failed", None, after={"email": email[:254], "reason": "unknown"}))
+            self.db.run(
+                lambda s: self._audit(
+                    s, "auth.login_failed", None, after={"email": email[:254], "reason": "unknown"}
+                )
+            )
             raise AuthError(GENERIC_LOGIN_ERROR)
         user_id, locked_until, stored = found
         if locked_until and locked_until > now:
@@ -219,7 +249,9 @@ class AuthService:
             wait = int((locked_until - now).total_seconds()) + 1
             raise AuthError(f"Too many failed attempts. Try again in {wait} s.")
         ok = self.passwords.verify(stored, password)
-        new_hash = self.passwords.hash(password) if ok and self.passwords.needs_rehash(stored) else None
+        new_hash = (
+            self.passwords.hash(password) if ok and self.passwords.needs_rehash(stored) else None
+        )
 
         def finish(session) -> Login:  # noqa: ANN001
             users = UserDirectory(session)
@@ -228,19 +260,37 @@ class AuthService:
                 user.failed_logins += 1
                 lock = lock_duration(user.failed_logins)
                 user.locked_until = now + lock if lock else None
-                self._audit(session, "auth.login_failed", user.id, entity="user", entity_id=user.id,
-                            after={"failed_logins": user.failed_logins, "locked_until": user.locked_until})
+                self._audit(
+                    session,
+                    "auth.login_failed",
+                    user.id,
+                    entity="user",
+                    entity_id=user.id,
+                    after={"failed_logins": user.failed_logins, "locked_until": user.locked_until},
+                )
                 return None  # type: ignore[return-value]
             user.failed_logins, user.locked_until = 0, None
             if new_hash:
                 users.set_credential(user, new_hash)
             if user.status != "active":
-                self._audit(session, "auth.login_refused", user.id, entity="user", entity_id=user.id,
-                            after={"status": user.status})
+                self._audit(
+                    session,
+                    "auth.login_refused",
+                    user.id,
+                    entity="user",
+                    entity_id=user.id,
+                    after={"status": user.status},
+                )
                 return UserInfo.of(user)  # type: ignore[return-value]
             login = self._open_session(session, user)
-            self._audit(session, "auth.login", user.id, entity="session", entity_id=login.session_id,
-                        after={"rehashed": bool(new_hash)})
+            self._audit(
+                session,
+                "auth.login",
+                user.id,
+                entity="session",
+                entity_id=login.session_id,
+                after={"rehashed": bool(new_hash)},
+            )
             return login
 
         result = self.db.run(finish)
@@ -267,7 +317,12 @@ class AuthService:
             if row is None:
                 return None
             user = users.by_id(row.user_id)
-            if row.expires_at <= now or row.last_seen_at + idle <= now or user is None or user.status != "active":
+            if (
+                row.expires_at <= now
+                or row.last_seen_at + idle <= now
+                or user is None
+                or user.status != "active"
+            ):
                 session.delete(row)
                 return None
             row.last_seen_at = now
@@ -281,7 +336,9 @@ class AuthService:
             row = repo.get(login.session_id)
             if row is not None:
                 repo.delete(row)
-            self._audit(session, "auth.logout", login.user.id, entity="session", entity_id=login.session_id)
+            self._audit(
+                session, "auth.logout", login.user.id, entity="session", entity_id=login.session_id
+            )
 
         self.db.run(work, user_id=login.user.id)
 
@@ -289,7 +346,9 @@ class AuthService:
     def change_password(self, login: Login, current: str, new: str, confirm: str) -> int:
         """Returns how many other sessions were ended."""
         check_new_password(new, confirm, field="new_password")
-        stored = self.db.run(lambda s: UserDirectory(s).credential(login.user.id).password_hash, read_only=True)
+        stored = self.db.run(
+            lambda s: UserDirectory(s).credential(login.user.id).password_hash, read_only=True
+        )
         if len(current) > MAX_PASSWORD or not self.passwords.verify(stored, current):
             raise ValidationError.one("current_password", "The current password is not right.")
         new_hash = self.passwords.hash(new)
@@ -298,8 +357,14 @@ class AuthService:
             users = UserDirectory(session)
             users.set_credential(users.by_id(login.user.id), new_hash)
             ended = LoginSessionRepository(session, login.scope).delete_others(login.session_id)
-            self._audit(session, "auth.password_changed", login.user.id, entity="user",
-                        entity_id=login.user.id, after={"other_sessions_ended": ended})
+            self._audit(
+                session,
+                "auth.password_changed",
+                login.user.id,
+                entity="user",
+                entity_id=login.user.id,
+                after={"other_sessions_ended": ended},
+            )
             return ended
 
         return self.db.run(work, user_id=login.user.id)
@@ -307,8 +372,15 @@ class AuthService:
     def list_sessions(self, login: Login) -> list[SessionInfo]:
         def work(session) -> list[SessionInfo]:  # noqa: ANN001
             return [
-                SessionInfo(r.id, r.host, r.client, r.created_at, r.last_seen_at, r.expires_at,
-                            r.id == login.session_id)
+                SessionInfo(
+                    r.id,
+                    r.host,
+                    r.client,
+                    r.created_at,
+                    r.last_seen_at,
+                    r.expires_at,
+                    r.id == login.session_id,
+                )
                 for r in LoginSessionRepository(session, login.scope).list()
             ]
 
@@ -322,8 +394,14 @@ class AuthService:
                 raise NotFound("That session does not exist (any more).")
             before = audit.snapshot(row)
             repo.delete(row)
-            self._audit(session, "auth.session_ended", login.user.id, entity="session",
-                        entity_id=session_id, before=before)
+            self._audit(
+                session,
+                "auth.session_ended",
+                login.user.id,
+                entity="session",
+                entity_id=session_id,
+                before=before,
+            )
 
         self.db.run(work, user_id=login.user.id)
 
@@ -342,8 +420,16 @@ class AuthService:
             before = audit.snapshot(user)
             change(session, user)
             session.flush()
-            self._audit(session, action, user.id, actor_id=admin.user_id, entity="user",
-                        entity_id=user.id, before=before, after=audit.snapshot(user))
+            self._audit(
+                session,
+                action,
+                user.id,
+                actor_id=admin.user_id,
+                entity="user",
+                entity_id=user.id,
+                before=before,
+                after=audit.snapshot(user),
+            )
             return UserInfo.of(user)
 
         return self.db.run(work)
@@ -378,9 +464,13 @@ class AuthService:
 
         def change(session, user: User) -> None:  # noqa: ANN001
             UserDirectory(session).add_token(
-                VerificationToken(user_id=user.id, purpose="password_reset",
-                                  token_hash=hash_token(token), created_at=now,
-                                  expires_at=now + RESET_TOKEN_TTL)
+                VerificationToken(
+                    user_id=user.id,
+                    purpose="password_reset",
+                    token_hash=hash_token(token),
+                    created_at=now,
+                    expires_at=now + RESET_TOKEN_TTL,
+                )
             )
 
         self._admin_change(admin, email, "user.reset_token_issued", change)
@@ -401,8 +491,14 @@ class AuthService:
             users.set_credential(user, new_hash)
             user.failed_logins, user.locked_until = 0, None
             ended = LoginSessionRepository(session, user_id_scope(user)).delete_others(None)
-            self._audit(session, "auth.password_reset", user.id, entity="user", entity_id=user.id,
-                        after={"sessions_ended": ended})
+            self._audit(
+                session,
+                "auth.password_reset",
+                user.id,
+                entity="user",
+                entity_id=user.id,
+                after={"sessions_ended": ended},
+            )
             return UserInfo.of(user)
 
         return self.db.run(work)
@@ -410,7 +506,9 @@ class AuthService:
     def list_users(self, admin: UserScope) -> list[UserInfo]:
         if not admin.is_admin:
             raise PermissionDenied("Only an admin can list users.")
-        return self.db.run(lambda s: [UserInfo.of(u) for u in UserDirectory(s).all()], read_only=True)
+        return self.db.run(
+            lambda s: [UserInfo.of(u) for u in UserDirectory(s).all()], read_only=True
+        )
 
 
 def user_id_scope(user: User) -> UserScope:

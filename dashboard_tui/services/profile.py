@@ -12,15 +12,13 @@ from dashboard_tui.models.base import utcnow
 from dashboard_tui.models.shared import THEMES, WEIGHT_UNITS
 from dashboard_tui.repositories.profile import ProfileRepository
 from dashboard_tui.services import audit
-from dashboard_tui.services.audit import ClientInfo
+from dashboard_tui.services.audit import NO_CLIENT, ClientInfo
 from dashboard_tui.services.auth import Login
 from dashboard_tui.services.errors import ValidationError
 
 # ISO 4217 codes in everyday use; enough for a personal ledger, and a typo is caught.
 CURRENCIES = frozenset(
-    "AED ARS AUD BGN BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP HKD HUF IDR ILS INR ISK "
-    "JPY KES KRW MAD MXN MYR NGN NOK NZD PEN PHP PKR PLN RON RSD RUB SAR SEK SGD THB TRY "
-    "TWD UAH USD UYU VND ZAR".split()
+    ["AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK", "EGP", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW", "MAD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR", "PLN", "RON", "RSD", "RUB", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD", "UYU", "VND", "ZAR"]
 )
 
 
@@ -46,7 +44,11 @@ def _info(row) -> ProfileInfo:  # noqa: ANN001
 
 class ProfileService:
     def __init__(
-        self, db: Database, *, clock: Callable[[], datetime] = utcnow, client: ClientInfo = ClientInfo()
+        self,
+        db: Database,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        client: ClientInfo = NO_CLIENT,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -54,7 +56,8 @@ class ProfileService:
 
     def get(self, login: Login) -> ProfileInfo:
         return self.db.run(
-            lambda s: _info(ProfileRepository(s, login.scope).get_or_create()), user_id=login.user.id
+            lambda s: _info(ProfileRepository(s, login.scope).get_or_create()),
+            user_id=login.user.id,
         )
 
     def update(
@@ -67,7 +70,11 @@ class ProfileService:
         theme: str,
         week_start: int = 0,
     ) -> ProfileInfo:
-        weight_unit, currency, timezone = weight_unit.strip().lower(), currency.strip().upper(), timezone.strip()
+        weight_unit, currency, timezone = (
+            weight_unit.strip().lower(),
+            currency.strip().upper(),
+            timezone.strip(),
+        )
         errors = {}
         if weight_unit not in WEIGHT_UNITS:
             errors["weight_unit"] = "Choose kg or lb."
@@ -92,9 +99,15 @@ class ProfileService:
             changed = {k for k in after if before.get(k) != after[k] and k != "updated_at"}
             if changed:
                 audit.record(
-                    session, action="settings.changed", at=self.clock(), client=self.client,
-                    user_id=login.user.id, entity="profile", entity_id=row.id,
-                    before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
+                    session,
+                    action="settings.changed",
+                    at=self.clock(),
+                    client=self.client,
+                    user_id=login.user.id,
+                    entity="profile",
+                    entity_id=row.id,
+                    before={k: before[k] for k in changed},
+                    after={k: after[k] for k in changed},
                 )
             return _info(row)
 

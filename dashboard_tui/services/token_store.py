@@ -118,8 +118,11 @@ _INSECURE_BACKENDS = {
     "keyring.backends.fail.Keyring",
     "keyring.backends.null.Keyring",
     "keyrings.alt.file.PlaintextKeyring",
-    "keyring.backends.chainer.ChainerBackend",  # only when it chains nothing (checked below)
 }
+
+
+def _name(backend: object) -> str:
+    return f"{type(backend).__module__}.{type(backend).__name__}"
 
 
 def real_keyring_backend() -> str | None:
@@ -129,16 +132,15 @@ def real_keyring_backend() -> str | None:
     except Exception:  # noqa: BLE001 - a broken install is "no keyring"
         return None
     backend = keyring.get_keyring()
-    name = f"{type(backend).__module__}.{type(backend).__qualname__}"
-    if name == "keyring.backends.chainer.ChainerBackend":
+    if _name(backend) == "keyring.backends.chainer.ChainerBackend":
+        # Usable only if it chains at least one real backend.
         usable = [b for b in getattr(backend, "backends", []) if _usable(b)]
-        return type(usable[0]).__qualname__ if usable else None
-    return type(backend).__qualname__ if _usable(backend) else None
+        return type(usable[0]).__name__ if usable else None
+    return type(backend).__name__ if _usable(backend) else None
 
 
 def _usable(backend: object) -> bool:
-    name = f"{type(backend).__module__}.{type(backend).__qualname__}"
-    if name in _INSECURE_BACKENDS:
+    if _name(backend) in _INSECURE_BACKENDS:
         return False
     try:
         return float(getattr(backend, "priority", 0)) > 0
@@ -157,7 +159,9 @@ def account_key(database_key: str) -> str:
     return "session-" + hashlib.sha256(database_key.encode()).hexdigest()[:16]
 
 
-def choose_token_store(database_key: str, *, remember_insecurely: bool, file_path: Path) -> StoreChoice:
+def choose_token_store(
+    database_key: str, *, remember_insecurely: bool, file_path: Path
+) -> StoreChoice:
     backend = real_keyring_backend()
     if backend is not None:
         return StoreChoice(KeyringTokenStore(account_key(database_key), backend), None)

@@ -13,9 +13,7 @@ MAX_EMAIL = 254
 
 def has_control_chars(value: str) -> bool:
     """C0/C1 controls, NUL, and bidi overrides that could reorder what is shown."""
-    return any(
-        unicodedata.category(ch) in {"Cc", "Cf"} and ch not in "\u200d" for ch in value
-    )
+    return any(unicodedata.category(ch) in {"Cc", "Cf"} and ch not in "\u200d" for ch in value)
 
 
 def clean_text(
@@ -30,7 +28,9 @@ def clean_text(
         raise ValidationError.one(field, f"At most {max_len} characters (got {len(value)}).")
     check = value.replace("\n", "").replace("\t", "") if multiline else value
     if has_control_chars(check):
-        raise ValidationError.one(field, "Control or invisible formatting characters are not allowed.")
+        raise ValidationError.one(
+            field, "Control or invisible formatting characters are not allowed."
+        )
     return value
 
 
@@ -39,5 +39,7 @@ def clean_email(value: str, field: str = "email") -> str:
     if not value:
         raise ValidationError.one(field, "Enter an email address.")
     if len(value) > MAX_EMAIL or has_control_chars(value) or not EMAIL_RE.match(value):
-        raise ValidationError.one(field, "That does not look like an email address (name@example.com).")
+        raise ValidationError.one(
+            field, "That does not look like an email address (name@example.com)."
+        )
     return value

@@ -54,11 +54,10 @@ def test_unreachable_server_is_a_clear_error():
 
 
 def test_a_failing_unit_of_work_keeps_nothing(db):
-    with pytest.raises(RuntimeError):
-        with db.transaction() as s:
-            s.add(User(email="half@example.com", name="Half"))
-            s.flush()
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), db.transaction() as s:
+        s.add(User(email="half@example.com", name="Half"))
+        s.flush()
+        raise RuntimeError("boom")
     with db.transaction(read_only=True) as s:
         assert s.scalar(select(func.count()).select_from(User)) == 0
 

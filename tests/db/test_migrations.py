@@ -30,9 +30,7 @@ def test_one_head_and_the_app_knows_it(empty_db):
 def test_upgrade_builds_what_the_models_describe(empty_db):
     migrate.upgrade(empty_db)
     with empty_db.engine.connect() as conn:
-        ctx = MigrationContext.configure(
-            conn, opts={"compare_type": True, "render_as_batch": True}
-        )
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
         diff = compare_metadata(ctx, metadata)
     assert diff == []
     tables = set(inspect(empty_db.engine).get_table_names()) - {"alembic_version"}
@@ -65,7 +63,9 @@ def test_every_user_owned_table_cascades_from_users(empty_db):
         cols = {c["name"] for c in insp.get_columns(table)}
         if "user_id" not in cols:
             continue
-        fks = [fk for fk in insp.get_foreign_keys(table) if fk["constrained_columns"] == ["user_id"]]
+        fks = [
+            fk for fk in insp.get_foreign_keys(table) if fk["constrained_columns"] == ["user_id"]
+        ]
         assert fks, f"{table}.user_id has no foreign key"
         assert fks[0]["referred_table"] == "users"
         assert (fks[0].get("options") or {}).get("ondelete", "").upper() == "CASCADE", table
