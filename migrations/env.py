@@ -7,7 +7,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from dashboard_tui.db.engine import make_engine
-from dashboard_tui.models import metadata
+from dashboard_tui.models import all_metadata
 
 config = context.config
 
@@ -15,7 +15,7 @@ config = context.config
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=metadata,
+        target_metadata=all_metadata(),
         render_as_batch=True,
         compare_type=True,
         compare_server_default=True,
@@ -27,7 +27,7 @@ def _run(connection: Connection) -> None:
 def run_migrations_offline() -> None:
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
-        target_metadata=metadata,
+        target_metadata=all_metadata(),
         literal_binds=True,
         render_as_batch=True,
     )

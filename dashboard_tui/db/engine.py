@@ -21,7 +21,7 @@ def normalize_url(raw: str) -> URL:
         url = make_url(raw.strip())
     except ArgumentError:
         raise DatabaseURLError(
-            f"not a database URL: {raw!r} (expected sqlite:///PATH or "
+            "not a database URL (expected sqlite:///PATH or "
             "postgresql+psycopg://USER@HOST/DB)"
         ) from None
     if url.drivername in {"postgres", "postgresql"}:

@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dashboard_tui.models import shared as _shared  # noqa: F401 - FK targets (catalog, users)
 from dashboard_tui.models.base import Base, Timestamps, UserOwned, UTCDateTime, UUIDPk
 
 

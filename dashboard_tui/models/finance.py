@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dashboard_tui.models import shared as _shared  # noqa: F401 - FK targets (catalog, users)
 from dashboard_tui.models.base import (
     Base,
     Timestamps,

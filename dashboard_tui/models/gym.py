@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dashboard_tui.models import shared as _shared  # noqa: F401 - FK targets (catalog, users)
 from dashboard_tui.models.base import Base, Timestamps, UserOwned, UTCDateTime, UUIDPk
 
 SET_TYPES = ("warmup", "working", "drop", "failure")

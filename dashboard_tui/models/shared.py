@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dashboard_tui.models import auth as _auth  # noqa: F401 - users, the FK target
 from dashboard_tui.models.base import Base, Timestamps, UserOwned, UTCDateTime, UUIDPk, utcnow
 
 WEIGHT_UNITS = ("kg", "lb")

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from dashboard_tui.db import migrate
 from dashboard_tui.db.catalog_seed import CATALOG
 from dashboard_tui.db.uow import Database
-from dashboard_tui.models import metadata
+from dashboard_tui.models import all_metadata
 from tests.conftest import fresh_url
 
 
@@ -31,10 +31,10 @@ def test_upgrade_builds_what_the_models_describe(empty_db):
     migrate.upgrade(empty_db)
     with empty_db.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
-        diff = compare_metadata(ctx, metadata)
+        diff = compare_metadata(ctx, all_metadata())
     assert diff == []
     tables = set(inspect(empty_db.engine).get_table_names()) - {"alembic_version"}
-    assert tables == set(metadata.tables)
+    assert tables == set(all_metadata().tables)
 
 
 def test_catalog_is_seeded_and_downgrade_to_base_leaves_nothing(empty_db):
@@ -59,7 +59,7 @@ def test_ensure_current_migrates_once_then_is_a_no_op(empty_db):
 def test_every_user_owned_table_cascades_from_users(empty_db):
     migrate.upgrade(empty_db)
     insp = inspect(empty_db.engine)
-    for table in metadata.tables:
+    for table in all_metadata().tables:
         cols = {c["name"] for c in insp.get_columns(table)}
         if "user_id" not in cols:
             continue

@@ -1,0 +1,261 @@
+"""DashboardApp: start-up, who is logged in, which screen is shown, global keys.
+
+Start-up speed: this module imports Textual and light project modules only. The
+database stack (SQLAlchemy, Alembic, psycopg, keyring, argon2) comes in through
+`dashboard_tui.context`, which the start-up worker imports once the first screen
+is on the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from dashboard_tui.benchhook import bench_exit_if_requested
+from dashboard_tui.commands import DashboardCommands
+from dashboard_tui.config import ConfigError, RegistrationMode, Settings
+from dashboard_tui.screens.base import WorkerResults
+from dashboard_tui.screens.error import StartupErrorScreen
+from dashboard_tui.screens.help import HelpScreen, keys_of
+from dashboard_tui.screens.home import HomeScreen
+from dashboard_tui.screens.login import LoginScreen
+from dashboard_tui.screens.register import RegisterScreen
+from dashboard_tui.screens.settings import SettingsScreen
+from dashboard_tui.screens.startup import StartupScreen
+from dashboard_tui.signin import SignedIn, complete_sign_in
+from dashboard_tui.widgets.text import clean
+
+if TYPE_CHECKING:
+    from dashboard_tui.context import AppContext
+    from dashboard_tui.services.auth import Login
+    from dashboard_tui.services.profile import ProfileInfo
+
+DEFAULT_THEME = "textual-dark"
+ContextFactory = Callable[[], "AppContext"]
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What the start-up worker found."""
+
+    ctx: AppContext
+    has_users: bool
+    signed_in: SignedIn | None  # a stored token was still valid
+
+
+def database_hint(url: str) -> str:
+    """A secret-free name for the start-up screen, before SQLAlchemy is loaded
+    (the context's own label replaces it once the database is open)."""
+    try:
+        if url.startswith("sqlite"):
+            return f"SQLite {url.partition(':///')[2] or ':memory:'}"
+        parts = urlsplit(url)
+        user = f"{parts.username}@" if parts.username else ""
+        port = f":{parts.port}" if parts.port else ""
+        return f"PostgreSQL {user}{parts.hostname or 'localhost'}{port}{parts.path}"
+    except ValueError:  # a malformed URL: the worker will say what is wrong with it
+        return "the database"
+
+
+def startup_problem(error: BaseException) -> str:
+    """The message for the start-up error screen: the error's own words when it is
+    one of ours (they are written for a person), else its type too."""
+    from dashboard_tui.db.engine import DatabaseURLError
+    from dashboard_tui.db.uow import DatabaseUnavailable
+
+    if isinstance(error, DatabaseURLError | DatabaseUnavailable | ConfigError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+class DashboardApp(WorkerResults, App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "dashboard-tui"
+    COMMANDS = {DashboardCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+        # Hidden from the footer: inside a text field "?" is typed, f1 always works.
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+l", "logout", "Log out"),
+    ]
+
+    def __init__(self, settings: Settings, context_factory: ContextFactory) -> None:
+        super().__init__()
+        self.settings = settings
+        self.context_factory = context_factory
+        self.ctx: AppContext | None = None
+        self.login: Login | None = None
+        self.profile: ProfileInfo | None = None
+        self.database_label = database_hint(settings.resolved_database_url)
+
+    # -- start-up -----------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.update_header()
+        self.push_screen(StartupScreen(self.database_label))
+        self.open_database()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
+    def open_database(self) -> Opened:
+        ctx = self.context_factory()
+        try:
+            has_users = ctx.auth.has_users()
+            token = ctx.token_store.get() if has_users else None
+            login = ctx.auth.resume(token) if token else None
+            if token and login is None:
+                ctx.token_store.delete()  # expired or ended elsewhere: forget it
+            signed_in = complete_sign_in(ctx, login) if login else None
+        except BaseException:
+            ctx.close()
+            raise
+        return Opened(ctx, has_users, signed_in)
+
+    def open_database_done(self, opened: Opened) -> None:
+        self.ctx = opened.ctx
+        self.database_label = opened.ctx.database_label
+        self.update_header()
+        if opened.ctx.notice:
+            self.notify(opened.ctx.notice, severity="warning", timeout=12, markup=False)
+        if not opened.has_users:
+            self.show_registration(first_account=True)
+        elif opened.signed_in:
+            self.signed_in(opened.signed_in)
+        else:
+            self.show_login()
+        # bench/startup.py: quit once that first real screen has mounted and painted.
+        self.call_after_refresh(bench_exit_if_requested, self)
+
+    def open_database_failed(self, error: BaseException) -> None:
+        where = self.settings.config_path or "the config file"
+        self.show_only(
+            StartupErrorScreen(
+                "The database could not be opened.",
+                startup_problem(error),
+                f"Check database_url in {where} or DASHBOARD_DATABASE_URL, then start again.",
+            )
+        )
+
+    def on_unmount(self) -> None:
+        if self.ctx is not None:
+            self.ctx.close()
+
+    # -- who is logged in -----------------------------------------------------------
+    def signed_in(self, signed_in: SignedIn, message: str | None = None) -> None:
+        self.login, self.profile = signed_in.login, signed_in.profile
+        self.apply_theme(signed_in.profile.theme)
+        self.update_header()
+        self.show_only(HomeScreen())
+        if message:
+            self.notify(message, markup=False)
+        if signed_in.warning:
+            self.notify(signed_in.warning, severity="warning", markup=False)
+
+    def profile_changed(self, profile: ProfileInfo) -> None:
+        self.profile = profile
+        self.apply_theme(profile.theme)
+        self.notify("Settings saved.")
+
+    def apply_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+
+    def update_header(self) -> None:
+        # Header renders the sub-title as plain Content; clean() also drops controls.
+        who = clean(self.login.user.name) if self.login else ""
+        self.sub_title = " · ".join(part for part in (who, self.database_label) if part)
+
+    def action_logout(self) -> None:
+        if self.login is not None and not self.is_busy("logout"):
+            self.log_out(self.login)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="logout")
+    def log_out(self, login: Login) -> str | None:
+        """Ends the session row, then forgets the token even if that failed: on
+        this machine the person asked to be logged out."""
+        from dashboard_tui.screens.base import message_for
+
+        problem = None
+        try:
+            self.require_ctx().auth.logout(login)
+        except Exception as exc:  # noqa: BLE001 - reported, and the local logout goes on
+            problem = message_for(exc)
+        self.require_ctx().token_store.delete()
+        return problem
+
+    def log_out_done(self, problem: str | None) -> None:
+        self.login = self.profile = None
+        self.theme = DEFAULT_THEME
+        self.update_header()
+        self.show_login(message="You are logged out.")
+        if problem:
+            self.notify(f"Logged out here, but the session was not ended on the server: {problem}",
+                        severity="warning", markup=False)
+
+    def require_ctx(self) -> AppContext:
+        if self.ctx is None:
+            raise RuntimeError("the database is not open yet")
+        return self.ctx
+
+    # -- navigation ---------------------------------------------------------------
+    def show_only(self, screen: Screen[Any]) -> None:
+        """Replace every screen (modals too) with `screen`: after login or logout,
+        nothing of the previous state stays reachable with escape."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(screen)
+
+    def show_login(self, message: str | None = None) -> None:
+        can_register = self.settings.registration is not RegistrationMode.CLOSED
+        self.show_only(LoginScreen(can_register=can_register, message=message))
+
+    def show_registration(self, *, first_account: bool) -> None:
+        self.show_only(RegisterScreen(first_account=first_account))
+
+    def action_go_home(self) -> None:
+        if self.login is not None and not isinstance(self.screen, HomeScreen):
+            self.show_only(HomeScreen())
+
+    def action_open_settings(self, focus_password: bool = False) -> None:
+        if self.login is None:
+            return
+        if isinstance(self.screen, SettingsScreen):
+            if focus_password:
+                self.screen.focus_password()
+            return
+        self.action_go_home()
+        self.push_screen(SettingsScreen(focus_password=focus_password))
+
+    def action_change_password(self) -> None:
+        self.action_open_settings(focus_password=True)
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, HelpScreen):
+            name = type(screen).__name__.removesuffix("Screen") or "App"
+            self.push_screen(HelpScreen(name, keys_of(screen)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "logout":
+            return self.login is not None  # False also hides it from the footer
+        return True
+
+
+def make_app(
+    settings: Settings, *, context_factory: ContextFactory | None = None, **context_kwargs: Any
+) -> DashboardApp:
+    """The app on `settings`. Tests pass context_kwargs for open_context (passwords,
+    clock, token_store, client) or a whole context_factory."""
+    if context_factory is None:
+
+        def context_factory() -> AppContext:
+            from dashboard_tui.context import open_context  # heavy: see the module docstring
+
+            return open_context(settings, **context_kwargs)
+
+    return DashboardApp(settings, context_factory)

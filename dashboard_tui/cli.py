@@ -1,0 +1,479 @@
+"""Command line: launch the TUI, migrate and inspect the database, administer users.
+
+Only the standard library is imported at module level, so `dashboard-tui --help` is
+instant; SQLAlchemy, Alembic, argon2 and Textual are imported by the command that
+needs them. Every failure becomes one line on stderr and exit code 1 (the action
+failed) or 2 (what was asked is wrong), never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dashboard_tui.config import Settings
+    from dashboard_tui.context import AppContext
+    from dashboard_tui.db.uow import Database
+    from dashboard_tui.repositories.base import UserScope
+    from dashboard_tui.services.passwords import Passwords
+
+PROG = "dashboard-tui"
+EXIT_FAILED = 1  # the action could not be done: server down, refused, not found
+EXIT_USAGE = 2  # what was asked is wrong: arguments, settings, input (argparse uses 2 too)
+EXIT_INTERRUPTED = 130
+NEWER_SCHEMA = (
+    "the database was migrated by a newer dashboard-tui (revision {rev!r} is unknown "
+    "to this version): upgrade dashboard-tui"
+)
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# -- arguments ---------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    # --database-url is accepted before or after the subcommand. SUPPRESS keeps a
+    # subcommand's absent option from overwriting one given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB (overrides settings)",
+    )
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        parents=[common],
+        description="Gym, money, food and family in one keyboard-first terminal app. "
+        "Without a command, opens the app.",
+    )
+    parser.add_argument(
+        "--remember-insecurely",
+        action="store_true",
+        help="without an OS keyring, keep the login in a private file (0600) until logout",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.set_defaults(func=cmd_launch)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    db = commands.add_parser("db", help="migrate and inspect the database")
+    db_cmds = db.add_subparsers(title="db commands", metavar="COMMAND", required=True)
+    p = db_cmds.add_parser("upgrade", parents=[common], help="migrate to the newest schema")
+    p.set_defaults(func=cmd_db_upgrade)
+    p = db_cmds.add_parser("status", parents=[common], help="show the schema revision")
+    p.set_defaults(func=cmd_db_status)
+    p = db_cmds.add_parser("downgrade", parents=[common], help="migrate down (drops data)")
+    p.add_argument("revision", metavar="REV", help="a revision id, -N, or base")
+    p.add_argument("--yes", action="store_true", help="confirm: tables and their data go")
+    p.set_defaults(func=cmd_db_downgrade)
+
+    user = commands.add_parser("user", help="administer accounts (acts as the first admin)")
+    user_cmds = user.add_subparsers(title="user commands", metavar="COMMAND", required=True)
+    p = user_cmds.add_parser("add", parents=[common], help="add an account (the first is an admin)")
+    p.add_argument("--email", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--admin", action="store_true", help="make the account an admin")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password as one line from stdin instead of prompting",
+    )
+    p.set_defaults(func=cmd_user_add)
+    p = user_cmds.add_parser("list", parents=[common], help="list accounts")
+    p.set_defaults(func=cmd_user_list)
+    for name, verb in (("approve", "approve"), ("disable", "disable"), ("enable", "enable")):
+        p = user_cmds.add_parser(name, parents=[common], help=f"{verb} an account")
+        p.add_argument("email", metavar="EMAIL")
+        p.set_defaults(func=cmd_user_status, action=name)
+    p = user_cmds.add_parser(
+        "reset-token", parents=[common], help="issue a one-time password-reset token (shown once)"
+    )
+    p.add_argument("email", metavar="EMAIL")
+    p.set_defaults(func=cmd_user_reset_token)
+    p = user_cmds.add_parser(
+        "reset-password", parents=[common], help="set a new password with a reset token"
+    )
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read two lines from stdin: the token, then the new password",
+    )
+    p.set_defaults(func=cmd_user_reset_password)
+    return parser
+
+
+def _version() -> str:
+    from dashboard_tui import __version__
+
+    return __version__
+
+
+# -- shared plumbing ---------------------------------------------------------------
+def _settings(args: argparse.Namespace) -> Settings:
+    from dashboard_tui.config import load_settings
+
+    return load_settings().with_overrides(
+        database_url=getattr(args, "database_url", None),
+        remember_insecurely=True if getattr(args, "remember_insecurely", False) else None,
+    )
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Database]:
+    """A reachable database, not migrated (the `db` commands decide that)."""
+    from dashboard_tui.db.uow import Database
+
+    db = Database.from_url(_settings(args).resolved_database_url)
+    try:
+        db.ping()
+        yield db
+    finally:
+        db.dispose()
+
+
+@contextmanager
+def _services(args: argparse.Namespace, passwords: Passwords | None) -> Iterator[AppContext]:
+    """The services, on a database migrated to head like the app does at start."""
+    from dashboard_tui.context import default_client, open_context
+    from dashboard_tui.services.token_store import MemoryTokenStore
+
+    ctx = open_context(
+        _settings(args),
+        passwords=passwords,
+        client=default_client("cli"),
+        token_store=MemoryTokenStore(),  # the CLI never logs in; skip keyring discovery
+    )
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def _acting_admin(ctx: AppContext) -> UserScope:
+    admin = ctx.auth.local_admin()
+    if admin is None:
+        raise CliError(
+            "no admin in this database yet: add the first account (it becomes the admin) "
+            "with `dashboard-tui user add --email EMAIL --name NAME`"
+        )
+    return admin
+
+
+def _prompt_secret(prompt: str) -> str:
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise CliError("input ended before it was given", EXIT_USAGE) from None
+
+
+def _stdin_lines(count: int, what: str) -> list[str]:
+    lines = []
+    for _ in range(count):
+        line = sys.stdin.readline()
+        if not line:
+            raise CliError(f"--password-stdin: stdin ended early (expected {what})", EXIT_USAGE)
+        lines.append(line.rstrip("\r\n"))  # only the line end: spaces may be meant
+    return lines
+
+
+def _new_password(args: argparse.Namespace) -> tuple[str, str]:
+    if args.password_stdin:
+        (password,) = _stdin_lines(1, "one line with the password")
+        return password, password  # a pipe does not mistype; the service checks the rest
+    return _prompt_secret("Password: "), _prompt_secret("Password again: ")
+
+
+def _safe(value: object) -> str:
+    """Nothing from the database or an error may reach the terminal as a control sequence."""
+    return "".join("?" if unicodedata.category(ch) in {"Cc", "Cf"} else ch for ch in str(value))
+
+
+def _known_revisions(db: Database) -> tuple[set[str], str]:
+    from alembic.script import ScriptDirectory
+
+    from dashboard_tui.db import migrate
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config(db))
+    return {r.revision for r in scripts.walk_revisions()}, scripts.get_current_head()
+
+
+def _refuse_newer(current: str | None, known: set[str]) -> None:
+    if current is not None and current not in known:
+        raise CliError(NEWER_SCHEMA.format(rev=current))
+
+
+def _pg_superuser(db: Database) -> str | None:
+    """The connected role's name when it is a PostgreSQL superuser."""
+    if db.is_sqlite:
+        return None
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+        ).first()
+    return str(row[0]) if row and row[1] else None
+
+
+# -- commands ----------------------------------------------------------------------
+def cmd_launch(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    settings = _settings(args)
+    try:
+        from dashboard_tui.app import make_app
+    except ModuleNotFoundError as exc:
+        if exc.name != "dashboard_tui.app":
+            raise
+        raise CliError("the terminal UI is missing from this installation") from None
+    app = make_app(settings)
+    app.run()
+    return int(app.return_code or 0)
+
+
+def _missing_sqlite_file(args: argparse.Namespace) -> str | None:
+    """`db status` on a SQLite path that does not exist must not create it."""
+    from pathlib import Path
+
+    from dashboard_tui.db.engine import describe, is_sqlite, normalize_url
+
+    url = normalize_url(_settings(args).resolved_database_url)
+    on_disk = is_sqlite(url) and url.database and url.database != ":memory:"
+    return describe(url) if on_disk and not Path(url.database).expanduser().exists() else None
+
+
+def cmd_db_status(args: argparse.Namespace, _passwords: Passwords | None) -> int:
+    from dashboard_tui.db import migrate
+
+    missing = _missing_sqlite_file(args)
+    if missing:
+        print(f"database: {_safe(missing)}")
+        print("revision: none (no file yet: the app or `db upgrade` creates it)")
+        print(f"head:     {migrate.HEAD}")
+        print("status:   needs upgrade")
+        return 0
+    with _database(args) as db:
+        current = migrate.current_revision(db)
+        known, head = _known_revisions(db)
+        superuser = _pg_superuser(db)
+        print(f"database: {_safe(db.description)}")
+        print(f"revision: {_safe(current) if current else 'none (empty database)'}")
+        print(f"head:     {head}")
+        code = 0
+        if current == head:
+            print("status:   up to date")
+        elif current is None or current in known:
+            print("status:   needs upgrade (run `dashboard-tui db upgrade`)")
+        else:
+            print("status:   " + NEWER_SCHEMA.format(rev=_safe(current)))
+            code = EXIT_FAILED
+        if superuser:
+            print(
+                f"warning:  connected as {_safe(superuser)!r}, a PostgreSQL superuser: give the "
+                "app its own role that owns only its database"
+            )
+        return code
+
+
+def cmd_db_upgrade(args: argparse.Namespace, _passwords: Passwords | None) -> int:
+    from dashboard_tui.db import migrate
+
+    with _database(args) as db:
+        before = migrate.current_revision(db)
+        known, head = _known_revisions(db)
+        _refuse_newer(before, known)
+        if before == head:
+            print(f"{_safe(db.description)}: already at {head}")
+            return 0
+        migrate.upgrade(db)
+        after = migrate.current_revision(db)
+        print(f"{_safe(db.description)}: {before or '(empty)'} -> {after}")
+    return 0
+
+
+def cmd_db_downgrade(args: argparse.Namespace, _passwords: Passwords | None) -> int:
+    from dashboard_tui.db import migrate
+
+    if not args.yes:
+        raise CliError("db downgrade drops tables and the data in them: add --yes", EXIT_USAGE)
+    with _database(args) as db:
+        before = migrate.current_revision(db)
+        known, _head = _known_revisions(db)
+        _refuse_newer(before, known)
+        # Checked here so Alembic's "Can't locate revision" only ever means a newer schema.
+        target = args.revision
+        if target != "base" and target not in known and not re.fullmatch(r"-\d+", target):
+            choices = ", ".join(["base", *sorted(known)])
+            raise CliError(f"unknown revision {target!r} (one of: {choices}, or -N)", EXIT_USAGE)
+        migrate.downgrade(db, target)
+        after = migrate.current_revision(db)
+        print(f"{_safe(db.description)}: {before or '(empty)'} -> {after or '(base)'}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    from dashboard_tui.services.errors import ValidationError
+    from dashboard_tui.services.validation import clean_email, clean_text
+
+    # Checked before the password prompt, so a typo costs no typing (the service
+    # checks again: it is the one rule for UI and CLI).
+    errors: dict[str, str] = {}
+    checks = (lambda: clean_text("name", args.name, max_len=120), lambda: clean_email(args.email))
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    with _services(args, passwords) as ctx:
+        admin = ctx.auth.local_admin()
+        if admin is None and ctx.auth.has_users():
+            raise CliError("this database has accounts but no admin; nothing to act as")
+        password, confirm = _new_password(args)
+        if admin is None:
+            reg = ctx.auth.register(args.name, args.email, password, confirm, start_session=False)
+        else:
+            reg = ctx.auth.register(
+                args.name,
+                args.email,
+                password,
+                confirm,
+                by_admin=admin,
+                role="admin" if args.admin else None,
+            )
+        first = " (the first account, so an admin)" if admin is None else ""
+        print(f"added {_safe(reg.user.email)}: {reg.user.role}, {reg.user.status}{first}")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    with _services(args, passwords) as ctx:
+        users = ctx.auth.list_users(_acting_admin(ctx))
+    rows = [("EMAIL", "NAME", "ROLE", "STATUS")]
+    rows += [(_safe(u.email), _safe(u.name), u.role, u.status) for u in users]
+    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_user_status(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    with _services(args, passwords) as ctx:
+        admin = _acting_admin(ctx)
+        change: Callable = getattr(ctx.auth, args.action)
+        info = change(admin, args.email)
+    ended = " (their sessions were ended)" if args.action == "disable" else ""
+    print(f"{_safe(info.email)} is now {info.status}{ended}")
+    return 0
+
+
+def cmd_user_reset_token(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    from dashboard_tui.services.auth import RESET_TOKEN_TTL
+
+    with _services(args, passwords) as ctx:
+        admin = _acting_admin(ctx)
+        # Taken just before the service takes its own: the expiry shown is never late.
+        issued = ctx.auth.clock()
+        token = ctx.auth.issue_reset_token(admin, args.email)
+    expires = (issued + RESET_TOKEN_TTL).strftime("%Y-%m-%d %H:%M UTC")
+    print(
+        f"One-time password-reset token for {_safe(args.email.strip().lower())}, "
+        f"valid until {expires}. It is shown only now:"
+    )
+    print(token)
+    print("They set a new password with: dashboard-tui user reset-password")
+    return 0
+
+
+def cmd_user_reset_password(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    with _services(args, passwords) as ctx:
+        if args.password_stdin:
+            token, password = _stdin_lines(2, "two lines: the token, then the new password")
+            confirm = password
+        else:
+            token = _prompt_secret("Reset token: ")
+            password = _prompt_secret("New password: ")
+            confirm = _prompt_secret("New password again: ")
+        info = ctx.auth.reset_password(token, password, confirm)
+    print(f"password changed for {_safe(info.email)}; all of their sessions were ended")
+    return 0
+
+
+# -- errors ------------------------------------------------------------------------
+def _loaded(module: str, name: str) -> type[BaseException] | None:
+    """An exception class only if its module was imported: when it was not, nothing
+    can have raised it, and importing it here would only cost time."""
+    mod = sys.modules.get(module)
+    return getattr(mod, name, None) if mod else None
+
+
+def _is(exc: BaseException, module: str, name: str) -> bool:
+    cls = _loaded(module, name)
+    return cls is not None and isinstance(exc, cls)
+
+
+def explain(exc: BaseException) -> tuple[list[str], int] | None:
+    """Lines for stderr and the exit code, or None for an unexpected error."""
+    if isinstance(exc, CliError):
+        return [str(exc)], exc.code
+    if _is(exc, "dashboard_tui.services.errors", "ValidationError"):
+        return [f"{field}: {message}" for field, message in exc.errors.items()], EXIT_USAGE  # type: ignore[attr-defined]
+    for module, name, code in (
+        ("dashboard_tui.config", "ConfigError", EXIT_USAGE),
+        ("dashboard_tui.db.engine", "DatabaseURLError", EXIT_USAGE),
+        ("dashboard_tui.db.uow", "DatabaseUnavailable", EXIT_FAILED),
+        # AuthError, PermissionDenied, NotFound: their message is meant for a person.
+        ("dashboard_tui.services.errors", "ServiceError", EXIT_FAILED),
+    ):
+        if _is(exc, module, name):
+            return [str(exc)], code
+    if _is(exc, "alembic.util.exc", "CommandError"):
+        found = re.search(r"Can't locate revision identified by '([^']*)'", str(exc))
+        if found:  # downgrade checks its target first, so this is the database's revision
+            return [NEWER_SCHEMA.format(rev=found.group(1))], EXIT_FAILED
+        return [f"migration failed: {exc}"], EXIT_FAILED
+    if _is(exc, "sqlalchemy.exc", "DBAPIError"):
+        orig = getattr(exc, "orig", None) or exc
+        return [f"database error: {str(orig).strip().splitlines()[0][:300]}"], EXIT_FAILED
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return [f"{exc.strerror or exc}{where}"], EXIT_FAILED
+    return None
+
+
+def main(argv: Sequence[str] | None = None, *, passwords: Passwords | None = None) -> int:
+    """`passwords` lets tests inject a cheap hasher; production uses argon2 defaults."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: argparse already printed
+        return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return args.func(args, passwords)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)  # end the half-typed prompt line, then leave quietly
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        explained = explain(exc)
+        if explained is None:
+            if os.environ.get("DASHBOARD_DEBUG") == "1":
+                raise
+            explained = (
+                [
+                    f"unexpected error: {type(exc).__name__}: {exc} "
+                    "(DASHBOARD_DEBUG=1 shows the traceback)"
+                ],
+                EXIT_FAILED,
+            )
+        lines, code = explained
+        for line in lines:
+            print(f"{PROG}: {_safe(line)}", file=sys.stderr)
+        return code

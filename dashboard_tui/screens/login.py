@@ -1,0 +1,80 @@
+"""Email and password. Every refusal shows the same one message (the service makes
+sure it never says which part was wrong)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from dashboard_tui.screens.base import DashboardScreen, message_for
+from dashboard_tui.signin import SignedIn, complete_sign_in
+from dashboard_tui.widgets.form import FormField, focus_next_empty
+from dashboard_tui.widgets.text import literal
+
+
+class LoginScreen(DashboardScreen):
+    BINDINGS = [Binding("ctrl+r", "register", "Create account")]
+
+    def __init__(self, *, can_register: bool, message: str | None = None) -> None:
+        super().__init__()
+        self.can_register = can_register
+        self.message = message  # e.g. "Account created; waiting for approval"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center(), Vertical(id="login-form", classes="form-box"):
+            yield Static("Log in", classes="form-title")
+            if self.message:
+                yield Static(literal(self.message), id="login-message", classes="form-note")
+            yield FormField("Email", Input(id="email", max_length=254), field="email")
+            yield FormField(
+                "Password", Input(id="password", password=True, max_length=1024), field="password"
+            )
+            yield Static("", id="login-error", classes="form-error", markup=False)
+            yield Button("Log in", id="login-button", variant="primary", compact=True)
+            hint = (
+                "No account yet? Press ctrl+r to create one."
+                if self.can_register
+                else "New accounts are added by an admin."
+            )
+            yield Static(hint, classes="form-hint", markup=False)
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "register":
+            return self.can_register
+        return True
+
+    def action_register(self) -> None:
+        if self.can_register:
+            self.dashboard.show_registration(first_account=False)
+
+    @on(Input.Submitted)
+    def next_or_submit(self, event: Input.Submitted) -> None:
+        if not focus_next_empty(self.query_one("#login-form"), event.input):
+            self.submit()
+
+    @on(Button.Pressed, "#login-button")
+    def submit(self) -> None:
+        if self.is_busy("login"):  # one at a time: a second attempt would open a second session
+            return
+        email = self.query_one("#email", Input).value
+        password = self.query_one("#password", Input).value
+        self.query_one("#login-error", Static).update("Logging in…")
+        self.log_in(email, password)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
+    def log_in(self, email: str, password: str) -> SignedIn:
+        return complete_sign_in(self.ctx, self.ctx.auth.login(email, password))
+
+    def log_in_done(self, signed_in: SignedIn) -> None:
+        self.dashboard.signed_in(signed_in)
+
+    def log_in_failed(self, error: BaseException) -> None:
+        self.query_one("#login-error", Static).update(literal(message_for(error)))
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()

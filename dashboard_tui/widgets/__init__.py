@@ -1,0 +1,1 @@
+"""Reusable UI pieces: literal text, form fields, the confirm modal, tables."""

@@ -1,0 +1,51 @@
+"""Yes/no before something that cannot be undone (after harlequin's ConfirmModal)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from dashboard_tui.widgets.text import literal
+
+
+class ConfirmModal(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmModal { align: center middle; }
+    ConfirmModal > Vertical {
+        width: 64; height: auto; padding: 1 2;
+        border: thick $warning; background: $surface;
+    }
+    ConfirmModal #confirm-prompt { margin-bottom: 1; }
+    ConfirmModal Horizontal { height: auto; align-horizontal: right; }
+    ConfirmModal Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, prompt: str) -> None:
+        super().__init__()
+        self.prompt = prompt  # may quote user text (a host name): shown literally
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self.prompt), id="confirm-prompt")
+            with Horizontal():
+                yield Button("No (n)", id="no")
+                yield Button("Yes (y)", variant="warning", id="yes")
+
+    def on_mount(self) -> None:
+        # Default to the harmless answer: Enter on the focused button says No.
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def answer_from_button(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

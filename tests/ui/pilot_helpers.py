@@ -1,0 +1,77 @@
+"""Waiting for workers and reading the terminal in Pilot tests."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import io
+import time
+from collections.abc import Awaitable, Callable
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+PASSWORD = "correct horse battery"
+ADA, ADA_EMAIL = "Ada Lovelace", "ada@example.com"
+SIZE = (120, 40)
+
+
+def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async test on a fresh event loop (no async pytest plugin needed;
+    fixtures still arrive by name through functools.wraps)."""
+
+    @functools.wraps(test)
+    def run(*args: object, **kwargs: object) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def settle(
+    pilot: Pilot, until: Callable[[], bool] = lambda: True, timeout: float = 15
+) -> None:
+    """Let thread workers finish and their results reach the screen, until `until()`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        # Polled rather than workers.wait_for_complete(), which re-raises a worker's
+        # error: the app reports those itself, and tests look at what it shows.
+        while any(not w.is_finished for w in pilot.app.workers):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        if until() and not any(not w.is_finished for w in pilot.app.workers):
+            await pilot.pause()
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
+
+
+async def type_into(pilot: Pilot, selector: str, text: str) -> None:
+    """Focus a field and type into it key by key, as a person would."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    await pilot.pause()
+    await pilot.press(*text)
+
+
+async def fill(pilot: Pilot, **values: str) -> None:
+    """Set fields by id at once (typing key by key is slow; one journey does that)."""
+    for field_id, text in values.items():
+        pilot.app.screen.query_one(f"#{field_id}", Input).value = text
+    await pilot.pause()
+
+
+def screen_text(pilot: Pilot) -> str:
+    """The characters on the terminal now (what a person reads, markup and all)."""
+    app = pilot.app
+    console = Console(
+        width=app.size.width, height=app.size.height, file=io.StringIO(),
+        force_terminal=True, color_system="truecolor", record=True, legacy_windows=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+def no_cursor_blink(pilot: Pilot) -> None:
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False

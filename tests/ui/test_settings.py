@@ -1,0 +1,166 @@
+"""Settings: password change, login sessions, profile."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static
+
+from dashboard_tui.screens.home import HomeScreen
+from dashboard_tui.screens.settings import SettingsScreen
+from dashboard_tui.services.audit import ClientInfo
+from dashboard_tui.services.auth import AuthService
+from dashboard_tui.services.errors import AuthError
+from dashboard_tui.widgets.confirm import ConfirmModal
+from tests.ui.pilot_helpers import ADA_EMAIL, PASSWORD, SIZE, fill, pilot_test, screen_text, settle
+
+NEW_PASSWORD = "a much newer passphrase"
+
+
+@pytest.fixture
+def laptop(backend, ui_settings, passwords, clock, logged_in):
+    """Ada is also logged in on another machine."""
+    auth = AuthService(backend.db, ui_settings, passwords=passwords, clock=clock,
+                       client=ClientInfo("[b]laptop[/b]", "dashboard-tui cli"))
+    return auth.login(ADA_EMAIL, PASSWORD)
+
+
+async def open_settings(pilot):
+    await settle(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+    await pilot.press("6")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen))
+    return pilot.app.screen
+
+
+def field_error(screen, field):
+    return str(screen.query_one(f"#field-{field} .form-field--error", Static).render())
+
+
+def session_hosts(screen):
+    table = screen.query_one("#sessions", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+@pilot_test
+async def test_change_password_ends_other_sessions_and_the_new_one_works(
+    laptop, build_app, backend
+):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_settings(pilot)
+        assert sorted(session_hosts(screen)) == ["[b]laptop[/b]", "test-host"]  # literal
+        assert "● this session" in screen_text(pilot)
+        await fill(pilot, current_password=PASSWORD, new_password=NEW_PASSWORD,
+                   new_password_confirm=NEW_PASSWORD)
+        await pilot.press("ctrl+n")
+        await settle(pilot, lambda: session_hosts(screen) == ["test-host"])
+        status = str(screen.query_one("#password-status", Static).render())
+        assert status == "Password changed. 1 other session was ended."
+        assert all(screen.query_one(f"#{f}", Input).value == "" for f in
+                   ("current_password", "new_password", "new_password_confirm"))
+    assert backend.auth.resume(laptop.token) is None
+    assert backend.auth.login(ADA_EMAIL, NEW_PASSWORD).user.email == ADA_EMAIL
+    with pytest.raises(AuthError):
+        backend.auth.login(ADA_EMAIL, PASSWORD)
+
+
+@pilot_test
+async def test_password_errors_sit_next_to_their_fields_and_keep_the_input(
+    logged_in, build_app
+):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_settings(pilot)
+        await fill(pilot, current_password="wrong password", new_password=NEW_PASSWORD,
+                   new_password_confirm=NEW_PASSWORD)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert field_error(screen, "current_password") == "The current password is not right."
+        assert screen.query_one("#new_password", Input).value == NEW_PASSWORD
+        await fill(pilot, current_password=PASSWORD, new_password_confirm="something else")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert field_error(screen, "current_password") == ""
+        assert field_error(screen, "new_password_confirm") == "The two passwords do not match."
+
+
+@pilot_test
+async def test_x_ends_another_session_after_confirming(laptop, build_app, backend):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_settings(pilot)
+        table = screen.query_one("#sessions", DataTable)
+        table.focus()
+        current_row = session_hosts(screen).index("test-host")
+        table.move_cursor(row=current_row)
+        await pilot.press("x")  # this session: refused, use logout
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmModal)
+        assert "To end it, log out" in screen_text(pilot)
+
+        table.move_cursor(row=1 - current_row)
+        await pilot.press("x")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        prompt = str(app.screen.query_one("#confirm-prompt", Static).render())
+        assert prompt == "End the login session on [b]laptop[/b] (dashboard-tui cli)?"
+        await pilot.press("n")
+        await settle(pilot, lambda: app.screen is screen)
+        assert len(session_hosts(screen)) == 2
+
+        await pilot.press("x")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await settle(pilot, lambda: session_hosts(screen) == ["test-host"])
+    assert backend.auth.resume(laptop.token) is None
+
+
+@pilot_test
+async def test_profile_saves_applies_the_theme_and_shows_field_errors(
+    logged_in, build_app, backend
+):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#theme", Select).value = "nord"
+        screen.query_one("#weight_unit", Select).value = "lb"
+        await fill(pilot, currency="[b]EURO", timezone="Mars/Olympus")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "ISO 4217" in field_error(screen, "currency")
+        assert "IANA timezone" in field_error(screen, "timezone")
+        assert screen.query_one("#currency", Input).value == "[b]EURO"  # kept
+        assert app.theme != "nord"
+
+        await fill(pilot, currency="gbp", timezone="Europe/Madrid")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert field_error(screen, "currency") == ""
+        assert app.theme == "nord"
+        assert str(screen.query_one("#profile-status", Static).render()) == "Saved."
+    profile = backend.profiles.get(logged_in)
+    assert (profile.currency, profile.timezone, profile.weight_unit, profile.theme) == (
+        "GBP", "Europe/Madrid", "lb", "nord"
+    )
+
+
+@pilot_test
+async def test_the_profile_theme_is_applied_after_login(logged_in, build_app, backend):
+    backend.profiles.update(logged_in, weight_unit="kg", currency="EUR", timezone="UTC",
+                            theme="gruvbox")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert app.theme == "gruvbox"
+
+
+@pilot_test
+async def test_change_password_from_the_palette_focuses_the_form(logged_in, build_app):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"change password")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        assert app.focused is app.screen.query_one("#current_password", Input)
