@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 from dashboard_tui.db.uow import Database
 
 # The newest revision in migrations/versions. A test checks it equals Alembic's head.
-HEAD = "0002_catalog"
+HEAD = "0003_audit_heads"
 
 
 def script_location() -> Path:

@@ -108,6 +108,17 @@ class AuditLog(UUIDPk, Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditHead(Base):
+    """The newest (seq, hash) of each audit chain, updated with every append, so that
+    deleting the newest rows of a chain is caught too."""
+
+    __tablename__ = "audit_heads"
+
+    chain: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class AiCredential(UUIDPk, UserOwned, Timestamps, Base):
     """Metadata only: the secret lives in the OS keyring under keyring_ref."""
 

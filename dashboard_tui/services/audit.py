@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from dashboard_tui.models.shared import AuditLog
+from dashboard_tui.models.shared import AuditHead, AuditLog
 
 GENESIS = "0" * 64
 SYSTEM_CHAIN = "system"
@@ -94,13 +94,8 @@ def record(
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appends to one chain; released at commit/rollback.
         session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:c, 0))"), {"c": chain})
-    last = session.execute(
-        select(AuditLog.seq, AuditLog.hash)
-        .where(AuditLog.chain == chain)
-        .order_by(AuditLog.seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    head = session.get(AuditHead, chain)
+    seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
     row = AuditLog(
         user_id=user_id,
         actor_id=actor_id if actor_id is not None else user_id,
@@ -119,6 +114,10 @@ def record(
     )
     row.hash = row_hash(row, prev)
     session.add(row)
+    if head is None:
+        session.add(AuditHead(chain=chain, seq=seq, hash=row.hash))
+    else:
+        head.seq, head.hash = seq, row.hash
     session.flush()
     return row
 
@@ -161,4 +160,22 @@ def verify_chain(session: Session, chain: str) -> ChainReport:
                 chain, count, False, row.seq, "content does not match its hash (row edited)"
             )
         prev, expected_seq = row.hash, expected_seq + 1
+    head = session.get(AuditHead, chain)
+    last_seq = expected_seq - 1
+    if head is None and count:
+        return ChainReport(chain, count, False, None, "the chain's head record is missing")
+    if head is not None and (head.seq, head.hash) != (last_seq, prev):
+        return ChainReport(
+            chain,
+            count,
+            False,
+            last_seq + 1,
+            f"the newest rows are missing: head says seq {head.seq}, table ends at {last_seq}",
+        )
     return ChainReport(chain, count, True)
+
+
+def chains(session: Session) -> list[str]:
+    """Every chain that has a head or rows."""
+    from_heads = set(session.scalars(select(AuditHead.chain)))
+    return sorted(from_heads | set(session.scalars(select(AuditLog.chain).distinct())))
