@@ -60,13 +60,19 @@ class Database:
         """Commit once at the end; roll back everything on any error."""
         factory = self._read_sessions if read_only else self._sessions
         with factory() as session, session.begin():
-            if not self.is_sqlite:
-                # Transaction-local, so a pooled connection never carries it over.
-                session.execute(
-                    text("SELECT set_config('app.user_id', :uid, true)"),
-                    {"uid": str(user_id) if user_id else ""},
-                )
+            self.act_as(session, user_id)
             yield session
+
+    def act_as(self, session: Session, user_id: uuid.UUID | None) -> None:
+        """Whose rows this transaction may touch, for PostgreSQL's row-level security.
+        Transaction-local, so a pooled connection never carries it into the next one.
+        Services call it again mid-transaction when the user is only known then
+        (registration, login)."""
+        if not self.is_sqlite:
+            session.execute(
+                text("SELECT set_config('app.user_id', :uid, true)"),
+                {"uid": str(user_id) if user_id else ""},
+            )
 
     def run(
         self,
