@@ -2,6 +2,9 @@
 screen (Header, a title, two Inputs, a Button, Footer). It exits itself once its
 first screen is mounted and painted, exactly like the app does under the bench hook."""
 
+import os
+import time
+
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Footer, Header, Input, Static
 
@@ -18,7 +21,13 @@ class BareLogin(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.exit)
+        self.call_after_refresh(self.ready)
+
+    def ready(self) -> None:
+        # Same as dashboard_tui/benchhook.py: note the time, then exit.
+        with open(os.environ["DASHBOARD_BENCH_READY_FILE"], "w", encoding="ascii") as fh:
+            fh.write(repr(time.time()))
+        self.exit()
 
 
 if __name__ == "__main__":

@@ -1,16 +1,20 @@
-"""Start-up: wall time from process start to the first screen being ready, then exit.
+"""Start-up: wall time from process start to a screen being ready, then exit.
 
 - startup_bare_textual: bench/bare_app.py, a bare Textual app with our login
   screen's widgets; it exits itself after its first paint. The baseline.
-- startup_login_sqlite / startup_login_postgresql: `dashboard-tui` on a seeded
-  database (one user, so the login screen shows), with DASHBOARD_BENCH_EXIT_WHEN_READY=1
-  (dashboard_tui/benchhook.py) making it exit once that screen is painted.
+- startup_first_screen: `dashboard-tui` until its login form is painted and takes
+  input (before the database stack is imported; the database opens meanwhile).
+- startup_ready_<engine>: until the database is open and the login form can submit.
+- startup_home_remembered_<engine>: a remembered login (the opt-in token file, as
+  this machine has no keyring) until the home screen is shown.
 
-Both are timed the same way: spawn in a pseudo-terminal → process exit, so the figures
-include interpreter start and Textual's shutdown alike. Runs are interleaved so drift
-on the machine hits all targets equally; one unmeasured warm-up run each fills the
-page cache and writes .pyc files. PostgreSQL runs when DASHBOARD_BENCH_DATABASE_URL
-(or DASHBOARD_TEST_DATABASE_URL) names a server: a scratch database is created there
+dashboard_tui/benchhook.py makes the app exit at the stage named in
+DASHBOARD_BENCH_EXIT_WHEN_READY. Every target is timed the same way: spawn in a
+pseudo-terminal → process exit, so the figures include interpreter start and
+Textual's shutdown alike. Runs are interleaved so drift on the machine hits all
+targets equally; one unmeasured warm-up run each fills the page cache and writes
+.pyc files. PostgreSQL runs when DASHBOARD_BENCH_DATABASE_URL (or
+DASHBOARD_TEST_DATABASE_URL) names a server: a scratch database is created there
 and dropped at the end. BENCH_RUNS sets the number of runs (default 15)."""
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from _common import (
     bench_line,
     note,
     pg_admin_url,
+    remember_login,
     run_in_pty,
     scratch_postgres,
     seed,
@@ -55,12 +60,26 @@ def app_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "dashboard_tui"]
 
 
-def app_env(home: Path, url: str) -> dict[str, str]:
+def app_env(home: Path, url: str, stage: str) -> dict[str, str]:
     return clean_env() | {
         "DASHBOARD_DATA_DIR": str(home / "data"),
         "DASHBOARD_CONFIG_DIR": str(home / "config"),
         "DASHBOARD_DATABASE_URL": url,
-        "DASHBOARD_BENCH_EXIT_WHEN_READY": "1",
+        "DASHBOARD_BENCH_EXIT_WHEN_READY": stage,
+    }
+
+
+def app_targets(engine: str, home: Path, url: str) -> dict[str, Target]:
+    """Ready-to-log-in on a database with one user, and a remembered login → home."""
+    seed(url)
+    remembered = home / "remembered"
+    remember_login(url, remembered / "data")
+    return {
+        f"startup_ready_{engine}": (app_command(), app_env(home / "fresh", url, "ready")),
+        f"startup_home_remembered_{engine}": (
+            [*app_command(), "--remember-insecurely"],
+            app_env(remembered, url, "ready"),
+        ),
     }
 
 
@@ -93,19 +112,20 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="dashboard-bench-"))
     try:
         targets = {BASELINE: ([sys.executable, str(ROOT / "bench" / "bare_app.py")], clean_env())}
-        sqlite_home = tmp / "sqlite"
-        sqlite_url = f"sqlite:///{sqlite_home / 'data' / 'dashboard.sqlite3'}"
-        seed(sqlite_url)
-        targets["startup_login_sqlite"] = (app_command(), app_env(sqlite_home, sqlite_url))
+        sqlite_url = f"sqlite:///{tmp / 'dashboard.sqlite3'}"
+        targets["startup_first_screen"] = (
+            app_command(),
+            app_env(tmp / "first", sqlite_url, "first-screen"),
+        )
+        targets |= app_targets("sqlite", tmp / "sqlite", sqlite_url)
         with contextlib.ExitStack() as stack:
             admin_url = pg_admin_url()
             if admin_url:
                 pg_url = stack.enter_context(scratch_postgres(admin_url))
-                seed(pg_url)
-                targets["startup_login_postgresql"] = (app_command(), app_env(tmp / "pg", pg_url))
+                targets |= app_targets("postgresql", tmp / "pg", pg_url)
             else:
                 note(
-                    "startup_login_postgresql skipped: set DASHBOARD_BENCH_DATABASE_URL "
+                    "startup_*_postgresql skipped: set DASHBOARD_BENCH_DATABASE_URL "
                     "(or DASHBOARD_TEST_DATABASE_URL) to a PostgreSQL server"
                 )
             results = measure(targets, runs)

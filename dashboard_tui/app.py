@@ -1,9 +1,11 @@
 """DashboardApp: start-up, who is logged in, which screen is shown, global keys.
 
-Start-up speed: this module imports Textual and light project modules only. The
-database stack (SQLAlchemy, Alembic, psycopg, keyring, argon2) comes in through
-`dashboard_tui.context`, which the start-up worker imports once the first screen
-is on the terminal."""
+Start-up speed: the login form is the first screen, up before the database stack
+(SQLAlchemy, psycopg, keyring, argon2) is even imported. A worker then opens the
+database through `dashboard_tui.context` and decides: no account yet → registration,
+a remembered login → home, otherwise the form stays (a login typed meanwhile waits
+for the database and then goes ahead).
+"""
 
 from __future__ import annotations
 
@@ -27,7 +29,6 @@ from dashboard_tui.screens.home import HomeScreen
 from dashboard_tui.screens.login import LoginScreen
 from dashboard_tui.screens.register import RegisterScreen
 from dashboard_tui.screens.settings import SettingsScreen
-from dashboard_tui.screens.startup import StartupScreen
 from dashboard_tui.signin import SignedIn, complete_sign_in
 from dashboard_tui.widgets.text import clean
 
@@ -98,7 +99,12 @@ class DashboardApp(WorkerResults, App[None]):
     # -- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
         self.update_header()
-        self.push_screen(StartupScreen(self.database_label))
+        self.push_screen(self.login_screen(opening=True))
+        # After the first paint: the worker's imports hold the GIL for a while.
+        self.call_after_refresh(self.first_screen_painted)
+
+    def first_screen_painted(self) -> None:
+        bench_exit_if_requested(self, "first-screen")
         self.open_database()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
@@ -126,10 +132,11 @@ class DashboardApp(WorkerResults, App[None]):
             self.show_registration(first_account=True)
         elif opened.signed_in:
             self.signed_in(opened.signed_in)
+        elif isinstance(self.screen, LoginScreen):
+            self.screen.database_opened()
         else:
             self.show_login()
-        # bench/startup.py: quit once that first real screen has mounted and painted.
-        self.call_after_refresh(bench_exit_if_requested, self)
+        self.call_after_refresh(bench_exit_if_requested, self, "ready")
 
     def open_database_failed(self, error: BaseException) -> None:
         where = self.settings.config_path or "the config file"
@@ -194,8 +201,11 @@ class DashboardApp(WorkerResults, App[None]):
         self.update_header()
         self.show_login(message="You are logged out.")
         if problem:
-            self.notify(f"Logged out here, but the session was not ended on the server: {problem}",
-                        severity="warning", markup=False)
+            self.notify(
+                f"Logged out here, but the session was not ended on the server: {problem}",
+                severity="warning",
+                markup=False,
+            )
 
     def require_ctx(self) -> AppContext:
         if self.ctx is None:
@@ -210,9 +220,13 @@ class DashboardApp(WorkerResults, App[None]):
             self.pop_screen()
         self.switch_screen(screen)
 
-    def show_login(self, message: str | None = None) -> None:
+    def login_screen(self, message: str | None = None, *, opening: bool = False) -> LoginScreen:
         can_register = self.settings.registration is not RegistrationMode.CLOSED
-        self.show_only(LoginScreen(can_register=can_register, message=message))
+        opening_note = f"Opening {self.database_label}…" if opening else None
+        return LoginScreen(can_register=can_register, message=message, opening=opening_note)
+
+    def show_login(self, message: str | None = None) -> None:
+        self.show_only(self.login_screen(message))
 
     def show_registration(self, *, first_account: bool) -> None:
         self.show_only(RegisterScreen(first_account=first_account))

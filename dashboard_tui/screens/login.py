@@ -1,5 +1,8 @@
 """Email and password. Every refusal shows the same one message (the service makes
-sure it never says which part was wrong)."""
+sure it never says which part was wrong).
+
+It is also the app's first screen, shown while the database is still opening: a
+login submitted before then is kept and sent once the app calls database_opened()."""
 
 from __future__ import annotations
 
@@ -18,10 +21,14 @@ from dashboard_tui.widgets.text import literal
 class LoginScreen(DashboardScreen):
     BINDINGS = [Binding("ctrl+r", "register", "Create account")]
 
-    def __init__(self, *, can_register: bool, message: str | None = None) -> None:
+    def __init__(
+        self, *, can_register: bool, message: str | None = None, opening: str | None = None
+    ) -> None:
         super().__init__()
         self.can_register = can_register
         self.message = message  # e.g. "Account created; waiting for approval"
+        self.opening = opening  # set while the database is still being opened
+        self.waiting_submit = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -33,7 +40,9 @@ class LoginScreen(DashboardScreen):
             yield FormField(
                 "Password", Input(id="password", password=True, max_length=1024), field="password"
             )
-            yield Static("", id="login-error", classes="form-error", markup=False)
+            yield Static(
+                literal(self.opening or ""), id="login-error", classes="form-error", markup=False
+            )
             yield Button("Log in", id="login-button", variant="primary", compact=True)
             hint = (
                 "No account yet? Press ctrl+r to create one."
@@ -48,8 +57,16 @@ class LoginScreen(DashboardScreen):
             return self.can_register
         return True
 
+    def database_opened(self) -> None:
+        self.opening = None
+        if self.waiting_submit:
+            self.waiting_submit = False
+            self.submit()
+        else:
+            self.query_one("#login-error", Static).update("")
+
     def action_register(self) -> None:
-        if self.can_register:
+        if self.can_register and self.opening is None:
             self.dashboard.show_registration(first_account=False)
 
     @on(Input.Submitted)
@@ -60,6 +77,12 @@ class LoginScreen(DashboardScreen):
     @on(Button.Pressed, "#login-button")
     def submit(self) -> None:
         if self.is_busy("login"):  # one at a time: a second attempt would open a second session
+            return
+        if self.opening is not None:
+            self.waiting_submit = True
+            self.query_one("#login-error", Static).update(
+                literal(f"{self.opening} You will be logged in as soon as it is open.")
+            )
             return
         email = self.query_one("#email", Input).value
         password = self.query_one("#password", Input).value

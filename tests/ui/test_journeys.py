@@ -10,6 +10,7 @@ from dashboard_tui.screens.home import HomeScreen
 from dashboard_tui.screens.login import LoginScreen
 from dashboard_tui.screens.register import RegisterScreen
 from dashboard_tui.services.auth import GENERIC_LOGIN_ERROR
+from tests.conftest import TEST_CLIENT
 from tests.ui.pilot_helpers import (
     ADA,
     ADA_EMAIL,
@@ -138,8 +139,13 @@ async def test_registration_errors_sit_next_to_their_fields_and_keep_the_input(
         await settle(pilot, on(app, LoginScreen))
         await pilot.press("ctrl+r")
         await settle(pilot, on(app, RegisterScreen))
-        await fill(pilot, name="[b]Bob[/b]", email="not-an-email", password="short",
-                   password_confirm="short")
+        await fill(
+            pilot,
+            name="[b]Bob[/b]",
+            email="not-an-email",
+            password="short",
+            password_confirm="short",
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         email_error = app.screen.query_one("#field-email .form-field--error", Static)
@@ -171,8 +177,9 @@ async def test_approval_mode_says_the_account_waits_and_returns_to_login(
         await pilot.press("ctrl+r")
         await settle(pilot, on(app, RegisterScreen))
         assert "wait for an administrator's approval" in screen_text(pilot)
-        await fill(pilot, name="Bob", email="bob@example.com", password=PASSWORD,
-                   password_confirm=PASSWORD)
+        await fill(
+            pilot, name="Bob", email="bob@example.com", password=PASSWORD, password_confirm=PASSWORD
+        )
         await pilot.press("ctrl+s")
         await settle(pilot, on(app, LoginScreen))
         assert "An admin must approve it" in screen_text(pilot)
@@ -220,8 +227,14 @@ async def test_help_lists_the_screen_keys_and_the_global_ones(logged_in, build_a
         assert "Keys: Home" in screen_text(pilot)
         parts = app.screen.query(".help-heading, .help-keys")
         text = " ".join(" ".join(str(w.render()) for w in parts).split())
-        for line in ("On this screen 1 Gym", "6 Settings", "↓ / j Down", "Everywhere ^q Quit",
-                     "f1 / ? Help", "^l Log out"):
+        for line in (
+            "On this screen 1 Gym",
+            "6 Settings",
+            "↓ / j Down",
+            "Everywhere ^q Quit",
+            "f1 / ? Help",
+            "^l Log out",
+        ):
             assert line in text, line
         assert "Focus Next" not in text  # Textual's own hidden keys stay hidden
         await pilot.press("escape")
@@ -236,10 +249,48 @@ async def test_no_keyring_notice_is_shown_once(user, ui_settings, passwords, clo
     from dashboard_tui.context import open_context
 
     def factory():
-        return replace(open_context(ui_settings, passwords=passwords, clock=clock),
-                       notice="No OS keyring [b]here[/b].")
+        return replace(
+            open_context(ui_settings, passwords=passwords, clock=clock),
+            notice="No OS keyring [b]here[/b].",
+        )
 
     app = make_app(ui_settings, context_factory=factory)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, on(app, LoginScreen))
         assert screen_text(pilot).count("No OS keyring [b]here[/b].") == 1
+
+
+@pilot_test
+async def test_the_login_form_comes_first_and_a_login_typed_early_waits_for_the_database(
+    user, ui_settings, passwords, clock, token_store
+):
+    """The form is up before the database is open; submitting then is kept and sent
+    as soon as it opens."""
+    import threading
+
+    from dashboard_tui.context import open_context
+
+    release = threading.Event()
+
+    def slow_open():
+        release.wait(10)
+        return open_context(
+            ui_settings,
+            passwords=passwords,
+            clock=clock,
+            token_store=token_store,
+            client=TEST_CLIENT,
+        )
+
+    app = make_app(ui_settings, context_factory=slow_open)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert on(app, LoginScreen)() and app.ctx is None
+        await fill(pilot, email=ADA_EMAIL, password=PASSWORD)
+        app.screen.query_one("#password", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "You will be logged in as" in screen_text(pilot)
+        release.set()
+        await settle(pilot, lambda: on(app, HomeScreen))
+    assert token_store.get() is not None
