@@ -29,12 +29,19 @@ class DashboardCommands(Provider):
         if app.login is not None:
             found += [
                 Command("Home", app.action_go_home, "The greeting and the areas (1..6)"),
-                Command("Settings", app.action_open_settings,
-                        "Password, login sessions, units, theme"),
-                Command("Change password", app.action_change_password,
-                        "Settings, at the password form; other sessions are ended"),
-                Command("Log out", app.action_logout,
-                        "End this session and forget the stored login (ctrl+l)"),
+                Command(
+                    "Settings", app.action_open_settings, "Password, login sessions, units, theme"
+                ),
+                Command(
+                    "Change password",
+                    app.action_change_password,
+                    "Settings, at the password form; other sessions are ended",
+                ),
+                Command(
+                    "Log out",
+                    app.action_logout,
+                    "End this session and forget the stored login (ctrl+l)",
+                ),
             ]
         found += [
             Command("Help", app.action_help, "Every key of the current screen (? or f1)"),

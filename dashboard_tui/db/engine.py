@@ -21,8 +21,7 @@ def normalize_url(raw: str) -> URL:
         url = make_url(raw.strip())
     except ArgumentError:
         raise DatabaseURLError(
-            "not a database URL (expected sqlite:///PATH or "
-            "postgresql+psycopg://USER@HOST/DB)"
+            "not a database URL (expected sqlite:///PATH or postgresql+psycopg://USER@HOST/DB)"
         ) from None
     if url.drivername in {"postgres", "postgresql"}:
         url = url.set(drivername="postgresql+psycopg")
