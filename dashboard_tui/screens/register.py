@@ -52,8 +52,12 @@ class RegisterScreen(DashboardScreen):
             yield FormField("Email", Input(id="email", max_length=254), field="email")
             yield FormField(
                 "Password",
-                Input(id="password", password=True, max_length=1024,
-                      placeholder="at least 10 characters"),
+                Input(
+                    id="password",
+                    password=True,
+                    max_length=1024,
+                    placeholder="at least 10 characters",
+                ),
                 field="password",
             )
             yield FormField(
@@ -83,8 +87,10 @@ class RegisterScreen(DashboardScreen):
     def action_submit(self) -> None:
         if self.is_busy("register"):
             return
-        values = {name: self.query_one(f"#{name}", Input).value
-                  for name in ("name", "email", "password", "password_confirm")}
+        values = {
+            name: self.query_one(f"#{name}", Input).value
+            for name in ("name", "email", "password", "password_confirm")
+        }
         self.query_one("#register-error", Static).update("Creating the account…")
         self.register(**values)
 

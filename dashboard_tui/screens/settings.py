@@ -104,11 +104,13 @@ class SettingsScreen(DashboardScreen):
             field="weight_unit",
         )
         yield FormField(
-            "Currency", Input(profile.currency if profile else "", id="currency", max_length=8),
+            "Currency",
+            Input(profile.currency if profile else "", id="currency", max_length=8),
             field="currency",
         )
         yield FormField(
-            "Timezone", Input(profile.timezone if profile else "", id="timezone", max_length=64),
+            "Timezone",
+            Input(profile.timezone if profile else "", id="timezone", max_length=64),
             field="timezone",
         )
         yield FormField(

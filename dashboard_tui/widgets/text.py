@@ -20,9 +20,7 @@ def clean(value: object) -> str:
     """The text with every control/format character (C0, C1, bidi overrides, …)
     replaced, so it cannot move the cursor, recolour the screen or reorder text."""
     text = "" if value is None else str(value)
-    return "".join(
-        REPLACEMENT if unicodedata.category(ch) in {"Cc", "Cf"} else ch for ch in text
-    )
+    return "".join(REPLACEMENT if unicodedata.category(ch) in {"Cc", "Cf"} else ch for ch in text)
 
 
 def literal(value: object, style: str = "") -> Content:
