@@ -96,9 +96,26 @@ def pg_server() -> Iterator[PgServer | None]:
     server.close()
 
 
+PG_SKIP_REASON = f"PostgreSQL cases skipped: set {PG_ENV} to run them"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    """Say it once, at the end, in plain words: a green run without a server did
+    not test PostgreSQL."""
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", []) if PG_SKIP_REASON in str(r.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} PostgreSQL cases were skipped: set {PG_ENV} "
+            "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres) to run them.",
+            yellow=True,
+        )
+
+
 def _need_pg(pg_server: PgServer | None) -> PgServer:
     if pg_server is None:
-        reason = f"PostgreSQL cases skipped: set {PG_ENV} to run them"
+        reason = PG_SKIP_REASON
         if REQUIRE_PG:
             pytest.fail(f"DASHBOARD_TEST_REQUIRE_POSTGRES=1 but {PG_ENV} is not set")
         pytest.skip(reason)

@@ -62,13 +62,15 @@ def test_a_failing_unit_of_work_keeps_nothing(db):
         assert s.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_pg_transaction_sets_the_user_setting_locally(db, engine_name):
-    if engine_name != "postgresql":
-        pytest.skip("app.user_id is a PostgreSQL setting")
+def test_pg_transaction_sets_the_user_setting_locally(pg_server):
     import uuid
 
+    from tests.conftest import _need_pg
+
+    db = Database.from_url(_need_pg(pg_server).create())
     uid = uuid.uuid4()
     with db.transaction(user_id=uid) as s:
         assert s.scalar(text("SELECT current_setting('app.user_id', true)")) == str(uid)
     with db.transaction() as s:  # same pooled connection, new transaction: not carried over
         assert s.scalar(text("SELECT current_setting('app.user_id', true)")) in ("", None)
+    db.dispose()
