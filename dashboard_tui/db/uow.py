@@ -25,6 +25,10 @@ class DatabaseUnavailable(RuntimeError):
     """The database could not be reached or failed mid-action; nothing was kept."""
 
 
+class OutcomeUnknown(DatabaseUnavailable):
+    """The connection died after COMMIT was sent: the action may have been kept."""
+
+
 def _sqlstate(exc: DBAPIError) -> str | None:
     return getattr(exc.orig, "sqlstate", None)
 
@@ -55,23 +59,41 @@ class Database:
 
     @contextmanager
     def transaction(
-        self, *, user_id: uuid.UUID | None = None, read_only: bool = False
+        self,
+        *,
+        user_id: uuid.UUID | None = None,
+        read_only: bool = False,
+        role: str | None = None,
     ) -> Iterator[Session]:
         """Commit once at the end; roll back everything on any error."""
         factory = self._read_sessions if read_only else self._sessions
         with factory() as session, session.begin():
-            self.act_as(session, user_id)
+            self.act_as(session, user_id, role=role)
             yield session
 
-    def act_as(self, session: Session, user_id: uuid.UUID | None) -> None:
+    def act_as(
+        self, session: Session, user_id: uuid.UUID | None, *, role: str | None = None
+    ) -> None:
         """Whose rows this transaction may touch, for PostgreSQL's row-level security.
         Transaction-local, so a pooled connection never carries it into the next one.
         Services call it again mid-transaction when the user is only known then
-        (registration, login)."""
+        (registration, login). `role` 'admin' opens the admin's audit view (the
+        policy also checks that the user really is an admin)."""
         if not self.is_sqlite:
             session.execute(
-                text("SELECT set_config('app.user_id', :uid, true)"),
-                {"uid": str(user_id) if user_id else ""},
+                text(
+                    "SELECT set_config('app.user_id', :uid, true), "
+                    "set_config('app.role', :role, true)"
+                ),
+                {"uid": str(user_id) if user_id else "", "role": role or ""},
+            )
+
+    def present_token(self, session: Session, token_hash: str) -> None:
+        """Let this transaction read the one session or one-time token row with this
+        SHA-256 (RLS policy `by_token`), before its user is known: resume, reset."""
+        if not self.is_sqlite:
+            session.execute(
+                text("SELECT set_config('app.token_hash', :h, true)"), {"h": token_hash}
             )
 
     def run(
@@ -80,14 +102,26 @@ class Database:
         *,
         user_id: uuid.UUID | None = None,
         read_only: bool = False,
+        role: str | None = None,
     ) -> T:
         """Run `work` in one transaction, retrying it whole on serialization failures
         and on a connection that died before the commit was sent."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
+            committing = False
             try:
-                with self.transaction(user_id=user_id, read_only=read_only) as session:
-                    return work(session)
+                with self.transaction(user_id=user_id, read_only=read_only, role=role) as session:
+                    result = work(session)
+                    session.flush()  # all but COMMIT is sent; a failure so far is retried
+                    committing = True
+                return result
             except DBAPIError as exc:
+                if committing and exc.connection_invalidated and not read_only:
+                    # COMMIT went out and no answer came back: the unit may be saved, and
+                    # running it again could do it twice.
+                    raise OutcomeUnknown(
+                        "The connection was lost while saving: the change may or may not "
+                        "have been saved. Check before doing it again."
+                    ) from exc
                 retry = _sqlstate(exc) in RETRYABLE_SQLSTATES or exc.connection_invalidated
                 if retry and attempt < MAX_ATTEMPTS:
                     time.sleep(0.02 * 2**attempt)
@@ -102,6 +136,12 @@ class Database:
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
         except DBAPIError as exc:
+            hint = ""
+            if not self.is_sqlite and "does not exist" in str(exc.orig):
+                url = self.engine.url
+                hint = (
+                    f" (create it first: createdb -h {url.host} -U {url.username} {url.database})"
+                )
             raise DatabaseUnavailable(
-                f"cannot connect to {self.description}: {_friendly(exc)}"
+                f"cannot connect to {self.description}: {_friendly(exc)}{hint}"
             ) from exc

@@ -4,6 +4,7 @@ CLI use it; everything a logged-in person reaches goes through a scoped reposito
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import datetime
 
@@ -21,6 +22,11 @@ class UserDirectory:
         return self.session.scalar(select(func.count()).select_from(User)) or 0
 
     def by_email(self, email: str) -> User | None:
+        # clean_email never lets a control character or a lone surrogate in, so such an
+        # email (a login typed with one) matches nobody; and it must not reach the query:
+        # PostgreSQL refuses NUL in text and neither engine can encode a lone surrogate.
+        if any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in email):
+            return None
         return self.session.scalars(select(User).where(User.email == email)).one_or_none()
 
     def by_id(self, user_id: uuid.UUID) -> User | None:

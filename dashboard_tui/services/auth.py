@@ -4,6 +4,7 @@ backoff, resume from a stored token, logout, password change and reset, admin ac
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import uuid
 from collections.abc import Callable
@@ -35,8 +36,17 @@ RESET_TOKEN_TTL = timedelta(hours=24)
 TOKEN_BYTES = 32  # 256 bits
 
 
+RESET_TOKEN_REFUSED = "This reset token is unknown, used or expired."  # noqa: S105 - a message
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,200}")  # what secrets.token_urlsafe makes
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def is_token_shaped(token: str) -> bool:
+    """Anything else (a typo, stray bytes, a lone surrogate) cannot be ours."""
+    return TOKEN_RE.fullmatch(token) is not None
 
 
 @dataclass(frozen=True)
@@ -196,6 +206,8 @@ class AuthService:
                     status="pending" if pending else "active",
                 )
             )
+            # From here on the rows written are the new user's (row-level security).
+            self.db.act_as(session, user.id)
             users.set_credential(user, password_hash)
             ProfileRepository(session, UserScope(user.id, user.role)).get_or_create()
             self._audit(
@@ -230,7 +242,10 @@ class AuthService:
 
         def lookup(session):  # noqa: ANN001
             user = UserDirectory(session).by_email(email)
-            cred = UserDirectory(session).credential(user.id) if user else None
+            if user is None:
+                return None
+            self.db.act_as(session, user.id)  # accounts are row-level secured
+            cred = UserDirectory(session).credential(user.id)
             return (user.id, user.locked_until, cred.password_hash) if user and cred else None
 
         found = self.db.run(lookup, read_only=True)
@@ -293,7 +308,7 @@ class AuthService:
             )
             return login
 
-        result = self.db.run(finish)
+        result = self.db.run(finish, user_id=user_id)
         if result is None:
             raise AuthError(GENERIC_LOGIN_ERROR)
         if isinstance(result, UserInfo):
@@ -305,7 +320,7 @@ class AuthService:
     def resume(self, token: str) -> Login | None:
         """A stored token → the login it belongs to, if still valid (idle and absolute
         expiry, active user). Touches last_seen."""
-        if not token or len(token) > 200:
+        if not is_token_shaped(token):
             return None
         token_hash = hash_token(token)
         now = self.clock()
@@ -313,9 +328,11 @@ class AuthService:
 
         def work(session) -> Login | None:  # noqa: ANN001
             users = UserDirectory(session)
+            self.db.present_token(session, token_hash)
             row = users.session_by_token_hash(token_hash)
             if row is None:
                 return None
+            self.db.act_as(session, row.user_id)
             user = users.by_id(row.user_id)
             if (
                 row.expires_at <= now
@@ -347,7 +364,9 @@ class AuthService:
         """Returns how many other sessions were ended."""
         check_new_password(new, confirm, field="new_password")
         stored = self.db.run(
-            lambda s: UserDirectory(s).credential(login.user.id).password_hash, read_only=True
+            lambda s: UserDirectory(s).credential(login.user.id).password_hash,
+            user_id=login.user.id,
+            read_only=True,
         )
         if len(current) > MAX_PASSWORD or not self.passwords.verify(stored, current):
             raise ValidationError.one("current_password", "The current password is not right.")
@@ -417,6 +436,8 @@ class AuthService:
             user = UserDirectory(session).by_email(email)
             if user is None:
                 raise NotFound(f"No user with email {email}.")
+            # The change and its audit row are the target's rows (row-level security).
+            self.db.act_as(session, user.id)
             before = audit.snapshot(user)
             change(session, user)
             session.flush()
@@ -477,15 +498,20 @@ class AuthService:
         return token
 
     def reset_password(self, token: str, new: str, confirm: str) -> UserInfo:
+        if not is_token_shaped(token.strip()):
+            raise ValidationError.one("token", RESET_TOKEN_REFUSED)
         check_new_password(new, confirm)
         now = self.clock()
         new_hash = self.passwords.hash(new)
 
         def work(session) -> UserInfo:  # noqa: ANN001
             users = UserDirectory(session)
-            row = users.token_by_hash(hash_token(token.strip()), "password_reset")
+            token_hash = hash_token(token.strip())
+            self.db.present_token(session, token_hash)  # see Database.present_token
+            row = users.token_by_hash(token_hash, "password_reset")
             if row is None or row.used_at is not None or row.expires_at <= now:
-                raise ValidationError.one("token", "This reset token is unknown, used or expired.")
+                raise ValidationError.one("token", RESET_TOKEN_REFUSED)
+            self.db.act_as(session, row.user_id)
             row.used_at = now
             user = users.by_id(row.user_id)
             users.set_credential(user, new_hash)
