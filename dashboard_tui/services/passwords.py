@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import unicodedata
 from typing import TYPE_CHECKING
 
 from dashboard_tui.services.errors import ValidationError
@@ -30,13 +31,20 @@ def cheap_hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
+def can_be_a_password(password: str) -> bool:
+    """No C0/C1 control (NUL included: it cannot be typed, and is where C strings end)
+    and no lone surrogate (not a character; UTF-8, hence argon2, cannot take it).
+    Everything else is fine, invisible formatting included: a password is never shown."""
+    return not any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in password)
+
+
 def check_new_password(password: str, confirm: str | None, field: str = "password") -> None:
     if len(password) > MAX_PASSWORD:
         raise ValidationError.one(field, f"At most {MAX_PASSWORD} characters.")
     if len(password) < MIN_PASSWORD:
         raise ValidationError.one(field, f"Use at least {MIN_PASSWORD} characters.")
-    if "\x00" in password:
-        raise ValidationError.one(field, "The password cannot contain a NUL character.")
+    if not can_be_a_password(password):
+        raise ValidationError.one(field, "The password cannot contain control characters.")
     if confirm is not None and confirm != password:
         raise ValidationError.one(f"{field}_confirm", "The two passwords do not match.")
 
@@ -64,6 +72,8 @@ class Passwords:
         try:
             return self.hasher.verify(stored_hash, password)
         except (VerificationError, InvalidHashError):
+            return False
+        except UnicodeEncodeError:  # a lone surrogate: no password was ever set with one
             return False
 
     def needs_rehash(self, stored_hash: str) -> bool:

@@ -15,6 +15,7 @@ from dashboard_tui.services import audit
 from dashboard_tui.services.audit import NO_CLIENT, ClientInfo
 from dashboard_tui.services.auth import Login
 from dashboard_tui.services.errors import ValidationError
+from dashboard_tui.services.validation import EDGE_WHITESPACE
 
 # ISO 4217 codes in everyday use; enough for a personal ledger, and a typo is caught.
 CURRENCIES = frozenset(
@@ -87,6 +88,14 @@ class ProfileInfo:
     theme: str
 
 
+def _code(value: str, case: Callable[[str], str] | None = None) -> str:
+    """A code from a fixed list, as typed: only ordinary whitespace is trimmed
+    (str.strip() would drop controls too), and only ASCII is case-folded (so that
+    "ınr" or a Kelvin sign does not fold into a valid code)."""
+    value = value.strip(EDGE_WHITESPACE)
+    return case(value) if case and value.isascii() else value
+
+
 def _info(row) -> ProfileInfo:  # noqa: ANN001
     return ProfileInfo(row.weight_unit, row.currency, row.timezone, row.week_start, row.theme)
 
@@ -120,9 +129,9 @@ class ProfileService:
         week_start: int = 0,
     ) -> ProfileInfo:
         weight_unit, currency, timezone = (
-            weight_unit.strip().lower(),
-            currency.strip().upper(),
-            timezone.strip(),
+            _code(weight_unit, str.lower),
+            _code(currency, str.upper),
+            _code(timezone),
         )
         errors = {}
         if weight_unit not in WEIGHT_UNITS:

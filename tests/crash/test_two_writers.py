@@ -1,0 +1,105 @@
+"""Two processes writing through the services to one SQLite file at once (issue 4):
+no "database is locked" (or any other error) reaches a person, and every write that
+returned is stored. DASHBOARD_CONCURRENCY_SECONDS sets the length (default 10 s).
+
+Run with -s to see the figures: writes per process, service-call latency p50/p99,
+and the database errors the engine saw (retried or not)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections import Counter
+
+from sqlalchemy import select
+
+from dashboard_tui.db.uow import Database
+from dashboard_tui.models.auth import LoginSession
+from dashboard_tui.models.shared import AuditLog, Profile
+from dashboard_tui.services import audit
+from tests.crash.test_kill_harness import start_worker, wait_ready
+from tests.crash.worker import CHOICES
+
+SECONDS = float(os.environ.get("DASHBOARD_CONCURRENCY_SECONDS", "10"))
+
+
+def test_two_processes_write_to_one_sqlite_file_without_errors_or_losses(sqlite_template, tmp_path):
+    db_path = tmp_path / "shared.sqlite3"
+    shutil.copyfile(sqlite_template, db_path)
+    procs, errs = [], []
+    try:
+        for tag in ("A", "B"):
+            err = (tmp_path / f"soak-{tag}.err").open("w")
+            errs.append(err)
+            proc = start_worker(
+                "soak",
+                str(db_path),
+                tag,
+                str(SECONDS),
+                str(ord(tag)),
+                stderr=err,
+                stdin=subprocess.PIPE,
+            )
+            procs.append(proc)
+        for proc, tag in zip(procs, "AB", strict=True):
+            wait_ready(proc, tmp_path / f"soak-{tag}.err")
+        t0 = time.monotonic()
+        for proc in procs:  # both start writing at (nearly) the same instant
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        outputs = [proc.communicate(timeout=SECONDS + 60)[0] for proc in procs]
+        wall = time.monotonic() - t0
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        for err in errs:
+            err.close()
+    for proc, tag in zip(procs, "AB", strict=True):
+        stderr = (tmp_path / f"soak-{tag}.err").read_text()
+        assert proc.returncode == 0, f"writer {tag} failed: {stderr}"
+    summaries = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
+
+    print(f"\ntwo writers on one SQLite file for {SECONDS:g} s (wall {wall:.1f} s):")
+    for s in summaries:
+        print(
+            f"  process {s['tag']}: writes={s['writes']} {s['counts']} "
+            f"p50={s['p50_ms']} ms p99={s['p99_ms']} ms max={s['max_ms']} ms "
+            f"errors={len(s['errors'])} db_errors_seen={len(s['db_errors'])}"
+        )
+    for s in summaries:
+        assert s["errors"] == [], f"process {s['tag']}: {s['errors'][:5]}"
+        assert s["db_errors"] == [], f"process {s['tag']}: {s['db_errors'][:5]}"
+        assert s["writes"] > 0
+
+    db = Database.from_url(f"sqlite:///{db_path}")
+    try:
+        with db.transaction(read_only=True) as s:
+            rows = list(s.scalars(select(AuditLog)))
+            profiles = {str(p.user_id): p for p in s.scalars(select(Profile))}
+            sessions = {str(r.id): str(r.user_id) for r in s.scalars(select(LoginSession))}
+            reports = [audit.verify_chain(s, c) for c in audit.chains(s)]
+    finally:
+        db.dispose()
+    assert all(r.ok for r in reports), [r for r in reports if not r.ok]
+    by_user = Counter((str(r.user_id), r.action) for r in rows)
+    for s in summaries:
+        ids = [u["user_id"] for u in s["users"]]
+        stored = Counter()
+        for uid in ids:
+            for action in ("user.register", "settings.changed", "auth.login", "auth.logout"):
+                stored[action] += by_user[(uid, action)]
+        counts = s["counts"]
+        assert stored["user.register"] == counts["register"] == len(ids)
+        assert stored["settings.changed"] == counts["update"], (s["tag"], stored, counts)
+        assert stored["auth.login"] == counts["register"] + counts["login"]
+        assert stored["auth.logout"] == counts["logout"]
+        for u in s["users"]:
+            p = profiles[u["user_id"]]
+            assert {k: getattr(p, k) for k in CHOICES} == u["profile"]
+            mine = sorted(sid for sid, uid in sessions.items() if uid == u["user_id"])
+            assert mine == u["sessions"]
