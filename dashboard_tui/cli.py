@@ -76,6 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("revision", metavar="REV", help="a revision id, -N, or base")
     p.add_argument("--yes", action="store_true", help="confirm: tables and their data go")
     p.set_defaults(func=cmd_db_downgrade)
+    p = db_cmds.add_parser(
+        "create-roles",
+        parents=[common],
+        help="PostgreSQL, as a superuser: create the owner and app roles, grant, hand over",
+    )
+    p.add_argument("--owner", required=True, metavar="NAME", help="owns the tables, migrates")
+    p.add_argument("--app", required=True, metavar="NAME", help="what the app connects as")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read two lines from stdin: the owner's password, then the app role's",
+    )
+    p.set_defaults(func=cmd_db_create_roles)
 
     user = commands.add_parser("user", help="administer accounts (acts as the first admin)")
     user_cmds = user.add_subparsers(title="user commands", metavar="COMMAND", required=True)
@@ -109,6 +122,54 @@ def build_parser() -> argparse.ArgumentParser:
         help="read two lines from stdin: the token, then the new password",
     )
     p.set_defaults(func=cmd_user_reset_password)
+
+    p = commands.add_parser(
+        "backup", parents=[common], help="back up the whole database, online and checked"
+    )
+    p.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH",
+        help="file or folder (default: backups/ in the data folder)",
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument(
+        "--portable",
+        action="store_true",
+        help="every person's export in one tar file instead of pg_dump / a SQLite copy",
+    )
+    p.set_defaults(func=cmd_backup)
+    p = commands.add_parser("restore", parents=[common], help="replace the database with a backup")
+    p.add_argument("path", metavar="PATH", help="a file made by `backup`")
+    p.add_argument(
+        "--force", action="store_true", help="replace a database that has accounts or tables"
+    )
+    p.set_defaults(func=cmd_restore)
+    p = commands.add_parser(
+        "export", parents=[common], help="one person's whole data as a JSON document"
+    )
+    p.add_argument("--user", metavar="EMAIL", required=True, help="whose data")
+    p.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH|-",
+        help="file, or - for stdout (default: exports/ in the data folder)",
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(func=cmd_export)
+    p = commands.add_parser(
+        "import", parents=[common], help="add a person from an export document (all or nothing)"
+    )
+    p.add_argument("path", metavar="PATH|-", help="a file made by `export`, or - for stdin")
+    p.set_defaults(func=cmd_import)
+
+    audit = commands.add_parser("audit", help="check the audit history")
+    audit_cmds = audit.add_subparsers(title="audit commands", metavar="COMMAND", required=True)
+    p = audit_cmds.add_parser(
+        "verify", parents=[common], help="walk every audit chain; exit 1 if one is broken"
+    )
+    p.add_argument("--user", metavar="EMAIL", help="only this user's chain")
+    p.set_defaults(func=cmd_audit_verify)
     return parser
 
 
@@ -280,6 +341,12 @@ def cmd_db_status(args: argparse.Namespace, _passwords: Passwords | None) -> int
                 f"warning:  connected as {_safe(superuser)!r}, a PostgreSQL superuser: give the "
                 "app its own role that owns only its database"
             )
+        bypass = _rls_bypassed(db)
+        if bypass:
+            print(
+                f"warning:  row-level security is bypassed ({bypass}): this connection sees "
+                "every user's rows; run the app as the app role (`dashboard-tui db create-roles`)"
+            )
         return code
 
 
@@ -316,6 +383,41 @@ def cmd_db_downgrade(args: argparse.Namespace, _passwords: Passwords | None) -> 
         migrate.downgrade(db, target)
         after = migrate.current_revision(db)
         print(f"{_safe(db.description)}: {before or '(empty)'} -> {after or '(base)'}")
+    return 0
+
+
+def _rls_bypassed(db: Database) -> str | None:
+    from dashboard_tui.db.roles import rls_bypassed
+
+    return rls_bypassed(db)
+
+
+def cmd_db_create_roles(args: argparse.Namespace, _passwords: Passwords | None) -> int:
+    from dashboard_tui.db.roles import RolesError, create_roles
+
+    owner_password = app_password = None
+    if args.password_stdin:
+        owner_password, app_password = _stdin_lines(
+            2, "two lines: the owner's password, then the app role's (empty: none)"
+        )
+    with _database(args) as db:
+        try:
+            result = create_roles(
+                db,
+                args.owner,
+                args.app,
+                owner_password=owner_password or None,
+                app_password=app_password or None,
+            )
+        except RolesError as exc:
+            raise CliError(str(exc)) from None
+    for line in result.done:
+        print(_safe(line))
+    if not (owner_password or app_password):
+        print("no password set (--password-stdin sets them; or use peer/cert authentication)")
+    print(f"migrations, audit verify, backups:  {_safe(result.owner_url)}")
+    print(f"the app:                            {_safe(result.app_url)}")
+    print("next: `dashboard-tui db upgrade --database-url OWNER_URL`; the app runs with APP_URL")
     return 0
 
 
@@ -405,6 +507,157 @@ def cmd_user_reset_password(args: argparse.Namespace, passwords: Passwords | Non
             confirm = _prompt_secret("New password again: ")
         info = ctx.auth.reset_password(token, password, confirm)
     print(f"password changed for {_safe(info.email)}; all of their sessions were ended")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace, _passwords: Passwords | None) -> int:
+    import uuid
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from dashboard_tui.db import migrate
+    from dashboard_tui.db.roles import sees_every_audit_row
+    from dashboard_tui.models.auth import User
+    from dashboard_tui.services import audit
+
+    with _database(args) as db:
+        if migrate.current_revision(db) is None:
+            raise CliError("the database is empty: nothing to verify")
+        # One snapshot for the whole walk: a row appended meanwhile must not look
+        # like a head that runs ahead of its chain.
+        snapshot = (
+            {"sqlite_begin": "DEFERRED"} if db.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+        )
+        engine = db.engine.execution_options(**snapshot)
+        with Session(engine) as session, session.begin():
+            emails = {str(u.id): u.email for u in session.scalars(select(User))}
+            if args.user:
+                email = args.user.strip().lower()
+                chain = next((c for c, e in emails.items() if e == email), None)
+                if chain is None:
+                    raise CliError(f"no user with email {email}")
+                db.act_as(session, uuid.UUID(chain))  # their own chain is theirs to read
+                names = [chain]
+            elif sees_every_audit_row(session.connection()):
+                names = audit.chains(session)
+            else:
+                raise CliError(
+                    "row-level security hides other users' audit rows from this role: run "
+                    "`audit verify` with the owner's URL (see `db create-roles`) or as a "
+                    "superuser, or add --user EMAIL to verify one user's chain"
+                )
+            reports = [audit.verify_chain(session, chain) for chain in names]
+    for r in reports:
+        label = "system" if r.chain == audit.SYSTEM_CHAIN else emails.get(r.chain, "(no user)")
+        label = f"{_safe(label)} [{r.chain}]"
+        if r.ok:
+            print(f"ok      {label}: {r.rows} rows")
+        else:
+            where = f"seq {r.broken_at_seq}" if r.broken_at_seq is not None else "the head"
+            print(f"BROKEN  {label}: at {where}: {_safe(r.reason)}")
+    broken = sum(not r.ok for r in reports)
+    print(f"{len(reports)} chains, " + (f"{broken} broken" if broken else "all ok"))
+    return EXIT_FAILED if broken else 0
+
+
+# -- backup, restore, export, import ------------------------------------------------
+def _mib(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def cmd_backup(args: argparse.Namespace, _passwords: Passwords | None) -> int:
+    from pathlib import Path
+
+    from dashboard_tui.context import default_client
+    from dashboard_tui.services.backup import BackupService, NeedsForce
+
+    service = BackupService(_settings(args).resolved_database_url, client=default_client("cli"))
+    try:
+        r = service.backup(
+            Path(args.path) if args.path else None, force=args.force, portable=args.portable
+        )
+    except NeedsForce as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    size = f" ({_mib(r.source_bytes)})" if r.source_bytes is not None else ""
+    print(
+        f"backed up {_safe(r.source)}{size} to {_safe(r.path)} ({_mib(r.bytes)}) "
+        f"in {r.seconds:.2f} s with {r.method}: {_safe(r.detail)}"
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, _passwords: Passwords | None) -> int:
+    from pathlib import Path
+
+    from dashboard_tui.context import default_client
+    from dashboard_tui.services.backup import BackupService, NeedsForce
+
+    service = BackupService(_settings(args).resolved_database_url, client=default_client("cli"))
+    try:
+        r = service.restore(Path(args.path), force=args.force)
+    except NeedsForce as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    print(
+        f"restored {_safe(r.path)} ({_mib(r.bytes)}) into {_safe(r.target)} "
+        f"in {r.seconds:.2f} s with {r.method}: {_safe(r.detail)}"
+    )
+    if r.kept:
+        print(f"the database it replaced is kept as {_safe(r.kept)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    from pathlib import Path
+
+    from dashboard_tui.services.transfer import TransferError, TransferService, default_export_path
+
+    with _services(args, passwords) as ctx:
+        admin = ctx.auth.local_admin()
+        service = TransferService(ctx.db, client=ctx.auth.client)
+        to_stdout = args.path == "-"
+        target = (
+            sys.stdout if to_stdout else Path(args.path) if args.path else default_export_path()
+        )
+        try:
+            r = service.export_user(
+                args.user, target, force=args.force, actor_id=admin.user_id if admin else None
+            )
+        except TransferError as exc:
+            raise CliError(str(exc), EXIT_USAGE) from None
+    where = "stdout" if r.path is None else _safe(r.path)
+    print(
+        f"exported {_safe(r.email)}: {r.total_rows} rows from {len(r.rows)} tables to {where} "
+        f"({_mib(r.bytes)}) in {r.seconds:.2f} s",
+        file=sys.stderr if to_stdout else sys.stdout,
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    from dashboard_tui.services.transfer import BadExportFile, ImportConflict, TransferService
+
+    with _services(args, passwords) as ctx:
+        admin = ctx.auth.local_admin()
+        service = TransferService(ctx.db, client=ctx.auth.client)
+        try:
+            r = service.import_file(args.path, actor_id=admin.user_id if admin else None)
+        except BadExportFile as exc:
+            message = f"cannot import {args.path}: {exc}; nothing was imported"
+            raise CliError(message, EXIT_USAGE) from None
+        except ImportConflict as exc:
+            raise CliError(f"cannot import {args.path}: {exc}; nothing was imported") from None
+    print(
+        f"imported {_safe(r.email)}: {r.total_rows} rows into {len(r.rows)} tables of "
+        f"{_safe(ctx.db.description)} in {r.seconds:.2f} s (audit chain verified)"
+    )
+    if r.role != r.role_in_file:
+        print(
+            f"note: {_safe(r.email)} is a {r.role} here, not {r.role_in_file} as in the file: "
+            "this database already had accounts"
+        )
     return 0
 
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 
-from dashboard_tui.db.uow import Database
+from dashboard_tui.db.uow import Database, DatabaseUnavailable
 
 # The newest revision in migrations/versions. A test checks it equals Alembic's head.
-HEAD = "0003_audit_heads"
+HEAD = "0005_gym_indexes"
 
 
 def script_location() -> Path:
@@ -82,5 +83,14 @@ def ensure_current(db: Database) -> bool:
     """Migrate to head if needed. Returns True when it ran migrations."""
     if current_revision(db) == HEAD:
         return False
-    upgrade(db)
+    try:
+        upgrade(db)
+    except DBAPIError as exc:
+        # The app role of `db create-roles` may not migrate: say who can.
+        if getattr(exc.orig, "sqlstate", None) != "42501":
+            raise
+        raise DatabaseUnavailable(
+            f"the database is not migrated to {HEAD} and this role may not migrate it: "
+            "run `dashboard-tui db upgrade` with the owner's URL"
+        ) from exc
     return True
