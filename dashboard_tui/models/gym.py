@@ -64,13 +64,18 @@ class Exercise(UUIDPk, UserOwned, Timestamps, Base):
     """An exercise as done in one workout; what it is lives in catalog_items."""
 
     __tablename__ = "exercises"
+    # (foreign key, user_id): queries filter every joined table on user_id (0005)
+    __table_args__ = (
+        Index("ix_exercises_workout_id_user_id", "workout_id", "user_id"),
+        Index("ix_exercises_catalog_item_id_user_id", "catalog_item_id", "user_id"),
+    )
 
     workout_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("workouts.id", ondelete="CASCADE"), index=True
+        Uuid, ForeignKey("workouts.id", ondelete="CASCADE")
     )
     # RESTRICT: a catalog exercise with logged history must not vanish silently.
     catalog_item_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("catalog_items.id", ondelete="RESTRICT"), index=True
+        Uuid, ForeignKey("catalog_items.id", ondelete="RESTRICT")
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -82,10 +87,11 @@ class ExerciseSet(UUIDPk, UserOwned, Timestamps, Base):
         CheckConstraint(_in("set_type", SET_TYPES), name="set_type"),
         CheckConstraint("rpe_x10 IS NULL OR rpe_x10 BETWEEN 10 AND 100", name="rpe_x10"),
         CheckConstraint("rir IS NULL OR rir >= 0", name="rir"),
+        Index("ix_exercise_sets_exercise_id_user_id", "exercise_id", "user_id"),
     )
 
     exercise_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("exercises.id", ondelete="CASCADE"), index=True
+        Uuid, ForeignKey("exercises.id", ondelete="CASCADE")
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     set_type: Mapped[str] = mapped_column(String(16), default="working")

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session
 
 M = TypeVar("M")
@@ -42,6 +42,10 @@ class UserScopedRepository:
         ).one_or_none()
 
     def _add(self, row: M) -> M:
+        # Only a new row may be added: setting user_id on one loaded from the
+        # database would hand it to this user.
+        if not inspect(row).transient:
+            raise LookupError("only a new row can be added")
         row.user_id = self.scope.user_id  # type: ignore[attr-defined]
         self.session.add(row)
         self.session.flush()

@@ -13,24 +13,98 @@ import pkgutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 import dashboard_tui.repositories as repo_pkg
+from dashboard_tui.db.catalog_seed import seed_id
+from dashboard_tui.db.uow import Database
 from dashboard_tui.models.auth import LoginSession
-from dashboard_tui.models.shared import Profile
+from dashboard_tui.models.gym import (
+    CardioSession,
+    Exercise,
+    ExerciseSet,
+    Workout,
+    WorkoutProgress,
+    WorkoutTemplate,
+    WorkoutTemplateExercise,
+)
+from dashboard_tui.models.shared import AuditLog, CatalogItem, Profile
+from dashboard_tui.repositories.audit import AuditQuery, AuditRepository
 from dashboard_tui.repositories.auth import LoginSessionRepository
 from dashboard_tui.repositories.base import UserScopedRepository
+from dashboard_tui.repositories.catalog import CatalogRepository
+from dashboard_tui.repositories.gym import (
+    CardioRepository,
+    ProgressRepository,
+    TemplateRepository,
+    WorkoutRepository,
+)
 from dashboard_tui.repositories.profile import ProfileRepository
-from tests.support import FIXED_NOW
+from dashboard_tui.services.gym import GymService
+from tests.support import FIXED_NOW, FakeClock
 
 FAR_FUTURE = FIXED_NOW + timedelta(days=10_000)
+SQUAT = seed_id("exercise", "Back Squat")
+ALL_DAYS = (date(1900, 1, 1), date(2100, 1, 1))
+FAR_KEY = (date(2100, 1, 1), FAR_FUTURE, uuid.UUID(int=0))  # after every workout
+
+
+def _gym_seed(s, a) -> dict[str, uuid.UUID]:  # noqa: ANN001
+    """A's gym rows, made through the services (their own committed transactions): an
+    own catalog exercise; a live workout with a logged squat set (so records); a
+    template with an exercise; a cardio session. Returns the ids by seed name."""
+    gym = GymService(Database(s.get_bind()), clock=FakeClock())
+    own = gym.catalog.create_exercise(a, name="A's press", mode="strength")
+    workout = gym.workouts.start_workout(a, name="A legs").workout
+    exercise = gym.workouts.add_exercise(a, workout.id, SQUAT)
+    gym.workouts.add_exercise(a, workout.id, own.id)
+    logged = gym.sets.log_set(a, exercise.id, weight="100kg", reps=5)
+    template = gym.templates.create_template(a, name="A plan").template
+    template_exercise = gym.templates.add_template_exercise(a, template.id, SQUAT)
+    cardio = gym.cardio.log_cardio(a, activity="Running", duration="30m", distance="5km")
+    progress = s.scalars(
+        select(WorkoutProgress.id).where(
+            WorkoutProgress.user_id == a.user.id, WorkoutProgress.kind == "heaviest"
+        )
+    ).one()
+    return {
+        "catalog_item": own.id,
+        "workout": workout.id,
+        "exercise": exercise.id,
+        "exercise_set": logged.set.id,
+        "workout_progress": progress,
+        "workout_template": template.id,
+        "workout_template_exercise": template_exercise.id,
+        "cardio_session": cardio.id,
+    }
+
+
+def _gym(name: str, model: type) -> tuple[type, Callable]:
+    return (model, lambda s, a: _gym_seed(s, a)[name])
+
 
 # What A owns that a case targets: model, and how to find A's row id.
 SEEDS: dict[str, tuple[type, Callable]] = {
     "session": (LoginSession, lambda s, a: a.session_id),
     "profile": (Profile, lambda s, a: ProfileRepository(s, a.scope).get().id),
+    # A's first audit row (user.register). B is a member: no admin view.
+    "audit": (
+        AuditLog,
+        lambda s, a: s.scalars(
+            select(AuditLog.id).where(AuditLog.user_id == a.user.id).order_by(AuditLog.seq)
+        ).first(),
+    ),
+    "catalog_item": _gym("catalog_item", CatalogItem),
+    "workout": _gym("workout", Workout),
+    "exercise": _gym("exercise", Exercise),
+    "exercise_set": _gym("exercise_set", ExerciseSet),
+    "workout_progress": _gym("workout_progress", WorkoutProgress),
+    "workout_template": _gym("workout_template", WorkoutTemplate),
+    "workout_template_exercise": _gym("workout_template_exercise", WorkoutTemplateExercise),
+    "cardio_session": _gym("cardio_session", CardioSession),
 }
 
 
@@ -49,6 +123,24 @@ def _ids(rows) -> set:  # noqa: ANN001
 
 
 CASES = [
+    Case(
+        "AuditRepository.page",
+        AuditRepository,
+        "audit",
+        lambda r, row, rid: rid in {e.id for e, _ in r.page(AuditQuery(), None, 1000)} and "LEAK",
+    ),
+    Case(
+        "AuditRepository.get",
+        AuditRepository,
+        "audit",
+        lambda r, row, rid: r.get(rid) and "LEAK",
+    ),
+    Case(
+        "AuditRepository.record_exists",
+        AuditRepository,
+        "profile",
+        lambda r, row, rid: r.record_exists(Profile, rid) and "LEAK",
+    ),
     Case(
         "LoginSessionRepository.list",
         LoginSessionRepository,
@@ -91,6 +183,283 @@ CASES = [
         ProfileRepository,
         "profile",
         lambda r, row, rid: r.get_or_create().id == rid and "LEAK",
+    ),
+    # -- gym: catalog (A's own exercise; shipped ones are everyone's) ------------------
+    Case(
+        "CatalogRepository.get",
+        CatalogRepository,
+        "catalog_item",
+        lambda r, row, rid: r.get(rid) and "LEAK",
+    ),
+    Case(
+        "CatalogRepository.page",
+        CatalogRepository,
+        "catalog_item",
+        lambda r, row, rid: rid in _ids(r.page(limit=500)) and "LEAK",
+    ),
+    Case(
+        "CatalogRepository.find_by_name",
+        CatalogRepository,
+        "catalog_item",
+        lambda r, row, rid: r.find_by_name(row.name) and "LEAK",
+    ),
+    Case(
+        "CatalogRepository.add",
+        CatalogRepository,
+        "catalog_item",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "CatalogRepository.delete",
+        CatalogRepository,
+        "catalog_item",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+    Case(
+        "CatalogRepository.usage",
+        CatalogRepository,
+        "catalog_item",
+        lambda r, row, rid: any(r.usage(rid).values()) and "LEAK",
+    ),
+    # -- gym: workouts, their exercises and sets ------------------------------------------
+    Case(
+        "WorkoutRepository.get",
+        WorkoutRepository,
+        "workout",
+        lambda r, row, rid: r.get(rid) and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.page",
+        WorkoutRepository,
+        "workout",
+        lambda r, row, rid: rid in _ids(r.page(limit=100)) and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.count",
+        WorkoutRepository,
+        "workout",
+        lambda r, row, rid: r.count() and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.active",
+        WorkoutRepository,
+        "workout",
+        lambda r, row, rid: r.active() and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.add",
+        WorkoutRepository,
+        "workout",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "WorkoutRepository.delete",
+        WorkoutRepository,
+        "workout",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+    Case(
+        "WorkoutRepository.totals",
+        WorkoutRepository,
+        "workout",
+        lambda r, row, rid: r.totals([rid])[rid] != (0, 0, 0) and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.exercises",
+        WorkoutRepository,
+        "workout",
+        lambda r, row, rid: r.exercises(rid) and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.add_exercise",
+        WorkoutRepository,
+        "workout",
+        lambda r, row, rid: r.add_exercise(row, Exercise(catalog_item_id=SQUAT)),
+        refused=LookupError,
+    ),
+    Case(
+        "WorkoutRepository.get_exercise",
+        WorkoutRepository,
+        "exercise",
+        lambda r, row, rid: r.get_exercise(rid) and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.delete_exercise",
+        WorkoutRepository,
+        "exercise",
+        lambda r, row, rid: r.delete_exercise(row),
+        refused=LookupError,
+    ),
+    Case(
+        "WorkoutRepository.sets",
+        WorkoutRepository,
+        "exercise",
+        lambda r, row, rid: r.sets([rid]) and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.add_set",
+        WorkoutRepository,
+        "exercise",
+        lambda r, row, rid: r.add_set(row, ExerciseSet(reps=1)),
+        refused=LookupError,
+    ),
+    Case(
+        "WorkoutRepository.sessions",
+        WorkoutRepository,
+        "exercise",
+        lambda r, row, rid: r.sessions(row.catalog_item_id, limit=10) and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.latest_sessions",
+        WorkoutRepository,
+        "exercise",
+        lambda r, row, rid: r.latest_sessions([row.catalog_item_id], before=FAR_KEY) and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.get_set",
+        WorkoutRepository,
+        "exercise_set",
+        lambda r, row, rid: r.get_set(rid) and "LEAK",
+    ),
+    Case(
+        "WorkoutRepository.delete_set",
+        WorkoutRepository,
+        "exercise_set",
+        lambda r, row, rid: r.delete_set(row),
+        refused=LookupError,
+    ),
+    # -- gym: records and chart aggregates ----------------------------------------------------
+    Case(
+        "ProgressRepository.records",
+        ProgressRepository,
+        "workout_progress",
+        lambda r, row, rid: r.records() and "LEAK",
+    ),
+    Case(
+        "ProgressRepository.best_sets_by_reps",
+        ProgressRepository,
+        "workout_progress",
+        lambda r, row, rid: r.best_sets_by_reps(row.catalog_item_id) and "LEAK",
+    ),
+    Case(
+        "ProgressRepository.best_session_volume",
+        ProgressRepository,
+        "workout_progress",
+        lambda r, row, rid: r.best_session_volume(row.catalog_item_id) and "LEAK",
+    ),
+    Case(
+        "ProgressRepository.replace",
+        ProgressRepository,
+        "workout_progress",
+        lambda r, row, rid: r.replace(row.catalog_item_id, []),
+    ),
+    Case(
+        "ProgressRepository.e1rm_by_session",
+        ProgressRepository,
+        "workout_progress",
+        lambda r, row, rid: r.e1rm_by_session(row.catalog_item_id) and "LEAK",
+    ),
+    Case(
+        "ProgressRepository.daily_totals",
+        ProgressRepository,
+        "workout_progress",
+        lambda r, row, rid: r.daily_totals(*ALL_DAYS) and "LEAK",
+    ),
+    # -- gym: templates -----------------------------------------------------------------------
+    Case(
+        "TemplateRepository.get",
+        TemplateRepository,
+        "workout_template",
+        lambda r, row, rid: r.get(rid) and "LEAK",
+    ),
+    Case(
+        "TemplateRepository.page",
+        TemplateRepository,
+        "workout_template",
+        lambda r, row, rid: rid in _ids(r.page(limit=100)) and "LEAK",
+    ),
+    Case(
+        "TemplateRepository.add",
+        TemplateRepository,
+        "workout_template",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "TemplateRepository.delete",
+        TemplateRepository,
+        "workout_template",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+    Case(
+        "TemplateRepository.exercise_counts",
+        TemplateRepository,
+        "workout_template",
+        lambda r, row, rid: r.exercise_counts([rid]) and "LEAK",
+    ),
+    Case(
+        "TemplateRepository.exercises",
+        TemplateRepository,
+        "workout_template",
+        lambda r, row, rid: r.exercises(rid) and "LEAK",
+    ),
+    Case(
+        "TemplateRepository.add_exercise",
+        TemplateRepository,
+        "workout_template",
+        lambda r, row, rid: r.add_exercise(row, WorkoutTemplateExercise(catalog_item_id=SQUAT)),
+        refused=LookupError,
+    ),
+    Case(
+        "TemplateRepository.get_exercise",
+        TemplateRepository,
+        "workout_template_exercise",
+        lambda r, row, rid: r.get_exercise(rid) and "LEAK",
+    ),
+    Case(
+        "TemplateRepository.delete_exercise",
+        TemplateRepository,
+        "workout_template_exercise",
+        lambda r, row, rid: r.delete_exercise(row),
+        refused=LookupError,
+    ),
+    # -- gym: cardio ----------------------------------------------------------------------------
+    Case(
+        "CardioRepository.get",
+        CardioRepository,
+        "cardio_session",
+        lambda r, row, rid: r.get(rid) and "LEAK",
+    ),
+    Case(
+        "CardioRepository.page",
+        CardioRepository,
+        "cardio_session",
+        lambda r, row, rid: rid in _ids(r.page(limit=100)) and "LEAK",
+    ),
+    Case(
+        "CardioRepository.add",
+        CardioRepository,
+        "cardio_session",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "CardioRepository.delete",
+        CardioRepository,
+        "cardio_session",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+    Case(
+        "CardioRepository.totals",
+        CardioRepository,
+        "cardio_session",
+        lambda r, row, rid: r.totals(*ALL_DAYS) != (0, 0, 0) and "LEAK",
     ),
 ]
 

@@ -1,0 +1,103 @@
+"""Workout templates: create/edit/delete with their exercises and targets, reorder,
+save a finished workout as a template, every change audited. Both engines."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from dashboard_tui.db.catalog_seed import seed_id
+from dashboard_tui.models.shared import AuditLog
+from dashboard_tui.services.errors import NotFound, ValidationError
+from dashboard_tui.services.gym import GymService
+from tests.conftest import TEST_CLIENT
+
+SQUAT = seed_id("exercise", "Back Squat")
+BENCH = seed_id("exercise", "Barbell Bench Press")
+DIP = seed_id("exercise", "Dip")
+
+
+@pytest.fixture
+def gym(db, clock) -> GymService:  # noqa: ANN001
+    return GymService(db, clock=clock, client=TEST_CLIENT)
+
+
+def audit_rows(db, action: str) -> list[AuditLog]:  # noqa: ANN001
+    with db.transaction(read_only=True) as s:
+        return list(s.scalars(select(AuditLog).where(AuditLog.action == action)))
+
+
+def test_templates_are_created_edited_reordered_deleted_and_audited(gym, db, make_user):
+    ana = make_user("Ana")
+    detail = gym.templates.create_template(ana, name="Push <A>", notes="Mon")
+    tid = detail.template.id
+    assert (detail.template.name, detail.exercises) == ("Push <A>", ())
+    bench = gym.templates.add_template_exercise(
+        ana, tid, BENCH, target_sets=5, target_reps=5, target_weight="80kg"
+    )
+    dip = gym.templates.add_template_exercise(ana, tid, DIP)
+    assert (dip.target_sets, dip.target_reps, dip.target_weight_g) == (3, 10, None)
+    assert gym.templates.move_template_exercise(ana, dip.id, -1) == 0
+    edited = gym.templates.edit_template_exercise(ana, bench.id, target_reps="3", target_weight="")
+    assert (edited.target_sets, edited.target_reps, edited.target_weight_g) == (5, 3, None)
+    gym.templates.edit_template(ana, tid, name="Push A")
+
+    got = gym.templates.get_template(ana, tid)
+    assert got.template.name == "Push A" and got.template.exercise_count == 2
+    assert [(e.name, e.position) for e in got.exercises] == [("Dip", 0), ("Barbell Bench Press", 1)]
+    assert gym.templates.list_templates(ana).rows == (got.template,)
+
+    gym.templates.remove_template_exercise(ana, dip.id)
+    assert [e.position for e in gym.templates.get_template(ana, tid).exercises] == [0]
+    workout = gym.workouts.start_workout(ana, template_id=tid).workout
+    gym.templates.delete_template(ana, tid)
+    with pytest.raises(NotFound):
+        gym.templates.get_template(ana, tid)
+    assert gym.workouts.get_workout(ana, workout.id).workout.template_id is None
+
+    assert audit_rows(db, "gym.template.created")[0].after["name"] == "Push <A>"
+    (renamed,) = audit_rows(db, "gym.template.edited")
+    assert (renamed.before["name"], renamed.after["name"]) == ("Push <A>", "Push A")
+    assert len(audit_rows(db, "gym.template_exercise.created")) == 2
+    (target,) = audit_rows(db, "gym.template_exercise.edited")
+    assert (target.before["target_reps"], target.after["target_reps"]) == (5, 3)
+    assert len(audit_rows(db, "gym.template_exercise.moved")) == 1
+    assert audit_rows(db, "gym.template_exercise.deleted")[0].before["catalog_item_id"] == str(DIP)
+    (deleted,) = audit_rows(db, "gym.template.deleted")
+    assert deleted.before["name"] == "Push A" and deleted.after is None
+    assert [e["catalog_item_id"] for e in deleted.before["exercises"]] == [str(BENCH)]
+
+
+def test_template_input_is_validated(gym, make_user):
+    ana = make_user("Ana")
+    with pytest.raises(ValidationError) as err:
+        gym.templates.create_template(ana, name="", notes="\x07")
+    assert set(err.value.errors) == {"name", "notes"}
+    tid = gym.templates.create_template(ana, name="T").template.id
+    with pytest.raises(ValidationError) as err:
+        gym.templates.add_template_exercise(
+            ana, tid, tid, target_sets=0, target_reps="ten", target_weight="2000kg"
+        )
+    assert set(err.value.errors) == {"exercise", "target_sets", "target_reps", "target_weight"}
+
+
+def test_a_workout_is_saved_as_a_template(gym, make_user):
+    ana = make_user("Ana")
+    workout = gym.workouts.start_workout(ana, name="Monday").workout
+    squat = gym.workouts.add_exercise(ana, workout.id, SQUAT)
+    dip = gym.workouts.add_exercise(ana, workout.id, DIP)
+    gym.sets.log_set(ana, squat.id, weight="60kg", reps=10, set_type="warmup")
+    for weight, reps in (("100kg", 5), ("105kg", 3), ("100kg", 5)):
+        gym.sets.log_set(ana, squat.id, weight=weight, reps=reps)
+    gym.workouts.finish_workout(ana, workout.id)
+
+    saved = gym.templates.save_workout_as_template(ana, workout.id)
+    assert saved.template.name == "Monday"
+    assert [(e.name, e.target_sets, e.target_reps, e.target_weight_g) for e in saved.exercises] == [
+        ("Back Squat", 3, 3, 105_000),
+        ("Dip", 1, 10, None),
+    ]
+    again = gym.workouts.start_workout(ana, template_id=saved.template.id)
+    assert [len(e.sets) for e in again.exercises] == [3, 1]
+    assert [e.previous and e.previous.workout_id for e in again.exercises] == [workout.id, None]
+    assert dip.id != again.exercises[1].id
