@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from dashboard_tui.benchhook import bench_exit_if_requested
-from dashboard_tui.commands import DashboardCommands
+from dashboard_tui.commands import DashboardCommands, RecordSearch, ScreenCommands
 from dashboard_tui.config import ConfigError, RegistrationMode, Settings
-from dashboard_tui.screens.base import WorkerResults
+from dashboard_tui.screens.audit import AuditScreen
+from dashboard_tui.screens.base import DashboardScreen, WorkerResults
 from dashboard_tui.screens.error import StartupErrorScreen
 from dashboard_tui.screens.help import HelpScreen, keys_of
-from dashboard_tui.screens.home import HomeScreen
+from dashboard_tui.screens.home import AREAS, HomeScreen
 from dashboard_tui.screens.login import LoginScreen
 from dashboard_tui.screens.register import RegisterScreen
 from dashboard_tui.screens.settings import SettingsScreen
@@ -34,6 +35,7 @@ from dashboard_tui.widgets.text import clean
 
 if TYPE_CHECKING:
     from dashboard_tui.context import AppContext
+    from dashboard_tui.services.audit_history import AuditEntry
     from dashboard_tui.services.auth import Login
     from dashboard_tui.services.profile import ProfileInfo
 
@@ -78,13 +80,19 @@ def startup_problem(error: BaseException) -> str:
 class DashboardApp(WorkerResults, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "dashboard-tui"
-    COMMANDS = {DashboardCommands}
+    COMMANDS = {DashboardCommands, ScreenCommands, RecordSearch}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
         # Hidden from the footer: inside a text field "?" is typed, f1 always works.
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+l", "logout", "Log out"),
+        # The areas, from any screen after login. Not priority bindings: a text field
+        # that has focus takes the digit first, so typing a number never navigates.
+        *(
+            Binding(str(number), f"open_area({number})", area.name, show=False)
+            for number, area in enumerate(AREAS, start=1)
+        ),
     ]
 
     def __init__(self, settings: Settings, context_factory: ContextFactory) -> None:
@@ -175,7 +183,9 @@ class DashboardApp(WorkerResults, App[None]):
     def update_header(self) -> None:
         # Header renders the sub-title as plain Content; clean() also drops controls.
         who = clean(self.login.user.name) if self.login else ""
-        self.sub_title = " · ".join(part for part in (who, self.database_label) if part)
+        bypass = self.ctx.security_warning if self.ctx else None
+        rls = f"RLS bypassed ({bypass})" if bypass else ""
+        self.sub_title = " · ".join(part for part in (who, self.database_label, rls) if part)
 
     def action_logout(self) -> None:
         if self.login is not None and not self.is_busy("logout"):
@@ -248,6 +258,28 @@ class DashboardApp(WorkerResults, App[None]):
     def action_change_password(self) -> None:
         self.action_open_settings(focus_password=True)
 
+    def action_open_audit(self) -> None:
+        if self.login is not None and not isinstance(self.screen, AuditScreen):
+            self.open_audit()
+
+    def open_audit(self, entry: AuditEntry | None = None) -> None:
+        """The audit history (on top of home, like every area); with `entry`, that
+        entry's details open at once."""
+        if self.login is None:
+            return
+        self.action_go_home()
+        self.push_screen(AuditScreen(open_entry=entry))
+
+    async def action_open_area(self, number: int) -> None:
+        """Area `number` (1-based, as listed on the home screen)."""
+        if self.login is None or not 1 <= number <= len(AREAS):
+            return
+        area = AREAS[number - 1]
+        if area.action is None:
+            self.notify(f"{area.name} is coming soon.", title=area.name, markup=False)
+            return
+        await self.run_action(f"app.{area.action}")
+
     def action_help(self) -> None:
         screen = self.screen
         if not isinstance(screen, HelpScreen):
@@ -257,6 +289,14 @@ class DashboardApp(WorkerResults, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "logout":
             return self.login is not None  # False also hides it from the footer
+        if action == "open_area":
+            # Logged in, on an area's screen: not on the login form, not in a modal.
+            screen = self.screen
+            return (
+                self.login is not None
+                and isinstance(screen, DashboardScreen)
+                and not isinstance(screen, LoginScreen | RegisterScreen)
+            )
         return True
 
 

@@ -10,17 +10,24 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from dashboard_tui import __version__, paths
 from dashboard_tui.config import Settings
 from dashboard_tui.db import migrate
+from dashboard_tui.db.roles import rls_bypassed
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.base import utcnow
-from dashboard_tui.services.audit import ClientInfo
+from dashboard_tui.services.audit import NO_CLIENT, ClientInfo
+from dashboard_tui.services.audit_history import AuditHistoryService
 from dashboard_tui.services.auth import AuthService
 from dashboard_tui.services.passwords import Passwords
 from dashboard_tui.services.profile import ProfileService
 from dashboard_tui.services.token_store import TokenStore, choose_token_store
+
+if TYPE_CHECKING:
+    from dashboard_tui.services.gym import GymService
 
 
 def default_client(kind: str = "tui") -> ClientInfo:
@@ -36,12 +43,25 @@ class AppContext:
     db: Database
     auth: AuthService
     profiles: ProfileService
+    audit_history: AuditHistoryService
     token_store: TokenStore
     notice: str | None  # said once: e.g. the login will not be remembered
+    # PostgreSQL: why row-level security does not hold here (e.g. "superuser"), shown
+    # in the header for as long as the app runs like that.
+    security_warning: str | None = None
+    clock: Callable[[], datetime] = utcnow
+    client: ClientInfo = NO_CLIENT
 
     @property
     def database_label(self) -> str:
         return self.db.description
+
+    @cached_property
+    def gym(self) -> GymService:
+        # Built on first use: the gym's models and services stay off the start-up path.
+        from dashboard_tui.services.gym import GymService
+
+        return GymService(self.db, clock=self.clock, client=self.client)
 
     def close(self) -> None:
         self.db.dispose()
@@ -62,6 +82,7 @@ def open_context(
         db.ping()
         if migrate_schema:
             migrate.ensure_current(db)
+        security_warning = rls_bypassed(db)  # one small query, PostgreSQL only
     except BaseException:
         db.dispose()
         raise
@@ -79,6 +100,10 @@ def open_context(
         db=db,
         auth=AuthService(db, settings, passwords=passwords, clock=clock, client=client),
         profiles=ProfileService(db, clock=clock, client=client),
+        audit_history=AuditHistoryService(db, clock=clock),
         token_store=token_store,
         notice=notice,
+        security_warning=security_warning,
+        clock=clock,
+        client=client,
     )

@@ -26,7 +26,7 @@ AREAS = (
     Area("Finance", None),
     Area("Nutrition", None),
     Area("Family", None),
-    Area("Audit history", None),
+    Area("Audit history", "open_audit"),
     Area("Settings", "open_settings"),
 )
 
@@ -75,8 +75,4 @@ class HomeScreen(DashboardScreen):
         await self.action_open_area(int(event.option.id or 0))
 
     async def action_open_area(self, number: int) -> None:
-        area = AREAS[number - 1]
-        if area.action is None:
-            self.notify(f"{area.name} is coming soon.", title=area.name)
-            return
-        await self.run_action(f"app.{area.action}")
+        await self.dashboard.action_open_area(number)

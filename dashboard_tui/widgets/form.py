@@ -43,7 +43,8 @@ class FormField(Vertical):
     @property
     def value(self) -> str:
         value = self.control.value
-        return "" if value is Select.BLANK else str(value)
+        # Select.NULL is "nothing chosen" (Select.BLANK is an unrelated Widget flag).
+        return "" if value is Select.NULL else str(value)
 
     def show_error(self, message: str | None) -> None:
         self.query_one(".form-field--error", Static).update(literal(message or ""))

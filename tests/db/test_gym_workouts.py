@@ -17,7 +17,7 @@ from dashboard_tui.models.shared import AuditLog
 from dashboard_tui.repositories.gym import WorkoutRepository
 from dashboard_tui.services.errors import NotFound, ValidationError
 from dashboard_tui.services.gym import GymService
-from tests.conftest import TEST_CLIENT
+from tests.conftest import PASSWORD, TEST_CLIENT
 
 SQUAT = seed_id("exercise", "Back Squat")
 BENCH = seed_id("exercise", "Barbell Bench Press")
@@ -302,3 +302,18 @@ def test_another_users_workout_is_out_of_reach(gym, make_user):
     assert gym.workouts.search_workouts(ben, "Mine") == ()
     assert gym.progress.records(ben, SQUAT).heaviest is None
     assert gym.workouts.get_workout(ana, workout.id).exercises[0].sets == (logged,)
+
+
+def test_the_app_context_builds_the_gym_service_on_first_use(settings, passwords, clock):
+    from dashboard_tui.context import open_context
+    from dashboard_tui.services.token_store import MemoryTokenStore
+
+    ctx = open_context(settings, passwords=passwords, clock=clock, token_store=MemoryTokenStore())
+    try:
+        assert "gym" not in vars(ctx)  # not built at start-up
+        login = ctx.auth.register("Gym Ctx", "ctx@example.com", PASSWORD, PASSWORD).login
+        started = ctx.gym.workouts.start_workout(login, name="Push")
+        assert ctx.gym is ctx.gym
+        assert [w.id for w in ctx.gym.workouts.list_workouts(login).rows] == [started.workout.id]
+    finally:
+        ctx.close()
