@@ -57,12 +57,13 @@ def build_app(
 
 
 @pytest.fixture
-def backend(
-    ui_settings: Settings, passwords: Passwords, clock: FakeClock
-) -> Iterator[AppContext]:
+def backend(ui_settings: Settings, passwords: Passwords, clock: FakeClock) -> Iterator[AppContext]:
     """The same database through the services, to arrange and to check what the UI did."""
     ctx = open_context(
-        ui_settings, passwords=passwords, clock=clock, token_store=MemoryTokenStore(),
+        ui_settings,
+        passwords=passwords,
+        clock=clock,
+        token_store=MemoryTokenStore(),
         client=TEST_CLIENT,
     )
     yield ctx

@@ -65,8 +65,13 @@ def screen_text(pilot: Pilot) -> str:
     """The characters on the terminal now (what a person reads, markup and all)."""
     app = pilot.app
     console = Console(
-        width=app.size.width, height=app.size.height, file=io.StringIO(),
-        force_terminal=True, color_system="truecolor", record=True, legacy_windows=False,
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
     )
     console.print(app.screen._compositor.render_update(full=True))
     return console.export_text()

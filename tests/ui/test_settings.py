@@ -19,8 +19,13 @@ NEW_PASSWORD = "a much newer passphrase"
 @pytest.fixture
 def laptop(backend, ui_settings, passwords, clock, logged_in):
     """Ada is also logged in on another machine."""
-    auth = AuthService(backend.db, ui_settings, passwords=passwords, clock=clock,
-                       client=ClientInfo("[b]laptop[/b]", "dashboard-tui cli"))
+    auth = AuthService(
+        backend.db,
+        ui_settings,
+        passwords=passwords,
+        clock=clock,
+        client=ClientInfo("[b]laptop[/b]", "dashboard-tui cli"),
+    )
     return auth.login(ADA_EMAIL, PASSWORD)
 
 
@@ -49,14 +54,20 @@ async def test_change_password_ends_other_sessions_and_the_new_one_works(
         screen = await open_settings(pilot)
         assert sorted(session_hosts(screen)) == ["[b]laptop[/b]", "test-host"]  # literal
         assert "● this session" in screen_text(pilot)
-        await fill(pilot, current_password=PASSWORD, new_password=NEW_PASSWORD,
-                   new_password_confirm=NEW_PASSWORD)
+        await fill(
+            pilot,
+            current_password=PASSWORD,
+            new_password=NEW_PASSWORD,
+            new_password_confirm=NEW_PASSWORD,
+        )
         await pilot.press("ctrl+n")
         await settle(pilot, lambda: session_hosts(screen) == ["test-host"])
         status = str(screen.query_one("#password-status", Static).render())
         assert status == "Password changed. 1 other session was ended."
-        assert all(screen.query_one(f"#{f}", Input).value == "" for f in
-                   ("current_password", "new_password", "new_password_confirm"))
+        assert all(
+            screen.query_one(f"#{f}", Input).value == ""
+            for f in ("current_password", "new_password", "new_password_confirm")
+        )
     assert backend.auth.resume(laptop.token) is None
     assert backend.auth.login(ADA_EMAIL, NEW_PASSWORD).user.email == ADA_EMAIL
     with pytest.raises(AuthError):
@@ -64,14 +75,16 @@ async def test_change_password_ends_other_sessions_and_the_new_one_works(
 
 
 @pilot_test
-async def test_password_errors_sit_next_to_their_fields_and_keep_the_input(
-    logged_in, build_app
-):
+async def test_password_errors_sit_next_to_their_fields_and_keep_the_input(logged_in, build_app):
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_settings(pilot)
-        await fill(pilot, current_password="wrong password", new_password=NEW_PASSWORD,
-                   new_password_confirm=NEW_PASSWORD)
+        await fill(
+            pilot,
+            current_password="wrong password",
+            new_password=NEW_PASSWORD,
+            new_password_confirm=NEW_PASSWORD,
+        )
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert field_error(screen, "current_password") == "The current password is not right."
@@ -138,14 +151,18 @@ async def test_profile_saves_applies_the_theme_and_shows_field_errors(
         assert str(screen.query_one("#profile-status", Static).render()) == "Saved."
     profile = backend.profiles.get(logged_in)
     assert (profile.currency, profile.timezone, profile.weight_unit, profile.theme) == (
-        "GBP", "Europe/Madrid", "lb", "nord"
+        "GBP",
+        "Europe/Madrid",
+        "lb",
+        "nord",
     )
 
 
 @pilot_test
 async def test_the_profile_theme_is_applied_after_login(logged_in, build_app, backend):
-    backend.profiles.update(logged_in, weight_unit="kg", currency="EUR", timezone="UTC",
-                            theme="gruvbox")
+    backend.profiles.update(
+        logged_in, weight_unit="kg", currency="EUR", timezone="UTC", theme="gruvbox"
+    )
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, HomeScreen))

@@ -48,8 +48,13 @@ def test_first_registration_screen(snap_compare, build_app):
 
 def test_registration_field_errors(snap_compare, build_app):
     async def submit_bad_input(pilot: Pilot) -> None:
-        await fill(pilot, name="[b]Ada[/b]", email="ada at example", password="short",
-                   password_confirm="shorter")
+        await fill(
+            pilot,
+            name="[b]Ada[/b]",
+            email="ada at example",
+            password="short",
+            password_confirm="shorter",
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
 
@@ -65,8 +70,13 @@ def test_settings_screen(
     snap_compare, logged_in, backend, ui_settings, passwords, clock, build_app
 ):
     clock.advance(hours=2)
-    laptop = AuthService(backend.db, ui_settings, passwords=passwords, clock=clock,
-                         client=ClientInfo("laptop", "dashboard-tui 0.1.0 (cli; Linux)"))
+    laptop = AuthService(
+        backend.db,
+        ui_settings,
+        passwords=passwords,
+        clock=clock,
+        client=ClientInfo("laptop", "dashboard-tui 0.1.0 (cli; Linux)"),
+    )
     laptop.login(ADA_EMAIL, PASSWORD)
     clock.advance(minutes=30)
 

@@ -17,11 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_importing_the_app_loads_no_database_stack():
     code = (
-        "import sys, dashboard_tui.app\n"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+        f"import sys, dashboard_tui.app\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert done.stdout.strip() == ""
 
 
