@@ -12,8 +12,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from dashboard_tui.db.uow import Database
-from dashboard_tui.models.base import utcnow
 from dashboard_tui.models.gym import (
     SET_TYPES,
     CardioSession,
@@ -32,8 +30,9 @@ from dashboard_tui.repositories.gym import (
 )
 from dashboard_tui.repositories.profile import ProfileRepository
 from dashboard_tui.services import audit
-from dashboard_tui.services.audit import NO_CLIENT, ClientInfo
+from dashboard_tui.services.audit import ClientInfo
 from dashboard_tui.services.auth import Login
+from dashboard_tui.services.base import Service
 from dashboard_tui.services.errors import NotFound, ServiceError, ValidationError
 from dashboard_tui.services.gym_dto import (
     CardioInfo,
@@ -155,18 +154,7 @@ class Unit:
         )
 
 
-class GymServiceBase:
-    def __init__(
-        self,
-        db: Database,
-        *,
-        clock: Callable[[], datetime] = utcnow,
-        client: ClientInfo = NO_CLIENT,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.client = client
-
+class GymServiceBase(Service):
     def _write(self, login: Login, work: Callable[[Unit], T]) -> T:
         return self.db.run(
             lambda s: work(Unit(s, login, self.clock(), self.client)), user_id=login.user.id

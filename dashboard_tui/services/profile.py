@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 
-from dashboard_tui.db.uow import Database
-from dashboard_tui.models.base import utcnow
 from dashboard_tui.models.shared import THEMES, WEIGHT_UNITS
 from dashboard_tui.repositories.profile import ProfileRepository
 from dashboard_tui.services import audit
-from dashboard_tui.services.audit import NO_CLIENT, ClientInfo
 from dashboard_tui.services.auth import Login
+from dashboard_tui.services.base import Service
 from dashboard_tui.services.errors import ValidationError
 from dashboard_tui.services.validation import EDGE_WHITESPACE
 
@@ -100,18 +97,7 @@ def _info(row) -> ProfileInfo:  # noqa: ANN001
     return ProfileInfo(row.weight_unit, row.currency, row.timezone, row.week_start, row.theme)
 
 
-class ProfileService:
-    def __init__(
-        self,
-        db: Database,
-        *,
-        clock: Callable[[], datetime] = utcnow,
-        client: ClientInfo = NO_CLIENT,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.client = client
-
+class ProfileService(Service):
     def get(self, login: Login) -> ProfileInfo:
         return self.db.run(
             lambda s: _info(ProfileRepository(s, login.scope).get_or_create()),

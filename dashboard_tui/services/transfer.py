@@ -62,11 +62,11 @@ from dashboard_tui.db import migrate
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models import all_metadata
 from dashboard_tui.models.auth import ROLES, USER_STATUSES, User
-from dashboard_tui.models.base import UTCDateTime, utcnow
+from dashboard_tui.models.base import UTCDateTime
 from dashboard_tui.models.shared import AuditHead, AuditLog
 from dashboard_tui.repositories.auth import UserDirectory
 from dashboard_tui.services import audit
-from dashboard_tui.services.audit import NO_CLIENT, ClientInfo
+from dashboard_tui.services.base import Service
 from dashboard_tui.services.errors import NotFound, ServiceError
 from dashboard_tui.services.validation import clean_email
 
@@ -807,18 +807,7 @@ def _text(path: Path) -> IO[str]:
     return io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="")
 
 
-class TransferService:
-    def __init__(
-        self,
-        db: Database,
-        *,
-        clock: Callable[[], datetime] = utcnow,
-        client: ClientInfo = NO_CLIENT,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.client = client
-
+class TransferService(Service):
     # -- export --------------------------------------------------------------------
     def find_user(self, email: str) -> tuple[uuid.UUID, str]:
         email = clean_email(email)
