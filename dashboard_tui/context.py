@@ -20,13 +20,13 @@ from dashboard_tui.db.roles import rls_bypassed
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.base import utcnow
 from dashboard_tui.services.audit import NO_CLIENT, ClientInfo
-from dashboard_tui.services.audit_history import AuditHistoryService
 from dashboard_tui.services.auth import AuthService
 from dashboard_tui.services.passwords import Passwords
 from dashboard_tui.services.profile import ProfileService
 from dashboard_tui.services.token_store import TokenStore, choose_token_store
 
 if TYPE_CHECKING:
+    from dashboard_tui.services.audit_history import AuditHistoryService
     from dashboard_tui.services.gym import GymService
 
 
@@ -43,7 +43,6 @@ class AppContext:
     db: Database
     auth: AuthService
     profiles: ProfileService
-    audit_history: AuditHistoryService
     token_store: TokenStore
     notice: str | None  # said once: e.g. the login will not be remembered
     # PostgreSQL: why row-level security does not hold here (e.g. "superuser"), shown
@@ -56,9 +55,15 @@ class AppContext:
     def database_label(self) -> str:
         return self.db.description
 
+    # Built on first use: these stay off the start-up path.
+    @cached_property
+    def audit_history(self) -> AuditHistoryService:
+        from dashboard_tui.services.audit_history import AuditHistoryService
+
+        return AuditHistoryService(self.db, clock=self.clock)
+
     @cached_property
     def gym(self) -> GymService:
-        # Built on first use: the gym's models and services stay off the start-up path.
         from dashboard_tui.services.gym import GymService
 
         return GymService(self.db, clock=self.clock, client=self.client)
@@ -100,7 +105,6 @@ def open_context(
         db=db,
         auth=AuthService(db, settings, passwords=passwords, clock=clock, client=client),
         profiles=ProfileService(db, clock=clock, client=client),
-        audit_history=AuditHistoryService(db, clock=clock),
         token_store=token_store,
         notice=notice,
         security_warning=security_warning,
