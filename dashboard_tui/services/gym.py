@@ -47,6 +47,7 @@ from dashboard_tui.services.gym_base import (
     moved,
     need,
     renumber,
+    split_page,
     workout_info,
 )
 from dashboard_tui.services.gym_cardio import CardioService
@@ -100,7 +101,7 @@ class WorkoutService(GymServiceBase):
             rows = unit.workouts.page(
                 limit=limit + 1, before=cursor, text=text_, date_from=start, date_to=end
             )
-            more, rows = len(rows) > limit, rows[:limit]
+            rows, next_cursor = split_page(rows, limit, dated_key)
             totals = unit.workouts.totals([w.id for w in rows])
             summaries = tuple(
                 WorkoutSummary(**vars(workout_info(w)), **_totals(totals[w.id])) for w in rows
@@ -110,7 +111,7 @@ class WorkoutService(GymServiceBase):
                 if with_total
                 else None
             )
-            return Page(summaries, dated_key(rows[-1]) if more else None, total)
+            return Page(summaries, next_cursor, total)
 
         return self._read(login, work)
 
@@ -159,9 +160,9 @@ class WorkoutService(GymServiceBase):
         def work(unit: Unit) -> Page[SessionSets]:
             unit.exercise_item(catalog_item_id)
             pairs = unit.workouts.sessions(catalog_item_id, limit=limit + 1, before=cursor)
-            more, pairs = len(pairs) > limit, pairs[:limit]
-            last = pairs[-1] if more else None
-            next_cursor = (*dated_key(last[0]), last[1].id) if last else None
+            pairs, next_cursor = split_page(
+                pairs, limit, lambda pair: (*dated_key(pair[0]), pair[1].id)
+            )
             return Page(sessions_of(unit, pairs), next_cursor)
 
         return self._read(login, work)

@@ -45,6 +45,7 @@ from dashboard_tui.services.parsing import parse_date, today_in
 from dashboard_tui.services.validation import clean_text
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 MAX_PAGE = 500
 NAME_MAX = 120
@@ -201,6 +202,20 @@ def parse_set_type(value: str, field: str = "set_type") -> str:
     if canonical is None:
         raise ValidationError.one(field, "Choose warm-up, working, drop or failure.")
     return canonical
+
+
+def split_page(rows: list[R], limit: int, key: Callable[[R], Any]) -> tuple[list[R], Any]:
+    """Repositories are asked for limit + 1 rows: the extra one only says there is a
+    next page, which starts after the key of the last row kept."""
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, key(rows[-1])
+
+
+def name_key(row: Any) -> tuple[str, uuid.UUID]:
+    """The cursor of lists ordered by name (any case)."""
+    return (row.name.lower(), row.id)
 
 
 def check_page_size(value: int) -> int:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from dashboard_tui.models.gym import CardioSession
+from dashboard_tui.repositories.gym import dated_key
 from dashboard_tui.services import audit
 from dashboard_tui.services.auth import Login
 from dashboard_tui.services.gym_base import (
@@ -19,6 +20,7 @@ from dashboard_tui.services.gym_base import (
     clean_name,
     clean_notes,
     need,
+    split_page,
 )
 from dashboard_tui.services.gym_dto import CardioInfo, Cursor, Page
 from dashboard_tui.services.parsing import parse_distance, parse_duration, parse_int
@@ -86,12 +88,8 @@ class CardioService(GymServiceBase):
 
         def work(unit: Unit) -> Page[CardioInfo]:
             rows = unit.cardio.page(limit=limit + 1, before=cursor, text=text.strip()[:120])
-            more, rows = len(rows) > limit, rows[:limit]
-            last = rows[-1] if more else None
-            return Page(
-                tuple(cardio_info(r) for r in rows),
-                (last.date, last.created_at, last.id) if last else None,
-            )
+            rows, next_cursor = split_page(rows, limit, dated_key)
+            return Page(tuple(cardio_info(r) for r in rows), next_cursor)
 
         return self._read(login, work)
 

@@ -16,7 +16,9 @@ from dashboard_tui.services.gym_base import (
     catalog_exercise,
     check_page_size,
     clean_name,
+    name_key,
     need,
+    split_page,
 )
 from dashboard_tui.services.gym_dto import CatalogExercise, Cursor, Page
 from dashboard_tui.services.validation import clean_text
@@ -63,12 +65,8 @@ class ExerciseCatalogService(GymServiceBase):
                 mode=mode_,
                 own_only=own_only,
             )
-            more, rows = len(rows) > limit, rows[:limit]
-            last = rows[-1] if more else None
-            return Page(
-                tuple(catalog_exercise(r) for r in rows),
-                (last.name.lower(), last.id) if last else None,
-            )
+            rows, next_cursor = split_page(rows, limit, name_key)
+            return Page(tuple(catalog_exercise(r) for r in rows), next_cursor)
 
         return self._read(login, work)
 

@@ -17,8 +17,10 @@ from dashboard_tui.services.gym_base import (
     clean_name,
     clean_notes,
     moved,
+    name_key,
     need,
     renumber,
+    split_page,
     template_exercise_info,
     template_snapshot,
 )
@@ -89,13 +91,9 @@ class TemplateService(GymServiceBase):
 
         def work(unit: Unit) -> Page[TemplateInfo]:
             rows = unit.templates.page(limit=limit + 1, after=cursor, text=text.strip()[:120])
-            more, rows = len(rows) > limit, rows[:limit]
+            rows, next_cursor = split_page(rows, limit, name_key)
             counts_ = unit.templates.exercise_counts([r.id for r in rows])
-            last = rows[-1] if more else None
-            return Page(
-                tuple(_info(r, counts_.get(r.id, 0)) for r in rows),
-                (last.name.lower(), last.id) if last else None,
-            )
+            return Page(tuple(_info(r, counts_.get(r.id, 0)) for r in rows), next_cursor)
 
         return self._read(login, work)
 
