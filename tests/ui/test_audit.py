@@ -45,6 +45,9 @@ async def open_audit(pilot):
     await settle(pilot, on(app, HomeScreen))
     await pilot.press("5")
     await settle(pilot, on(app, AuditScreen))
+    # The first page is requested on mount and may still be on its way.
+    paged = app.screen.query_one(PagedTable)
+    await settle(pilot, lambda: len(paged.loaded_pages) > 0 and not paged.loading)
     return app.screen
 
 
