@@ -25,6 +25,10 @@ from dashboard_tui.config import ConfigError, RegistrationMode, Settings
 from dashboard_tui.screens.audit import AuditScreen
 from dashboard_tui.screens.base import DashboardScreen, WorkerResults
 from dashboard_tui.screens.error import StartupErrorScreen
+from dashboard_tui.screens.gym import GymScreen
+from dashboard_tui.screens.gym_progress import ProgressScreen
+from dashboard_tui.screens.gym_template import TemplateScreen
+from dashboard_tui.screens.gym_workout import WorkoutScreen
 from dashboard_tui.screens.help import HelpScreen, keys_of
 from dashboard_tui.screens.home import AREAS, HomeScreen
 from dashboard_tui.screens.login import LoginScreen
@@ -34,6 +38,8 @@ from dashboard_tui.signin import SignedIn, complete_sign_in
 from dashboard_tui.widgets.text import clean
 
 if TYPE_CHECKING:
+    import uuid
+
     from dashboard_tui.context import AppContext
     from dashboard_tui.services.audit_history import AuditEntry
     from dashboard_tui.services.auth import Login
@@ -269,6 +275,36 @@ class DashboardApp(WorkerResults, App[None]):
             return
         self.action_go_home()
         self.push_screen(AuditScreen(open_entry=entry))
+
+    # The gym area stacks at most Home → Gym → one workout, template or progress screen:
+    # opening another from one of those replaces it, so escape always leads back.
+    def action_open_gym(self, tab: str = "workouts") -> None:
+        if self.login is None:
+            return
+        if isinstance(self.screen, GymScreen):
+            self.screen.action_tab(tab)
+            return
+        self.action_go_home()
+        self.push_screen(GymScreen(tab))
+
+    def open_gym_detail(self, screen: Screen[Any]) -> None:
+        if self.login is None:
+            return
+        if isinstance(self.screen, WorkoutScreen | TemplateScreen | ProgressScreen):
+            self.switch_screen(screen)
+            return
+        if not isinstance(self.screen, GymScreen):
+            self.action_open_gym()
+        self.push_screen(screen)
+
+    def open_workout(self, workout_id: uuid.UUID) -> None:
+        self.open_gym_detail(WorkoutScreen(workout_id))
+
+    def open_template(self, template_id: uuid.UUID) -> None:
+        self.open_gym_detail(TemplateScreen(template_id))
+
+    def open_progress(self, catalog_item_id: uuid.UUID) -> None:
+        self.open_gym_detail(ProgressScreen(catalog_item_id))
 
     async def action_open_area(self, number: int) -> None:
         """Area `number` (1-based, as listed on the home screen)."""

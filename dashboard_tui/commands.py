@@ -52,6 +52,21 @@ class DashboardCommands(Provider):
         if app.login is not None:
             found += [
                 Command("Home", app.action_go_home, "The greeting and the areas (1..6)"),
+                Command("Gym", app.action_open_gym, "Workouts, templates, cardio, records (1)"),
+                Command(
+                    "Gym: exercises",
+                    lambda: app.action_open_gym("exercises"),
+                    "The exercise catalog: shipped and your own",
+                ),
+                Command(
+                    "Gym: personal records",
+                    lambda: app.action_open_gym("records"),
+                    "Heaviest set, best e1RM and volume per exercise",
+                ),
+                Command("Gym: cardio", lambda: app.action_open_gym("cardio"), "Cardio sessions"),
+                Command(
+                    "Gym: templates", lambda: app.action_open_gym("templates"), "Workout templates"
+                ),
                 Command(
                     "Audit history",
                     app.action_open_audit,

@@ -58,6 +58,7 @@ class AppContext:
     # Built on first use: these stay off the start-up path.
     @cached_property
     def audit_history(self) -> AuditHistoryService:
+        import dashboard_tui.services.gym  # noqa: F401 - registers the gym's audit targets
         from dashboard_tui.services.audit_history import AuditHistoryService
 
         return AuditHistoryService(self.db, clock=self.clock)

@@ -3,12 +3,15 @@ way to get a service call's result (or failure) back onto the UI thread."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from dashboard_tui.services.errors import ServiceError
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from dashboard_tui.app import DashboardApp
@@ -40,13 +43,40 @@ class WorkerResults:
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if event.state is WorkerState.SUCCESS:
+        if worker.name == "call":
+            self._call_finished(worker, event.state)
+        elif event.state is WorkerState.SUCCESS:
             done = getattr(self, f"{worker.name}_done", None)
             if done is not None:
                 done(worker.result)
         elif event.state is WorkerState.ERROR and worker.error is not None:
             failed = getattr(self, f"{worker.name}_failed", self.report_failure)
             failed(worker.error)
+
+    def run_call(
+        self,
+        call: Callable[[], T],
+        then: Callable[[T], object] | None = None,
+        *,
+        group: str = "write",
+    ) -> None:
+        """A service call in a thread worker (one per group at a time: a second key
+        press while it runs is ignored, so a write is never sent twice); `then(result)`
+        runs on the UI thread, a failure is a notification."""
+        if self.is_busy(group):
+            return
+        node = cast(Any, self)
+        worker = node.run_worker(call, name="call", group=group, thread=True, exit_on_error=False)
+        node.__dict__.setdefault("_then", {})[worker] = then
+
+    def _call_finished(self, worker: Worker, state: WorkerState) -> None:
+        if state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        then = cast(Any, self).__dict__.get("_then", {}).pop(worker, None)
+        if state is WorkerState.SUCCESS and then is not None:
+            then(worker.result)
+        elif state is WorkerState.ERROR and worker.error is not None:
+            self.report_failure(worker.error)
 
     def is_busy(self, group: str) -> bool:
         """A worker of this group, started here, is still running: a second submit

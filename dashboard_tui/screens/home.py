@@ -22,7 +22,7 @@ class Area(NamedTuple):
 
 
 AREAS = (
-    Area("Gym", None),
+    Area("Gym", "open_gym"),
     Area("Finance", None),
     Area("Nutrition", None),
     Area("Family", None),

@@ -142,6 +142,22 @@ class WorkoutService(GymServiceBase):
         each exercise's previous-session sets as a hint."""
         return self._read(login, lambda u: workout_detail(u, workout_id, with_previous))
 
+    def workout_of(self, login: Login, entity: str, entity_id: uuid.UUID) -> uuid.UUID | None:
+        """The workout an `exercise` or `exercise_set` belongs to (None: it is gone),
+        for the audit history's jump to a record."""
+
+        def work(unit: Unit) -> uuid.UUID | None:
+            exercise_id: uuid.UUID | None = entity_id
+            if entity == "exercise_set":
+                row = unit.workouts.get_set(entity_id)
+                exercise_id = row.exercise_id if row else None
+            elif entity != "exercise":
+                raise ValueError(f"not part of a workout: {entity}")
+            exercise = unit.workouts.get_exercise(exercise_id) if exercise_id else None
+            return exercise.workout_id if exercise else None
+
+        return self._read(login, work)
+
     def active_workout(self, login: Login) -> WorkoutInfo | None:
         """The newest workout started live and not finished (to resume it)."""
         return self._read(login, lambda u: workout_info(w) if (w := u.workouts.active()) else None)
@@ -430,3 +446,28 @@ def _date_span(query: str, today: date) -> tuple[date, date] | None:
     except ValueError:
         return None
     return None
+
+
+def _register_audit_targets() -> None:
+    """So the audit history can tell whether a gym record still exists."""
+    from dashboard_tui.models.gym import (
+        CardioSession,
+        WorkoutTemplate,
+        WorkoutTemplateExercise,
+    )
+    from dashboard_tui.models.shared import CatalogItem
+    from dashboard_tui.services.audit_history import register_audit_target
+
+    for entity, model in (
+        ("workout", Workout),
+        ("exercise", Exercise),
+        ("exercise_set", ExerciseSet),
+        ("workout_template", WorkoutTemplate),
+        ("workout_template_exercise", WorkoutTemplateExercise),
+        ("cardio_session", CardioSession),
+        ("catalog_item", CatalogItem),
+    ):
+        register_audit_target(entity, model)
+
+
+_register_audit_targets()

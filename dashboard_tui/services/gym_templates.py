@@ -102,6 +102,15 @@ class TemplateService(GymServiceBase):
             login, lambda u: _detail(u, need(u.templates.get(template_id), "template"))
         )
 
+    def template_of(self, login: Login, row_id: uuid.UUID) -> uuid.UUID | None:
+        """The template a template exercise belongs to (None: it is gone)."""
+
+        def work(unit: Unit) -> uuid.UUID | None:
+            row = unit.templates.get_exercise(row_id)
+            return row.template_id if row else None
+
+        return self._read(login, work)
+
     def create_template(self, login: Login, *, name: str, notes: str = "") -> TemplateDetail:
         def work(unit: Unit) -> TemplateDetail:
             form = Form()

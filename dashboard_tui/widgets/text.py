@@ -32,3 +32,8 @@ def literal(value: object, style: str = "") -> Content:
 def literal_text(value: object, style: str = "") -> Text:
     """For DataTable cells, which parse plain `str` cells as markup."""
     return Text(clean(value), style=style)
+
+
+def literal_lines(lines: list[str] | tuple[str, ...], style: str = "") -> Content:
+    """Several lines of user text: the line breaks are ours, the rest literal."""
+    return Content("\n").join(literal(line, style) for line in lines)

@@ -10,6 +10,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, Select
 
 from dashboard_tui.screens.audit import AuditDetailScreen, AuditScreen
+from dashboard_tui.screens.gym import GymScreen
 from dashboard_tui.screens.help import HelpScreen
 from dashboard_tui.screens.home import HomeScreen
 from dashboard_tui.screens.settings import SettingsScreen
@@ -225,10 +226,13 @@ async def test_number_keys_jump_between_areas_but_not_while_typing(history, buil
         assert isinstance(app.screen, AuditScreen)
         assert screen.query_one("#action", Input).value == "61"
         screen.query_one(PagedTable).focus()
-        await pilot.press("1")  # the gym is not built yet: said, nothing else
+        await pilot.press("2")  # finance is not built yet: said, nothing else
         await settle(pilot)
-        assert "Gym is coming soon." in screen_text(pilot)
+        assert "Finance is coming soon." in screen_text(pilot)
         assert isinstance(app.screen, AuditScreen)
+        await pilot.press("1")
+        await settle(pilot, on(app, GymScreen))
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["HomeScreen", "GymScreen"]
 
 
 @pilot_test

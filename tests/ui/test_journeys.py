@@ -207,9 +207,11 @@ async def test_home_number_keys_open_settings_or_say_coming_soon(logged_in, buil
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, on(app, HomeScreen))
-        await pilot.press("1")
+        await pilot.press("3")
         await settle(pilot)
-        assert "Gym is coming soon." in screen_text(pilot)
+        assert "Nutrition is coming soon." in screen_text(pilot)
+        await pilot.press("1")
+        await settle(pilot, lambda: type(app.screen).__name__ == "GymScreen")
         await pilot.press("6")
         await settle(pilot)
         assert type(app.screen).__name__ == "SettingsScreen"

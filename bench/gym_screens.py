@@ -1,0 +1,739 @@
+"""The gym area and the audit history at scale, in the UI: press a key, wait until the
+screen it opens is ready and drawn.
+
+Each engine gets two scratch databases, seeded in bulk by a helper process:
+- large: user A with 5 years of training ending today (4 workouts a week, about
+  1,040 workouts of 6 catalog exercises, ≥ 200,000 sets in all, progressive weights,
+  warm-ups and working sets, personal records computed by the app's own
+  gym_records.refresh_records) and ≥ 100,000 audit rows on a valid hash chain;
+  user B with a tenth of that;
+- list of 20: the same people and the same workouts' shape, 20 workouts (audit rows
+  in proportion), the baseline: the ratio says whether the long history costs.
+Then another process opens the app (Textual's headless Pilot, 120x40, logged in by a
+remembered token, so it opens at home) and times, from the key press until the
+screen is ready and a frame with it has been drawn:
+- gym_open_area: "1" on home → GymScreen.is_ready (the first page of workouts);
+- gym_open_workout: "enter" on it → WorkoutScreen.is_ready (the newest workout);
+- gym_progress_chart: "p" on it → ProgressScreen.is_ready (its first exercise);
+- audit_screen_<n>k: "5" on home → the audit table has rows.
+Escape leads back home between runs, and before each press the app's workers (the
+previous screen's background loads) finish, as in a person's pause between keys. The
+first round is a warm-up (imports, pools; its times go to a note), then BENCH_RUNS
+rounds (default 10). rss_mib is the measuring
+process's own peak (getrusage RUSAGE_SELF), the same for the four figures of a run.
+
+PostgreSQL (DASHBOARD_BENCH_DATABASE_URL, else DASHBOARD_TEST_DATABASE_URL; skipped
+with a note without either): the scratch database gets the two roles of
+`db create-roles`, is migrated by the owner and seeded as the given (superuser)
+role, and the app runs as the app role, so row-level security holds as in
+production. Databases and roles are dropped at the end, on failure too.
+BENCH_GYM_SETS (default 200,000) and BENCH_GYM_AUDIT (default 100,000) size the
+large database, for a quick run."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from _common import ROOT, bench_line, maxrss_mib, note, pg_admin_url, scratch_postgres
+
+EMAIL_A, EMAIL_B = "gym-a@example.com", "gym-b@example.com"
+PASSWORD = "bench password 123"  # noqa: S105 - scratch accounts, dropped after
+YEARS = 5
+TRAINING_WEEKDAYS = (0, 1, 3, 4)  # Mon, Tue, Thu, Fri: 4 workouts a week
+BASELINE_WORKOUTS = 20
+OTHER_SHARE = 10  # user B has 1/10 of A's history
+WARMUPS = 2  # warm-up sets per exercise; the rest are working sets
+BATCH = 5_000
+ACTION_TIMEOUT_S = 60.0
+
+# (day name, its six exercises): an upper/lower split over the shipped catalog.
+DAYS = (
+    (
+        "Push",
+        (
+            "Barbell Bench Press",
+            "Overhead Press",
+            "Incline Dumbbell Press",
+            "Dumbbell Lateral Raise",
+            "Triceps Pushdown",
+            "Cable Crossover",
+        ),
+    ),
+    (
+        "Pull",
+        (
+            "Deadlift",
+            "Barbell Row",
+            "Lat Pulldown",
+            "Seated Cable Row",
+            "Face Pull",
+            "Barbell Curl",
+        ),
+    ),
+    (
+        "Legs",
+        (
+            "Back Squat",
+            "Romanian Deadlift",
+            "Leg Press",
+            "Lying Leg Curl",
+            "Leg Extension",
+            "Standing Calf Raise",
+        ),
+    ),
+    (
+        "Upper",
+        (
+            "Incline Barbell Bench Press",
+            "Seated Dumbbell Shoulder Press",
+            "One-Arm Dumbbell Row",
+            "Machine Row",
+            "Hammer Curl",
+            "Skull Crusher",
+        ),
+    ),
+)
+EXERCISES_PER_WORKOUT = 6
+# Estimated one-rep max (kg) at the start of the history; others start at 30 kg.
+START_E1RM_KG = {
+    "Barbell Bench Press": 70,
+    "Overhead Press": 42,
+    "Incline Barbell Bench Press": 60,
+    "Deadlift": 120,
+    "Barbell Row": 65,
+    "Back Squat": 95,
+    "Romanian Deadlift": 90,
+    "Leg Press": 160,
+    "Lat Pulldown": 60,
+    "Seated Cable Row": 60,
+    "Machine Row": 60,
+    "Standing Calf Raise": 80,
+}
+REP_SCHEME = (5, 5, 5, 6, 8, 8, 10, 10, 12, 8, 6, 3)  # working sets cycle through it
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much history user A gets (B gets a tenth of the workouts and audit rows)."""
+
+    workouts: int
+    sets_per_exercise: int
+    audit_rows: int
+
+    @property
+    def sets(self) -> int:
+        return self.workouts * EXERCISES_PER_WORKOUT * self.sets_per_exercise
+
+    @classmethod
+    def years(cls, years: int, sets: int, audit_rows: int) -> Plan:
+        """4 workouts a week for `years` years ending today; as many sets per exercise
+        as it takes to reach `sets` (200k over ~1,040 workouts: ~32 per exercise)."""
+        today = datetime.now(UTC).date()
+        span = (today - today.replace(year=today.year - years)).days
+        workouts = sum(
+            (today - timedelta(days=i)).weekday() in TRAINING_WEEKDAYS for i in range(span)
+        )
+        per_exercise = max(WARMUPS + 1, math.ceil(sets / (workouts * EXERCISES_PER_WORKOUT)))
+        return cls(workouts, per_exercise, audit_rows)
+
+    def scaled(self, workouts: int) -> Plan:
+        """The same workouts' shape, fewer of them; audit rows in proportion."""
+        return Plan(workouts, self.sets_per_exercise, self.audit_rows * workouts // self.workouts)
+
+
+@dataclass(frozen=True)
+class SeedInfo:
+    email: str
+    password: str
+    token: str  # a session of user A, for the app to resume (opens at home)
+    workouts: int
+    sets: int
+    audit_rows: int  # user A's chain, verified
+    records: int
+    seconds: float
+
+
+# -- seeding ---------------------------------------------------------------------------
+def seed_gym(url: str, plan: Plan, *, migrate_url: str | None = None) -> SeedInfo:
+    """Migrate `url` (as `migrate_url`'s role when given), register A and B through
+    the services, bulk-insert their history, compute their records and log A in.
+    On PostgreSQL `url`'s role must bypass row-level security (a superuser does)."""
+    import random
+
+    from dashboard_tui.config import Settings
+    from dashboard_tui.context import open_context
+    from dashboard_tui.db import migrate
+    from dashboard_tui.db.uow import Database
+    from dashboard_tui.services.audit import ClientInfo
+    from dashboard_tui.services.gym_base import Unit
+    from dashboard_tui.services.gym_records import refresh_records
+    from dashboard_tui.services.passwords import Passwords, cheap_hasher
+    from dashboard_tui.services.token_store import MemoryTokenStore
+
+    started = time.perf_counter()
+    owner_db = Database.from_url(migrate_url or url)
+    try:
+        migrate.upgrade(owner_db)
+    finally:
+        owner_db.dispose()
+
+    today = datetime.now(UTC).date()
+    days_a = _training_days(today, plan.workouts)
+    days_b = days_a[::OTHER_SHARE]
+    # Registered as of the day before the history starts, so their audit rows come
+    # first in time as in the chain; A's login for the app is made at the real now.
+    now = [datetime.combine(days_a[0] - timedelta(days=1), datetime.min.time(), UTC)]
+    client = ClientInfo("bench-host", "dashboard-tui bench")
+    ctx = open_context(
+        Settings(database_url=url),
+        passwords=Passwords(cheap_hasher()),
+        clock=lambda: now[0],
+        token_store=MemoryTokenStore(),
+        client=client,
+    )
+    try:
+        rng = random.Random(20261123)  # noqa: S311 - repeatable data, not secrets
+        logins = []
+        for name, email, days, audit_rows in (
+            ("Alex Bench", EMAIL_A, days_a, plan.audit_rows),
+            ("Billie Bench", EMAIL_B, days_b, plan.audit_rows // OTHER_SHARE),
+        ):
+            login = ctx.auth.register(name, email, PASSWORD, PASSWORD).login
+            assert login is not None, "registration is not open"
+            _bulk_history(ctx.db, login.user.id, days, plan.sets_per_exercise, audit_rows, rng)
+            logins.append(login)
+        now[0] = datetime.now(UTC)
+        items = _catalog_ids()
+        for login in logins:
+            ctx.db.run(
+                lambda s, login=login: [
+                    refresh_records(Unit(s, login, now[0], client), items[name])
+                    for _, names in DAYS
+                    for name in names
+                ],
+                user_id=login.user.id,
+            )
+        if not ctx.db.is_sqlite:
+            # Production has autovacuum's statistics; a bulk load has none yet.
+            with ctx.db.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "VACUUM ANALYZE"
+                )
+        seeded = time.perf_counter() - started
+        chain = ctx.audit_history.chain_state(logins[0])
+        if not chain.ok:
+            raise SystemExit(f"seeded audit chain does not verify: {chain}")
+        verified = time.perf_counter() - started - seeded
+        note(f"audit chain of A verified ({chain.rows:,} rows) in {verified:.1f} s")
+        login = ctx.auth.login(EMAIL_A, PASSWORD)
+        records = len(ctx.gym.progress.record_board(logins[0]))
+    finally:
+        ctx.close()
+    return SeedInfo(
+        email=EMAIL_A,
+        password=PASSWORD,
+        token=login.token or "",
+        workouts=len(days_a),
+        sets=len(days_a) * EXERCISES_PER_WORKOUT * plan.sets_per_exercise,
+        audit_rows=chain.rows,
+        records=records,
+        seconds=seeded,
+    )
+
+
+def _training_days(today: date, count: int) -> list[date]:
+    """The last `count` training days up to today, oldest first."""
+    days: list[date] = []
+    day = today
+    while len(days) < count:
+        if day.weekday() in TRAINING_WEEKDAYS:
+            days.append(day)
+        day -= timedelta(days=1)
+    return days[::-1]
+
+
+def _catalog_ids() -> dict[str, uuid.UUID]:
+    from dashboard_tui.db.catalog_seed import CATALOG, seed_id
+
+    shipped = {str(c["name"]) for c in CATALOG if c["kind"] == "exercise"}
+    names = {name for _, day in DAYS for name in day}
+    missing = names - shipped
+    assert not missing, f"not in the shipped catalog: {missing}"
+    return {name: seed_id("exercise", name) for name in names}
+
+
+def _round_to(grams: float, step: int) -> int:
+    return max(step, int(round(grams / step)) * step)
+
+
+def _bulk_history(
+    db: Any,  # noqa: ANN401 - dashboard_tui.db.uow.Database (imported lazily)
+    user_id: uuid.UUID,
+    days: list[date],
+    per_exercise: int,
+    audit_rows: int,
+    rng: Any,  # noqa: ANN401 - random.Random
+) -> None:
+    """Workouts → exercises → sets for one user on `days`, with `audit_rows` audit
+    rows spread evenly over the history (gym.workout.created, gym.exercise.created,
+    gym.set.created / .edited, gym.workout.finished), appended to the user's hash
+    chain with the app's own row_hash, in one transaction of Core executemany."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import insert, select, update
+
+    from dashboard_tui.models.gym import Exercise, ExerciseSet, Workout
+    from dashboard_tui.models.shared import AuditHead, AuditLog
+    from dashboard_tui.services.audit import jsonable, row_hash
+
+    items = _catalog_ids()
+    chain = str(user_id)
+    per_workout = 2 + EXERCISES_PER_WORKOUT * (1 + per_exercise)  # audit events
+    total_events = per_workout * len(days)
+    audit_rows = min(audit_rows, total_events)
+    start_day = days[0]
+    span_days = max(1, (days[-1] - start_day).days)
+    noise = {name: 1.0 for name in items}
+    buffers: dict[Any, list[dict[str, Any]]] = {
+        Workout.__table__: [],
+        Exercise.__table__: [],
+        ExerciseSet.__table__: [],
+        AuditLog.__table__: [],
+    }
+    event_no = 0
+    now = datetime.now(UTC)
+
+    with db.engine.begin() as conn:
+        head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.chain == chain))
+        seq, prev = head.one()
+
+        def flush(force: bool = False) -> None:
+            # All tables at once, parents first: foreign keys are checked per statement.
+            if force or any(len(rows) >= BATCH for rows in buffers.values()):
+                for table, rows in buffers.items():
+                    if rows:
+                        conn.execute(insert(table), rows)
+                        rows.clear()
+
+        def event(
+            action: str,
+            entity: str,
+            row: dict[str, Any],
+            at: datetime,
+            before: dict[str, Any] | None = None,
+        ) -> None:
+            nonlocal event_no, seq, prev
+            keep = (event_no * audit_rows) // total_events != (
+                (event_no + 1) * audit_rows
+            ) // total_events
+            event_no += 1
+            if not keep:
+                return
+            seq += 1
+            fields = {
+                "id": uuid.uuid4(),
+                "user_id": user_id,
+                "actor_id": user_id,
+                "chain": chain,
+                "seq": seq,
+                "at": at,
+                "host": "bench-host",
+                "client": "dashboard-tui bench",
+                "action": action,
+                "entity": entity,
+                "entity_id": str(row["id"]),
+                "before": jsonable(before) if before is not None else None,
+                "after": jsonable(row),
+            }
+            digest = row_hash(SimpleNamespace(**fields), prev)
+            buffers[AuditLog.__table__].append({**fields, "prev_hash": prev, "hash": digest})
+            prev = digest
+
+        for number, day in enumerate(days):
+            day_name, names = DAYS[number % len(DAYS)]
+            progress = (day - start_day).days / span_days
+            deload = 0.9 if (day - start_day).days // 7 % 8 == 7 else 1.0  # every 8th week
+            started = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=6)
+            set_gap = timedelta(seconds=40)
+            duration = set_gap * (EXERCISES_PER_WORKOUT * per_exercise + 10)
+            if started + duration > now:  # today's session, before it happened
+                started = now - duration - timedelta(minutes=5)
+            workout = {
+                "id": uuid.uuid4(),
+                "user_id": user_id,
+                "name": day_name,
+                "date": day,
+                "started_at": started,
+                "ended_at": started + duration,
+                "duration_s": int(duration.total_seconds()),
+                "notes": "",
+                "template_id": None,
+                "created_at": started,
+                "updated_at": started + duration,
+            }
+            buffers[Workout.__table__].append(workout)
+            event("gym.workout.created", "workout", workout, started)
+            at = started
+            for position, name in enumerate(names):
+                exercise = {
+                    "id": uuid.uuid4(),
+                    "user_id": user_id,
+                    "workout_id": workout["id"],
+                    "catalog_item_id": items[name],
+                    "position": position,
+                    "notes": "",
+                    "created_at": at,
+                    "updated_at": at,
+                }
+                buffers[Exercise.__table__].append(exercise)
+                event("gym.exercise.created", "exercise", exercise, at)
+                # e1RM: +50% over the history, fastest early; a slow random walk on top.
+                noise[name] = min(1.06, max(0.94, noise[name] * rng.uniform(0.985, 1.015)))
+                e1rm_g = (
+                    START_E1RM_KG.get(name, 30)
+                    * 1000
+                    * (1 + 0.5 * (1 - math.exp(-3 * progress)))
+                    * noise[name]
+                    * deload
+                )
+                step = 2500 if e1rm_g >= 40_000 else 1000
+                for set_no in range(per_exercise):
+                    at += set_gap
+                    if set_no < WARMUPS:
+                        set_type, reps = "warmup", 10 - 5 * set_no
+                        weight = _round_to(e1rm_g * (0.4 + 0.2 * set_no), step)
+                        rpe = None
+                    else:
+                        set_type = "working"
+                        reps = REP_SCHEME[(set_no - WARMUPS + number) % len(REP_SCHEME)]
+                        reps = max(1, reps + rng.choice((-1, 0, 0, 0, 1)))
+                        weight = _round_to(e1rm_g / (1 + (reps + 2) / 30), step)
+                        rpe = rng.choice((70, 75, 80, 80, 85, 90, 95))
+                    row = {
+                        "id": uuid.uuid4(),
+                        "user_id": user_id,
+                        "exercise_id": exercise["id"],
+                        "position": set_no,
+                        "set_type": set_type,
+                        "weight_g": weight,
+                        "reps": reps,
+                        "rpe_x10": rpe,
+                        "rir": (100 - rpe) // 10 if rpe else None,
+                        "completed_at": at,
+                        "created_at": at,
+                        "updated_at": at,
+                    }
+                    buffers[ExerciseSet.__table__].append(row)
+                    if set_no % 20 == 19:  # now and then a typo fixed afterwards
+                        typo = {**row, "reps": reps + 10}
+                        event("gym.set.edited", "exercise_set", row, at, before=typo)
+                    else:
+                        event("gym.set.created", "exercise_set", row, at)
+            finished = dict(workout)
+            event("gym.workout.finished", "workout", finished, workout["ended_at"])
+            flush()
+        flush(force=True)
+        conn.execute(update(AuditHead).where(AuditHead.chain == chain).values(seq=seq, hash=prev))
+
+
+# -- measuring (in its own process: rss_mib is its peak) -----------------------------------
+KEY_CHARS = {"1": "1", "5": "5", "p": "p", "enter": "\r", "escape": "\x1b"}
+GYM_SCREENS = (
+    ("gym_open_area", "1", "dashboard_tui.screens.gym", "GymScreen"),
+    ("gym_open_workout", "enter", "dashboard_tui.screens.gym_workout", "WorkoutScreen"),
+    ("gym_progress_chart", "p", "dashboard_tui.screens.gym_progress", "ProgressScreen"),
+)
+
+
+def gym_screen_classes() -> list[type] | str:
+    """The three gym screens, or why they cannot be measured (yet). Each says it has
+    loaded with an `is_ready` attribute or property (checked on the instance)."""
+    import importlib
+
+    classes = []
+    for _, _, module, name in GYM_SCREENS:
+        try:
+            classes.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError) as exc:
+            return f"{module}.{name} is missing ({exc})"
+    return classes
+
+
+def measure_app(url: str, token: str, runs: int) -> dict[str, Any]:
+    """Times (s) per figure over `runs` rounds after one warm-up round, and this
+    process's peak RSS (MiB)."""
+    import asyncio
+    import resource
+
+    from dashboard_tui.app import make_app
+    from dashboard_tui.config import Settings
+    from dashboard_tui.services.passwords import Passwords, cheap_hasher
+    from dashboard_tui.services.token_store import MemoryTokenStore
+
+    screens = gym_screen_classes()
+    if isinstance(screens, str):
+        note(f"gym figures skipped: {screens}")
+        screens = []
+    tokens = MemoryTokenStore()
+    tokens.set(token)
+    app = make_app(
+        Settings(database_url=url), passwords=Passwords(cheap_hasher()), token_store=tokens
+    )
+    times: dict[str, list[float]] = {}
+    warmup: dict[str, float] = {}
+    asyncio.run(_rounds(app, screens, runs, times, warmup))
+    return {
+        "times": times,
+        "warmup": warmup,
+        "rss_mib": maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+    }
+
+
+async def _rounds(
+    app: Any,  # noqa: ANN401 - DashboardApp
+    screens: list[type],
+    runs: int,
+    times: dict[str, list[float]],
+    warmup: dict[str, float],
+) -> None:
+    from textual.css.query import NoMatches
+
+    from dashboard_tui.screens.audit import AuditScreen
+    from dashboard_tui.screens.home import HomeScreen
+    from dashboard_tui.widgets.paged_table import PagedTable
+
+    def audit_ready() -> bool:
+        if not isinstance(app.screen, AuditScreen):
+            return False
+        try:
+            return app.screen.query_one("#audit-table", PagedTable).row_count > 0
+        except NoMatches:  # not composed yet
+            return False
+
+    def showing(cls: type) -> Any:  # noqa: ANN401
+        return lambda: isinstance(app.screen, cls) and getattr(app.screen, "is_ready", False)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+        audit_name = "audit_screen"
+        for round_no in range(runs + 1):
+            took: dict[str, float] = {}
+            for (name, key, _, _), cls in zip(GYM_SCREENS, screens, strict=False):
+                took[name] = await _timed(pilot, key, showing(cls))
+            await _home(pilot, HomeScreen)
+            took[audit_name] = await _timed(pilot, "5", audit_ready)
+            await _home(pilot, HomeScreen)
+            if round_no == 0:
+                warmup.update(took)
+            else:
+                for name, seconds in took.items():
+                    times.setdefault(name, []).append(seconds)
+
+
+async def _wait(pilot: Any, ready: Any, what: str) -> None:  # noqa: ANN401
+    import asyncio
+
+    deadline = time.perf_counter() + ACTION_TIMEOUT_S
+    while not ready():
+        if time.perf_counter() > deadline:
+            raise SystemExit(f"timed out waiting for {what}; screen is {pilot.app.screen!r}")
+        await asyncio.sleep(0.001)
+
+
+async def _timed(pilot: Any, key: str, ready: Any) -> float:  # noqa: ANN401
+    """Seconds from the key press until `ready()` holds and the next frame is drawn.
+    The key goes in as Pilot.press sends it, without the idle waits Pilot adds (20 ms
+    steps of textual's wait_for_idle, which would blur the figure)."""
+    from textual import events
+
+    app = pilot.app
+    # The previous screen's background loads (e.g. the week summary) finish first, so
+    # each figure has the machine to itself, as after a person's pause between keys.
+    await _wait(pilot, lambda: all(w.is_finished for w in app.workers), "idle workers")
+    await pilot.pause()
+    start = time.perf_counter()
+    app._driver.send_message(events.Key(key, KEY_CHARS[key]))
+    await _wait(pilot, ready, f"{key!r} to open its screen")
+    await app.wait_for_refresh()  # returns once the screen has painted what changed
+    return time.perf_counter() - start
+
+
+async def _home(pilot: Any, home: type) -> None:  # noqa: ANN401
+    for _ in range(6):
+        if isinstance(pilot.app.screen, home):
+            break
+        await pilot.press("escape")
+    await _wait(pilot, lambda: isinstance(pilot.app.screen, home), "the home screen")
+    await pilot.pause()  # settle before the next timed press
+
+
+# -- orchestration (this process stays small: stdlib only) -----------------------------------
+def _run_helper(*args: str) -> Any:  # noqa: ANN401
+    """Run `gym_screens.py <args>` in a fresh process; its stdout is one JSON value."""
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"gym_screens helper {args[0]} failed (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def pg_roles(admin_url: str) -> Iterator[tuple[str, str]]:
+    """Names for `db create-roles`' owner and app roles; dropped at the end (after
+    the databases, which the caller drops first), whatever happens."""
+    tag = uuid.uuid4().hex[:10]
+    owner, app = f"dashboard_bench_owner_{tag}", f"dashboard_bench_app_{tag}"
+    try:
+        yield owner, app
+    finally:
+        _run_helper("drop-roles", admin_url, owner, app)
+
+
+def with_roles(url: str, owner: str, app: str) -> tuple[str, str, str]:
+    """The roles set up on a scratch database: its (superuser, owner, app) URLs."""
+    urls = _run_helper("create-roles", url, owner, app)
+    return url, urls["owner"], urls["app"]
+
+
+def bench_engine(engine: str, urls: dict[str, tuple[str, str, str]], plan: Plan, runs: int) -> None:
+    """urls: per dataset ('list20', 'large'), the (seeding, migrating, app) URLs."""
+    results: dict[str, dict[str, Any]] = {}
+    for dataset, dataset_plan in (("list20", plan.scaled(BASELINE_WORKOUTS)), ("large", plan)):
+        seed_url, migrate_url, app_url = urls[dataset]
+        info = _run_helper("seed", seed_url, migrate_url, json.dumps(asdict(dataset_plan)))
+        note(
+            f"{engine} {dataset}: seeded {info['workouts']:,} workouts, {info['sets']:,} sets "
+            f"(A; B a tenth), {info['audit_rows']:,} audit rows of A, {info['records']} "
+            f"exercises with records, in {info['seconds']:.1f} s"
+        )
+        results[dataset] = _run_helper("measure", app_url, info["token"], str(runs))
+        results[dataset]["audit_rows"] = info["audit_rows"]
+        warm = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in results[dataset]["warmup"].items())
+        note(f"{engine} {dataset}: warm-up round (not counted): {warm}")
+    base, large = results["list20"], results["large"]
+    audit_k = f"{large['audit_rows'] // 1000}k"
+    for name, times in base["times"].items():
+        print(bench_line(f"{name}_list20_{engine}", times, base["rss_mib"]), flush=True)
+    for name, times in large["times"].items():
+        label = f"{name}_{audit_k}" if name == "audit_screen" else name
+        base_name = f"{name}_list20_{engine}"
+        base_median = sorted(base["times"][name])[len(base["times"][name]) // 2] * 1000
+        line = bench_line(
+            f"{label}_{engine}", times, large["rss_mib"], baseline=(base_name, base_median)
+        )
+        print(line, flush=True)
+
+
+def main() -> int:
+    runs = max(1, int(os.environ.get("BENCH_RUNS", "10")))
+    sets = int(os.environ.get("BENCH_GYM_SETS", "200000"))
+    audit_rows = int(os.environ.get("BENCH_GYM_AUDIT", "100000"))
+    plan = Plan.years(YEARS, sets, audit_rows)
+    note(
+        f"plan: {plan.workouts:,} workouts x {EXERCISES_PER_WORKOUT} exercises x "
+        f"{plan.sets_per_exercise} sets = {plan.sets:,} sets, {plan.audit_rows:,} audit rows"
+    )
+    work = Path(tempfile.mkdtemp(prefix="dashboard-bench-gym-"))
+    try:
+        sqlite_urls = {
+            name: f"sqlite:///{work / f'{name}.sqlite3'}" for name in ("list20", "large")
+        }
+        bench_engine("sqlite", {k: (u, u, u) for k, u in sqlite_urls.items()}, plan, runs)
+        shutil.rmtree(work, ignore_errors=True)
+
+        admin_url = pg_admin_url()
+        if admin_url:
+            with (
+                pg_roles(admin_url) as (owner, app),
+                scratch_postgres(admin_url) as small,
+                scratch_postgres(admin_url) as large,
+            ):
+                urls = {
+                    "list20": with_roles(small, owner, app),
+                    "large": with_roles(large, owner, app),
+                }
+                bench_engine("postgresql", urls, plan, runs)
+        else:
+            note(
+                "postgresql skipped: set DASHBOARD_BENCH_DATABASE_URL "
+                "(or DASHBOARD_TEST_DATABASE_URL) to a PostgreSQL server"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _helper_main(command: str, *args: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    if command == "seed":
+        url, migrate_url, plan = args
+        info = seed_gym(url, Plan(**json.loads(plan)), migrate_url=migrate_url)
+        print(json.dumps(asdict(info)))
+    elif command == "measure":
+        print(json.dumps(measure_app(args[0], args[1], int(args[2]))))
+    elif command == "create-roles":
+        from sqlalchemy.engine import make_url
+
+        from dashboard_tui.db.roles import create_roles
+        from dashboard_tui.db.uow import Database
+
+        url, owner, app = args
+        db = Database.from_url(url)
+        try:
+            create_roles(db, owner, app)
+        finally:
+            db.dispose()
+        base = make_url(url)
+        print(
+            json.dumps(
+                {
+                    role: base.set(username=name).render_as_string(hide_password=False)
+                    for role, name in (("owner", owner), ("app", app))
+                }
+            )
+        )
+    elif command == "drop-roles":
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        admin_url, *roles = args
+        engine = create_engine(
+            make_url(admin_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+        )
+        try:
+            with engine.connect() as conn:
+                for role in roles:
+                    assert role.startswith("dashboard_bench_"), role  # only our own
+                    if conn.execute(
+                        text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
+                    ).first():
+                        # The bench databases are gone; DROP OWNED clears grants left here.
+                        conn.execute(text(f'DROP OWNED BY "{role}"'))
+                        conn.execute(text(f'DROP ROLE "{role}"'))
+        finally:
+            engine.dispose()
+        print("null")
+    else:
+        raise SystemExit(f"unknown command {command!r}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        _helper_main(*sys.argv[1:])
+    else:
+        raise SystemExit(main())

@@ -1,0 +1,135 @@
+"""One modal form for every "new" and "edit" of a record (DESIGN.md §5).
+
+    FormModal(
+        "New workout",
+        [Field("name", "Name"), Field("date", "Date", "today")],
+        save=lambda values: ctx.gym.workouts.start_workout(login, **values),
+    )
+
+`save` gets the typed values by field name and runs in a thread worker; what it
+returns is the modal's result (dismissed with it). A ValidationError puts each
+message next to its field (one that names no field of the form goes on the line
+above the buttons) and keeps everything typed; any other error is a notification
+and the form stays open, so the save can be tried again. Escape cancels (None)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static
+
+from dashboard_tui.screens.base import WorkerResults
+from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
+from dashboard_tui.widgets.text import clean, literal
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the service's keyword and ValidationError key
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    choices: Sequence[tuple[str, str]] | None = None  # (label, value): a Select
+    max_length: int = 200
+
+
+def control_for(field: Field) -> Input | Select:
+    if field.choices is not None:
+        values = [v for _, v in field.choices]
+        return Select(
+            list(field.choices),
+            value=field.value if field.value in values else values[0],
+            allow_blank=False,
+            id=field.name,
+        )
+    return Input(
+        field.value, placeholder=field.placeholder, max_length=field.max_length, id=field.name
+    )
+
+
+class FormModal(WorkerResults, ModalScreen[T | None], Generic[T]):
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > Vertical {
+        width: 80; height: auto; max-height: 90%; padding: 1 2;
+        border: round $accent; background: $surface;
+    }
+    FormModal .form-modal--note { color: $text-muted; margin-bottom: 1; }
+    FormModal .form-modal--error { color: $text-error; height: auto; margin: 1 0 0 20; }
+    FormModal .form-modal--buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    FormModal Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        save: Callable[[dict[str, str]], T],
+        *,
+        note: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text = title  # may quote user text: shown literally
+        self.fields = tuple(fields)
+        self.save = save
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-modal") as box:
+            box.border_title = clean(self.title_text)[:70]
+            box.border_subtitle = "enter saves · escape cancels"
+            if self.note:
+                yield Static(literal(self.note), classes="form-modal--note")
+            for field in self.fields:
+                yield FormField(field.label, control_for(field), field=field.name)
+            yield Static("", id="form-modal-error", classes="form-modal--error", markup=False)
+            with Horizontal(classes="form-modal--buttons"):
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button("Save (enter)", variant="primary", id="save", compact=True)
+
+    def values(self) -> dict[str, str]:
+        return {f.field: f.value for f in self.query(FormField)}
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if not self.is_busy("form"):
+            self.submit(self.values())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if not self.is_busy("form"):  # a save under way decides how this ends
+            self.dismiss(None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form")
+    def submit(self, values: dict[str, str]) -> Any:
+        return self.save(values)
+
+    def submit_done(self, result: T) -> None:
+        self.dismiss(result)
+
+    def submit_failed(self, error: BaseException) -> None:
+        from dashboard_tui.services.errors import ValidationError
+
+        box = self.query_one("#form-modal")
+        message = self.query_one("#form-modal-error", Static)
+        if isinstance(error, ValidationError):
+            rest = show_field_errors(box, error.errors)
+            message.update(literal(" ".join(rest.values())))
+        else:
+            clear_field_errors(box)
+            message.update("")
+            self.report_failure(error)
