@@ -150,13 +150,16 @@ class WorkoutScreen(DashboardScreen):
         self.query_one(WorkoutTable).focus()
         self.load()
 
-    def load(self, focus_key: str | None = None) -> None:
+    def load(self, focus_key: str | None = None, then: Any = None) -> None:
+        """Fetch and show the workout (cursor on `focus_key` if given), then `then()`."""
         ctx, login, workout_id = self.ctx, self.login, self.workout_id
-        self.run_call(
-            lambda: ctx.gym.workouts.get_workout(login, workout_id),
-            lambda detail: self.show(detail, focus_key),
-            group="load",
-        )
+
+        def shown(detail: WorkoutDetail) -> None:
+            self.show(detail, focus_key)
+            if then is not None:
+                then()
+
+        self.run_call(lambda: ctx.gym.workouts.get_workout(login, workout_id), shown, group="load")
 
     # -- showing ------------------------------------------------------------------------
     def show(self, detail: WorkoutDetail, focus_key: str | None = None) -> None:
@@ -171,7 +174,7 @@ class WorkoutScreen(DashboardScreen):
         self.query_one("#workout-title", Static).update(title)
         self.query_one("#workout-notes", Static).update(literal(w.notes.replace("\n", " ")))
         table = self.query_one(WorkoutTable)
-        old_key = focus_key or self.current_key()
+        old_key, old_row = focus_key or self.current_key(), table.cursor_row
         table.clear()
         self.rows.clear()
         self.exercise_of.clear()
@@ -195,6 +198,8 @@ class WorkoutScreen(DashboardScreen):
             self.query_one("#workout-hint", Static).update(literal("No exercises yet: a adds one."))
         if old_key in self.rows:
             table.move_cursor(row=table.get_row_index(old_key))
+        elif table.row_count:  # its row was deleted: stay at the same place
+            table.move_cursor(row=min(old_row, table.row_count - 1))
         self.update_hint()
         self.is_ready = True
 
@@ -396,9 +401,8 @@ class WorkoutScreen(DashboardScreen):
                 return
 
             def added(info: WorkoutExerciseInfo) -> None:
-                self.prefilled_for = None
-                self.load(focus_key=f"x:{info.id}")
-                self.query_one("#weight", Input).focus()
+                self.query_one(WorkoutTable).focus()  # so the bar is filled for it
+                self.load(f"x:{info.id}", then=self.action_log)
 
             self.run_call(
                 lambda: ctx.gym.workouts.add_exercise(login, self.workout_id, item.id), added

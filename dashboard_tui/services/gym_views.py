@@ -38,13 +38,17 @@ def set_image(row: ExerciseSet, exercise: Exercise) -> dict[str, Any]:
 
 
 def workout_image(unit: Unit, workout: Workout) -> dict[str, Any]:
-    exercises = [e for e, _ in unit.workouts.exercises(workout.id)]
+    pairs = unit.workouts.exercises(workout.id)
     sets: dict[uuid.UUID, list[dict[str, Any]]] = {}
-    for s in unit.workouts.sets([e.id for e in exercises]):
+    for s in unit.workouts.sets([e.id for e, _ in pairs]):
         sets.setdefault(s.exercise_id, []).append(audit.snapshot(s))
+    # The exercise's name too: the catalog entry may be gone when someone reads this.
     return {
         **audit.snapshot(workout),
-        "exercises": [{**exercise_image(e), "sets": sets.get(e.id, [])} for e in exercises],
+        "exercises": [
+            {**exercise_image(e), "name": item.name, "sets": sets.get(e.id, [])}
+            for e, item in pairs
+        ],
     }
 
 

@@ -1,0 +1,66 @@
+"""Arranging gym data through the real services, and reaching the gym screens."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from dashboard_tui.screens.gym import GymScreen
+from dashboard_tui.screens.home import HomeScreen
+from dashboard_tui.widgets.paged_table import PagedTable
+from tests.ui.pilot_helpers import settle
+
+
+def on(app, screen_type):
+    return lambda: isinstance(app.screen, screen_type)
+
+
+def item_id(backend, login, name):
+    """The catalog exercise called exactly `name`."""
+    page = backend.gym.catalog.list_exercises(login, text=name, page_size=20)
+    return next(item.id for item in page.rows if item.name == name)
+
+
+def seed_workout(backend, login, name, day, exercises):
+    """A logged workout: `exercises` maps a catalog name to [(weight, reps), …]."""
+    detail = backend.gym.workouts.start_workout(login, name=name, date=day)
+    for exercise_name, sets in exercises.items():
+        exercise = backend.gym.workouts.add_exercise(
+            login, detail.workout.id, item_id(backend, login, exercise_name)
+        )
+        for weight, reps in sets:
+            backend.gym.sets.log_set(login, exercise.id, weight=weight, reps=reps)
+    return detail.workout.id
+
+
+async def table_ready(pilot, table: PagedTable) -> None:
+    await settle(pilot, lambda: len(table.loaded_pages) > 0 and not table.loading)
+
+
+async def open_gym(pilot) -> GymScreen:
+    app = pilot.app
+    await settle(pilot, on(app, HomeScreen))
+    await pilot.press("1")
+    await settle(pilot, lambda: isinstance(app.screen, GymScreen) and app.screen.is_ready)
+    return app.screen
+
+
+async def type_keys(pilot, text: str) -> None:
+    """Key by key, as a person types (into whatever has focus)."""
+    await pilot.press(*text)
+
+
+def field_error(screen, field: str) -> str:
+    return str(screen.query_one(f"#field-{field} .form-field--error").render())
+
+
+def value_of(screen, field_id: str) -> str:
+    return screen.query_one(f"#{field_id}", Input).value
+
+
+async def open_workout(pilot, workout_id):
+    """Straight to a workout (as the palette does), once the app is at home."""
+    app = pilot.app
+    await settle(pilot, on(app, HomeScreen))
+    app.open_workout(workout_id)
+    await settle(pilot, lambda: getattr(app.screen, "workout_id", None) == workout_id)
+    await settle(pilot, lambda: app.screen.is_ready)

@@ -1,0 +1,427 @@
+"""The gym area as a person uses it (Pilot on a temporary SQLite file; what the UI did
+is checked through the services on the same database)."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+
+from dashboard_tui.screens.audit import AuditDetailScreen, AuditScreen
+from dashboard_tui.screens.gym import GymScreen
+from dashboard_tui.screens.gym_progress import ProgressScreen
+from dashboard_tui.screens.gym_template import TemplateScreen
+from dashboard_tui.screens.gym_workout import WorkoutScreen
+from dashboard_tui.services.audit_history import AuditFilters
+from dashboard_tui.widgets.confirm import ConfirmModal
+from dashboard_tui.widgets.form_modal import FormModal
+from dashboard_tui.widgets.paged_table import PagedTable
+from tests.ui.gym_helpers import (
+    field_error,
+    on,
+    open_gym,
+    open_workout,
+    seed_workout,
+    table_ready,
+    type_keys,
+    value_of,
+)
+from tests.ui.pilot_helpers import SIZE, fill, pilot_test, screen_text, settle
+
+
+def workout_ready(app):
+    return lambda: isinstance(app.screen, WorkoutScreen) and app.screen.is_ready
+
+
+def sets_of(detail):
+    return [
+        (e.name, [(s.weight_g, s.reps, s.set_type, s.completed) for s in e.sets])
+        for e in detail.exercises
+    ]
+
+
+def actions(backend, login, area="gym"):
+    page = backend.audit_history.page(login, AuditFilters(area=area), limit=200)
+    return [e.action for e in page.entries]
+
+
+async def add_exercise(pilot, query: str) -> None:
+    app = pilot.app
+    await pilot.press("a")
+    await settle(pilot, lambda: type(app.screen).__name__ == "ExercisePicker")
+    await type_keys(pilot, query)
+    await pilot.press("enter")  # take the filter…
+    table = app.screen.query_one(PagedTable)
+    await settle(pilot, lambda: not table.loading and table.row_count > 0)
+    await pilot.press("enter")  # …and pick the first match
+    await settle(pilot, workout_ready(app))
+
+
+@pilot_test
+async def test_log_a_workout_with_three_exercises_from_the_keyboard_alone(
+    logged_in, backend, build_app
+):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_gym(pilot)
+        await pilot.press("n")
+        await settle(pilot, on(app, FormModal))
+        await type_keys(pilot, "Push and legs")
+        await pilot.press("enter")  # date "today" is filled in
+        await settle(pilot, workout_ready(app))
+
+        await add_exercise(pilot, "barbell bench")
+        await type_keys(pilot, "100kg")
+        await pilot.press("tab", *"5", "enter")
+        await settle(pilot, workout_ready(app))
+        await pilot.press("enter")  # the numbers stay: the same set again
+        await settle(pilot, workout_ready(app))
+        await pilot.press("escape")  # back to the table
+
+        await add_exercise(pilot, "back squat")
+        await type_keys(pilot, "60")  # the profile's unit (kg)
+        await pilot.press("tab", *"8", "tab", *"6", "enter")  # RPE 6
+        await settle(pilot, workout_ready(app))
+        await pilot.press("escape")
+
+        await add_exercise(pilot, "pull-up")
+        await pilot.press("tab", *"12", "enter")  # no weight: bodyweight
+        await settle(pilot, workout_ready(app))
+        await pilot.press("escape", "f")
+        await settle(pilot, workout_ready(app))
+        workout_id = app.screen.workout_id
+        text = screen_text(pilot)
+        assert "Push and legs" in text and "finished" in text
+        assert "100 kg × 5" in text and "BW × 12" in text
+
+    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    assert sets_of(detail) == [
+        ("Barbell Bench Press", [(100_000, 5, "working", True), (100_000, 5, "working", True)]),
+        ("Back Squat", [(60_000, 8, "working", True)]),
+        ("Pull-up", [(None, 12, "working", True)]),
+    ]
+    assert detail.exercises[1].sets[0].rpe == 6
+    assert detail.workout.finished
+    logged = actions(backend, logged_in)
+    assert logged.count("gym.set.created") == 4
+    assert logged.count("gym.exercise.created") == 3
+    assert logged[-1] == "gym.workout.created" and logged[0] == "gym.workout.finished"
+
+
+@pilot_test
+async def test_bad_set_input_is_named_next_to_its_field_and_kept(logged_in, backend, build_app):
+    workout_id = seed_workout(backend, logged_in, "Bench", "today", {"Barbell Bench Press": []})
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_gym(pilot)
+        await pilot.press("enter")
+        await settle(pilot, workout_ready(app))
+        screen = app.screen
+        await pilot.press("l")
+        await fill(pilot, weight="heavy", reps="5", rpe="11")
+        screen.query_one("#reps").focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: "weight like" in field_error(screen, "weight"))
+        assert "RPE" in field_error(screen, "rpe")
+        assert (value_of(screen, "weight"), value_of(screen, "reps")) == ("heavy", "5")
+        assert backend.gym.workouts.get_workout(logged_in, workout_id).set_count == 0
+
+        await fill(pilot, weight="225lb", rpe="")
+        await pilot.press("enter")
+        await settle(pilot, lambda: field_error(screen, "weight") == "")
+        await settle(pilot, lambda: "1/1 sets" in screen_text(pilot))
+    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    assert detail.exercises[0].sets[0].weight_g == 102_058  # 225 lb, exact to the gram
+
+
+@pilot_test
+async def test_editing_a_set_moves_the_personal_record(logged_in, backend, build_app):
+    seed_workout(backend, logged_in, "Old", "2026-11-10", {"Barbell Bench Press": [("100kg", 5)]})
+    seed_workout(backend, logged_in, "New", "2026-11-20", {"Barbell Bench Press": [("110kg", 3)]})
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_gym(pilot)
+        await pilot.press("r")  # the records tab
+        records = app.screen.query_one("#records-table", PagedTable)
+        await table_ready(pilot, records)
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, ProgressScreen) and app.screen.is_ready)
+        assert "Heaviest set: 110 kg (2026-11-20)" in screen_text(pilot)
+        await pilot.press("escape", "w")
+        await settle(pilot, on(app, GymScreen))
+        await pilot.press("enter")  # the newest workout
+        await settle(pilot, workout_ready(app))
+        await pilot.press("j", "enter")  # its set: the edit form
+        await settle(pilot, on(app, FormModal))
+        await fill(pilot, weight="90kg")
+        await pilot.press("enter")
+        await settle(pilot, workout_ready(app))
+        await pilot.press("p")
+        await settle(pilot, lambda: isinstance(app.screen, ProgressScreen) and app.screen.is_ready)
+        text = screen_text(pilot)
+        assert "Heaviest set: 100 kg (2026-11-10)" in text  # the older set holds it now
+        assert "Best estimated 1RM: 116.67 kg (2026-11-10)" in text
+
+        await pilot.press("escape")
+        await settle(pilot, on(app, GymScreen))
+        await pilot.press("enter")
+        await settle(pilot, workout_ready(app))
+        await pilot.press("j", "e")
+        await settle(pilot, on(app, FormModal))
+        await fill(pilot, weight="120kg")
+        await pilot.press("enter")
+        await settle(pilot, workout_ready(app))
+        notes = [n.message for n in app._notifications]
+        assert any(n.startswith("New personal record: heaviest set 120 kg") for n in notes)
+
+
+@pilot_test
+async def test_a_deleted_workout_is_in_the_audit_history_with_its_before_image(
+    logged_in, backend, build_app
+):
+    seed_workout(backend, logged_in, "Keep me", "2026-11-18", {"Deadlift": [("140kg", 5)]})
+    seed_workout(
+        backend, logged_in, "Leg day", "2026-11-20", {"Back Squat": [("120kg", 5), ("125kg", 3)]}
+    )
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        gym = await open_gym(pilot)
+        await pilot.press("d")
+        await settle(pilot, on(app, ConfirmModal))
+        assert "Leg day" in screen_text(pilot) and "2 sets" in screen_text(pilot)
+        await pilot.press("y")
+        await settle(pilot, lambda: "Workout deleted." in screen_text(pilot))
+        await table_ready(pilot, gym.table("workouts"))
+        assert "Leg day" not in screen_text(pilot) and "Keep me" in screen_text(pilot)
+
+        await pilot.press("5")
+        await settle(pilot, on(app, AuditScreen))
+        audit_table = app.screen.query_one(PagedTable)
+        await table_ready(pilot, audit_table)
+        assert audit_table.highlighted[1].action == "gym.workout.deleted"
+        await pilot.press("enter")
+        await settle(pilot, lambda: bool(app.screen.query(".diff-row.-removed")))
+        text = screen_text(pilot)
+        assert isinstance(app.screen, AuditDetailScreen)
+        assert "Deleted: there is no after image." in text
+        before = " ".join(
+            str(w.render()) for w in app.screen.query(".diff-row.-removed .diff-before")
+        )
+        assert "Leg day" in before and "Back Squat" in before and '"weight_g": 125000' in before
+        await pilot.press("o")
+        await settle(pilot)
+        assert "That workout no longer exists." in screen_text(pilot)
+
+
+@pilot_test
+async def test_the_palette_jumps_to_a_workout_by_name_or_date(logged_in, backend, build_app):
+    legs = seed_workout(backend, logged_in, "Leg day", "2026-11-19", {"Back Squat": [("100", 5)]})
+    seed_workout(backend, logged_in, "Push day", "2026-11-21", {"Barbell Bench Press": []})
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        for query in ("leg d", "2026-11-19"):
+            await pilot.press("ctrl+p")
+            await settle(pilot, on(app, CommandPalette))
+            await type_keys(pilot, query)
+            await settle(pilot, lambda: "Workout: Leg day" in screen_text(pilot))
+            assert "Push day" not in screen_text(pilot)
+            await pilot.press("enter")
+            await settle(pilot, workout_ready(app))
+            assert app.screen.workout_id == legs
+            assert "Last time" not in screen_text(pilot)  # the first squat session
+            await pilot.press("escape")
+            await settle(pilot, on(app, GymScreen))
+
+
+@pilot_test
+async def test_previous_session_is_the_hint_and_fills_the_log_bar(logged_in, backend, build_app):
+    seed_workout(
+        backend, logged_in, "Monday", "2026-11-16", {"Back Squat": [("100kg", 5), ("105kg", 5)]}
+    )
+    today = seed_workout(backend, logged_in, "Thursday", "today", {"Back Squat": []})
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_workout(pilot, today)
+        text = screen_text(pilot)
+        assert "Last time (2026-11-16): 100 kg × 5, 105 kg × 5" in text
+        assert (value_of(app.screen, "weight"), value_of(app.screen, "reps")) == ("100 kg", "5")
+
+
+@pilot_test
+async def test_a_template_is_made_started_and_filled_in(logged_in, backend, build_app):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_gym(pilot)
+        await pilot.press("t", "n")
+        await settle(pilot, on(app, FormModal))
+        await fill(pilot, name="Upper A")
+        await pilot.press("enter")
+        await settle(pilot, on(app, TemplateScreen))
+        await pilot.press("a")
+        await settle(pilot, lambda: type(app.screen).__name__ == "ExercisePicker")
+        await type_keys(pilot, "barbell row")
+        await pilot.press("enter")
+        picker_table = app.screen.query_one(PagedTable)
+        await settle(pilot, lambda: not picker_table.loading and picker_table.row_count == 1)
+        await pilot.press("enter")
+        await settle(pilot, on(app, FormModal))
+        await fill(pilot, target_sets="2", target_reps="8", target_weight="70kg")
+        await pilot.press("enter")
+        await settle(pilot, lambda: "Barbell Row" in screen_text(pilot))
+        assert "70 kg" in screen_text(pilot)
+
+        await pilot.press("s")  # start a workout from it
+        await settle(pilot, workout_ready(app))
+        text = screen_text(pilot)
+        assert "Upper A" in text and "0/2 sets" in text and "planned" in text
+        assert "Next planned set: 70 kg × 8" in text
+        await pilot.press("l", "enter")  # the planned numbers are in the bar
+        await settle(pilot, lambda: "1/2 sets" in screen_text(pilot))
+        workout_id = app.screen.workout_id
+
+        await pilot.press("escape", "s")  # and save it as a template again
+        await settle(pilot, on(app, FormModal))
+        await fill(pilot, name="Upper B")
+        await pilot.press("enter")
+        await settle(pilot, lambda: "Saved as the template" in screen_text(pilot))
+
+    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    assert sets_of(detail) == [
+        ("Barbell Row", [(70_000, 8, "working", True), (70_000, 8, "working", False)])
+    ]
+    names = [t.name for t in backend.gym.templates.list_templates(logged_in).rows]
+    assert names == ["Upper A", "Upper B"]
+
+
+@pilot_test
+async def test_cardio_is_logged_with_pace_and_speed_and_edited(logged_in, backend, build_app):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        gym = await open_gym(pilot)
+        await pilot.press("c", "n")
+        await settle(pilot, on(app, FormModal))
+        await fill(pilot, activity="Running", duration="25m", distance="5km", avg_hr="fast")
+        await pilot.press("enter")
+        await settle(pilot, lambda: "20" in field_error(app.screen, "avg_hr"))
+        await fill(pilot, avg_hr="152")
+        await pilot.press("enter")
+        await settle(pilot, on(app, GymScreen))
+        await table_ready(pilot, gym.table("cardio"))
+        text = screen_text(pilot)
+        assert "Running" in text and "5:00 /km" in text and "12 km/h" in text
+        assert "152 bpm" in text
+        await pilot.press("e")
+        await settle(pilot, on(app, FormModal))
+        assert value_of(app.screen, "distance") == "5 km"
+        await fill(pilot, distance="")
+        await pilot.press("enter")
+        await settle(pilot, on(app, GymScreen))
+        await table_ready(pilot, gym.table("cardio"))
+        assert "/km" not in screen_text(pilot)
+    assert actions(backend, logged_in)[:2] == ["gym.cardio.edited", "gym.cardio.created"]
+
+
+@pilot_test
+async def test_own_exercises_are_made_renamed_and_deleted(logged_in, backend, build_app):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        gym = await open_gym(pilot)
+        await pilot.press("x")
+        exercises = gym.table("exercises")
+        await table_ready(pilot, exercises)
+        await pilot.press("e")  # the first row is shipped
+        await settle(pilot, lambda: "Shipped exercises cannot be changed" in screen_text(pilot))
+        await pilot.press("n")
+        await settle(pilot, on(app, FormModal))
+        await fill(pilot, name="[b]Zercher[/b] squat", muscle_group="legs")
+        await pilot.press("enter")
+        await settle(pilot, on(app, GymScreen))
+        exercises.set_filter("zercher")
+        await table_ready(pilot, exercises)
+        assert "[b]Zercher[/b] squat" in screen_text(pilot)
+        await pilot.press("e")
+        await settle(pilot, on(app, FormModal))
+        await fill(pilot, name="Zercher squat")
+        await pilot.press("enter")
+        await settle(pilot, on(app, GymScreen))
+        await table_ready(pilot, exercises)
+        await pilot.press("d", "y")
+        await settle(pilot, lambda: "Exercise deleted." in screen_text(pilot))
+        await table_ready(pilot, exercises)
+        assert exercises.row_count == 0
+    assert actions(backend, logged_in)[:3] == [
+        "gym.catalog.deleted",
+        "gym.catalog.edited",
+        "gym.catalog.created",
+    ]
+
+
+@pilot_test
+async def test_weights_show_in_the_profiles_unit(logged_in, backend, build_app):
+    backend.profiles.update(
+        logged_in, weight_unit="lb", currency="USD", timezone="UTC", theme="textual-dark"
+    )
+    workout_id = seed_workout(
+        backend, logged_in, "Bench", "2026-11-20", {"Barbell Bench Press": [("100kg", 5)]}
+    )
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_workout(pilot, workout_id)
+        await pilot.press("l")
+        await fill(pilot, weight="135")  # a bare number is in lb now
+        await pilot.press("enter")
+        await settle(pilot, lambda: "2/2 sets" in screen_text(pilot))
+        text = screen_text(pilot)
+        assert "220.5 lb × 5" in text and "135 lb × 5" in text
+    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    assert detail.exercises[0].sets[1].weight_g == 61_235
+
+
+@pilot_test
+async def test_an_audit_entry_of_a_set_jumps_to_its_workout(logged_in, backend, build_app):
+    workout_id = seed_workout(
+        backend, logged_in, "Pull day", "2026-11-20", {"Deadlift": [("150kg", 3)]}
+    )
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot, on(app, AuditScreen))
+        audit_table = app.screen.query_one(PagedTable)
+        await table_ready(pilot, audit_table)
+        assert audit_table.highlighted[1].action == "gym.set.created"
+        await pilot.press("enter")
+        await settle(pilot, on(app, AuditDetailScreen))
+        await pilot.press("o")
+        await settle(pilot, workout_ready(app))
+        assert app.screen.workout_id == workout_id
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == [
+            "HomeScreen",
+            "GymScreen",
+            "WorkoutScreen",
+        ]
+
+
+@pilot_test
+async def test_removing_a_set_and_an_exercise_asks_first(logged_in, backend, build_app):
+    workout_id = seed_workout(
+        backend,
+        logged_in,
+        "Mixed",
+        "2026-11-20",
+        {"Deadlift": [("150kg", 3), ("160kg", 1)], "Barbell Row": [("80kg", 8)]},
+    )
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_workout(pilot, workout_id)
+        await pilot.press("j", "j", "d")  # the 160 kg single
+        await settle(pilot, on(app, ConfirmModal))
+        await pilot.press("n")  # no: nothing happens
+        await settle(pilot, workout_ready(app))
+        await pilot.press("d", "y")
+        await settle(pilot, lambda: "1/1 sets" in screen_text(pilot))
+        await pilot.press("K")  # the cursor is on Barbell Row now: it moves up
+        await settle(pilot, lambda: "1. Barbell Row" in screen_text(pilot))
+        await pilot.press("d", "y")
+        await settle(pilot, lambda: "Barbell Row" not in screen_text(pilot))
+    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    assert sets_of(detail) == [("Deadlift", [(150_000, 3, "working", True)])]
