@@ -25,7 +25,7 @@ from dashboard_tui.commands import RecordHit, record_search
 from dashboard_tui.screens.base import DashboardScreen, WorkerResults
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
-from dashboard_tui.widgets.text import clean, literal
+from dashboard_tui.widgets.text import SafeInput, clean, literal
 
 if TYPE_CHECKING:
     from dashboard_tui.app import DashboardApp
@@ -159,19 +159,21 @@ class AuditScreen(DashboardScreen):
                 )
                 yield FormField(
                     "Action",
-                    Input(id="action", placeholder="e.g. gym.workout", max_length=64, compact=True),
+                    SafeInput(
+                        id="action", placeholder="e.g. gym.workout", max_length=64, compact=True
+                    ),
                     field="action",
                 )
                 yield FormField(
                     "From",
-                    Input(
+                    SafeInput(
                         id="date_from", placeholder="today, 2026-11-21", max_length=40, compact=True
                     ),
                     field="date_from",
                 )
                 yield FormField(
                     "To",
-                    Input(id="date_to", placeholder="yesterday", max_length=40, compact=True),
+                    SafeInput(id="date_to", placeholder="yesterday", max_length=40, compact=True),
                     field="date_to",
                 )
             yield Static(literal("Audit chain: checking…"), id="audit-chain")

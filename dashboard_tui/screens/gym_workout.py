@@ -32,7 +32,7 @@ from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.form_modal import Field, FormModal
 from dashboard_tui.widgets.table import KeyTable
-from dashboard_tui.widgets.text import clean, literal, literal_lines, literal_text
+from dashboard_tui.widgets.text import SafeInput, clean, literal, literal_lines, literal_text
 
 if TYPE_CHECKING:
     from dashboard_tui.services.gym_dto import (
@@ -117,21 +117,25 @@ class WorkoutScreen(DashboardScreen):
             with Horizontal(id="log-bar"):
                 yield FormField(
                     "Weight",
-                    Input(id="weight", placeholder="100kg, 225lb, BW", max_length=40, compact=True),
+                    SafeInput(
+                        id="weight", placeholder="100kg, 225lb, BW", max_length=40, compact=True
+                    ),
                     field="weight",
                 )
                 yield FormField(
                     "Reps",
-                    Input(id="reps", max_length=8, compact=True, placeholder="5"),
+                    SafeInput(id="reps", max_length=8, compact=True, placeholder="5"),
                     field="reps",
                 )
                 yield FormField(
                     "RPE",
-                    Input(id="rpe", max_length=8, compact=True, placeholder="8.5"),
+                    SafeInput(id="rpe", max_length=8, compact=True, placeholder="8.5"),
                     field="rpe",
                 )
                 yield FormField(
-                    "RIR", Input(id="rir", max_length=8, compact=True, placeholder="2"), field="rir"
+                    "RIR",
+                    SafeInput(id="rir", max_length=8, compact=True, placeholder="2"),
+                    field="rir",
                 )
                 yield FormField(
                     "Type",

@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from dashboard_tui.screens.base import DashboardScreen, message_for
 from dashboard_tui.signin import SignedIn, complete_sign_in
 from dashboard_tui.widgets.form import FormField, focus_next_empty
-from dashboard_tui.widgets.text import literal
+from dashboard_tui.widgets.text import SafeInput, literal
 
 
 class LoginScreen(DashboardScreen):
@@ -36,9 +36,11 @@ class LoginScreen(DashboardScreen):
             yield Static("Log in", classes="form-title")
             if self.message:
                 yield Static(literal(self.message), id="login-message", classes="form-note")
-            yield FormField("Email", Input(id="email", max_length=254), field="email")
+            yield FormField("Email", SafeInput(id="email", max_length=254), field="email")
             yield FormField(
-                "Password", Input(id="password", password=True, max_length=1024), field="password"
+                "Password",
+                SafeInput(id="password", password=True, max_length=1024),
+                field="password",
             )
             yield Static(
                 literal(self.opening or ""), id="login-error", classes="form-error", markup=False

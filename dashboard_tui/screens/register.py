@@ -19,7 +19,7 @@ from dashboard_tui.widgets.form import (
     focus_next_empty,
     show_field_errors,
 )
-from dashboard_tui.widgets.text import literal
+from dashboard_tui.widgets.text import SafeInput, literal
 
 FIRST_ACCOUNT_NOTE = (
     "No account exists on this database yet. The first account becomes its "
@@ -48,11 +48,11 @@ class RegisterScreen(DashboardScreen):
                 yield Static(FIRST_ACCOUNT_NOTE, classes="form-note", markup=False)
             elif mode is RegistrationMode.APPROVAL:
                 yield Static(APPROVAL_NOTE, classes="form-note", markup=False)
-            yield FormField("Name", Input(id="name", max_length=120), field="name")
-            yield FormField("Email", Input(id="email", max_length=254), field="email")
+            yield FormField("Name", SafeInput(id="name", max_length=120), field="name")
+            yield FormField("Email", SafeInput(id="email", max_length=254), field="email")
             yield FormField(
                 "Password",
-                Input(
+                SafeInput(
                     id="password",
                     password=True,
                     max_length=1024,
@@ -62,7 +62,7 @@ class RegisterScreen(DashboardScreen):
             )
             yield FormField(
                 "Password again",
-                Input(id="password_confirm", password=True, max_length=1024),
+                SafeInput(id="password_confirm", password=True, max_length=1024),
                 field="password_confirm",
             )
             yield Static("", id="register-error", classes="form-error", markup=False)

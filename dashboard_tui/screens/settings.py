@@ -25,7 +25,7 @@ from dashboard_tui.widgets.form import (
     show_field_errors,
 )
 from dashboard_tui.widgets.table import KeyTable
-from dashboard_tui.widgets.text import literal, literal_text
+from dashboard_tui.widgets.text import SafeInput, literal, literal_text
 
 if TYPE_CHECKING:
     from dashboard_tui.services.auth import Login, SessionInfo
@@ -87,7 +87,7 @@ class SettingsScreen(DashboardScreen):
     def password_fields(self) -> ComposeResult:
         labels = ("Current", "New", "New again")
         for field, label in zip(PASSWORD_FIELDS, labels, strict=True):
-            yield FormField(label, Input(id=field, password=True, max_length=1024), field=field)
+            yield FormField(label, SafeInput(id=field, password=True, max_length=1024), field=field)
         yield Static("", id="password-status", classes="form-status", markup=False)
         yield Button("Change password (ctrl+n)", id="password-button", compact=True)
 
@@ -105,12 +105,12 @@ class SettingsScreen(DashboardScreen):
         )
         yield FormField(
             "Currency",
-            Input(profile.currency if profile else "", id="currency", max_length=8),
+            SafeInput(profile.currency if profile else "", id="currency", max_length=8),
             field="currency",
         )
         yield FormField(
             "Timezone",
-            Input(profile.timezone if profile else "", id="timezone", max_length=64),
+            SafeInput(profile.timezone if profile else "", id="timezone", max_length=64),
             field="timezone",
         )
         yield FormField(

@@ -27,7 +27,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from dashboard_tui.screens.base import WorkerResults
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
-from dashboard_tui.widgets.text import clean, literal
+from dashboard_tui.widgets.text import SafeInput, clean, literal
 
 T = TypeVar("T")
 
@@ -51,7 +51,7 @@ def control_for(field: Field) -> Input | Select:
             allow_blank=False,
             id=field.name,
         )
-    return Input(
+    return SafeInput(
         field.value, placeholder=field.placeholder, max_length=field.max_length, id=field.name
     )
 

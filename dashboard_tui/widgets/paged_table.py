@@ -52,7 +52,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import CellKey, RowKey
 from textual.worker import Worker, WorkerState
 
-from dashboard_tui.widgets.text import clean, literal
+from dashboard_tui.widgets.text import SafeInput, clean, literal
 
 C = TypeVar("C")
 ELLIPSIS = "…"
@@ -160,7 +160,7 @@ class PagedDataTable(DataTable):
         return len(doomed)
 
 
-class FilterInput(Input):
+class FilterInput(SafeInput):
     BINDINGS = [Binding("escape", "clear", "Clear filter")]
 
     def action_clear(self) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
+from textual.widgets import Input
 
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 
@@ -37,3 +39,18 @@ def literal_text(value: object, style: str = "") -> Text:
 def literal_lines(lines: list[str] | tuple[str, ...], style: str = "") -> Content:
     """Several lines of user text: the line breaks are ours, the rest literal."""
     return Content("\n").join(literal(line, style) for line in lines)
+
+
+class SafeInput(Input):
+    """An Input that shows control and bidi characters (pasted, or put back after
+    a refused save) as replacement characters instead of sending them to the
+    terminal. The value keeps them, so the service can name the problem."""
+
+    @property
+    def _value(self) -> Text:
+        if self.password:
+            return super()._value
+        return Text(clean(self.value), no_wrap=True, overflow="ignore", end="")
+
+    def _position_to_cell(self, position: int) -> int:
+        return cell_len(clean(self.value[:position]).expandtabs(4))

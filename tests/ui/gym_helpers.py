@@ -58,9 +58,9 @@ def value_of(screen, field_id: str) -> str:
 
 
 async def open_workout(pilot, workout_id):
-    """Straight to a workout (as the palette does), once the app is at home."""
+    """Straight to a workout (as the palette does), once someone is logged in."""
     app = pilot.app
-    await settle(pilot, on(app, HomeScreen))
+    await settle(pilot, lambda: app.login is not None)
     app.open_workout(workout_id)
     await settle(pilot, lambda: getattr(app.screen, "workout_id", None) == workout_id)
     await settle(pilot, lambda: app.screen.is_ready)
