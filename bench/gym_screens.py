@@ -40,6 +40,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -143,7 +144,7 @@ class Plan:
         """4 workouts a week for `years` years ending today; as many sets per exercise
         as it takes to reach `sets` (200k over ~1,040 workouts: ~32 per exercise)."""
         today = datetime.now(UTC).date()
-        span = (today - today.replace(year=today.year - years)).days
+        span = 365 * years + years // 4
         workouts = sum(
             (today - timedelta(days=i)).weekday() in TRAINING_WEEKDAYS for i in range(span)
         )
@@ -239,14 +240,14 @@ def seed_gym(url: str, plan: Plan, *, migrate_url: str | None = None) -> SeedInf
             raise SystemExit(f"seeded audit chain does not verify: {chain}")
         verified = time.perf_counter() - started - seeded
         note(f"audit chain of A verified ({chain.rows:,} rows) in {verified:.1f} s")
-        login = ctx.auth.login(EMAIL_A, PASSWORD)
+        app_login = ctx.auth.login(EMAIL_A, PASSWORD)
         records = len(ctx.gym.progress.record_board(logins[0]))
     finally:
         ctx.close()
     return SeedInfo(
         email=EMAIL_A,
         password=PASSWORD,
-        token=login.token or "",
+        token=app_login.token or "",
         workouts=len(days_a),
         sets=len(days_a) * EXERCISES_PER_WORKOUT * plan.sets_per_exercise,
         audit_rows=chain.rows,
@@ -529,13 +530,16 @@ async def _rounds(
 
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+        await _wait(pilot, lambda: all(w.is_finished for w in app.workers), "start-up workers")
+        await pilot.pause()
+        quiet = threading.active_count()
         audit_name = "audit_screen"
         for round_no in range(runs + 1):
             took: dict[str, float] = {}
             for (name, key, _, _), cls in zip(GYM_SCREENS, screens, strict=False):
-                took[name] = await _timed(pilot, key, showing(cls))
+                took[name] = await _timed(pilot, key, showing(cls), quiet)
             await _home(pilot, HomeScreen)
-            took[audit_name] = await _timed(pilot, "5", audit_ready)
+            took[audit_name] = await _timed(pilot, "5", audit_ready, quiet)
             await _home(pilot, HomeScreen)
             if round_no == 0:
                 warmup.update(took)
@@ -554,16 +558,24 @@ async def _wait(pilot: Any, ready: Any, what: str) -> None:  # noqa: ANN401
         await asyncio.sleep(0.001)
 
 
-async def _timed(pilot: Any, key: str, ready: Any) -> float:  # noqa: ANN401
+async def _timed(pilot: Any, key: str, ready: Any, quiet_threads: int) -> float:  # noqa: ANN401
     """Seconds from the key press until `ready()` holds and the next frame is drawn.
     The key goes in as Pilot.press sends it, without the idle waits Pilot adds (20 ms
     steps of textual's wait_for_idle, which would blur the figure)."""
     from textual import events
 
     app = pilot.app
-    # The previous screen's background loads (e.g. the week summary) finish first, so
-    # each figure has the machine to itself, as after a person's pause between keys.
-    await _wait(pilot, lambda: all(w.is_finished for w in app.workers), "idle workers")
+    # The previous screens' background work finishes first, so each figure has the
+    # machine to itself, as after a person's pause between keys. Threads, not only
+    # workers: a worker cancelled with its screen (e.g. the audit screen's chain
+    # check) reads as finished while its thread still runs to the end.
+    await _wait(
+        pilot,
+        lambda: (
+            threading.active_count() <= quiet_threads and all(w.is_finished for w in app.workers)
+        ),
+        "background work to finish",
+    )
     await pilot.pause()
     start = time.perf_counter()
     app._driver.send_message(events.Key(key, KEY_CHARS[key]))

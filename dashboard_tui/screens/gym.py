@@ -327,9 +327,7 @@ class GymScreen(DashboardScreen):
             return tab in ("templates", "workouts")
         if action == "progress":
             return tab in ("exercises", "records")
-        if action == "edit":
-            return True if tab != "records" else None
-        if action in ("new", "delete"):
+        if action in ("new", "edit", "delete"):
             return tab != "records"
         return True
 

@@ -45,10 +45,14 @@ def set_brief(s: SetInfo, unit: str) -> str:
     return f"{format_weight(s.weight_g, unit)} × {reps}"
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def set_cells(s: SetInfo, unit: str) -> tuple[str, ...]:
     status = "" if s.completed else "planned"
     return (
-        f"  {s.number}",
+        f"    set {s.number}",
         SET_TYPE_LABELS.get(s.set_type, s.set_type),
         set_brief(s, unit),
         effort(s),
@@ -103,8 +107,8 @@ def records_text(records: ExerciseRecords, unit: str) -> list[str]:
 
 def week_text(label: str, week: WeekStats, unit: str) -> str:
     parts = [
-        f"{week.workouts} workout{'s' if week.workouts != 1 else ''}",
-        f"{week.sets} sets",
+        plural(week.workouts, "workout"),
+        plural(week.sets, "set"),
         format_volume(week.volume_g, unit),
     ]
     if week.cardio_sessions:

@@ -15,12 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from dashboard_tui.screens.base import DashboardScreen
 from dashboard_tui.screens.gym import quoted, workout_fields
 from dashboard_tui.screens.gym_format import (
     SET_TYPE_CHOICES,
+    plural,
     previous_hint,
     set_brief,
     set_cells,
@@ -76,9 +78,9 @@ class WorkoutScreen(DashboardScreen):
         Binding("l", "log", "Log set"),
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
-        Binding("w", "edit_workout", "Workout details"),
+        Binding("w", "edit_workout", "Workout details", show=False),
         Binding("f", "finish", "Finish"),
-        Binding("s", "save_template", "Save as template"),
+        Binding("s", "save_template", "Save as template", show=False),
         Binding("p", "progress", "Progress"),
         Binding("K", "move(-1)", "Move exercise up", show=False),
         Binding("J", "move(1)", "Move exercise down", show=False),
@@ -170,10 +172,10 @@ class WorkoutScreen(DashboardScreen):
         unit = self.unit
         self.detail = detail
         w = detail.workout
-        title = Text.assemble(
-            literal_text(w.name, "bold"),
-            f"  {w.date.isoformat()} · {workout_status(w)} · {detail.set_count} sets · "
-            f"{format_volume(detail.volume_g, unit)}",
+        title = Content.assemble(
+            literal(w.name, "bold"),
+            f"  {w.date.isoformat()} · {workout_status(w)} · {plural(detail.set_count, 'set')}"
+            f" · {format_volume(detail.volume_g, unit)}",
         )
         self.query_one("#workout-title", Static).update(title)
         self.query_one("#workout-notes", Static).update(literal(w.notes.replace("\n", " ")))
@@ -196,7 +198,7 @@ class WorkoutScreen(DashboardScreen):
             self.rows[key], self.exercise_of[key] = e, e
             for s in e.sets:
                 skey = f"s:{s.id}"
-                table.add_row(*set_cells(s, unit), key=skey)
+                table.add_row(*(Text(cell) for cell in set_cells(s, unit)), key=skey)
                 self.rows[skey], self.exercise_of[skey] = s, e
         if not detail.exercises:
             self.query_one("#workout-hint", Static).update(literal("No exercises yet: a adds one."))
