@@ -20,6 +20,7 @@ class CuttingProxy:
         self.port = self.listener.getsockname()[1]
         self.cut_next_commit = threading.Event()  # arm: cut after the next COMMIT
         self.cuts = 0
+        self.down = threading.Event()  # set: the "server" is gone (connections refused)
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
         self._closed = False
@@ -31,6 +32,9 @@ class CuttingProxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
+            if self.down.is_set():
+                self._close(client)
+                continue
             server = socket.create_connection(self.upstream)
             with self._lock:
                 self._open += [client, server]
@@ -70,6 +74,16 @@ class CuttingProxy:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
+
+    def go_down(self) -> None:
+        """As if the server went away: every connection is cut, new ones closed."""
+        self.down.set()
+        with self._lock:
+            self._close(*self._open)
+            self._open.clear()
+
+    def come_back(self) -> None:
+        self.down.clear()
 
     def close(self) -> None:
         self.listener.close()
