@@ -32,6 +32,7 @@ large database, for a quick run."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import math
@@ -44,6 +45,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -477,7 +479,6 @@ def gym_screen_classes() -> list[type] | str:
 def measure_app(url: str, token: str, runs: int) -> dict[str, Any]:
     """Times (s) per figure over `runs` rounds after one warm-up round, and this
     process's peak RSS (MiB)."""
-    import asyncio
     import resource
 
     from dashboard_tui.app import make_app
@@ -528,18 +529,18 @@ async def _rounds(
     def showing(cls: type) -> Any:  # noqa: ANN401
         return lambda: isinstance(app.screen, cls) and getattr(app.screen, "is_ready", False)
 
+    # Textual runs thread workers in the loop's default executor: count them there.
+    pool = CountingExecutor()
+    asyncio.get_running_loop().set_default_executor(pool)
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
-        await _wait(pilot, lambda: all(w.is_finished for w in app.workers), "start-up workers")
-        await pilot.pause()
-        quiet = threading.active_count()
         audit_name = "audit_screen"
         for round_no in range(runs + 1):
             took: dict[str, float] = {}
             for (name, key, _, _), cls in zip(GYM_SCREENS, screens, strict=False):
-                took[name] = await _timed(pilot, key, showing(cls), quiet)
+                took[name] = await _timed(pilot, key, showing(cls), pool)
             await _home(pilot, HomeScreen)
-            took[audit_name] = await _timed(pilot, "5", audit_ready, quiet)
+            took[audit_name] = await _timed(pilot, "5", audit_ready, pool)
             await _home(pilot, HomeScreen)
             if round_no == 0:
                 warmup.update(took)
@@ -548,9 +549,29 @@ async def _rounds(
                     times.setdefault(name, []).append(seconds)
 
 
-async def _wait(pilot: Any, ready: Any, what: str) -> None:  # noqa: ANN401
-    import asyncio
+class CountingExecutor(ThreadPoolExecutor):
+    """A thread pool that knows how many of its calls are queued or running."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending = 0
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:  # noqa: ANN401
+        with self._lock:
+            self.pending += 1
+
+        def counted() -> Any:  # noqa: ANN401
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self.pending -= 1
+
+        return super().submit(counted)
+
+
+async def _wait(pilot: Any, ready: Any, what: str) -> None:  # noqa: ANN401
     deadline = time.perf_counter() + ACTION_TIMEOUT_S
     while not ready():
         if time.perf_counter() > deadline:
@@ -558,7 +579,7 @@ async def _wait(pilot: Any, ready: Any, what: str) -> None:  # noqa: ANN401
         await asyncio.sleep(0.001)
 
 
-async def _timed(pilot: Any, key: str, ready: Any, quiet_threads: int) -> float:  # noqa: ANN401
+async def _timed(pilot: Any, key: str, ready: Any, pool: CountingExecutor) -> float:  # noqa: ANN401
     """Seconds from the key press until `ready()` holds and the next frame is drawn.
     The key goes in as Pilot.press sends it, without the idle waits Pilot adds (20 ms
     steps of textual's wait_for_idle, which would blur the figure)."""
@@ -566,16 +587,10 @@ async def _timed(pilot: Any, key: str, ready: Any, quiet_threads: int) -> float:
 
     app = pilot.app
     # The previous screens' background work finishes first, so each figure has the
-    # machine to itself, as after a person's pause between keys. Threads, not only
-    # workers: a worker cancelled with its screen (e.g. the audit screen's chain
-    # check) reads as finished while its thread still runs to the end.
-    await _wait(
-        pilot,
-        lambda: (
-            threading.active_count() <= quiet_threads and all(w.is_finished for w in app.workers)
-        ),
-        "background work to finish",
-    )
+    # machine to itself, as after a person's pause between keys. Counted in the pool,
+    # not by workers: a worker cancelled with its screen (e.g. the audit screen's
+    # chain check) reads as finished while its thread runs on to the end.
+    await _wait(pilot, lambda: pool.pending == 0, "background work to finish")
     await pilot.pause()
     start = time.perf_counter()
     app._driver.send_message(events.Key(key, KEY_CHARS[key]))

@@ -47,7 +47,10 @@ def test_templates_are_created_edited_reordered_deleted_and_audited(gym, db, mak
     assert [(e.name, e.position) for e in got.exercises] == [("Dip", 0), ("Barbell Bench Press", 1)]
     assert gym.templates.list_templates(ana).rows == (got.template,)
 
+    assert gym.templates.template_of(ana, dip.id) == tid  # the audit history's jump
+    assert gym.templates.template_of(make_user("Ben"), dip.id) is None
     gym.templates.remove_template_exercise(ana, dip.id)
+    assert gym.templates.template_of(ana, dip.id) is None
     assert [e.position for e in gym.templates.get_template(ana, tid).exercises] == [0]
     workout = gym.workouts.start_workout(ana, template_id=tid).workout
     gym.templates.delete_template(ana, tid)

@@ -302,6 +302,11 @@ def test_another_users_workout_is_out_of_reach(gym, make_user):
     assert gym.workouts.search_workouts(ben, "Mine") == ()
     assert gym.progress.records(ben, SQUAT).heaviest is None
     assert gym.workouts.get_workout(ana, workout.id).exercises[0].sets == (logged,)
+    # the audit history's jump finds the workout of a set or exercise: Ana's only
+    assert gym.workouts.workout_of(ana, "exercise_set", logged.id) == workout.id
+    assert gym.workouts.workout_of(ana, "exercise", squat.id) == workout.id
+    assert gym.workouts.workout_of(ben, "exercise_set", logged.id) is None
+    assert gym.workouts.workout_of(ben, "exercise", squat.id) is None
 
 
 def test_the_app_context_builds_the_gym_service_on_first_use(settings, passwords, clock):

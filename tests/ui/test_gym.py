@@ -10,6 +10,8 @@ from dashboard_tui.screens.gym import GymScreen
 from dashboard_tui.screens.gym_progress import ProgressScreen
 from dashboard_tui.screens.gym_template import TemplateScreen
 from dashboard_tui.screens.gym_workout import WorkoutScreen
+from dashboard_tui.screens.help import HelpScreen
+from dashboard_tui.screens.home import HomeScreen
 from dashboard_tui.services.audit_history import AuditFilters
 from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form_modal import FormModal
@@ -425,3 +427,43 @@ async def test_removing_a_set_and_an_exercise_asks_first(logged_in, backend, bui
         await settle(pilot, lambda: "Barbell Row" not in screen_text(pilot))
     detail = backend.gym.workouts.get_workout(logged_in, workout_id)
     assert sets_of(detail) == [("Deadlift", [(150_000, 3, "working", True)])]
+
+
+@pilot_test
+async def test_help_and_palette_offer_every_gym_action(logged_in, backend, build_app):
+    workout_id = seed_workout(backend, logged_in, "Bench", "today", {"Barbell Bench Press": []})
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, on(app, HomeScreen))
+        await pilot.press("ctrl+p")
+        await settle(pilot, on(app, CommandPalette))
+        await type_keys(pilot, "gym: cardio")
+        await settle(pilot, lambda: "Gym: cardio" in screen_text(pilot))
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, GymScreen) and app.screen.is_ready)
+        assert app.screen.tab == "cardio"
+
+        await open_workout(pilot, workout_id)
+        await pilot.press("question_mark")
+        await settle(pilot, on(app, HelpScreen))
+        text = screen_text(pilot)
+        for action in (
+            "Add exercise",
+            "Log set",
+            "Finish",
+            "Progress",
+            "Workout details",
+            "Save as template",
+            "Move exercise up",
+            "Move exercise down",
+        ):
+            assert action in text, action
+        await pilot.press("escape")
+        await settle(pilot, workout_ready(app))
+        await pilot.press("ctrl+p")
+        await settle(pilot, on(app, CommandPalette))
+        await type_keys(pilot, "save as templ")
+        await settle(pilot, lambda: "Save as template" in screen_text(pilot))
+        await pilot.press("enter")
+        await settle(pilot, on(app, FormModal))
+        assert "Save as template" in screen_text(pilot)
