@@ -47,24 +47,19 @@ if TYPE_CHECKING:
     )
 
 LOG_FIELDS = ("weight", "reps", "rpe", "rir", "set_type")
-RECORD_NAMES = {
-    "heaviest": "heaviest set",
-    "e1rm": "best e1RM",
-    "volume": "best volume",
-    "rep_max": "best reps at a weight",
-}
+RECORD_NAMES = {"heaviest": "heaviest set", "e1rm": "best e1RM"}
 
 
-def record_news(records: tuple[RecordInfo, ...], unit: str) -> str:
+def record_news(records: tuple[RecordInfo, ...], unit: str) -> str | None:
+    """The records a set broke, for a notification. Session volume is left out: it
+    grows with nearly every set of a good session (the progress screen has it)."""
     parts = []
     for r in records:
-        if r.kind == "volume":
-            parts.append(f"{RECORD_NAMES[r.kind]} {format_volume(r.value, unit)}")
-        elif r.kind == "rep_max":
+        if r.kind == "rep_max":
             parts.append(f"{r.reps} reps at {format_weight(r.value, unit)}")
-        else:
+        elif r.kind in RECORD_NAMES:
             parts.append(f"{RECORD_NAMES[r.kind]} {format_weight(r.value, unit)}")
-    return "New personal record: " + ", ".join(parts) + "!"
+    return "New personal record: " + ", ".join(parts) + "!" if parts else None
 
 
 class WorkoutTable(KeyTable):
@@ -107,7 +102,7 @@ class WorkoutScreen(DashboardScreen):
             yield Static("", id="workout-notes", markup=False)
             table = WorkoutTable(cursor_type="row", id="workout-table")
             for label, width in (
-                ("Exercise / set", 34),
+                ("Exercise / set", 40),
                 ("Type", 9),
                 ("Weight × reps", 16),
                 ("Effort", 8),
@@ -290,8 +285,9 @@ class WorkoutScreen(DashboardScreen):
 
         def logged(result: SetResult) -> None:
             clear_field_errors(self.query_one("#log-bar"))
-            if result.new_records:
-                self.notify(record_news(result.new_records, unit), title="PR", markup=False)
+            news = record_news(result.new_records, unit)
+            if news:
+                self.notify(news, title="PR", markup=False)
             self.load(focus_key=f"x:{exercise.id}")
 
         def log() -> SetResult:
@@ -313,10 +309,9 @@ class WorkoutScreen(DashboardScreen):
     def form(self, title: str, fields: list[Field], save: Any, focus_key: str | None) -> None:
         def closed(result: Any) -> None:
             if result is not None:
-                if getattr(result, "new_records", None):
-                    self.notify(
-                        record_news(result.new_records, self.unit), title="PR", markup=False
-                    )
+                news = record_news(getattr(result, "new_records", ()), self.unit)
+                if news:
+                    self.notify(news, title="PR", markup=False)
                 self.load(focus_key)
 
         self.app.push_screen(FormModal(title, fields, save), closed)
