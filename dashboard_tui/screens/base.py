@@ -107,3 +107,32 @@ class DashboardScreen(WorkerResults, Screen):
         if login is None:  # screens behind the login are only shown with one
             raise RuntimeError("no login")
         return login
+
+    # -- the shapes every area's screens share ---------------------------------------
+    def open_form(
+        self,
+        title: str,
+        fields: Any,
+        save: Callable[[dict[str, str]], T],
+        then: Callable[[T], object],
+        *,
+        note: str = "",
+    ) -> None:
+        """A FormModal; `then(result)` once it saved (not when cancelled)."""
+        from dashboard_tui.widgets.form_modal import FormModal
+
+        def closed(result: T | None) -> None:
+            if result is not None:
+                then(result)
+
+        self.app.push_screen(FormModal(title, fields, save, note=note), closed)
+
+    def ask_then_run(self, prompt: str, call: Callable[[], T], then: Callable[[T], object]) -> None:
+        """Yes/no first; on yes the call runs in a worker, then `then(result)`."""
+        from dashboard_tui.widgets.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_call(call, then)
+
+        self.app.push_screen(ConfirmModal(prompt), answered)

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from dashboard_tui.commands import RecordHit, record_search
 from dashboard_tui.screens.audit import JUMPS
-from dashboard_tui.screens.base import DashboardScreen
+from dashboard_tui.screens.gym_base import GymBaseScreen
 from dashboard_tui.screens.gym_format import cardio_cells, week_text, workout_status
 from dashboard_tui.screens.gym_picker import CATALOG_COLUMNS, catalog_loader
 from dashboard_tui.services.parsing import (
@@ -25,8 +25,7 @@ from dashboard_tui.services.parsing import (
     format_volume,
     format_weight,
 )
-from dashboard_tui.widgets.confirm import ConfirmModal
-from dashboard_tui.widgets.form_modal import Field, FormModal
+from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
 from dashboard_tui.widgets.text import clean, literal, literal_lines
 
@@ -129,7 +128,7 @@ for _entity in (
     JUMPS[_entity] = jump(_entity)
 
 
-class GymScreen(DashboardScreen):
+class GymScreen(GymBaseScreen):
     BINDINGS = [
         Binding("escape", "app.go_home", "Home"),
         Binding("n", "new", "New"),
@@ -148,11 +147,6 @@ class GymScreen(DashboardScreen):
         super().__init__()
         self.first_tab = tab
         self.is_ready = False  # the workouts have their first page (the bench waits on it)
-
-    @property
-    def unit(self) -> str:
-        profile = self.dashboard.profile
-        return profile.weight_unit if profile else "kg"
 
     def compose(self) -> ComposeResult:
         ctx, login, unit = self.ctx, self.login, self.unit
@@ -369,19 +363,8 @@ class GymScreen(DashboardScreen):
         if value is not None:
             getattr(self, f"delete_{self.tab}", lambda _: None)(value)
 
-    def form(self, title: str, fields: list[Field], save: Any, then: Any, note: str = "") -> None:
-        def closed(result: Any) -> None:
-            if result is not None:
-                then(result)
-
-        self.app.push_screen(FormModal(title, fields, save, note=note), closed)
-
     def confirm(self, prompt: str, delete: Any, tab: str, done_message: str) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_call(delete, lambda _: self.deleted(tab, done_message))
-
-        self.app.push_screen(ConfirmModal(prompt), answered)
+        self.ask_then_run(prompt, delete, lambda _: self.deleted(tab, done_message))
 
     def deleted(self, tab: str, message: str) -> None:
         self.notify(message, markup=False)
@@ -390,7 +373,7 @@ class GymScreen(DashboardScreen):
     # workouts
     def new_workouts(self) -> None:
         ctx, login = self.ctx, self.login
-        self.form(
+        self.open_form(
             "Start a workout",
             [
                 Field("name", "Name", placeholder="Workout"),
@@ -404,7 +387,7 @@ class GymScreen(DashboardScreen):
 
     def edit_workouts(self, w: WorkoutInfo) -> None:
         ctx, login = self.ctx, self.login
-        self.form(
+        self.open_form(
             f"Edit workout {quoted(w.name)}",
             workout_fields(w),
             lambda v: ctx.gym.workouts.edit_workout(login, w.id, **v),
@@ -441,7 +424,7 @@ class GymScreen(DashboardScreen):
     # templates
     def new_templates(self) -> None:
         ctx, login = self.ctx, self.login
-        self.form(
+        self.open_form(
             "New template",
             [Field("name", "Name"), Field("notes", "Notes")],
             lambda v: ctx.gym.templates.create_template(login, **v),
@@ -450,7 +433,7 @@ class GymScreen(DashboardScreen):
 
     def edit_templates(self, t: TemplateInfo) -> None:
         ctx, login = self.ctx, self.login
-        self.form(
+        self.open_form(
             f"Edit template {quoted(t.name)}",
             [Field("name", "Name", t.name), Field("notes", "Notes", t.notes)],
             lambda v: ctx.gym.templates.edit_template(login, t.id, **v),
@@ -469,7 +452,7 @@ class GymScreen(DashboardScreen):
     # cardio
     def new_cardio(self) -> None:
         ctx, login = self.ctx, self.login
-        self.form(
+        self.open_form(
             "Log cardio",
             cardio_fields(None),
             lambda v: ctx.gym.cardio.log_cardio(login, **v),
@@ -478,7 +461,7 @@ class GymScreen(DashboardScreen):
 
     def edit_cardio(self, c: CardioInfo) -> None:
         ctx, login = self.ctx, self.login
-        self.form(
+        self.open_form(
             f"Edit cardio of {c.date.isoformat()}",
             cardio_fields(c),
             lambda v: ctx.gym.cardio.edit_cardio(login, c.id, **v),
@@ -497,7 +480,7 @@ class GymScreen(DashboardScreen):
     # the exercise catalog
     def new_exercises(self) -> None:
         ctx, login = self.ctx, self.login
-        self.form(
+        self.open_form(
             "New exercise",
             exercise_fields(None),
             lambda v: ctx.gym.catalog.create_exercise(login, **v),
@@ -511,7 +494,7 @@ class GymScreen(DashboardScreen):
             )
             return
         ctx, login = self.ctx, self.login
-        self.form(
+        self.open_form(
             f"Edit exercise {quoted(item.name)}",
             exercise_fields(item),
             lambda v: ctx.gym.catalog.edit_exercise(login, item.id, **v),

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Sparkline, Static
 
-from dashboard_tui.screens.base import DashboardScreen
+from dashboard_tui.screens.gym_base import GymBaseScreen
 from dashboard_tui.screens.gym_format import records_text, set_brief
 from dashboard_tui.services.parsing import format_volume, format_weight
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
@@ -61,18 +61,13 @@ def volume_caption(points: tuple[VolumePoint, ...], unit: str) -> str:
     )
 
 
-class ProgressScreen(DashboardScreen):
+class ProgressScreen(GymBaseScreen):
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def __init__(self, catalog_item_id: uuid.UUID) -> None:
         super().__init__()
         self.catalog_item_id = catalog_item_id
         self.is_ready = False  # records and charts are shown (the bench waits on it)
-
-    @property
-    def unit(self) -> str:
-        profile = self.dashboard.profile
-        return profile.weight_unit if profile else "kg"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,9 +150,3 @@ class ProgressScreen(DashboardScreen):
     @on(PagedTable.LoadFailed)
     def load_failed(self, event: PagedTable.LoadFailed) -> None:
         self.report_failure(event.error)
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.dashboard.action_open_gym()

@@ -11,12 +11,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static
 
-from dashboard_tui.screens.base import DashboardScreen
 from dashboard_tui.screens.gym import quoted
+from dashboard_tui.screens.gym_base import GymBaseScreen
 from dashboard_tui.screens.gym_picker import ExercisePicker
 from dashboard_tui.services.parsing import format_weight
-from dashboard_tui.widgets.confirm import ConfirmModal
-from dashboard_tui.widgets.form_modal import Field, FormModal
+from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import literal, literal_text
 
@@ -37,7 +36,7 @@ def target_fields(row: TemplateExerciseInfo | None, unit: str) -> list[Field]:
     ]
 
 
-class TemplateScreen(DashboardScreen):
+class TemplateScreen(GymBaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("s", "start", "Start workout"),
@@ -53,11 +52,6 @@ class TemplateScreen(DashboardScreen):
         super().__init__()
         self.template_id = template_id
         self.detail: TemplateDetail | None = None
-
-    @property
-    def unit(self) -> str:
-        profile = self.dashboard.profile
-        return profile.weight_unit if profile else "kg"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,11 +111,7 @@ class TemplateScreen(DashboardScreen):
         return self.detail.exercises[table.cursor_row]
 
     def form(self, title: str, fields: list[Field], save: Any, then: Any = None) -> None:
-        def closed(result: Any) -> None:
-            if result is not None:
-                (then or (lambda _: self.load()))(result)
-
-        self.app.push_screen(FormModal(title, fields, save), closed)
+        self.open_form(title, fields, save, then or (lambda _: self.load()))
 
     def action_add_exercise(self) -> None:
         ctx, login, unit = self.ctx, self.login, self.unit
@@ -154,16 +144,10 @@ class TemplateScreen(DashboardScreen):
         if row is None:
             return
         ctx, login = self.ctx, self.login
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_call(
-                    lambda: ctx.gym.templates.remove_template_exercise(login, row.id),
-                    lambda _: self.load(),
-                )
-
-        self.app.push_screen(
-            ConfirmModal(f"Remove {quoted(row.name)} from the template?"), answered
+        self.ask_then_run(
+            f"Remove {quoted(row.name)} from the template?",
+            lambda: ctx.gym.templates.remove_template_exercise(login, row.id),
+            lambda _: self.load(),
         )
 
     def action_move(self, offset: int) -> None:
@@ -191,9 +175,3 @@ class TemplateScreen(DashboardScreen):
             lambda: ctx.gym.workouts.start_workout(login, template_id=self.template_id),
             lambda detail: self.dashboard.open_workout(detail.workout.id),
         )
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.dashboard.action_open_gym()

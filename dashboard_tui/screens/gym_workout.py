@@ -18,8 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from dashboard_tui.screens.base import DashboardScreen
 from dashboard_tui.screens.gym import quoted, workout_fields
+from dashboard_tui.screens.gym_base import GymBaseScreen
 from dashboard_tui.screens.gym_format import (
     SET_TYPE_CHOICES,
     plural,
@@ -30,9 +30,8 @@ from dashboard_tui.screens.gym_format import (
 )
 from dashboard_tui.screens.gym_picker import ExercisePicker
 from dashboard_tui.services.parsing import format_volume, format_weight
-from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
-from dashboard_tui.widgets.form_modal import Field, FormModal
+from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import SafeInput, clean, literal, literal_lines, literal_text
 
@@ -66,7 +65,7 @@ class WorkoutTable(KeyTable):
     BINDINGS = [Binding("enter", "select_cursor", "Log / edit", show=False)]
 
 
-class WorkoutScreen(DashboardScreen):
+class WorkoutScreen(GymBaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("a", "add_exercise", "Add exercise"),
@@ -89,11 +88,6 @@ class WorkoutScreen(DashboardScreen):
         self.exercise_of: dict[str, WorkoutExerciseInfo] = {}  # row key -> its exercise
         self.prefilled_for: uuid.UUID | None = None
         self.is_ready = False  # the workout is shown (the bench waits on it)
-
-    @property
-    def unit(self) -> str:
-        profile = self.dashboard.profile
-        return profile.weight_unit if profile else "kg"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -307,14 +301,13 @@ class WorkoutScreen(DashboardScreen):
 
     # -- editing ------------------------------------------------------------------------
     def form(self, title: str, fields: list[Field], save: Any, focus_key: str | None) -> None:
-        def closed(result: Any) -> None:
-            if result is not None:
-                news = record_news(getattr(result, "new_records", ()), self.unit)
-                if news:
-                    self.notify(news, title="PR", markup=False)
-                self.load(focus_key)
+        def saved(result: Any) -> None:
+            news = record_news(getattr(result, "new_records", ()), self.unit)
+            if news:
+                self.notify(news, title="PR", markup=False)
+            self.load(focus_key)
 
-        self.app.push_screen(FormModal(title, fields, save), closed)
+        self.open_form(title, fields, save, saved)
 
     def edit_set(self, s: SetInfo) -> None:
         ctx, login, unit = self.ctx, self.login, self.unit
@@ -378,12 +371,7 @@ class WorkoutScreen(DashboardScreen):
             count = len(row.sets)  # type: ignore[union-attr]
             prompt = f"Remove {quoted(row.name)} and its {count} sets from this workout?"  # type: ignore[union-attr]
             call = lambda: ctx.gym.workouts.remove_exercise(login, row.id)  # noqa: E731
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_call(call, lambda _: self.load())
-
-        self.app.push_screen(ConfirmModal(prompt), answered)
+        self.ask_then_run(prompt, call, lambda _: self.load())
 
     def action_move(self, offset: int) -> None:
         exercise = self.current_exercise()
@@ -431,19 +419,16 @@ class WorkoutScreen(DashboardScreen):
         ctx, login, w = self.ctx, self.login, self.detail.workout
 
         def saved(detail: Any) -> None:
-            if detail is not None:
-                self.notify(
-                    clean(f"Saved as the template {quoted(detail.template.name)}."), markup=False
-                )
+            self.notify(
+                clean(f"Saved as the template {quoted(detail.template.name)}."), markup=False
+            )
 
-        self.app.push_screen(
-            FormModal(
-                "Save as template",
-                [Field("name", "Name", w.name), Field("notes", "Notes")],
-                lambda v: ctx.gym.templates.save_workout_as_template(login, w.id, **v),
-                note="Each exercise keeps its working sets as targets (heaviest set).",
-            ),
+        self.open_form(
+            "Save as template",
+            [Field("name", "Name", w.name), Field("notes", "Notes")],
+            lambda v: ctx.gym.templates.save_workout_as_template(login, w.id, **v),
             saved,
+            note="Each exercise keeps its working sets as targets (heaviest set).",
         )
 
     def action_progress(self) -> None:
@@ -456,13 +441,7 @@ class WorkoutScreen(DashboardScreen):
         if focused is not None and self.query_one("#log-bar") in focused.ancestors:
             self.query_one(WorkoutTable).focus()
         else:
-            self.dismiss_to_gym()
-
-    def dismiss_to_gym(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.dashboard.action_open_gym()
+            super().action_back()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "delete", "progress", "log", "move"):
