@@ -295,6 +295,7 @@ class DashboardApp(WorkerResults, App[None]):
             return
         if not isinstance(self.screen, GymScreen):
             self.action_open_gym()
+        self.screen.stale = True  # type: ignore[attr-defined]
         self.push_screen(screen)
 
     def open_workout(self, workout_id: uuid.UUID) -> None:

@@ -147,6 +147,7 @@ class GymScreen(GymBaseScreen):
         super().__init__()
         self.first_tab = tab
         self.is_ready = False  # the workouts have their first page (the bench waits on it)
+        self.stale = False  # a workout, template or progress screen was opened over this
 
     def compose(self) -> ComposeResult:
         ctx, login, unit = self.ctx, self.login, self.unit
@@ -219,9 +220,12 @@ class GymScreen(GymBaseScreen):
         self.table(self.first_tab).focus()
 
     def on_screen_resume(self) -> None:
-        # Back from a workout or template: what it changed shows here.
-        if self.is_ready:
-            self.refresh_lists()
+        # Back from a workout, template or progress screen (not from a modal, whose
+        # save refreshes what it changed): what may have changed shows here.
+        # (A resume posted before that screen was pushed arrives late: skip it.)
+        if self.stale and self.app.screen is self:
+            self.stale = False
+            self.refresh_lists("workouts", "templates", "records")
 
     # -- loaders (run in worker threads: they capture values, never the screen) ------------
     @staticmethod

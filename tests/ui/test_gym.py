@@ -93,6 +93,12 @@ async def test_log_a_workout_with_three_exercises_from_the_keyboard_alone(
         text = screen_text(pilot)
         assert "Push and legs" in text and "finished" in text
         assert "100 kg × 5" in text and "BW × 12" in text
+        await pilot.press("escape")  # the list shows what was just logged
+        gym = app.screen
+        await settle(pilot, lambda: isinstance(gym, GymScreen) and not gym.stale)
+        await table_ready(pilot, gym.table("workouts"))
+        assert gym.table("workouts").highlighted[1].set_count == 4
+        assert "This week (from 2026-11-16): 1 workout · 4 sets" in screen_text(pilot)
 
     detail = backend.gym.workouts.get_workout(logged_in, workout_id)
     assert sets_of(detail) == [
