@@ -51,6 +51,7 @@ JUMPS: dict[str, str | Callable[[Any, str], object]] = {
     "profile": "open_settings",
     "session": "open_settings",
 }
+AUTO_VERIFY_ENTRIES = 10_000  # longer chains are verified on request (v)
 ENTITY_ID_SHOWN = 8  # characters of an entity id in the table (the detail has all)
 HEADLINE_CHARS = 240  # of the detail's title and facts; the diff shows values whole
 FIELD_CHARS = 120  # of a field name in the diff
@@ -192,7 +193,10 @@ class AuditScreen(DashboardScreen):
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()
-        self.check_chain(self.login)
+        ctx, login = self.ctx, self.login
+        self.run_call(
+            lambda: ctx.audit_history.chain_length(login), self.chain_measured, group="chain"
+        )
         if self.open_entry is not None:
             self.show_entry(self.open_entry)
 
@@ -312,6 +316,16 @@ class AuditScreen(DashboardScreen):
         if not self.is_busy("chain"):
             self.query_one("#audit-chain", Static).update(literal("Audit chain: checking…"))
             self.check_chain(self.login)
+
+    def chain_measured(self, length: int) -> None:
+        """A short chain is verified at once; a long one (seconds of hashing, on a
+        thread that would slow the screen) when asked for with v."""
+        if length <= AUTO_VERIFY_ENTRIES:
+            self.check_chain(self.login)
+        else:
+            self.query_one("#audit-chain", Static).update(
+                literal(f"Audit chain: {length:,} entries, not verified in this view (v verifies)")
+            )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="chain")
     def check_chain(self, login: Login) -> ChainState:

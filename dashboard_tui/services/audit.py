@@ -134,9 +134,14 @@ class ChainReport:
 def verify_chain(session: Session, chain: str) -> ChainReport:
     """Walk one chain in order; report the first link that does not hold."""
     prev, expected_seq, count = GENESIS, 1, 0
+    # yield_per on the statement, not on the result: only then does psycopg stream
+    # (a server-side cursor) instead of fetching the whole chain first.
     rows = session.scalars(
-        select(AuditLog).where(AuditLog.chain == chain).order_by(AuditLog.seq)
-    ).yield_per(1000)
+        select(AuditLog)
+        .where(AuditLog.chain == chain)
+        .order_by(AuditLog.seq)
+        .execution_options(yield_per=1000)
+    )
     for row in rows:
         count += 1
         if row.seq != expected_seq:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.auth import LoginSession, User
 from dashboard_tui.models.base import utcnow
-from dashboard_tui.models.shared import AuditLog, Profile
+from dashboard_tui.models.shared import AuditHead, AuditLog, Profile
 from dashboard_tui.repositories.audit import AuditKey, AuditQuery, AuditRepository
 from dashboard_tui.repositories.profile import ProfileRepository
 from dashboard_tui.services import audit
@@ -312,6 +312,15 @@ class AuditHistoryService:
             return AuditRepository(session, login.scope).record_exists(model, row_id)
 
         return AuditTarget(entry.entity, entry.entity_id, True, True, self._run(login, work))
+
+    def chain_length(self, login: Login) -> int:
+        """How many entries the person's chain holds (its head: no walk)."""
+
+        def work(session: Session) -> int:
+            head = session.get(AuditHead, str(login.user.id))
+            return head.seq if head is not None else 0
+
+        return self._run(login, work)
 
     def chain_state(self, login: Login) -> ChainState:
         """Walk the person's own audit chain (every row's hash and link)."""

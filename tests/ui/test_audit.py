@@ -437,3 +437,21 @@ async def test_five_thousand_entries_page_through_once_each_and_stay_bounded(
         await settle(pilot)
         assert window()[0] == expected[0] and paged.table.cursor_row == 0
         assert paged.row_count <= cap
+
+
+@pilot_test
+async def test_a_long_chain_is_verified_on_request(history, build_app, monkeypatch):
+    """Walking 100,000 entries takes seconds: past AUTO_VERIFY_ENTRIES, v does it."""
+    import dashboard_tui.screens.audit as audit_screen
+
+    monkeypatch.setattr(audit_screen, "AUTO_VERIFY_ENTRIES", 2)
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_audit(pilot)
+        status = screen.query_one("#audit-chain")
+        await settle(pilot, lambda: "entries" in str(status.render()))
+        assert "Audit chain: 3 entries, not verified in this view (v verifies)" in screen_text(
+            pilot
+        )
+        await pilot.press("v")
+        await settle(pilot, lambda: "verified, 3 entries" in str(status.render()))
