@@ -151,6 +151,21 @@ class DashboardApp(WorkerResults, App[None]):
         else:
             self.show_login()
         self.call_after_refresh(bench_exit_if_requested, self, "ready")
+        self.refresh_statistics(opened.ctx)
+
+    @work(thread=True, exit_on_error=False, group="statistics")
+    def refresh_statistics(self, ctx: AppContext) -> None:
+        """SQLite's planner statistics, off the UI thread (db/statistics.py says why).
+        Quiet on failure: the app works without them, only slower on a big history."""
+        from dashboard_tui.db.statistics import refresh_statistics
+
+        try:
+            analysed = refresh_statistics(ctx.db)
+        except Exception as exc:  # noqa: BLE001 - logged; nothing the person can do
+            self.log.warning(f"statistics not refreshed: {exc!r}")
+        else:
+            if analysed:
+                self.log.info(f"statistics refreshed: {', '.join(analysed)}")
 
     def open_database_failed(self, error: BaseException) -> None:
         where = self.settings.config_path or "the config file"

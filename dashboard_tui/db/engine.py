@@ -64,6 +64,13 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+# PostgreSQL's default random_page_cost (4) prices an index lookup for spinning
+# disks: it then hashes all of a person's 200,000 sets to total 50 workouts (40 ms,
+# growing with the history) where index lookups take 8 ms. 1.1 is the usual setting
+# for SSDs; set per session, so the server's configuration is left alone.
+PG_SESSION_OPTIONS = "-c random_page_cost=1.1"
+
+
 def make_engine(raw_url: str, *, echo: bool = False) -> Engine:
     url = normalize_url(raw_url)
     if is_sqlite(url):
@@ -80,5 +87,9 @@ def make_engine(raw_url: str, *, echo: bool = False) -> Engine:
         pool_pre_ping=True,
         pool_size=5,
         max_overflow=5,
-        connect_args={"connect_timeout": 5, "application_name": "dashboard-tui"},
+        connect_args={
+            "connect_timeout": 5,
+            "application_name": "dashboard-tui",
+            "options": PG_SESSION_OPTIONS,
+        },
     )

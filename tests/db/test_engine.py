@@ -74,3 +74,10 @@ def test_pg_transaction_sets_the_user_setting_locally(pg_server):
     with db.transaction() as s:  # same pooled connection, new transaction: not carried over
         assert s.scalar(text("SELECT current_setting('app.user_id', true)")) in ("", None)
     db.dispose()
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql"])
+def test_postgresql_sessions_price_index_lookups_for_ssds(db):
+    """The gym's per-workout totals take index lookups, not a hash of every set."""
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SHOW random_page_cost")) == "1.1"
