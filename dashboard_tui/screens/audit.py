@@ -19,10 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from dashboard_tui.commands import RecordHit, record_search
 from dashboard_tui.screens.base import DashboardScreen, WorkerResults
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
 from dashboard_tui.widgets.text import SafeInput, clean, literal
@@ -189,7 +190,7 @@ class AuditScreen(DashboardScreen):
                 empty_text="No audit entries.",
                 id="audit-table",
             )
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()
@@ -402,7 +403,7 @@ class AuditDetailScreen(WorkerResults, ModalScreen[None]):
                 yield Static("Before", classes="diff-before")
                 yield Static("After", classes="diff-after")
             yield VerticalScroll(id="detail-diff")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.load(self.entry.id)

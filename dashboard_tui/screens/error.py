@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.text import literal
 
 EXIT_CODE = 2  # what the command line returns after this screen
@@ -27,7 +28,7 @@ class StartupErrorScreen(Screen):
             # The message may quote a URL, a path or a server's words: never markup.
             yield Static(literal(self.message), id="error-message")
             yield Static(literal(self.hint), id="error-hint")
-        yield Footer()
+        yield AppFooter()
 
     def action_quit(self) -> None:
         self.app.exit(return_code=EXIT_CODE)

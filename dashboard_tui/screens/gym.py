@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from dashboard_tui.commands import RecordHit, record_search
 from dashboard_tui.screens.audit import JUMPS
@@ -25,6 +25,7 @@ from dashboard_tui.services.parsing import (
     format_volume,
     format_weight,
 )
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
 from dashboard_tui.widgets.text import clean, literal, literal_lines
@@ -44,7 +45,13 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50
 NAME_CHARS = 60  # of a name quoted in a prompt or notification
 MODE_CHOICES = (("strength", "strength"), ("cardio", "cardio"), ("mobility", "mobility"))
-TABS = ("workouts", "templates", "cardio", "exercises", "records")
+TAB_TITLES = {
+    "workouts": "Workouts (w)",
+    "templates": "Templates (t)",
+    "cardio": "Cardio (c)",
+    "exercises": "Exercises (x)",
+    "records": "Records (r)",
+}
 
 
 def quoted(name: str) -> str:
@@ -146,78 +153,74 @@ class GymScreen(GymBaseScreen):
     def __init__(self, tab: str = "workouts") -> None:
         super().__init__()
         self.first_tab = tab
-        self.is_ready = False  # the workouts have their first page (the bench waits on it)
+        self.is_ready = False  # the first tab's list is shown (tests and the bench wait on it)
         self.stale = False  # a workout, template or progress screen was opened over this
 
     def compose(self) -> ComposeResult:
-        ctx, login, unit = self.ctx, self.login, self.unit
         yield Header()
         with Vertical(id="gym"):
             yield Static(literal("This week: loading…"), id="gym-week")
             with TabbedContent(initial=self.first_tab, id="gym-tabs"):
-                with TabPane("Workouts (w)", id="workouts"):
-                    yield PagedTable(
-                        Col("Date", 10),
-                        Col("Workout"),
-                        Col("Exercises", 9),
-                        Col("Sets", 5),
-                        Col("Volume", 12),
-                        Col("Status", 20),
-                        loader=self.workout_loader(ctx, login, unit),
-                        page_size=PAGE_SIZE,
-                        empty_text="No workouts yet: n starts one.",
-                        id="workouts-table",
-                    )
-                with TabPane("Templates (t)", id="templates"):
-                    yield PagedTable(
-                        Col("Template"),
-                        Col("Exercises", 9),
-                        Col("Notes"),
-                        loader=self.template_loader(ctx, login),
-                        page_size=PAGE_SIZE,
-                        empty_text="No templates yet: n makes one, s on a workout saves it as one.",
-                        id="templates-table",
-                    )
-                with TabPane("Cardio (c)", id="cardio"):
-                    yield PagedTable(
-                        Col("Date", 10),
-                        Col("Activity"),
-                        Col("Time", 8),
-                        Col("Distance", 9),
-                        Col("Pace", 10),
-                        Col("Speed", 10),
-                        Col("Avg HR", 7),
-                        Col("Notes"),
-                        loader=self.cardio_loader(ctx, login),
-                        page_size=PAGE_SIZE,
-                        empty_text="No cardio yet: n logs a session.",
-                        id="cardio-table",
-                    )
-                with TabPane("Exercises (x)", id="exercises"):
-                    yield PagedTable(
-                        *CATALOG_COLUMNS,
-                        loader=catalog_loader(ctx, login),
-                        page_size=PAGE_SIZE,
-                        empty_text="No exercise matches.",
-                        id="exercises-table",
-                    )
-                with TabPane("Records (r)", id="records"):
-                    yield PagedTable(
-                        Col("Exercise"),
-                        Col("Heaviest", 10),
-                        Col("Best e1RM", 10),
-                        Col("Best volume", 12),
-                        Col("Last PR", 10),
-                        loader=self.records_loader(ctx, login, unit),
-                        page_size=PAGE_SIZE,
-                        empty_text="No records yet: they come with the first working set.",
-                        id="records-table",
-                    )
-        yield Footer()
+                for tab, title in TAB_TITLES.items():
+                    with TabPane(title, id=tab):
+                        if tab == self.first_tab:  # the others are built when first shown
+                            yield self.build_table(tab)
+        yield AppFooter()
+
+    def build_table(self, tab: str) -> PagedTable:
+        ctx, login, unit = self.ctx, self.login, self.unit
+        columns, loader, empty = {
+            "workouts": (
+                (
+                    Col("Date", 10),
+                    Col("Workout"),
+                    Col("Exercises", 9),
+                    Col("Sets", 5),
+                    Col("Volume", 12),
+                    Col("Status", 20),
+                ),
+                self.workout_loader(ctx, login, unit),
+                "No workouts yet: n starts one.",
+            ),
+            "templates": (
+                (Col("Template"), Col("Exercises", 9), Col("Notes")),
+                self.template_loader(ctx, login),
+                "No templates yet: n makes one, s on a workout saves it as one.",
+            ),
+            "cardio": (
+                (
+                    Col("Date", 10),
+                    Col("Activity"),
+                    Col("Time", 8),
+                    Col("Distance", 9),
+                    Col("Pace", 10),
+                    Col("Speed", 10),
+                    Col("Avg HR", 7),
+                    Col("Notes"),
+                ),
+                self.cardio_loader(ctx, login),
+                "No cardio yet: n logs a session.",
+            ),
+            "exercises": (CATALOG_COLUMNS, catalog_loader(ctx, login), "No exercise matches."),
+            "records": (
+                (
+                    Col("Exercise"),
+                    Col("Heaviest", 10),
+                    Col("Best e1RM", 10),
+                    Col("Best volume", 12),
+                    Col("Last PR", 10),
+                ),
+                self.records_loader(ctx, login, unit),
+                "No records yet: they come with the first working set.",
+            ),
+        }[tab]
+        return PagedTable(
+            *columns, loader=loader, page_size=PAGE_SIZE, empty_text=empty, id=f"{tab}-table"
+        )
 
     def on_mount(self) -> None:
         self.load_week()
-        self.table(self.first_tab).focus()
+        self.query_one(PagedTable).focus()
 
     def on_screen_resume(self) -> None:
         # Back from a workout, template or progress screen (not from a modal, whose
@@ -273,15 +276,18 @@ class GymScreen(GymBaseScreen):
         return load
 
     # -- what is shown -----------------------------------------------------------------
-    def table(self, tab: str) -> PagedTable:
-        return self.query_one(f"#{tab}-table", PagedTable)
+    def table(self, tab: str) -> PagedTable | None:
+        """The tab's table; None until the tab is first shown."""
+        found = self.query(f"#{tab}-table")
+        return found.first(PagedTable) if found else None
 
     @property
     def tab(self) -> str:
         return self.query_one(TabbedContent).active or "workouts"
 
     def highlighted(self) -> Any:
-        row = self.table(self.tab).highlighted
+        table = self.table(self.tab)
+        row = table.highlighted if table is not None else None
         return row[1] if row else None
 
     def load_week(self) -> None:
@@ -297,21 +303,28 @@ class GymScreen(GymBaseScreen):
         self.run_call(lambda: ctx.gym.progress.weekly_summary(login), show, group="week")
 
     def refresh_lists(self, *tabs: str) -> None:
-        for tab in tabs or TABS:
-            self.table(tab).reload()
+        for tab in tabs:
+            table = self.table(tab)
+            if table is not None:  # a tab not shown yet loads when it is
+                table.reload()
         self.load_week()
 
-    @on(PagedTable.Loaded, "#workouts-table")
-    def workouts_loaded(self, event: PagedTable.Loaded) -> None:
-        self.is_ready = True
+    @on(PagedTable.Loaded)
+    def list_loaded(self, event: PagedTable.Loaded) -> None:
+        self.is_ready = True  # the tab shown first has its rows
 
     @on(PagedTable.LoadFailed)
     def load_failed(self, event: PagedTable.LoadFailed) -> None:
         self.report_failure(event.error)
 
     @on(TabbedContent.TabActivated)
-    def tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        self.table(self.tab).focus()
+    async def tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        tab = self.tab
+        table = self.table(tab)
+        if table is None:
+            table = self.build_table(tab)
+            await self.query_one(f"TabPane#{tab}").mount(table)
+        table.focus()
         self.refresh_bindings()
 
     def action_tab(self, tab: str) -> None:

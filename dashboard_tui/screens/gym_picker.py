@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
-from dashboard_tui.widgets.text import clean, literal
+from dashboard_tui.widgets.text import literal
 
 if TYPE_CHECKING:
     from dashboard_tui.context import AppContext
@@ -65,7 +65,7 @@ class ExercisePicker(ModalScreen["CatalogExercise | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = clean(self.title_text)
+            box.border_title = literal(self.title_text)  # never markup
             box.border_subtitle = "type to filter · enter picks · escape cancels"
             yield Static(
                 literal("New exercises of your own are made on the Exercises tab (x)."),

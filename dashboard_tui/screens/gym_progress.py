@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 
 from dashboard_tui.screens.gym_base import GymBaseScreen
 from dashboard_tui.screens.gym_format import records_text, set_brief
 from dashboard_tui.services.parsing import format_volume, format_weight
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
 from dashboard_tui.widgets.text import literal, literal_lines
 
@@ -89,7 +90,7 @@ class ProgressScreen(GymBaseScreen):
                 empty_text="Not done in any workout yet.",
                 id="history-table",
             )
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()

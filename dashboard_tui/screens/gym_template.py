@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from dashboard_tui.screens.gym import quoted
 from dashboard_tui.screens.gym_base import GymBaseScreen
 from dashboard_tui.screens.gym_picker import ExercisePicker
 from dashboard_tui.services.parsing import format_weight
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import literal, literal_text
@@ -68,7 +69,7 @@ class TemplateScreen(GymBaseScreen):
             ):
                 table.add_column(label, width=width)
             yield table
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(KeyTable).focus()

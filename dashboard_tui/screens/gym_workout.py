@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from dashboard_tui.screens.gym import quoted, workout_fields
 from dashboard_tui.screens.gym_base import GymBaseScreen
@@ -30,6 +30,7 @@ from dashboard_tui.screens.gym_format import (
 )
 from dashboard_tui.screens.gym_picker import ExercisePicker
 from dashboard_tui.services.parsing import format_volume, format_weight
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.table import KeyTable
@@ -139,7 +140,7 @@ class WorkoutScreen(GymBaseScreen):
                     ),
                     field="set_type",
                 )
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(WorkoutTable).focus()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dashboard_tui.screens.base import DashboardScreen
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.text import literal
 
 
@@ -68,7 +69,7 @@ class HomeScreen(DashboardScreen):
                 *(Option(area_prompt(n, a), id=str(n)) for n, a in enumerate(AREAS, start=1)),
                 id="areas",
             )
-        yield Footer()
+        yield AppFooter()
 
     @on(OptionList.OptionSelected, "#areas")
     async def open_selected(self, event: OptionList.OptionSelected) -> None:

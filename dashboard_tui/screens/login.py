@@ -10,10 +10,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from dashboard_tui.screens.base import DashboardScreen, message_for
 from dashboard_tui.signin import SignedIn, complete_sign_in
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, focus_next_empty
 from dashboard_tui.widgets.text import SafeInput, literal
 
@@ -52,7 +53,7 @@ class LoginScreen(DashboardScreen):
                 else "New accounts are added by an admin."
             )
             yield Static(hint, classes="form-hint", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "register":

@@ -7,12 +7,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from dashboard_tui.config import RegistrationMode
 from dashboard_tui.screens.base import DashboardScreen, message_for
 from dashboard_tui.services.errors import ValidationError
 from dashboard_tui.signin import SignedIn, complete_sign_in
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import (
     FormField,
     clear_field_errors,
@@ -67,7 +68,7 @@ class RegisterScreen(DashboardScreen):
             )
             yield Static("", id="register-error", classes="form-error", markup=False)
             yield Button("Create account", id="register-button", variant="primary", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Header, Input, Select, Static
 
 from dashboard_tui.screens.base import DashboardScreen, message_for
 from dashboard_tui.services.errors import ValidationError
 from dashboard_tui.widgets.confirm import ConfirmModal
+from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import (
     FormField,
     clear_field_errors,
@@ -82,7 +83,7 @@ class SettingsScreen(DashboardScreen):
                     classes="form-hint",
                     markup=False,
                 )
-        yield Footer()
+        yield AppFooter()
 
     def password_fields(self) -> ComposeResult:
         labels = ("Current", "New", "New again")

@@ -27,9 +27,14 @@ from textual.widgets import Button, Input, Select, Static
 
 from dashboard_tui.screens.base import WorkerResults
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
-from dashboard_tui.widgets.text import SafeInput, clean, literal
+from dashboard_tui.widgets.text import SafeInput, literal
 
 T = TypeVar("T")
+TITLE_CHARS = 70
+
+
+def shorten_title(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ class FormModal(WorkerResults, ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-modal") as box:
-            box.border_title = clean(self.title_text)[:70]
+            box.border_title = literal(shorten_title(self.title_text))
             box.border_subtitle = "enter saves · escape cancels"
             if self.note:
                 yield Static(literal(self.note), classes="form-modal--note")
