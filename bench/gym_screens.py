@@ -461,6 +461,7 @@ def _bulk_history(
 
 
 # -- measuring (in its own process: rss_mib is its peak) -----------------------------------
+BARE = "screen_push_bare_textual"
 KEY_CHARS = {"1": "1", "5": "5", "p": "p", "enter": "\r", "escape": "\x1b"}
 GYM_SCREENS = (
     ("gym_open_area", "1", "dashboard_tui.screens.gym", "GymScreen"),
@@ -558,6 +559,69 @@ async def _rounds(
                     times.setdefault(name, []).append(seconds)
 
 
+def measure_bare(runs: int) -> dict[str, Any]:
+    """The floor: a bare Textual app pushing a screen like the gym's first one (Header,
+    a DataTable of 50 rows by 6 columns, a Footer with 8 keys), timed the same way."""
+    import resource
+
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.screen import Screen
+    from textual.widgets import DataTable, Footer, Header, Static
+
+    class BareList(Screen[None]):
+        BINDINGS = [Binding("escape", "app.pop_screen", "Back")] + [
+            Binding(k, "noop", f"Action {k}") for k in "nedsptw"
+        ]
+        is_ready = False
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("This week: 4 workouts")
+            yield DataTable(cursor_type="row")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Date", "Workout", "Exercises", "Sets", "Volume", "Status")
+            for i in range(50):
+                table.add_row(f"2026-11-{i % 28 + 1:02d}", f"Workout {i}", 6, 32, "9,000 kg", "")
+            self.is_ready = True
+
+        def action_noop(self) -> None:
+            pass
+
+    class BareApp(App[None]):
+        BINDINGS = [Binding("1", "push_screen('list')", "List")]
+        SCREENS = {"list": BareList}  # noqa: RUF012 - Textual's class attribute
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("home")
+            yield Footer()
+
+    async def rounds(times: list[float]) -> None:
+        pool = CountingExecutor()
+        asyncio.get_running_loop().set_default_executor(pool)
+        app = BareApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            for round_no in range(runs + 1):
+                took = await _timed(
+                    pilot, "1", lambda: getattr(app.screen, "is_ready", False), pool
+                )
+                if round_no:
+                    times.append(took)
+                await pilot.press("escape")
+                await pilot.pause()
+
+    times: list[float] = []
+    asyncio.run(rounds(times))
+    return {
+        "times": times,
+        "rss_mib": maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+    }
+
+
 class CountingExecutor(ThreadPoolExecutor):
     """A thread pool that knows how many of its calls are queued or running."""
 
@@ -646,8 +710,15 @@ def with_roles(url: str, owner: str, app: str) -> tuple[str, str, str]:
     return url, urls["owner"], urls["app"]
 
 
-def bench_engine(engine: str, urls: dict[str, tuple[str, str, str]], plan: Plan, runs: int) -> None:
-    """urls: per dataset ('list20', 'large'), the (seeding, migrating, app) URLs."""
+def bench_engine(
+    engine: str,
+    urls: dict[str, tuple[str, str, str]],
+    plan: Plan,
+    runs: int,
+    bare: tuple[str, float],
+) -> None:
+    """urls: per dataset ('list20', 'large'), the (seeding, migrating, app) URLs; the
+    list of 20's figures are quoted against `bare` (name, median ms)."""
     results: dict[tuple[str, str], dict[str, Any]] = {}
     for dataset, dataset_plan in (("list20", plan.scaled(BASELINE_WORKOUTS)), ("large", plan)):
         seed_url, migrate_url, app_url = urls[dataset]
@@ -667,7 +738,8 @@ def bench_engine(engine: str, urls: dict[str, tuple[str, str, str]], plan: Plan,
     for part in ("gym", "audit"):
         base, large = results[("list20", part)], results[("large", part)]
         for name, times in base["times"].items():
-            print(bench_line(f"{name}_list20_{engine}", times, base["rss_mib"]), flush=True)
+            line = bench_line(f"{name}_list20_{engine}", times, base["rss_mib"], baseline=bare)
+            print(line, flush=True)
         for name, times in large["times"].items():
             label = f"{name}_{audit_k}" if name == "audit_screen" else name
             baseline = (f"{name}_list20_{engine}", statistics.median(base["times"][name]) * 1000)
@@ -684,12 +756,17 @@ def main() -> int:
         f"plan: {plan.workouts:,} workouts x {EXERCISES_PER_WORKOUT} exercises x "
         f"{plan.sets_per_exercise} sets = {plan.sets:,} sets, {plan.audit_rows:,} audit rows"
     )
+    bare = _run_helper("measure-bare", str(runs))
+    print(bench_line(BARE, bare["times"], bare["rss_mib"]), flush=True)
+    bare_median = (BARE, statistics.median(bare["times"]) * 1000)
     work = Path(tempfile.mkdtemp(prefix="dashboard-bench-gym-"))
     try:
         sqlite_urls = {
             name: f"sqlite:///{work / f'{name}.sqlite3'}" for name in ("list20", "large")
         }
-        bench_engine("sqlite", {k: (u, u, u) for k, u in sqlite_urls.items()}, plan, runs)
+        bench_engine(
+            "sqlite", {k: (u, u, u) for k, u in sqlite_urls.items()}, plan, runs, bare_median
+        )
         shutil.rmtree(work, ignore_errors=True)
 
         admin_url = pg_admin_url()
@@ -703,7 +780,7 @@ def main() -> int:
                     "list20": with_roles(small, owner, app),
                     "large": with_roles(large, owner, app),
                 }
-                bench_engine("postgresql", urls, plan, runs)
+                bench_engine("postgresql", urls, plan, runs, bare_median)
         else:
             note(
                 "postgresql skipped: set DASHBOARD_BENCH_DATABASE_URL "
@@ -720,6 +797,8 @@ def _helper_main(command: str, *args: str) -> None:
         url, migrate_url, plan = args
         info = seed_gym(url, Plan(**json.loads(plan)), migrate_url=migrate_url)
         print(json.dumps(asdict(info)))
+    elif command == "measure-bare":
+        print(json.dumps(measure_bare(int(args[0]))))
     elif command == "measure":
         print(json.dumps(measure_app(args[0], args[1], int(args[2]), args[3])))
     elif command == "create-roles":

@@ -299,8 +299,17 @@ class DashboardApp(WorkerResults, App[None]):
         if isinstance(self.screen, GymScreen):
             self.screen.action_tab(tab)
             return
-        self.action_go_home()
-        self.push_screen(GymScreen(tab))
+        # Loaded first, then pushed: the screen is drawn once, with its rows, and the
+        # load does not compete for the GIL with the screen being built (bench/gym_screens).
+        ctx, login = self.require_ctx(), self.login
+        unit = self.profile.weight_unit if self.profile else "kg"
+
+        def show(opened: Any) -> None:
+            if self.login is login:  # still the same person
+                self.action_go_home()
+                self.push_screen(GymScreen(tab, opened))
+
+        self.run_call(lambda: GymScreen.load_first(ctx, login, unit, tab), show, group="open")
 
     def open_gym_detail(self, screen: Screen[Any]) -> None:
         if self.login is None:
@@ -309,18 +318,41 @@ class DashboardApp(WorkerResults, App[None]):
             self.switch_screen(screen)
             return
         if not isinstance(self.screen, GymScreen):
-            self.action_open_gym()
+            self.show_only(HomeScreen())
+            self.push_screen(GymScreen())
         self.screen.stale = True  # type: ignore[attr-defined]
         self.push_screen(screen)
 
+    def load_then_open(self, load: Callable[[], Any], screen: Callable[[Any], Screen[Any]]) -> None:
+        """Load in a worker, then push: the screen is drawn once, with its data, and
+        the load does not compete for the GIL with a screen being built."""
+        login = self.login
+        if login is None:
+            return
+
+        def opened(data: Any) -> None:
+            if self.login is login:  # still the same person
+                self.open_gym_detail(screen(data))
+
+        self.run_call(load, opened, group="open")
+
     def open_workout(self, workout_id: uuid.UUID) -> None:
-        self.open_gym_detail(WorkoutScreen(workout_id))
+        ctx, login = self.require_ctx(), self.login
+        self.load_then_open(
+            lambda: ctx.gym.workouts.get_workout(login, workout_id),  # type: ignore[arg-type]
+            lambda detail: WorkoutScreen(workout_id, detail),
+        )
 
     def open_template(self, template_id: uuid.UUID) -> None:
         self.open_gym_detail(TemplateScreen(template_id))
 
     def open_progress(self, catalog_item_id: uuid.UUID) -> None:
-        self.open_gym_detail(ProgressScreen(catalog_item_id))
+        ctx, login = self.require_ctx(), self.login
+        unit = self.profile.weight_unit if self.profile else "kg"
+        self.load_then_open(
+            lambda: ProgressScreen.load(ctx, login, catalog_item_id, unit),  # type: ignore[arg-type]
+            lambda progress: ProgressScreen(catalog_item_id, progress),
+        )
 
     async def action_open_area(self, number: int) -> None:
         """Area `number` (1-based, as listed on the home screen)."""

@@ -6,7 +6,7 @@ row of the tab shown, enter opens it."""
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         CatalogExercise,
         ExerciseRecords,
         TemplateInfo,
+        WeeklySummary,
         WorkoutInfo,
         WorkoutSummary,
     )
@@ -45,6 +46,47 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50
 NAME_CHARS = 60  # of a name quoted in a prompt or notification
 MODE_CHOICES = (("strength", "strength"), ("cardio", "cardio"), ("mobility", "mobility"))
+TAB_COLUMNS: dict[str, tuple[tuple[Col, ...], str]] = {  # columns, text when empty
+    "workouts": (
+        (
+            Col("Date", 10),
+            Col("Workout"),
+            Col("Exercises", 9),
+            Col("Sets", 5),
+            Col("Volume", 12),
+            Col("Status", 20),
+        ),
+        "No workouts yet: n starts one.",
+    ),
+    "templates": (
+        (Col("Template"), Col("Exercises", 9), Col("Notes")),
+        "No templates yet: n makes one, s on a workout saves it as one.",
+    ),
+    "cardio": (
+        (
+            Col("Date", 10),
+            Col("Activity"),
+            Col("Time", 8),
+            Col("Distance", 9),
+            Col("Pace", 10),
+            Col("Speed", 10),
+            Col("Avg HR", 7),
+            Col("Notes"),
+        ),
+        "No cardio yet: n logs a session.",
+    ),
+    "exercises": (CATALOG_COLUMNS, "No exercise matches."),
+    "records": (
+        (
+            Col("Exercise"),
+            Col("Heaviest", 10),
+            Col("Best e1RM", 10),
+            Col("Best volume", 12),
+            Col("Last PR", 10),
+        ),
+        "No records yet: they come with the first working set.",
+    ),
+}
 TAB_TITLES = {
     "workouts": "Workouts (w)",
     "templates": "Templates (t)",
@@ -52,6 +94,11 @@ TAB_TITLES = {
     "exercises": "Exercises (x)",
     "records": "Records (r)",
 }
+
+
+class Opened(NamedTuple):
+    page: Page[Any]
+    week: WeeklySummary
 
 
 def quoted(name: str) -> str:
@@ -150,11 +197,19 @@ class GymScreen(GymBaseScreen):
         Binding("r", "tab('records')", "Records", show=False),
     ]
 
-    def __init__(self, tab: str = "workouts") -> None:
+    def __init__(self, tab: str = "workouts", opened: Opened | None = None) -> None:
         super().__init__()
-        self.first_tab = tab
+        self.first_tab = self.shown_tab = tab
+        self.opened = opened  # what was loaded before the screen was pushed
         self.is_ready = False  # the first tab's list is shown (tests and the bench wait on it)
         self.stale = False  # a workout, template or progress screen was opened over this
+
+    @classmethod
+    def load_first(cls, ctx: AppContext, login: Login, unit: str, tab: str) -> Opened:
+        """The first tab's first page and the week, fetched before the screen is
+        pushed (in a worker): the screen then draws once, with its rows."""
+        page = cls.loader_for(tab, ctx, login, unit)(None, PAGE_SIZE, "")
+        return Opened(page, ctx.gym.progress.weekly_summary(login))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -164,62 +219,26 @@ class GymScreen(GymBaseScreen):
                 for tab, title in TAB_TITLES.items():
                     with TabPane(title, id=tab):
                         if tab == self.first_tab:  # the others are built when first shown
-                            yield self.build_table(tab)
+                            first = self.opened.page if self.opened else None
+                            yield self.build_table(tab, first)
         yield AppFooter()
 
-    def build_table(self, tab: str) -> PagedTable:
-        ctx, login, unit = self.ctx, self.login, self.unit
-        columns, loader, empty = {
-            "workouts": (
-                (
-                    Col("Date", 10),
-                    Col("Workout"),
-                    Col("Exercises", 9),
-                    Col("Sets", 5),
-                    Col("Volume", 12),
-                    Col("Status", 20),
-                ),
-                self.workout_loader(ctx, login, unit),
-                "No workouts yet: n starts one.",
-            ),
-            "templates": (
-                (Col("Template"), Col("Exercises", 9), Col("Notes")),
-                self.template_loader(ctx, login),
-                "No templates yet: n makes one, s on a workout saves it as one.",
-            ),
-            "cardio": (
-                (
-                    Col("Date", 10),
-                    Col("Activity"),
-                    Col("Time", 8),
-                    Col("Distance", 9),
-                    Col("Pace", 10),
-                    Col("Speed", 10),
-                    Col("Avg HR", 7),
-                    Col("Notes"),
-                ),
-                self.cardio_loader(ctx, login),
-                "No cardio yet: n logs a session.",
-            ),
-            "exercises": (CATALOG_COLUMNS, catalog_loader(ctx, login), "No exercise matches."),
-            "records": (
-                (
-                    Col("Exercise"),
-                    Col("Heaviest", 10),
-                    Col("Best e1RM", 10),
-                    Col("Best volume", 12),
-                    Col("Last PR", 10),
-                ),
-                self.records_loader(ctx, login, unit),
-                "No records yet: they come with the first working set.",
-            ),
-        }[tab]
+    def build_table(self, tab: str, first_page: Page[Any] | None = None) -> PagedTable:
+        columns, empty = TAB_COLUMNS[tab]
         return PagedTable(
-            *columns, loader=loader, page_size=PAGE_SIZE, empty_text=empty, id=f"{tab}-table"
+            *columns,
+            loader=self.loader_for(tab, self.ctx, self.login, self.unit),
+            page_size=PAGE_SIZE,
+            empty_text=empty,
+            first_page=first_page,
+            id=f"{tab}-table",
         )
 
     def on_mount(self) -> None:
-        self.load_week()
+        if self.opened is not None:
+            self.show_week(self.opened.week)
+        else:
+            self.load_week()
         self.query_one(PagedTable).focus()
 
     def on_screen_resume(self) -> None:
@@ -229,6 +248,18 @@ class GymScreen(GymBaseScreen):
         if self.stale and self.app.screen is self:
             self.stale = False
             self.refresh_lists("workouts", "templates", "records")
+
+    @classmethod
+    def loader_for(cls, tab: str, ctx: AppContext, login: Login, unit: str) -> Any:
+        if tab == "workouts":
+            return cls.workout_loader(ctx, login, unit)
+        if tab == "templates":
+            return cls.template_loader(ctx, login)
+        if tab == "cardio":
+            return cls.cardio_loader(ctx, login)
+        if tab == "exercises":
+            return catalog_loader(ctx, login)
+        return cls.records_loader(ctx, login, unit)
 
     # -- loaders (run in worker threads: they capture values, never the screen) ------------
     @staticmethod
@@ -283,7 +314,8 @@ class GymScreen(GymBaseScreen):
 
     @property
     def tab(self) -> str:
-        return self.query_one(TabbedContent).active or "workouts"
+        """The tab shown (kept from TabActivated: check_action asks for every key)."""
+        return self.shown_tab
 
     def highlighted(self) -> Any:
         table = self.table(self.tab)
@@ -291,16 +323,15 @@ class GymScreen(GymBaseScreen):
         return row[1] if row else None
 
     def load_week(self) -> None:
-        ctx, login, unit = self.ctx, self.login, self.unit
+        ctx, login = self.ctx, self.login
+        self.run_call(lambda: ctx.gym.progress.weekly_summary(login), self.show_week, group="week")
 
-        def show(summary: Any) -> None:
-            lines = (
-                week_text("This week", summary.this_week, unit),
-                week_text("Last week", summary.last_week, unit),
-            )
-            self.query_one("#gym-week", Static).update(literal_lines(lines))
-
-        self.run_call(lambda: ctx.gym.progress.weekly_summary(login), show, group="week")
+    def show_week(self, summary: WeeklySummary) -> None:
+        lines = (
+            week_text("This week", summary.this_week, self.unit),
+            week_text("Last week", summary.last_week, self.unit),
+        )
+        self.query_one("#gym-week", Static).update(literal_lines(lines))
 
     def refresh_lists(self, *tabs: str) -> None:
         for tab in tabs:
@@ -319,7 +350,7 @@ class GymScreen(GymBaseScreen):
 
     @on(TabbedContent.TabActivated)
     async def tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        tab = self.tab
+        tab = self.shown_tab = event.pane.id or self.first_tab
         table = self.table(tab)
         if table is None:
             table = self.build_table(tab)
@@ -331,8 +362,6 @@ class GymScreen(GymBaseScreen):
         self.query_one(TabbedContent).active = tab
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self.is_mounted or not self.query(TabbedContent):
-            return True
         tab = self.tab
         if action == "start_from_template":
             return tab in ("templates", "workouts")

@@ -36,6 +36,7 @@ class Progress:
     records: ExerciseRecords
     e1rm: tuple[E1rmPoint, ...]
     volume: tuple[VolumePoint, ...]
+    history: Page[Any]  # the first page of sessions
 
 
 def e1rm_caption(points: tuple[E1rmPoint, ...], unit: str) -> str:
@@ -65,10 +66,23 @@ def volume_caption(points: tuple[VolumePoint, ...], unit: str) -> str:
 class ProgressScreen(GymBaseScreen):
     BINDINGS = [Binding("escape", "back", "Back")]
 
-    def __init__(self, catalog_item_id: uuid.UUID) -> None:
+    def __init__(self, catalog_item_id: uuid.UUID, progress: Progress | None = None) -> None:
         super().__init__()
         self.catalog_item_id = catalog_item_id
+        self.progress = progress  # loaded before the screen was pushed (app.open_progress)
         self.is_ready = False  # records and charts are shown (the bench waits on it)
+
+    @staticmethod
+    def load(ctx: AppContext, login: Login, item_id: uuid.UUID, unit: str) -> Progress:
+        """Records, both charts' series and the first page of sessions."""
+        progress = ctx.gym.progress
+        history = ProgressScreen.history_loader(ctx, login, item_id, unit)
+        return Progress(
+            progress.records(login, item_id),
+            progress.e1rm_series(login, item_id),
+            progress.weekly_volume(login, weeks=VOLUME_WEEKS, catalog_item_id=item_id),
+            history(None, HISTORY_PAGE, ""),
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,6 +101,7 @@ class ProgressScreen(GymBaseScreen):
                 Col("Volume", 12),
                 loader=self.history_loader(self.ctx, self.login, self.catalog_item_id, self.unit),
                 page_size=HISTORY_PAGE,
+                first_page=self.progress.history if self.progress else None,
                 empty_text="Not done in any workout yet.",
                 id="history-table",
             )
@@ -94,17 +109,11 @@ class ProgressScreen(GymBaseScreen):
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()
-        ctx, login, item_id = self.ctx, self.login, self.catalog_item_id
-
-        def load() -> Progress:
-            progress = ctx.gym.progress
-            return Progress(
-                progress.records(login, item_id),
-                progress.e1rm_series(login, item_id),
-                progress.weekly_volume(login, weeks=VOLUME_WEEKS, catalog_item_id=item_id),
-            )
-
-        self.run_call(load, self.show, group="load")
+        if self.progress is not None:
+            self.show(self.progress)
+        else:
+            ctx, login, item_id, unit = self.ctx, self.login, self.catalog_item_id, self.unit
+            self.run_call(lambda: self.load(ctx, login, item_id, unit), self.show, group="load")
 
     @staticmethod
     def history_loader(ctx: AppContext, login: Login, item_id: uuid.UUID, unit: str) -> Any:

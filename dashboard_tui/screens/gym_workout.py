@@ -81,9 +81,10 @@ class WorkoutScreen(GymBaseScreen):
         Binding("J", "move(1)", "Move exercise down", show=False),
     ]
 
-    def __init__(self, workout_id: uuid.UUID) -> None:
+    def __init__(self, workout_id: uuid.UUID, detail: WorkoutDetail | None = None) -> None:
         super().__init__()
         self.workout_id = workout_id
+        self.first_detail = detail  # loaded before the screen was pushed (app.open_workout)
         self.detail: WorkoutDetail | None = None
         self.rows: dict[str, WorkoutExerciseInfo | SetInfo] = {}
         self.exercise_of: dict[str, WorkoutExerciseInfo] = {}  # row key -> its exercise
@@ -144,7 +145,10 @@ class WorkoutScreen(GymBaseScreen):
 
     def on_mount(self) -> None:
         self.query_one(WorkoutTable).focus()
-        self.load()
+        if self.first_detail is not None:
+            self.show(self.first_detail)
+        else:
+            self.load()
 
     def load(self, focus_key: str | None = None, then: Any = None) -> None:
         """Fetch and show the workout (cursor on `focus_key` if given), then `then()`."""

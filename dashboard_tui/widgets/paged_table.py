@@ -219,10 +219,12 @@ class PagedTable(Vertical, can_focus=False):
         max_cell: int = 200,
         empty_text: str = "Nothing here yet.",
         filter_placeholder: str = "Filter (enter: apply, escape: clear)",
+        first_page: Page[Any] | None = None,
         id: str | None = None,  # noqa: A002 - Textual's name for it
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        self.first_page = first_page  # already loaded (loader(None, page_size, "")): shown at once
         if page_size < 1 or max_pages < 2:
             raise ValueError("page_size must be ≥ 1 and max_pages ≥ 2")
         self.column_specs = [c if isinstance(c, Col) else Col(c) for c in columns]
@@ -256,7 +258,12 @@ class PagedTable(Vertical, can_focus=False):
         yield Static("", classes="paged-status")
 
     def on_mount(self) -> None:
-        self._request(0)
+        if self.first_page is None:
+            self._request(0)
+            return
+        page, self.first_page = self.first_page, None
+        self._apply(0, page)
+        self.call_after_refresh(self._check_edges)
 
     @property
     def table(self) -> PagedDataTable:
