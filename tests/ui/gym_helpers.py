@@ -36,6 +36,14 @@ async def table_ready(pilot, table: PagedTable) -> None:
     await settle(pilot, lambda: len(table.loaded_pages) > 0 and not table.loading)
 
 
+async def tab_table(pilot, gym: GymScreen, tab: str) -> PagedTable:
+    """The tab's table once built (tabs build theirs when first shown) and loaded."""
+    await settle(pilot, lambda: gym.table(tab) is not None)
+    table = gym.table(tab)
+    await table_ready(pilot, table)
+    return table
+
+
 async def open_gym(pilot) -> GymScreen:
     app = pilot.app
     await settle(pilot, on(app, HomeScreen))

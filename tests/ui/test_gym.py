@@ -22,6 +22,7 @@ from tests.ui.gym_helpers import (
     open_gym,
     open_workout,
     seed_workout,
+    tab_table,
     table_ready,
     type_keys,
     value_of,
@@ -96,7 +97,7 @@ async def test_log_a_workout_with_three_exercises_from_the_keyboard_alone(
         await pilot.press("escape")  # the list shows what was just logged
         gym = app.screen
         await settle(pilot, lambda: isinstance(gym, GymScreen) and not gym.stale)
-        await table_ready(pilot, gym.table("workouts"))
+        await tab_table(pilot, gym, "workouts")
         assert gym.table("workouts").highlighted[1].set_count == 4
         assert "This week (from 2026-11-16): 1 workout · 4 sets" in screen_text(pilot)
 
@@ -148,8 +149,7 @@ async def test_editing_a_set_moves_the_personal_record(logged_in, backend, build
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_gym(pilot)
         await pilot.press("r")  # the records tab
-        records = app.screen.query_one("#records-table", PagedTable)
-        await table_ready(pilot, records)
+        await tab_table(pilot, app.screen, "records")
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, ProgressScreen) and app.screen.is_ready)
         assert "Heaviest set: 110 kg (2026-11-20)" in screen_text(pilot)
@@ -197,7 +197,7 @@ async def test_a_deleted_workout_is_in_the_audit_history_with_its_before_image(
         assert "Leg day" in screen_text(pilot) and "2 sets" in screen_text(pilot)
         await pilot.press("y")
         await settle(pilot, lambda: "Workout deleted." in screen_text(pilot))
-        await table_ready(pilot, gym.table("workouts"))
+        await tab_table(pilot, gym, "workouts")
         assert "Leg day" not in screen_text(pilot) and "Keep me" in screen_text(pilot)
 
         await pilot.press("5")
@@ -313,7 +313,7 @@ async def test_cardio_is_logged_with_pace_and_speed_and_edited(logged_in, backen
         await fill(pilot, avg_hr="152")
         await pilot.press("enter")
         await settle(pilot, on(app, GymScreen))
-        await table_ready(pilot, gym.table("cardio"))
+        await tab_table(pilot, gym, "cardio")
         text = screen_text(pilot)
         assert "Running" in text and "5:00 /km" in text and "12 km/h" in text
         assert "152 bpm" in text
@@ -323,7 +323,7 @@ async def test_cardio_is_logged_with_pace_and_speed_and_edited(logged_in, backen
         await fill(pilot, distance="")
         await pilot.press("enter")
         await settle(pilot, on(app, GymScreen))
-        await table_ready(pilot, gym.table("cardio"))
+        await tab_table(pilot, gym, "cardio")
         assert "/km" not in screen_text(pilot)
     assert actions(backend, logged_in)[:2] == ["gym.cardio.edited", "gym.cardio.created"]
 
@@ -334,8 +334,7 @@ async def test_own_exercises_are_made_renamed_and_deleted(logged_in, backend, bu
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         gym = await open_gym(pilot)
         await pilot.press("x")
-        exercises = gym.table("exercises")
-        await table_ready(pilot, exercises)
+        exercises = await tab_table(pilot, gym, "exercises")
         await pilot.press("e")  # the first row is shipped
         await settle(pilot, lambda: "Shipped exercises cannot be changed" in screen_text(pilot))
         await pilot.press("n")

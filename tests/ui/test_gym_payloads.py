@@ -12,7 +12,15 @@ from dashboard_tui.screens.gym_template import TemplateScreen
 from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.text import clean
-from tests.ui.gym_helpers import field_error, item_id, on, open_gym, open_workout, table_ready
+from tests.ui.gym_helpers import (
+    field_error,
+    item_id,
+    on,
+    open_gym,
+    open_workout,
+    tab_table,
+    table_ready,
+)
 from tests.ui.pilot_helpers import SIZE, fill, pilot_test, screen_text, settle
 
 # Stored as typed (names are at most 120 characters, notes 4000).
@@ -76,10 +84,10 @@ async def test_stored_text_is_literal_in_every_gym_widget(payload, logged_in, ba
             ("r", "records"),
         ):
             await pilot.press(key)
-            table = gym.table(tab)
+            table = await tab_table(pilot, gym, tab)
             if tab == "exercises":
                 table.set_filter(payload[:40])
-            await table_ready(pilot, table)
+                await table_ready(pilot, table)
             text = screen_text(pilot)
             assert shown in text, tab
             assert_clean(text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.gym_helpers import item_id, seed_workout
+from tests.ui.gym_helpers import item_id, seed_workout, tab_table
 from tests.ui.pilot_helpers import SIZE, fill, settle
 from tests.ui.test_snapshots import showing, ui_settings  # noqa: F401 - the fixture
 
@@ -48,6 +48,9 @@ def training(logged_in, backend):
     return today.workout.id
 
 
+TABS = {"t": "templates", "c": "cardio", "r": "records"}
+
+
 def in_gym(then=None):
     async def run_before(pilot: Pilot) -> None:
         await showing("HomeScreen")(pilot)
@@ -78,6 +81,7 @@ def test_gym_workouts(snap_compare, training, build_app):
 def test_gym_tabs(snap_compare, training, build_app, tab):
     async def to_tab(pilot: Pilot) -> None:
         await press(pilot, tab)
+        await tab_table(pilot, pilot.app.screen, TABS[tab])
 
     assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(to_tab))
 
