@@ -46,7 +46,14 @@ if TYPE_CHECKING:
         WorkoutExerciseInfo,
     )
 
-LOG_FIELDS = ("weight", "reps", "rpe", "rir", "set_type")
+# The log bar's text fields: (service field, label, placeholder, max length); then the type.
+LOG_BAR = (
+    ("weight", "Weight", "100kg, 225lb, BW", 40),
+    ("reps", "Reps", "5", 8),
+    ("rpe", "RPE", "8.5", 8),
+    ("rir", "RIR", "2", 8),
+)
+LOG_FIELDS = (*(f[0] for f in LOG_BAR), "set_type")
 RECORD_NAMES = {"heaviest": "heaviest set", "e1rm": "best e1RM"}
 
 
@@ -98,38 +105,19 @@ class WorkoutScreen(GymBaseScreen):
             yield Static("", id="workout-notes", markup=False)
             table = WorkoutTable(cursor_type="row", id="workout-table")
             for label, width in (
-                ("Exercise / set", 40),
-                ("Type", 9),
-                ("Weight × reps", 16),
-                ("Effort", 8),
-                ("", 24),
+                ("Exercise / set", 36),
+                ("Type / muscles", 14),
+                ("Weight × reps / sets", 20),
+                ("Effort / volume", 15),
+                ("Notes", 20),
             ):
                 table.add_column(label, width=width)
             yield table
             yield Static("", id="workout-hint", markup=False)
             with Horizontal(id="log-bar"):
-                yield FormField(
-                    "Weight",
-                    SafeInput(
-                        id="weight", placeholder="100kg, 225lb, BW", max_length=40, compact=True
-                    ),
-                    field="weight",
-                )
-                yield FormField(
-                    "Reps",
-                    SafeInput(id="reps", max_length=8, compact=True, placeholder="5"),
-                    field="reps",
-                )
-                yield FormField(
-                    "RPE",
-                    SafeInput(id="rpe", max_length=8, compact=True, placeholder="8.5"),
-                    field="rpe",
-                )
-                yield FormField(
-                    "RIR",
-                    SafeInput(id="rir", max_length=8, compact=True, placeholder="2"),
-                    field="rir",
-                )
+                for field, label, hint, length in LOG_BAR:
+                    control = SafeInput(id=field, placeholder=hint, max_length=length, compact=True)
+                    yield FormField(label, control, field=field)
                 yield FormField(
                     "Type",
                     Select(
