@@ -304,10 +304,10 @@ class DashboardApp(WorkerResults, App[None]):
         ctx, login = self.require_ctx(), self.login
         unit = self.profile.weight_unit if self.profile else "kg"
 
-        def show(opened: Any) -> None:
+        def show(first: Any) -> None:
             if self.login is login:  # still the same person
                 self.action_go_home()
-                self.push_screen(GymScreen(tab, opened))
+                self.push_screen(GymScreen(tab, first))
 
         self.run_call(lambda: GymScreen.load_first(ctx, login, unit, tab), show, group="open")
 

@@ -96,7 +96,9 @@ TAB_TITLES = {
 }
 
 
-class Opened(NamedTuple):
+class FirstLoad(NamedTuple):
+    """What the gym screen shows first, loaded before it is pushed."""
+
     page: Page[Any]
     week: WeeklySummary
 
@@ -197,19 +199,19 @@ class GymScreen(GymBaseScreen):
         Binding("r", "tab('records')", "Records", show=False),
     ]
 
-    def __init__(self, tab: str = "workouts", opened: Opened | None = None) -> None:
+    def __init__(self, tab: str = "workouts", first: FirstLoad | None = None) -> None:
         super().__init__()
         self.first_tab = self.shown_tab = tab
-        self.opened = opened  # what was loaded before the screen was pushed
+        self.first = first  # loaded before the screen was pushed (app.action_open_gym)
         self.is_ready = False  # the first tab's list is shown (tests and the bench wait on it)
         self.stale = False  # a workout, template or progress screen was opened over this
 
     @classmethod
-    def load_first(cls, ctx: AppContext, login: Login, unit: str, tab: str) -> Opened:
+    def load_first(cls, ctx: AppContext, login: Login, unit: str, tab: str) -> FirstLoad:
         """The first tab's first page and the week, fetched before the screen is
         pushed (in a worker): the screen then draws once, with its rows."""
         page = cls.loader_for(tab, ctx, login, unit)(None, PAGE_SIZE, "")
-        return Opened(page, ctx.gym.progress.weekly_summary(login))
+        return FirstLoad(page, ctx.gym.progress.weekly_summary(login))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -219,7 +221,7 @@ class GymScreen(GymBaseScreen):
                 for tab, title in TAB_TITLES.items():
                     with TabPane(title, id=tab):
                         if tab == self.first_tab:  # the others are built when first shown
-                            first = self.opened.page if self.opened else None
+                            first = self.first.page if self.first else None
                             yield self.build_table(tab, first)
         yield AppFooter()
 
@@ -235,8 +237,8 @@ class GymScreen(GymBaseScreen):
         )
 
     def on_mount(self) -> None:
-        if self.opened is not None:
-            self.show_week(self.opened.week)
+        if self.first is not None:
+            self.show_week(self.first.week)
         else:
             self.load_week()
         self.query_one(PagedTable).focus()

@@ -5,6 +5,7 @@
         loader=load,            # (cursor, limit, filter_text) -> Page; runs in a thread
         page_size=100,          # rows per loader call
         max_pages=4,            # at most page_size * max_pages rows in the widget
+        first_page=None,        # optional: loader(None, page_size, "") already called
     )
 
 The loader is called from a thread worker, never on the UI thread, with the cursor

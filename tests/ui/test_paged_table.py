@@ -31,15 +31,22 @@ class Source:
 
 
 class TableApp(App[None]):
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, first_page: Page[int] | None = None) -> None:
         super().__init__()
         self.source = source
+        self.first_page = first_page
         self.selected: list[tuple[str, object]] = []
         self.failures: list[BaseException] = []
 
     def compose(self) -> ComposeResult:
         yield PagedTable(
-            Col("n", 8), Col("name"), Col("note"), loader=self.source, page_size=50, max_pages=3
+            Col("n", 8),
+            Col("name"),
+            Col("note"),
+            loader=self.source,
+            page_size=50,
+            max_pages=3,
+            first_page=self.first_page,
         )
 
     def on_mount(self) -> None:
@@ -72,6 +79,25 @@ async def test_a_long_list_opens_with_one_small_load_like_a_short_one():
             assert source.calls == [(None, 50, "")]
             assert paged.row_count == min(size, 50)
             assert ("1 of 20" if size == 20 else "1 of 50+") in screen_text(pilot)
+
+
+@pilot_test
+async def test_a_first_page_loaded_before_is_shown_and_the_next_ones_load_as_usual():
+    """A screen may load its first page before it is pushed (app.load_then_open)."""
+    source = Source(200)
+    first = source(None, 50, "")
+    source.calls.clear()
+    app = TableApp(source, first_page=first)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        paged = app.query_one(PagedTable)
+        assert source.calls == [] and paged.row_count == 50
+        await pilot.press("end")
+        await settle(pilot)
+        assert source.calls == [(50, 50, "")] and paged.row_count == 100
+        paged.reload()  # a reload asks the loader again from the start
+        await settle(pilot)
+        assert source.calls[-1] == (None, 50, "") and keys(paged)[0] == "k0"
 
 
 @pilot_test
