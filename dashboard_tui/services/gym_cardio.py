@@ -23,6 +23,7 @@ from dashboard_tui.services.gym_base import (
     split_page,
 )
 from dashboard_tui.services.gym_dto import CardioInfo, Cursor, Page
+from dashboard_tui.services.gym_views import apply_edit
 from dashboard_tui.services.parsing import parse_distance, parse_duration, parse_int
 
 MIN_HR, MAX_HR = 20, 250
@@ -158,15 +159,7 @@ class CardioService(GymServiceBase):
                 avg_hr=avg_hr,
                 notes=notes,
             )
-            before = audit.snapshot(row)
-            for key, value in values.items():
-                setattr(row, key, value)
-            unit.session.flush()
-            after = audit.snapshot(row)
-            if any(before[k] != after[k] for k in values):
-                unit.audit(
-                    "gym.cardio.edited", "cardio_session", row.id, before=before, after=after
-                )
+            apply_edit(unit, row, values, "gym.cardio.edited", "cardio_session")
             return cardio_info(row)
 
         return self._write(login, work)

@@ -21,6 +21,7 @@ from dashboard_tui.services.gym_base import (
     split_page,
 )
 from dashboard_tui.services.gym_dto import CatalogExercise, Cursor, Page
+from dashboard_tui.services.gym_views import apply_edit
 from dashboard_tui.services.validation import clean_text
 
 MODES = ("strength", "cardio", "mobility")
@@ -114,13 +115,7 @@ class ExerciseCatalogService(GymServiceBase):
                 (row.mode or "strength") if mode is None else mode,
                 row.id,
             )
-            before = audit.snapshot(row)
-            for key, value in values.items():
-                setattr(row, key, value)
-            unit.session.flush()
-            after = audit.snapshot(row)
-            if any(before[k] != after[k] for k in values):
-                unit.audit("gym.catalog.edited", "catalog_item", row.id, before=before, after=after)
+            apply_edit(unit, row, values, "gym.catalog.edited", "catalog_item")
             return catalog_exercise(row)
 
         return self._write(login, work)

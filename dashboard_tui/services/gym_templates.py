@@ -32,6 +32,7 @@ from dashboard_tui.services.gym_dto import (
     TemplateInfo,
     counts,
 )
+from dashboard_tui.services.gym_views import apply_edit
 from dashboard_tui.services.parsing import format_weight, parse_int, parse_weight
 
 MAX_TARGET_SETS = 50
@@ -141,15 +142,7 @@ class TemplateService(GymServiceBase):
             if notes is not None:
                 values["notes"] = form.take(clean_notes, notes)
             form.done()
-            before = audit.snapshot(row)
-            for key, value in values.items():
-                setattr(row, key, value)
-            unit.session.flush()
-            after = audit.snapshot(row)
-            if any(before[k] != after[k] for k in values):
-                unit.audit(
-                    "gym.template.edited", "workout_template", row.id, before=before, after=after
-                )
+            apply_edit(unit, row, values, "gym.template.edited", "workout_template")
             return _info(row, len(unit.templates.exercises(row.id)))
 
         return self._write(login, work)
@@ -224,19 +217,9 @@ class TemplateService(GymServiceBase):
                 target_weight=target_weight,
                 current_weight_g=row.target_weight_g,
             )
-            before = audit.snapshot(row)
-            for key, value in values.items():
-                setattr(row, key, value)
-            unit.session.flush()
-            after = audit.snapshot(row)
-            if any(before[k] != after[k] for k in values):
-                unit.audit(
-                    "gym.template_exercise.edited",
-                    "workout_template_exercise",
-                    row.id,
-                    before=before,
-                    after=after,
-                )
+            apply_edit(
+                unit, row, values, "gym.template_exercise.edited", "workout_template_exercise"
+            )
             return template_exercise_info(row, unit.exercise_item(row.catalog_item_id))
 
         return self._write(login, work)

@@ -28,6 +28,16 @@ def audit_edit(
         unit.audit(action, entity, row.id, before=before, after=after)
 
 
+def apply_edit(unit: Unit, row: Any, values: dict[str, Any], action: str, entity: str) -> None:
+    """Set `values` on `row` and audit the edit (full before/after), unless nothing
+    changed."""
+    before = audit.snapshot(row)
+    for key, value in values.items():
+        setattr(row, key, value)
+    unit.session.flush()
+    audit_edit(unit, action, entity, row, before)
+
+
 def exercise_image(exercise: Exercise) -> dict[str, Any]:
     return audit.snapshot(exercise)
 
