@@ -192,6 +192,11 @@ class DashboardApp(WorkerResults, App[None]):
         if signed_in.warning:
             self.notify(signed_in.warning, severity="warning", markup=False)
 
+    @property
+    def weight_unit(self) -> str:
+        """The profile's kg or lb, for showing and reading weights."""
+        return self.profile.weight_unit if self.profile else "kg"
+
     def profile_changed(self, profile: ProfileInfo) -> None:
         self.profile = profile
         self.apply_theme(profile.theme)
@@ -302,7 +307,7 @@ class DashboardApp(WorkerResults, App[None]):
         # Loaded first, then pushed: the screen is drawn once, with its rows, and the
         # load does not compete for the GIL with the screen being built (bench/gym_screens).
         ctx, login = self.require_ctx(), self.login
-        unit = self.profile.weight_unit if self.profile else "kg"
+        unit = self.weight_unit
 
         def show(first: Any) -> None:
             if self.login is login:  # still the same person
@@ -348,7 +353,7 @@ class DashboardApp(WorkerResults, App[None]):
 
     def open_progress(self, catalog_item_id: uuid.UUID) -> None:
         ctx, login = self.require_ctx(), self.login
-        unit = self.profile.weight_unit if self.profile else "kg"
+        unit = self.weight_unit
         self.load_then_open(
             lambda: ProgressScreen.load(ctx, login, catalog_item_id, unit),  # type: ignore[arg-type]
             lambda progress: ProgressScreen(catalog_item_id, progress),

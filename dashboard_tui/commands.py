@@ -18,7 +18,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from dashboard_tui.screens.help import declared_here
-from dashboard_tui.widgets.text import clean
+from dashboard_tui.widgets.text import clean, shorten
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -204,9 +204,9 @@ def record_search(search: RecordSearchFn) -> RecordSearchFn:
     return search
 
 
-def shorten(text: str) -> str:
+def hit_text(text: str) -> str:
     text = clean(text)
-    return text if len(text) <= MAX_HIT_TEXT else text[: MAX_HIT_TEXT - 1] + "…"
+    return shorten(text, MAX_HIT_TEXT)
 
 
 class RecordSearch(Provider):
@@ -230,8 +230,8 @@ class RecordSearch(Provider):
                 app.log.error(f"record search failed: {exc!r}")
                 continue
             for rank, hit in enumerate(hits):
-                title = shorten(hit.title)
-                help_text = Content(shorten(hit.detail)).stylize("dim")
+                title = hit_text(hit.title)
+                help_text = Content(hit_text(hit.detail)).stylize("dim")
 
                 def run(open_it: Callable[[DashboardApp], object] = hit.open) -> None:
                     open_it(app)

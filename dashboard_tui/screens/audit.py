@@ -26,7 +26,7 @@ from dashboard_tui.screens.base import DashboardScreen, WorkerResults
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
-from dashboard_tui.widgets.text import SafeInput, clean, literal
+from dashboard_tui.widgets.text import SafeInput, clean, literal, shorten
 
 if TYPE_CHECKING:
     from dashboard_tui.app import DashboardApp
@@ -69,10 +69,6 @@ def zone_of(name: str | None) -> ZoneInfo:
 
 def when(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def entity_label(entry: AuditEntry, full: bool = False) -> str:

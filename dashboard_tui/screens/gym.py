@@ -28,7 +28,7 @@ from dashboard_tui.services.parsing import (
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
-from dashboard_tui.widgets.text import clean, literal, literal_lines
+from dashboard_tui.widgets.text import clean, literal, literal_lines, shorten
 
 if TYPE_CHECKING:
     from dashboard_tui.context import AppContext
@@ -105,7 +105,7 @@ class FirstLoad(NamedTuple):
 
 def quoted(name: str) -> str:
     name = clean(name)
-    return f"“{name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + '…'}”"
+    return f"“{shorten(name, NAME_CHARS)}”"
 
 
 def workout_row(w: WorkoutSummary, unit: str) -> PagedRow:

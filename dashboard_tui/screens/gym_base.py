@@ -9,8 +9,7 @@ from dashboard_tui.screens.base import DashboardScreen
 class GymBaseScreen(DashboardScreen):
     @property
     def unit(self) -> str:
-        profile = self.dashboard.profile
-        return profile.weight_unit if profile else "kg"
+        return self.dashboard.weight_unit
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

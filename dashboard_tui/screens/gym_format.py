@@ -60,13 +60,19 @@ def set_cells(s: SetInfo, unit: str) -> tuple[str, ...]:
     )
 
 
+def sets_brief(sets: tuple[SetInfo, ...], unit: str, limit: int, more: str = " more") -> str:
+    """The completed sets, '100 kg × 5, 105 kg × 3', the first `limit` of them and
+    how many more ('(+2 more)'; `more` is the word after the count)."""
+    done = [s for s in sets if s.completed]
+    shown = ", ".join(set_brief(s, unit) for s in done[:limit])
+    return shown + (f" (+{len(done) - limit}{more})" if len(done) > limit else "")
+
+
 def previous_hint(previous: SessionSets | None, unit: str) -> str:
     if previous is None:
         return "First time: no earlier session of this exercise."
-    done = [s for s in previous.sets if s.completed]
-    shown = ", ".join(set_brief(s, unit) for s in done[:HINT_SETS])
-    more = f" (+{len(done) - HINT_SETS} more)" if len(done) > HINT_SETS else ""
-    return f"Last time ({previous.date.isoformat()}): {shown or 'no completed sets'}{more}"
+    shown = sets_brief(previous.sets, unit, HINT_SETS)
+    return f"Last time ({previous.date.isoformat()}): {shown or 'no completed sets'}"
 
 
 def workout_status(w: WorkoutInfo) -> str:

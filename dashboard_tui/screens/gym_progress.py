@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Header, Sparkline, Static
 
 from dashboard_tui.screens.gym_base import GymBaseScreen
-from dashboard_tui.screens.gym_format import records_text, set_brief
+from dashboard_tui.screens.gym_format import records_text, sets_brief
 from dashboard_tui.services.parsing import format_volume, format_weight
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
@@ -121,10 +121,7 @@ class ProgressScreen(GymBaseScreen):
             page = ctx.gym.workouts.exercise_history(login, item_id, page_size=limit, cursor=cursor)
             rows = []
             for s in page.rows:
-                done = [x for x in s.sets if x.completed]
-                shown = ", ".join(set_brief(x, unit) for x in done[:SETS_SHOWN])
-                if len(done) > SETS_SHOWN:
-                    shown += f" (+{len(done) - SETS_SHOWN})"
+                shown = sets_brief(s.sets, unit, SETS_SHOWN, more="")  # a narrow column
                 best = format_weight(s.best_e1rm_g, unit) if s.best_e1rm_g else ""
                 cells = (
                     s.date.isoformat(),

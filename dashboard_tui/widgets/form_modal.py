@@ -27,14 +27,10 @@ from textual.widgets import Button, Input, Select, Static
 
 from dashboard_tui.screens.base import WorkerResults
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
-from dashboard_tui.widgets.text import SafeInput, literal
+from dashboard_tui.widgets.text import SafeInput, literal, shorten
 
 T = TypeVar("T")
 TITLE_CHARS = 70
-
-
-def shorten_title(title: str) -> str:
-    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -94,7 +90,7 @@ class FormModal(WorkerResults, ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-modal") as box:
-            box.border_title = literal(shorten_title(self.title_text))
+            box.border_title = literal(shorten(self.title_text, TITLE_CHARS))
             box.border_subtitle = "enter saves · escape cancels"
             if self.note:
                 yield Static(literal(self.note), classes="form-modal--note")

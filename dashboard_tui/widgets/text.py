@@ -25,6 +25,11 @@ def clean(value: object) -> str:
     return "".join(REPLACEMENT if unicodedata.category(ch) in {"Cc", "Cf"} else ch for ch in text)
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, the last an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def literal(value: object, style: str = "") -> Content:
     """For Static, Label, Header and notifications: shown exactly as typed."""
     content = Content(clean(value))
