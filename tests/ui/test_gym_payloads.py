@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandPalette
 
+from dashboard_tui.screens.gym import GymScreen
 from dashboard_tui.screens.gym_progress import ProgressScreen
 from dashboard_tui.screens.gym_template import TemplateScreen
 from dashboard_tui.widgets.confirm import ConfirmModal
@@ -95,7 +96,9 @@ async def test_stored_text_is_literal_in_every_gym_widget(payload, logged_in, ba
         await pilot.press("w", "j", "d")  # the confirm prompt quotes the name
         await settle(pilot, on(app, ConfirmModal))
         assert shown in screen_text(pilot)
-        await pilot.press("n", "e")  # the form's title and its field
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, GymScreen))
+        await pilot.press("e")  # the form's title and its field
         await settle(pilot, on(app, FormModal))
         assert shown[:20] in screen_text(pilot)
         await pilot.press("escape")
@@ -110,7 +113,11 @@ async def test_stored_text_is_literal_in_every_gym_widget(payload, logged_in, ba
         await table_ready(pilot, table)
         assert screen_text(pilot).count(shown) >= 2  # title and the session's workout
 
-        await pilot.press("escape", "t", "enter")
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, GymScreen))
+        await pilot.press("t")
+        await tab_table(pilot, app.screen, "templates")
+        await pilot.press("enter")
         await settle(pilot, on(app, TemplateScreen))
         await settle(pilot, lambda: app.screen.detail is not None)
         assert screen_text(pilot).count(shown) >= 2  # title, notes (and the exercise)
