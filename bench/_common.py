@@ -180,10 +180,10 @@ def _helper_main(command: str, *args: str) -> None:
             ctx.close()
         return
     if command == "seed":
+        from dashboard_tui.account.auth import AuthService
         from dashboard_tui.config import Settings
         from dashboard_tui.db import migrate
         from dashboard_tui.db.uow import Database
-        from dashboard_tui.services.auth import AuthService
 
         db = Database.from_url(args[0])
         try:

@@ -52,13 +52,13 @@ def _seed(url: str, rows: int) -> None:
 
     from sqlalchemy import insert
 
+    from dashboard_tui.account.auth import AuthService
     from dashboard_tui.config import Settings
     from dashboard_tui.db import migrate
     from dashboard_tui.db.catalog_seed import CATALOG, seed_id
     from dashboard_tui.db.uow import Database
     from dashboard_tui.models.finance import FinancialAccount, Transaction
     from dashboard_tui.models.gym import Exercise, ExerciseSet, Workout
-    from dashboard_tui.services.auth import AuthService
 
     db = Database.from_url(url)
     try:

@@ -184,15 +184,15 @@ def seed_gym(url: str, plan: Plan, *, migrate_url: str | None = None) -> SeedInf
     On PostgreSQL `url`'s role must bypass row-level security (a superuser does)."""
     import random
 
+    from dashboard_tui.account.passwords import Passwords, cheap_hasher
+    from dashboard_tui.account.token_store import MemoryTokenStore
     from dashboard_tui.config import Settings
     from dashboard_tui.context import open_context
     from dashboard_tui.db import migrate
+    from dashboard_tui.db.audit_chain import ClientInfo
     from dashboard_tui.db.uow import Database
-    from dashboard_tui.services.audit import ClientInfo
-    from dashboard_tui.services.gym_base import Unit
-    from dashboard_tui.services.gym_records import refresh_records
-    from dashboard_tui.services.passwords import Passwords, cheap_hasher
-    from dashboard_tui.services.token_store import MemoryTokenStore
+    from dashboard_tui.gym.services.base import Unit
+    from dashboard_tui.gym.services.records import refresh_records
 
     started = time.perf_counter()
     owner_db = Database.from_url(migrate_url or url)
@@ -306,9 +306,9 @@ def _bulk_history(
 
     from sqlalchemy import insert, select, update
 
+    from dashboard_tui.db.audit_chain import jsonable, row_hash
     from dashboard_tui.models.gym import Exercise, ExerciseSet, Workout
     from dashboard_tui.models.shared import AuditHead, AuditLog
-    from dashboard_tui.services.audit import jsonable, row_hash
 
     items = _catalog_ids()
     chain = str(user_id)
@@ -464,9 +464,9 @@ def _bulk_history(
 BARE = "screen_push_bare_textual"
 KEY_CHARS = {"1": "1", "5": "5", "p": "p", "enter": "\r", "escape": "\x1b"}
 GYM_SCREENS = (
-    ("gym_open_area", "1", "dashboard_tui.screens.gym", "GymScreen"),
-    ("gym_open_workout", "enter", "dashboard_tui.screens.gym_workout", "WorkoutScreen"),
-    ("gym_progress_chart", "p", "dashboard_tui.screens.gym_progress", "ProgressScreen"),
+    ("gym_open_area", "1", "dashboard_tui.gym.ui.area", "GymScreen"),
+    ("gym_open_workout", "enter", "dashboard_tui.gym.ui.workout", "WorkoutScreen"),
+    ("gym_progress_chart", "p", "dashboard_tui.gym.ui.progress", "ProgressScreen"),
 )
 
 
@@ -490,10 +490,10 @@ def measure_app(url: str, token: str, runs: int, part: str) -> dict[str, Any]:
     (MiB). One part per process, so each part's RSS is its own."""
     import resource
 
+    from dashboard_tui.account.passwords import Passwords, cheap_hasher
+    from dashboard_tui.account.token_store import MemoryTokenStore
     from dashboard_tui.app import make_app
     from dashboard_tui.config import Settings
-    from dashboard_tui.services.passwords import Passwords, cheap_hasher
-    from dashboard_tui.services.token_store import MemoryTokenStore
 
     screens = gym_screen_classes() if part == "gym" else []
     if isinstance(screens, str):
@@ -524,8 +524,8 @@ async def _rounds(
 ) -> None:
     from textual.css.query import NoMatches
 
-    from dashboard_tui.screens.audit import AuditScreen
-    from dashboard_tui.screens.home import HomeScreen
+    from dashboard_tui.audit.ui.history import AuditScreen
+    from dashboard_tui.ui.home import HomeScreen
     from dashboard_tui.widgets.paged_table import PagedTable
 
     def audit_ready() -> bool:

@@ -49,9 +49,9 @@ def timed(call: Callable[[], object], runs: int) -> list[float]:
 
 
 def bench_engine(engine: str, url: str, runs: int) -> None:
+    from dashboard_tui.account.token_store import MemoryTokenStore
     from dashboard_tui.config import Settings
     from dashboard_tui.context import default_client, open_context
-    from dashboard_tui.services.token_store import MemoryTokenStore
 
     seed(url)
     ctx = open_context(

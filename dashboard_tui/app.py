@@ -19,31 +19,31 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from dashboard_tui.account.signin import SignedIn, complete_sign_in
+from dashboard_tui.account.ui.login import LoginScreen
+from dashboard_tui.account.ui.register import RegisterScreen
+from dashboard_tui.account.ui.settings import SettingsScreen
+from dashboard_tui.audit.ui.history import AuditScreen
 from dashboard_tui.benchhook import bench_exit_if_requested
-from dashboard_tui.commands import DashboardCommands, RecordSearch, ScreenCommands
 from dashboard_tui.config import ConfigError, RegistrationMode, Settings
-from dashboard_tui.screens.audit import AuditScreen
-from dashboard_tui.screens.base import DashboardScreen, WorkerResults
-from dashboard_tui.screens.error import StartupErrorScreen
-from dashboard_tui.screens.gym import GymScreen
-from dashboard_tui.screens.gym_progress import ProgressScreen
-from dashboard_tui.screens.gym_template import TemplateScreen
-from dashboard_tui.screens.gym_workout import WorkoutScreen
-from dashboard_tui.screens.help import HelpScreen, keys_of
-from dashboard_tui.screens.home import AREAS, HomeScreen
-from dashboard_tui.screens.login import LoginScreen
-from dashboard_tui.screens.register import RegisterScreen
-from dashboard_tui.screens.settings import SettingsScreen
-from dashboard_tui.signin import SignedIn, complete_sign_in
+from dashboard_tui.gym.ui.area import GymScreen
+from dashboard_tui.gym.ui.progress import ProgressScreen
+from dashboard_tui.gym.ui.template import TemplateScreen
+from dashboard_tui.gym.ui.workout import WorkoutScreen
+from dashboard_tui.ui.base import DashboardScreen, WorkerResults
+from dashboard_tui.ui.error import StartupErrorScreen
+from dashboard_tui.ui.help import HelpScreen, keys_of
+from dashboard_tui.ui.home import AREAS, HomeScreen
+from dashboard_tui.ui.palette import DashboardCommands, RecordSearch, ScreenCommands
 from dashboard_tui.widgets.text import clean
 
 if TYPE_CHECKING:
     import uuid
 
+    from dashboard_tui.account.auth import Login
+    from dashboard_tui.account.profile import ProfileInfo
+    from dashboard_tui.audit.history import AuditEntry
     from dashboard_tui.context import AppContext
-    from dashboard_tui.services.audit_history import AuditEntry
-    from dashboard_tui.services.auth import Login
-    from dashboard_tui.services.profile import ProfileInfo
 
 DEFAULT_THEME = "textual-dark"
 ContextFactory = Callable[[], "AppContext"]
@@ -221,7 +221,7 @@ class DashboardApp(WorkerResults, App[None]):
     def log_out(self, login: Login) -> str | None:
         """Ends the session row, then forgets the token even if that failed: on
         this machine the person asked to be logged out."""
-        from dashboard_tui.screens.base import message_for
+        from dashboard_tui.ui.base import message_for
 
         problem = None
         try:

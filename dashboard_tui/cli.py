@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from dashboard_tui.account.passwords import Passwords
     from dashboard_tui.config import Settings
     from dashboard_tui.context import AppContext
     from dashboard_tui.db.uow import Database
-    from dashboard_tui.repositories.base import UserScope
-    from dashboard_tui.services.passwords import Passwords
+    from dashboard_tui.kit.repository import UserScope
 
 PROG = "dashboard-tui"
 EXIT_FAILED = 1  # the action could not be done: server down, refused, not found
@@ -205,8 +205,8 @@ def _database(args: argparse.Namespace) -> Iterator[Database]:
 @contextmanager
 def _services(args: argparse.Namespace, passwords: Passwords | None) -> Iterator[AppContext]:
     """The services, on a database migrated to head like the app does at start."""
+    from dashboard_tui.account.token_store import MemoryTokenStore
     from dashboard_tui.context import default_client, open_context
-    from dashboard_tui.services.token_store import MemoryTokenStore
 
     ctx = open_context(
         _settings(args),
@@ -422,8 +422,8 @@ def cmd_db_create_roles(args: argparse.Namespace, _passwords: Passwords | None) 
 
 
 def cmd_user_add(args: argparse.Namespace, passwords: Passwords | None) -> int:
-    from dashboard_tui.services.errors import ValidationError
-    from dashboard_tui.services.validation import clean_email, clean_text
+    from dashboard_tui.kit.errors import ValidationError
+    from dashboard_tui.kit.validation import clean_email, clean_text
 
     # Checked before the password prompt, so a typo costs no typing (the service
     # checks again: it is the one rule for UI and CLI).
@@ -479,7 +479,7 @@ def cmd_user_status(args: argparse.Namespace, passwords: Passwords | None) -> in
 
 
 def cmd_user_reset_token(args: argparse.Namespace, passwords: Passwords | None) -> int:
-    from dashboard_tui.services.auth import RESET_TOKEN_TTL
+    from dashboard_tui.account.auth import RESET_TOKEN_TTL
 
     with _services(args, passwords) as ctx:
         admin = _acting_admin(ctx)
@@ -516,10 +516,9 @@ def cmd_audit_verify(args: argparse.Namespace, _passwords: Passwords | None) -> 
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from dashboard_tui.db import migrate
+    from dashboard_tui.db import audit_chain, migrate
     from dashboard_tui.db.roles import sees_every_audit_row
     from dashboard_tui.models.auth import User
-    from dashboard_tui.services import audit
 
     with _database(args) as db:
         if migrate.current_revision(db) is None:
@@ -540,16 +539,18 @@ def cmd_audit_verify(args: argparse.Namespace, _passwords: Passwords | None) -> 
                 db.act_as(session, uuid.UUID(chain))  # their own chain is theirs to read
                 names = [chain]
             elif sees_every_audit_row(session.connection()):
-                names = audit.chains(session)
+                names = audit_chain.chains(session)
             else:
                 raise CliError(
                     "row-level security hides other users' audit rows from this role: run "
                     "`audit verify` with the owner's URL (see `db create-roles`) or as a "
                     "superuser, or add --user EMAIL to verify one user's chain"
                 )
-            reports = [audit.verify_chain(session, chain) for chain in names]
+            reports = [audit_chain.verify_chain(session, chain) for chain in names]
     for r in reports:
-        label = "system" if r.chain == audit.SYSTEM_CHAIN else emails.get(r.chain, "(no user)")
+        label = (
+            "system" if r.chain == audit_chain.SYSTEM_CHAIN else emails.get(r.chain, "(no user)")
+        )
         label = f"{_safe(label)} [{r.chain}]"
         if r.ok:
             print(f"ok      {label}: {r.rows} rows")
@@ -572,7 +573,7 @@ def cmd_backup(args: argparse.Namespace, _passwords: Passwords | None) -> int:
     from pathlib import Path
 
     from dashboard_tui.context import default_client
-    from dashboard_tui.services.backup import BackupService, NeedsForce
+    from dashboard_tui.data.backup import BackupService, NeedsForce
 
     service = BackupService(_settings(args).resolved_database_url, client=default_client("cli"))
     try:
@@ -593,7 +594,7 @@ def cmd_restore(args: argparse.Namespace, _passwords: Passwords | None) -> int:
     from pathlib import Path
 
     from dashboard_tui.context import default_client
-    from dashboard_tui.services.backup import BackupService, NeedsForce
+    from dashboard_tui.data.backup import BackupService, NeedsForce
 
     service = BackupService(_settings(args).resolved_database_url, client=default_client("cli"))
     try:
@@ -612,7 +613,7 @@ def cmd_restore(args: argparse.Namespace, _passwords: Passwords | None) -> int:
 def cmd_export(args: argparse.Namespace, passwords: Passwords | None) -> int:
     from pathlib import Path
 
-    from dashboard_tui.services.transfer import TransferError, TransferService, default_export_path
+    from dashboard_tui.data.transfer import TransferError, TransferService, default_export_path
 
     with _services(args, passwords) as ctx:
         admin = ctx.auth.local_admin()
@@ -637,7 +638,7 @@ def cmd_export(args: argparse.Namespace, passwords: Passwords | None) -> int:
 
 
 def cmd_import(args: argparse.Namespace, passwords: Passwords | None) -> int:
-    from dashboard_tui.services.transfer import BadExportFile, ImportConflict, TransferService
+    from dashboard_tui.data.transfer import BadExportFile, ImportConflict, TransferService
 
     with _services(args, passwords) as ctx:
         admin = ctx.auth.local_admin()
@@ -678,14 +679,14 @@ def explain(exc: BaseException) -> tuple[list[str], int] | None:
     """Lines for stderr and the exit code, or None for an unexpected error."""
     if isinstance(exc, CliError):
         return [str(exc)], exc.code
-    if _is(exc, "dashboard_tui.services.errors", "ValidationError"):
+    if _is(exc, "dashboard_tui.kit.errors", "ValidationError"):
         return [f"{field}: {message}" for field, message in exc.errors.items()], EXIT_USAGE  # type: ignore[attr-defined]
     for module, name, code in (
         ("dashboard_tui.config", "ConfigError", EXIT_USAGE),
         ("dashboard_tui.db.engine", "DatabaseURLError", EXIT_USAGE),
         ("dashboard_tui.db.uow", "DatabaseUnavailable", EXIT_FAILED),
         # AuthError, PermissionDenied, NotFound: their message is meant for a person.
-        ("dashboard_tui.services.errors", "ServiceError", EXIT_FAILED),
+        ("dashboard_tui.kit.errors", "ServiceError", EXIT_FAILED),
     ):
         if _is(exc, module, name):
             return [str(exc)], code

@@ -14,20 +14,20 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from dashboard_tui import __version__, paths
+from dashboard_tui.account.auth import AuthService
+from dashboard_tui.account.passwords import Passwords
+from dashboard_tui.account.profile import ProfileService
+from dashboard_tui.account.token_store import TokenStore, choose_token_store
 from dashboard_tui.config import Settings
 from dashboard_tui.db import migrate
+from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.roles import rls_bypassed
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.base import utcnow
-from dashboard_tui.services.audit import NO_CLIENT, ClientInfo
-from dashboard_tui.services.auth import AuthService
-from dashboard_tui.services.passwords import Passwords
-from dashboard_tui.services.profile import ProfileService
-from dashboard_tui.services.token_store import TokenStore, choose_token_store
 
 if TYPE_CHECKING:
-    from dashboard_tui.services.audit_history import AuditHistoryService
-    from dashboard_tui.services.gym import GymService
+    from dashboard_tui.audit.history import AuditHistoryService
+    from dashboard_tui.gym.services.workouts import GymService
 
 
 def default_client(kind: str = "tui") -> ClientInfo:
@@ -58,14 +58,14 @@ class AppContext:
     # Built on first use: these stay off the start-up path.
     @cached_property
     def audit_history(self) -> AuditHistoryService:
-        import dashboard_tui.services.gym  # noqa: F401 - registers the gym's audit targets
-        from dashboard_tui.services.audit_history import AuditHistoryService
+        import dashboard_tui.gym.services.workouts  # noqa: F401 - registers the gym's audit targets
+        from dashboard_tui.audit.history import AuditHistoryService
 
         return AuditHistoryService(self.db, clock=self.clock)
 
     @cached_property
     def gym(self) -> GymService:
-        from dashboard_tui.services.gym import GymService
+        from dashboard_tui.gym.services.workouts import GymService
 
         return GymService(self.db, clock=self.clock, client=self.client)
 

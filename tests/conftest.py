@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from dashboard_tui.account.auth import AuthService
+from dashboard_tui.account.passwords import Passwords, cheap_hasher
+from dashboard_tui.account.profile import ProfileService
 from dashboard_tui.config import Settings
 from dashboard_tui.db import migrate
+from dashboard_tui.db.audit_chain import ClientInfo
 from dashboard_tui.db.uow import Database
-from dashboard_tui.services.audit import ClientInfo
-from dashboard_tui.services.auth import AuthService
-from dashboard_tui.services.passwords import Passwords, cheap_hasher
-from dashboard_tui.services.profile import ProfileService
 from tests.support import FakeClock, MemoryKeyring
 
 PG_ENV = "DASHBOARD_TEST_DATABASE_URL"

@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from dashboard_tui.screens.base import WorkerResults
+from dashboard_tui.ui.base import WorkerResults
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.text import SafeInput, literal, shorten
 
@@ -123,7 +123,7 @@ class FormModal(WorkerResults, ModalScreen[T | None], Generic[T]):
         self.dismiss(result)
 
     def submit_failed(self, error: BaseException) -> None:
-        from dashboard_tui.services.errors import ValidationError
+        from dashboard_tui.kit.errors import ValidationError
 
         box = self.query_one("#form-modal")
         message = self.query_one("#form-modal-error", Static)

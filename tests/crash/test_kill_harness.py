@@ -21,10 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
+from dashboard_tui.db import audit_chain
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.auth import Account, LoginSession, User
 from dashboard_tui.models.shared import THEMES, AuditLog, Profile
-from dashboard_tui.services import audit
 from tests.crash import journal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,7 +136,7 @@ def check(db: Database, ops: list[journal.Op], passwords) -> list[str]:  # noqa:
         expect(integrity == ["ok"], f"integrity_check: {integrity}")
         fk = s.execute(text("PRAGMA foreign_key_check")).all()
         expect(fk == [], f"foreign_key_check: {fk}")
-        reports = [audit.verify_chain(s, c) for c in audit.chains(s)]
+        reports = [audit_chain.verify_chain(s, c) for c in audit_chain.chains(s)]
         users = {str(u.id): u for u in s.scalars(select(User))}
         credentials = Counter(
             str(a.user_id)
@@ -199,7 +199,9 @@ def check(db: Database, ops: list[journal.Op], passwords) -> list[str]:  # noqa:
     n_done = sum(1 for op in ops if op.op == "register" and op.done)
     n_maybe = sum(1 for op in ops if op.op == "register" and not op.done)
     expect(n_done <= len(users) <= n_done + n_maybe, f"{len(users)} users, {n_done} returned")
-    unknown = [r for r in audit_of.get(audit.SYSTEM_CHAIN, []) if r.action == "auth.login_failed"]
+    unknown = [
+        r for r in audit_of.get(audit_chain.SYSTEM_CHAIN, []) if r.action == "auth.login_failed"
+    ]
     n_done = sum(1 for op in ops if op.op == "login_unknown" and op.done)
     n_maybe = sum(1 for op in ops if op.op == "login_unknown" and not op.done)
     expect(n_done <= len(unknown) <= n_done + n_maybe, f"{len(unknown)} unknown-email rows")

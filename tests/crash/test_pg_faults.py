@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import event, func, select, text, update
 from sqlalchemy.engine import make_url
 
+from dashboard_tui.account.auth import AuthService
 from dashboard_tui.config import Settings
+from dashboard_tui.db import audit_chain
 from dashboard_tui.db.uow import MAX_ATTEMPTS, Database, DatabaseUnavailable, OutcomeUnknown
 from dashboard_tui.models.auth import Account, User
 from dashboard_tui.models.shared import AuditLog, Profile
-from dashboard_tui.services import audit
-from dashboard_tui.services.auth import AuthService
 from tests.conftest import PASSWORD, TEST_CLIENT
 from tests.crash.pgproxy import CuttingProxy
 
@@ -77,8 +77,10 @@ def audit_rows(db: Database, user_id: uuid.UUID, action: str | None = None) -> l
     return db.run(work, user_id=user_id, read_only=True)
 
 
-def chain_ok(db: Database, user_id: uuid.UUID) -> audit.ChainReport:
-    return db.run(lambda s: audit.verify_chain(s, str(user_id)), user_id=user_id, read_only=True)
+def chain_ok(db: Database, user_id: uuid.UUID) -> audit_chain.ChainReport:
+    return db.run(
+        lambda s: audit_chain.verify_chain(s, str(user_id)), user_id=user_id, read_only=True
+    )
 
 
 # -- (a) between actions --------------------------------------------------------------
@@ -114,7 +116,7 @@ class KillInside:
 
     def __call__(self, session) -> str:  # noqa: ANN001
         self.attempts += 1
-        audit.record(
+        audit_chain.record(
             session,
             action="test.first",
             at=datetime.now(UTC),
@@ -135,7 +137,7 @@ class KillInside:
             inside.set()  # the transaction is open, one row written, not committed
             assert killed.wait(10)
             thread.join()
-        audit.record(
+        audit_chain.record(
             session,
             action="test.second",
             at=datetime.now(UTC),
@@ -331,7 +333,7 @@ def test_a_unit_that_always_fails_to_serialize_is_tried_max_attempts_times_then_
     def work(session) -> None:  # noqa: ANN001
         nonlocal attempts
         attempts += 1
-        audit.record(
+        audit_chain.record(
             session,
             action="test.doomed",
             at=datetime.now(UTC),

@@ -16,10 +16,10 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from dashboard_tui.db import audit_chain
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.auth import LoginSession
 from dashboard_tui.models.shared import AuditLog, Profile
-from dashboard_tui.services import audit
 from tests.crash.test_kill_harness import start_worker, wait_ready
 from tests.crash.worker import CHOICES
 
@@ -82,7 +82,7 @@ def test_two_processes_write_to_one_sqlite_file_without_errors_or_losses(sqlite_
             rows = list(s.scalars(select(AuditLog)))
             profiles = {str(p.user_id): p for p in s.scalars(select(Profile))}
             sessions = {str(r.id): str(r.user_id) for r in s.scalars(select(LoginSession))}
-            reports = [audit.verify_chain(s, c) for c in audit.chains(s)]
+            reports = [audit_chain.verify_chain(s, c) for c in audit_chain.chains(s)]
     finally:
         db.dispose()
     assert all(r.ok for r in reports), [r for r in reports if not r.ok]

@@ -28,14 +28,14 @@ from pathlib import Path
 
 from sqlalchemy import event
 
+from dashboard_tui.account.auth import AuthService, Login, UserInfo
+from dashboard_tui.account.passwords import Passwords, cheap_hasher
+from dashboard_tui.account.profile import ProfileService
 from dashboard_tui.config import Settings
+from dashboard_tui.db.audit_chain import ClientInfo
 from dashboard_tui.db.uow import Database
+from dashboard_tui.kit.errors import AuthError
 from dashboard_tui.models.shared import THEMES
-from dashboard_tui.services.audit import ClientInfo
-from dashboard_tui.services.auth import AuthService, Login, UserInfo
-from dashboard_tui.services.errors import AuthError
-from dashboard_tui.services.passwords import Passwords, cheap_hasher
-from dashboard_tui.services.profile import ProfileService
 from tests.crash import journal
 
 CHOICES = {

@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from dashboard_tui.account.auth import AuthService
+from dashboard_tui.account.profile import ProfileService
 from dashboard_tui.cli import main
 from dashboard_tui.config import Settings
 from dashboard_tui.db import migrate
 from dashboard_tui.db.uow import Database
-from dashboard_tui.services.auth import AuthService
-from dashboard_tui.services.profile import ProfileService
 from tests.conftest import TEST_CLIENT, PgServer, _need_pg
 
 

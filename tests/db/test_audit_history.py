@@ -8,15 +8,15 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from dashboard_tui.services import audit
-from dashboard_tui.services.audit_history import (
+from dashboard_tui.audit.history import (
     AUDIT_TARGETS,
     AuditFilters,
     AuditHistoryService,
     diff,
     register_audit_target,
 )
-from dashboard_tui.services.errors import NotFound, ValidationError
+from dashboard_tui.db import audit_chain
+from dashboard_tui.kit.errors import NotFound, ValidationError
 from tests.conftest import PASSWORD, TEST_CLIENT
 
 
@@ -27,7 +27,7 @@ def history(db, clock) -> AuditHistoryService:
 
 def record(db, login, action, *, entity="", entity_id=None, before=None, after=None, clock=None):
     with db.transaction(user_id=login.user.id) as s:
-        row = audit.record(
+        row = audit_chain.record(
             s,
             action=action,
             at=clock() if clock else login_time(),
@@ -221,9 +221,9 @@ def test_target_says_whether_the_record_still_exists(history, make_user, auth, d
 
 
 def test_other_areas_register_their_entities(history, make_user, db, clock, monkeypatch):
+    from dashboard_tui.account.profile_repository import ProfileRepository
+    from dashboard_tui.audit import history as audit_history
     from dashboard_tui.models.shared import Profile
-    from dashboard_tui.repositories.profile import ProfileRepository
-    from dashboard_tui.services import audit_history
 
     monkeypatch.setattr(audit_history, "AUDIT_TARGETS", dict(AUDIT_TARGETS))
     ana = make_user("Ana")

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard_tui.cli import main
-from dashboard_tui.services.errors import AuthError
+from dashboard_tui.kit.errors import AuthError
 from tests.conftest import PASSWORD, fresh_url
 
 TAMPER = {

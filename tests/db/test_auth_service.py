@@ -8,12 +8,12 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select, text
 
+from dashboard_tui.account.auth import GENERIC_LOGIN_ERROR, AuthService
+from dashboard_tui.account.passwords import MAX_PASSWORD, Passwords
 from dashboard_tui.config import RegistrationMode
+from dashboard_tui.kit.errors import AuthError, NotFound, PermissionDenied, ValidationError
 from dashboard_tui.models.auth import LoginSession, User, VerificationToken
 from dashboard_tui.models.shared import AuditLog
-from dashboard_tui.services.auth import GENERIC_LOGIN_ERROR, AuthService
-from dashboard_tui.services.errors import AuthError, NotFound, PermissionDenied, ValidationError
-from dashboard_tui.services.passwords import MAX_PASSWORD, Passwords
 from tests.conftest import PASSWORD, TEST_CLIENT
 
 

@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
+from dashboard_tui.data.backup import libpq_env
+from dashboard_tui.data.transfer import exported_tables
+from dashboard_tui.db import audit_chain
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.shared import Notification
-from dashboard_tui.services import audit
-from dashboard_tui.services.backup import libpq_env
-from dashboard_tui.services.transfer import exported_tables
 from tests.conftest import PASSWORD, fresh_url
 from tests.db.test_transfer import counts, seed_everything
 
@@ -289,7 +289,7 @@ def test_pg_dump_backup_and_restore(
     try:
         assert counts(restored) == source_counts
         with restored.transaction(read_only=True) as s:
-            assert audit.verify_chain(s, str(ana.user.id)).ok
+            assert audit_chain.verify_chain(s, str(ana.user.id)).ok
         with restored.engine.begin() as conn:  # something to lose
             conn.execute(text("DELETE FROM workouts"))
     finally:
@@ -356,7 +356,7 @@ def test_without_pg_dump_the_backup_is_portable(
         try:
             with restored.transaction(read_only=True) as s:
                 for person in (ana, ben):
-                    assert audit.verify_chain(s, str(person.user.id)).ok
+                    assert audit_chain.verify_chain(s, str(person.user.id)).ok
         finally:
             restored.dispose()
         # Into a database with accounts: refused, nothing changes.
@@ -414,7 +414,7 @@ def test_pg_dump_needs_a_role_that_bypasses_row_level_security(
     target = Database.from_url(role_db.superuser_url)
     try:
         with target.transaction(read_only=True) as s:
-            assert audit.verify_chain(s, str(ana.user.id)).ok
+            assert audit_chain.verify_chain(s, str(ana.user.id)).ok
     finally:
         target.dispose()
 

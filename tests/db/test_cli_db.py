@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from dashboard_tui.account.auth import AuthService
+from dashboard_tui.account.passwords import Passwords
 from dashboard_tui.cli import main
 from dashboard_tui.config import RegistrationMode
 from dashboard_tui.db import migrate
 from dashboard_tui.db.uow import Database
+from dashboard_tui.kit.errors import AuthError, PermissionDenied
 from dashboard_tui.models.shared import AuditLog
-from dashboard_tui.services.auth import AuthService
-from dashboard_tui.services.errors import AuthError, PermissionDenied
-from dashboard_tui.services.passwords import Passwords
 from tests.conftest import PASSWORD, TEST_CLIENT, fresh_url
 
 NEW_PASSWORD = "a brand new passphrase"

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from dashboard_tui.db.catalog_seed import seed_id
-from dashboard_tui.services.errors import ValidationError
-from dashboard_tui.services.gym import GymService
-from dashboard_tui.services.gym_dto import WeekStats
+from dashboard_tui.gym.dto import WeekStats
+from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.kit.errors import ValidationError
 from tests.conftest import TEST_CLIENT
 
 SQUAT = seed_id("exercise", "Back Squat")

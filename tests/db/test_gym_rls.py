@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard_tui.db.catalog_seed import seed_id
-from dashboard_tui.services.errors import NotFound
-from dashboard_tui.services.gym import GymService
+from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.kit.errors import NotFound
 from tests.conftest import PASSWORD, TEST_CLIENT
 
 SQUAT = seed_id("exercise", "Back Squat")

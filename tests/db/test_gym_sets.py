@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from dashboard_tui.db.catalog_seed import seed_id
+from dashboard_tui.gym.dto import epley_g
+from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.models.shared import AuditLog
-from dashboard_tui.services.errors import ValidationError
-from dashboard_tui.services.gym import GymService
-from dashboard_tui.services.gym_dto import epley_g
 from tests.conftest import TEST_CLIENT
 
 SQUAT = seed_id("exercise", "Back Squat")

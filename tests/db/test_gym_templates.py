@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from dashboard_tui.db.catalog_seed import seed_id
+from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.kit.errors import NotFound, ValidationError
 from dashboard_tui.models.shared import AuditLog
-from dashboard_tui.services.errors import NotFound, ValidationError
-from dashboard_tui.services.gym import GymService
 from tests.conftest import TEST_CLIENT
 
 SQUAT = seed_id("exercise", "Back Squat")

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard_tui.db.catalog_seed import seed_id
+from dashboard_tui.gym.repository.workouts import WorkoutRepository
+from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.kit.errors import NotFound, ValidationError
 from dashboard_tui.models.gym import Exercise, ExerciseSet
 from dashboard_tui.models.shared import AuditLog
-from dashboard_tui.repositories.gym import WorkoutRepository
-from dashboard_tui.services.errors import NotFound, ValidationError
-from dashboard_tui.services.gym import GymService
 from tests.conftest import PASSWORD, TEST_CLIENT
 
 SQUAT = seed_id("exercise", "Back Squat")
@@ -310,8 +310,8 @@ def test_another_users_workout_is_out_of_reach(gym, make_user):
 
 
 def test_the_app_context_builds_the_gym_service_on_first_use(settings, passwords, clock):
+    from dashboard_tui.account.token_store import MemoryTokenStore
     from dashboard_tui.context import open_context
-    from dashboard_tui.services.token_store import MemoryTokenStore
 
     ctx = open_context(settings, passwords=passwords, clock=clock, token_store=MemoryTokenStore())
     try:

@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from dashboard_tui.account.auth import GENERIC_LOGIN_ERROR
+from dashboard_tui.account.passwords import MAX_PASSWORD, MIN_PASSWORD
+from dashboard_tui.db import audit_chain
+from dashboard_tui.kit.errors import AuthError, ValidationError
 from dashboard_tui.models.auth import Account, User
 from dashboard_tui.models.shared import THEMES, AuditLog, Profile
-from dashboard_tui.services import audit
-from dashboard_tui.services.auth import GENERIC_LOGIN_ERROR
-from dashboard_tui.services.errors import AuthError, ValidationError
-from dashboard_tui.services.passwords import MAX_PASSWORD, MIN_PASSWORD
 from tests.conftest import PASSWORD
 
 FUZZ = settings(
@@ -104,7 +104,7 @@ def stored_user(db, user_id):  # noqa: ANN001, ANN201
 def assert_whole_and_chained(db) -> None:  # noqa: ANN001
     """Every refused or accepted value left the audit trail intact and every user whole."""
     with db.transaction(read_only=True) as s:
-        reports = [audit.verify_chain(s, c) for c in audit.chains(s)]
+        reports = [audit_chain.verify_chain(s, c) for c in audit_chain.chains(s)]
         users = s.scalar(select(func.count()).select_from(User))
         creds = s.scalar(select(func.count()).select_from(Account))
         profiles = s.scalar(select(func.count()).select_from(Profile))

@@ -18,9 +18,21 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-import dashboard_tui.repositories as repo_pkg
+import dashboard_tui
+from dashboard_tui.account.profile_repository import ProfileRepository
+from dashboard_tui.account.repository import LoginSessionRepository
+from dashboard_tui.audit.repository import AuditQuery, AuditRepository
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
+from dashboard_tui.gym.repository.catalog import CatalogRepository
+from dashboard_tui.gym.repository.workouts import (
+    CardioRepository,
+    ProgressRepository,
+    TemplateRepository,
+    WorkoutRepository,
+)
+from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.kit.repository import UserScopedRepository
 from dashboard_tui.models.auth import LoginSession
 from dashboard_tui.models.gym import (
     CardioSession,
@@ -32,18 +44,6 @@ from dashboard_tui.models.gym import (
     WorkoutTemplateExercise,
 )
 from dashboard_tui.models.shared import AuditLog, CatalogItem, Profile
-from dashboard_tui.repositories.audit import AuditQuery, AuditRepository
-from dashboard_tui.repositories.auth import LoginSessionRepository
-from dashboard_tui.repositories.base import UserScopedRepository
-from dashboard_tui.repositories.catalog import CatalogRepository
-from dashboard_tui.repositories.gym import (
-    CardioRepository,
-    ProgressRepository,
-    TemplateRepository,
-    WorkoutRepository,
-)
-from dashboard_tui.repositories.profile import ProfileRepository
-from dashboard_tui.services.gym import GymService
 from tests.support import FIXED_NOW, FakeClock
 
 FAR_FUTURE = FIXED_NOW + timedelta(days=10_000)
@@ -466,8 +466,10 @@ CASES = [
 
 def scoped_repository_methods() -> set[str]:
     found = set()
-    for info in pkgutil.iter_modules(repo_pkg.__path__):
-        module = importlib.import_module(f"{repo_pkg.__name__}.{info.name}")
+    for info in pkgutil.walk_packages(dashboard_tui.__path__, "dashboard_tui."):
+        if ".ui" in info.name or info.name.endswith((".app", ".cli", "__main__")):
+            continue  # screens hold no repositories
+        module = importlib.import_module(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, UserScopedRepository) and cls is not UserScopedRepository:
                 for name, fn in inspect.getmembers(cls, inspect.isfunction):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
+from dashboard_tui.db import audit_chain
+from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.models.shared import AuditLog
-from dashboard_tui.services import audit
-from dashboard_tui.services.errors import ValidationError
 
 
 def test_profile_changes_are_stored_and_audited_with_before_and_after(profiles, db, make_user):
@@ -52,7 +52,7 @@ def test_users_do_not_share_a_profile(profiles, make_user):
 
 def verify(db, chain):
     with db.transaction(read_only=True) as s:
-        return audit.verify_chain(s, chain)
+        return audit_chain.verify_chain(s, chain)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
+from dashboard_tui.account.auth import hash_token
+from dashboard_tui.account.token_store import MemoryTokenStore
 from dashboard_tui.app import make_app
 from dashboard_tui.cli import main
 from dashboard_tui.config import RegistrationMode, Settings
@@ -22,10 +24,8 @@ from dashboard_tui.context import open_context
 from dashboard_tui.db import migrate
 from dashboard_tui.db.roles import rls_bypassed
 from dashboard_tui.db.uow import DatabaseUnavailable
+from dashboard_tui.kit.errors import AuthError, ValidationError
 from dashboard_tui.models import all_metadata
-from dashboard_tui.services.auth import hash_token
-from dashboard_tui.services.errors import AuthError, ValidationError
-from dashboard_tui.services.token_store import MemoryTokenStore
 from tests.conftest import PASSWORD
 from tests.db.seed import seed_every_table
 from tests.ui.pilot_helpers import SIZE, pilot_test, settle

@@ -17,9 +17,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from dashboard_tui.account.auth import AuthService, hash_token
 from dashboard_tui.cli import main
 from dashboard_tui.config import Settings
-from dashboard_tui.db import migrate
+from dashboard_tui.data import transfer
+from dashboard_tui.data.transfer import (
+    NEVER_EXPORTED,
+    BadExportFile,
+    ImportConflict,
+    TransferService,
+    exported_tables,
+)
+from dashboard_tui.db import audit_chain, migrate
 from dashboard_tui.db.catalog_seed import CATALOG, seed_id
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models import all_metadata
@@ -49,15 +58,6 @@ from dashboard_tui.models.nutrition import (
     NutritionGoal,
 )
 from dashboard_tui.models.shared import AiCredential, AuditLog, CatalogItem, Notification
-from dashboard_tui.services import audit, transfer
-from dashboard_tui.services.auth import AuthService, hash_token
-from dashboard_tui.services.transfer import (
-    NEVER_EXPORTED,
-    BadExportFile,
-    ImportConflict,
-    TransferService,
-    exported_tables,
-)
 from tests.conftest import PASSWORD, TEST_CLIENT, fresh_url
 
 T0 = datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC)
@@ -312,7 +312,7 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
         add(
             ApiKey(user_id=u, name="script", prefix="dtui_", key_hash=hash_token(f"secret-key-{u}"))
         )
-        audit.record(
+        audit_chain.record(
             s,
             action="test.seeded",
             at=T0,
@@ -463,7 +463,7 @@ def test_export_is_audited_on_the_exporting_database(ana, cli, db_url, db, tmp_p
         (row,) = s.scalars(select(AuditLog).where(AuditLog.action == "data.exported")).all()
         assert row.user_id == ana.user.id and row.chain == str(ana.user.id)
         assert row.after["rows"] == sum(len(r) for r in load(out)["tables"].values())
-        assert audit.verify_chain(s, str(ana.user.id)).ok
+        assert audit_chain.verify_chain(s, str(ana.user.id)).ok
     # The document holds the chain as it was before the export was recorded.
     assert row.seq == load(out)["tables"]["audit_heads"][0]["seq"] + 1
 
@@ -548,7 +548,7 @@ def test_move_to_the_other_engine_gives_back_the_same_data(
     moved = Database.from_url(target)
     try:
         with moved.transaction(read_only=True) as s:
-            assert audit.verify_chain(s, str(ana.user.id)).ok
+            assert audit_chain.verify_chain(s, str(ana.user.id)).ok
             row = s.scalars(select(AuditLog).where(AuditLog.action == "data.imported")).one()
             assert row.after["rows"] == sum(len(r) for r in a["tables"].values())
             assert row.after["exported_at"] == a["exported_at"]
@@ -580,7 +580,7 @@ def test_import_into_a_shared_database_makes_a_member(
         assert s.get(User, ana_id).role == "member"
         row = s.scalars(select(AuditLog).where(AuditLog.action == "data.imported")).one()
         assert (row.after["role"], row.after["role_in_file"]) == ("member", "admin")
-        assert audit.verify_chain(s, str(ana_id)).ok
+        assert audit_chain.verify_chain(s, str(ana_id)).ok
     assert counts(db)["workouts"] == 1
 
 
@@ -780,7 +780,7 @@ def test_export_and_import_as_the_app_role(role_db, passwords, clock, tmp_path) 
         result = TransferService(app, client=TEST_CLIENT).import_file(doc)
         assert result.total_rows == sum(len(r) for r in load(doc)["tables"].values())
         with app.transaction(user_id=ana.user.id, read_only=True) as s:
-            assert audit.verify_chain(s, str(ana.user.id)).ok
+            assert audit_chain.verify_chain(s, str(ana.user.id)).ok
             assert s.scalar(select(func.count()).select_from(ExerciseSet)) == 2
     finally:
         superuser.dispose()

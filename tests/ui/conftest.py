@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from dashboard_tui.account.auth import Login
+from dashboard_tui.account.passwords import Passwords
+from dashboard_tui.account.token_store import MemoryTokenStore
 from dashboard_tui.app import DashboardApp, make_app
 from dashboard_tui.config import Settings
 from dashboard_tui.context import AppContext, open_context
-from dashboard_tui.services.auth import Login
-from dashboard_tui.services.passwords import Passwords
-from dashboard_tui.services.token_store import MemoryTokenStore
 from tests.conftest import TEST_CLIENT
 from tests.support import FakeClock
 from tests.ui.pilot_helpers import ADA, ADA_EMAIL, PASSWORD

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from dashboard_tui.screens.gym import GymScreen
-from dashboard_tui.screens.home import HomeScreen
+from dashboard_tui.gym.ui.area import GymScreen
+from dashboard_tui.ui.home import HomeScreen
 from dashboard_tui.widgets.paged_table import PagedTable
 from tests.ui.pilot_helpers import settle
 

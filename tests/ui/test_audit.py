@@ -9,13 +9,13 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Select
 
-from dashboard_tui.screens.audit import AuditDetailScreen, AuditScreen
-from dashboard_tui.screens.gym import GymScreen
-from dashboard_tui.screens.help import HelpScreen
-from dashboard_tui.screens.home import HomeScreen
-from dashboard_tui.screens.settings import SettingsScreen
-from dashboard_tui.services import audit
-from dashboard_tui.services.audit import ClientInfo
+from dashboard_tui.account.ui.settings import SettingsScreen
+from dashboard_tui.audit.ui.history import AuditDetailScreen, AuditScreen
+from dashboard_tui.db import audit_chain
+from dashboard_tui.db.audit_chain import ClientInfo
+from dashboard_tui.gym.ui.area import GymScreen
+from dashboard_tui.ui.help import HelpScreen
+from dashboard_tui.ui.home import HomeScreen
 from dashboard_tui.widgets.paged_table import PagedDataTable, PagedTable
 from dashboard_tui.widgets.text import clean
 from tests.conftest import TEST_CLIENT
@@ -26,7 +26,7 @@ from tests.ui.pilot_helpers import PASSWORD, SIZE, fill, pilot_test, screen_text
 def seed(backend, login, action, *, at=None, client=TEST_CLIENT, **fields):
     """One audit row in `login`'s chain, as a service would write it."""
     with backend.db.transaction(user_id=login.user.id) as s:
-        row = audit.record(
+        row = audit_chain.record(
             s, action=action, at=at or FIXED_NOW, client=client, user_id=login.user.id, **fields
         )
         return row.id
@@ -388,7 +388,7 @@ async def test_five_thousand_entries_page_through_once_each_and_stay_bounded(
 ):
     with backend.db.transaction(user_id=logged_in.user.id) as s:
         for i in range(5000):
-            audit.record(
+            audit_chain.record(
                 s,
                 action="gym.set.added",
                 at=FIXED_NOW + timedelta(seconds=i // 3),  # ties: seq keeps the order
@@ -442,7 +442,7 @@ async def test_five_thousand_entries_page_through_once_each_and_stay_bounded(
 @pilot_test
 async def test_a_long_chain_is_verified_on_request(history, build_app, monkeypatch):
     """Walking 100,000 entries takes seconds: past AUTO_VERIFY_ENTRIES, v does it."""
-    import dashboard_tui.screens.audit as audit_screen
+    import dashboard_tui.audit.ui.history as audit_screen
 
     monkeypatch.setattr(audit_screen, "AUTO_VERIFY_ENTRIES", 2)
     app = build_app()

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from textual.pilot import Pilot
 
-from dashboard_tui.services import audit
+from dashboard_tui.db import audit_chain
 from tests.conftest import TEST_CLIENT
 from tests.support import FIXED_NOW
 from tests.ui.pilot_helpers import SIZE, settle
@@ -41,7 +41,7 @@ def seeded(logged_in, backend):
     with backend.db.transaction(user_id=logged_in.user.id) as s:
         for i in range(40):
             action = actions[i % len(actions)]
-            audit.record(
+            audit_chain.record(
                 s,
                 action=action,
                 at=FIXED_NOW + timedelta(minutes=i + 1),
@@ -50,7 +50,7 @@ def seeded(logged_in, backend):
                 entity=action.split(".")[1] if action.startswith("gym") else "profile",
                 entity_id=uuid.UUID(int=i + 1),
             )
-        audit.record(
+        audit_chain.record(
             s,
             action="gym.workout.edited",
             at=FIXED_NOW + timedelta(minutes=45),

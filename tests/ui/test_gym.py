@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 
-from dashboard_tui.screens.audit import AuditDetailScreen, AuditScreen
-from dashboard_tui.screens.gym import GymScreen
-from dashboard_tui.screens.gym_progress import ProgressScreen
-from dashboard_tui.screens.gym_template import TemplateScreen
-from dashboard_tui.screens.gym_workout import WorkoutScreen
-from dashboard_tui.screens.help import HelpScreen
-from dashboard_tui.screens.home import HomeScreen
-from dashboard_tui.services.audit_history import AuditFilters
+from dashboard_tui.audit.history import AuditFilters
+from dashboard_tui.audit.ui.history import AuditDetailScreen, AuditScreen
+from dashboard_tui.gym.ui.area import GymScreen
+from dashboard_tui.gym.ui.progress import ProgressScreen
+from dashboard_tui.gym.ui.template import TemplateScreen
+from dashboard_tui.gym.ui.workout import WorkoutScreen
+from dashboard_tui.ui.help import HelpScreen
+from dashboard_tui.ui.home import HomeScreen
 from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.paged_table import PagedTable

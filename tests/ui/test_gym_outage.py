@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import make_url
 
+from dashboard_tui.account.token_store import MemoryTokenStore
 from dashboard_tui.app import make_app
 from dashboard_tui.config import Settings
 from dashboard_tui.context import open_context
-from dashboard_tui.services.token_store import MemoryTokenStore
 from tests.conftest import TEST_CLIENT
 from tests.crash.pgproxy import CuttingProxy
 from tests.ui.gym_helpers import open_workout, seed_workout, value_of

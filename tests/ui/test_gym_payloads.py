@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandPalette
 
-from dashboard_tui.screens.gym import GymScreen
-from dashboard_tui.screens.gym_progress import ProgressScreen
-from dashboard_tui.screens.gym_template import TemplateScreen
+from dashboard_tui.gym.ui.area import GymScreen
+from dashboard_tui.gym.ui.progress import ProgressScreen
+from dashboard_tui.gym.ui.template import TemplateScreen
 from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.text import clean

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
+from dashboard_tui.account.auth import GENERIC_LOGIN_ERROR
+from dashboard_tui.account.ui.login import LoginScreen
+from dashboard_tui.account.ui.register import RegisterScreen
 from dashboard_tui.app import make_app
 from dashboard_tui.config import RegistrationMode
-from dashboard_tui.screens.home import HomeScreen
-from dashboard_tui.screens.login import LoginScreen
-from dashboard_tui.screens.register import RegisterScreen
-from dashboard_tui.services.auth import GENERIC_LOGIN_ERROR
+from dashboard_tui.ui.home import HomeScreen
 from tests.conftest import TEST_CLIENT
 from tests.ui.pilot_helpers import (
     ADA,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from dashboard_tui.screens.home import HomeScreen
-from dashboard_tui.screens.settings import SettingsScreen
-from dashboard_tui.services.audit import ClientInfo
-from dashboard_tui.services.auth import AuthService
-from dashboard_tui.services.errors import AuthError
+from dashboard_tui.account.auth import AuthService
+from dashboard_tui.account.ui.settings import SettingsScreen
+from dashboard_tui.db.audit_chain import ClientInfo
+from dashboard_tui.kit.errors import AuthError
+from dashboard_tui.ui.home import HomeScreen
 from dashboard_tui.widgets.confirm import ConfirmModal
 from tests.ui.pilot_helpers import ADA_EMAIL, PASSWORD, SIZE, fill, pilot_test, screen_text, settle
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from dashboard_tui.account.auth import AuthService
 from dashboard_tui.config import Settings
-from dashboard_tui.services.audit import ClientInfo
-from dashboard_tui.services.auth import AuthService
+from dashboard_tui.db.audit_chain import ClientInfo
 from tests.ui.pilot_helpers import ADA_EMAIL, PASSWORD, SIZE, fill, no_cursor_blink, settle
 
 

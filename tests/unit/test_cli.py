@@ -180,7 +180,7 @@ def test_unexpected_error_is_one_line(fake_ui, capsys, monkeypatch) -> None:
 
 
 def test_explain_leaves_control_characters_out(capsys: pytest.CaptureFixture[str]) -> None:
-    from dashboard_tui.services.errors import NotFound
+    from dashboard_tui.kit.errors import NotFound
 
     lines, code = cli.explain(NotFound("No user \x1b[31mred"))
     assert code == 1

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dashboard_tui.services.errors import ValidationError
-from dashboard_tui.services.gym_dto import CardioInfo, epley_g
-from dashboard_tui.services.parsing import (
+from dashboard_tui.gym.dto import CardioInfo, epley_g
+from dashboard_tui.kit.errors import ValidationError
+from dashboard_tui.kit.parsing import (
     format_distance,
     format_duration,
     format_pace,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard_tui.account.passwords import cheap_hasher, production_hasher
 from dashboard_tui.config import ConfigError, RegistrationMode, load_settings
-from dashboard_tui.services.passwords import cheap_hasher, production_hasher
 
 
 def test_production_hashing_is_argon2id_above_owasp_minimum_and_not_the_test_profile():

@@ -8,7 +8,7 @@ import keyring
 import pytest
 from keyring.backends import fail, null
 
-from dashboard_tui.services.token_store import (
+from dashboard_tui.account.token_store import (
     NO_KEYRING_NOTICE,
     FileTokenStore,
     KeyringTokenStore,

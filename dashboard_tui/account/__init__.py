@@ -1,0 +1,1 @@
+"""Accounts: authentication, sessions, the token store, the profile (+ ui/)."""

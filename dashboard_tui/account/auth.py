@@ -1,0 +1,541 @@
+"""Accounts and login sessions (DESIGN.md §4): registration, login with per-account
+backoff, resume from a stored token, logout, password change and reset, admin actions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dashboard_tui.account.passwords import MAX_PASSWORD, Passwords, check_new_password
+from dashboard_tui.account.profile_repository import ProfileRepository
+from dashboard_tui.account.repository import LoginSessionRepository, UserDirectory
+from dashboard_tui.config import RegistrationMode, Settings
+from dashboard_tui.db import audit_chain
+from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
+from dashboard_tui.db.uow import Database
+from dashboard_tui.kit.errors import (
+    AuthError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from dashboard_tui.kit.repository import UserScope
+from dashboard_tui.kit.validation import clean_email, clean_text
+from dashboard_tui.models.auth import LoginSession, User, VerificationToken
+from dashboard_tui.models.base import utcnow
+
+GENERIC_LOGIN_ERROR = "Email or password is not right."
+FREE_FAILURES = 5  # failures before the backoff starts
+MAX_LOCK = timedelta(minutes=15)
+RESET_TOKEN_TTL = timedelta(hours=24)
+TOKEN_BYTES = 32  # 256 bits
+
+
+RESET_TOKEN_REFUSED = "This reset token is unknown, used or expired."  # noqa: S105 - a message
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,200}")  # what secrets.token_urlsafe makes
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def is_token_shaped(token: str) -> bool:
+    """Anything else (a typo, stray bytes, a lone surrogate) cannot be ours."""
+    return TOKEN_RE.fullmatch(token) is not None
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: uuid.UUID
+    email: str
+    name: str
+    role: str
+    status: str
+
+    @classmethod
+    def of(cls, user: User) -> UserInfo:
+        return cls(user.id, user.email, user.name, user.role, user.status)
+
+    @property
+    def scope(self) -> UserScope:
+        return UserScope(self.id, self.role)
+
+
+@dataclass(frozen=True)
+class Login:
+    """A logged-in user. `token` is set only right after login/registration."""
+
+    user: UserInfo
+    session_id: uuid.UUID
+    token: str | None = None
+
+    @property
+    def scope(self) -> UserScope:
+        return self.user.scope
+
+
+@dataclass(frozen=True)
+class Registration:
+    user: UserInfo
+    login: Login | None  # None when the account waits for approval
+    message: str
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: uuid.UUID
+    host: str
+    client: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    current: bool
+
+
+def lock_duration(failures: int) -> timedelta | None:
+    """No lock for the first few failures, then 30 s doubling up to 15 minutes."""
+    if failures < FREE_FAILURES:
+        return None
+    return min(timedelta(seconds=30 * 2 ** (failures - FREE_FAILURES)), MAX_LOCK)
+
+
+class AuthService:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        passwords: Passwords | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        client: ClientInfo = NO_CLIENT,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.passwords = passwords or Passwords()
+        self.clock = clock
+        self.client = client
+
+    # -- helpers ---------------------------------------------------------------
+    def _audit(self, session, action: str, user_id, **kw) -> None:  # noqa: ANN001
+        audit_chain.record(
+            session, action=action, at=self.clock(), client=self.client, user_id=user_id, **kw
+        )
+
+    def _open_session(self, session, user: User) -> Login:  # noqa: ANN001
+        now = self.clock()
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        row = UserDirectory(session).add_login_session(
+            LoginSession(
+                user_id=user.id,
+                token_hash=hash_token(token),
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + timedelta(days=self.settings.session_absolute_days),
+                host=self.client.host[:255],
+                client=self.client.client[:255],
+            )
+        )
+        user.last_login_at = now
+        return Login(UserInfo.of(user), row.id, token)
+
+    # -- queries -----------------------------------------------------------------
+    def has_users(self) -> bool:
+        return self.db.run(lambda s: UserDirectory(s).count() > 0, read_only=True)
+
+    def local_admin(self) -> UserScope | None:
+        """Who the admin CLI acts as: whoever runs it on the database host is trusted
+        like the database owner, so it borrows the first admin (active ones first).
+        None when there is no admin yet."""
+
+        def work(session) -> UserScope | None:  # noqa: ANN001
+            user = UserDirectory(session).first_admin()
+            return user_id_scope(user) if user else None
+
+        return self.db.run(work, read_only=True)
+
+    # -- registration -----------------------------------------------------------
+    def register(
+        self,
+        name: str,
+        email: str,
+        password: str,
+        password_confirm: str,
+        *,
+        by_admin: UserScope | None = None,
+        role: str | None = None,
+        start_session: bool = True,
+    ) -> Registration:
+        """The first account becomes an admin. Later ones follow the registration
+        mode, unless an admin adds them (CLI), which is always allowed.
+        `start_session=False` (the CLI creating the first admin) logs nobody in: no
+        session row would be held by anyone."""
+        errors: dict[str, str] = {}
+        for check in (
+            lambda: clean_text("name", name, max_len=120),
+            lambda: clean_email(email),
+            lambda: check_new_password(password, password_confirm),
+        ):
+            try:
+                check()
+            except ValidationError as exc:
+                errors.update(exc.errors)
+        if errors:
+            raise ValidationError(errors)
+        name, email = clean_text("name", name, max_len=120), clean_email(email)
+        password_hash = self.passwords.hash(password)
+
+        def work(session) -> Registration:  # noqa: ANN001
+            users = UserDirectory(session)
+            first = users.count() == 0
+            mode = self.settings.registration
+            if not first and by_admin is None and mode is RegistrationMode.CLOSED:
+                raise PermissionDenied("Registration is closed: ask an admin to add you.")
+            if users.by_email(email) is not None:
+                raise ValidationError.one("email", "An account with this email already exists.")
+            pending = not first and by_admin is None and mode is RegistrationMode.APPROVAL
+            user = users.add(
+                User(
+                    email=email,
+                    name=name,
+                    role="admin" if first else (role or "member"),
+                    status="pending" if pending else "active",
+                )
+            )
+            # From here on the rows written are the new user's (row-level security).
+            self.db.act_as(session, user.id)
+            users.set_credential(user, password_hash)
+            ProfileRepository(session, UserScope(user.id, user.role)).get_or_create()
+            self._audit(
+                session,
+                "user.register",
+                user.id,
+                actor_id=by_admin.user_id if by_admin else user.id,
+                entity="user",
+                entity_id=user.id,
+                after=audit_chain.snapshot(user),
+            )
+            if pending:
+                return Registration(
+                    UserInfo.of(user),
+                    None,
+                    "Account created. An admin must approve it before you can log in.",
+                )
+            login = None if by_admin or not start_session else self._open_session(session, user)
+            if login:
+                self._audit(
+                    session, "auth.login", user.id, entity="session", entity_id=login.session_id
+                )
+            return Registration(UserInfo.of(user), login, "Account created.")
+
+        return self.db.run(work)
+
+    # -- login / resume / logout --------------------------------------------------
+    def login(self, email: str, password: str) -> Login:
+        if len(password) > MAX_PASSWORD or len(email) > 254:
+            raise AuthError(GENERIC_LOGIN_ERROR)
+        email = email.strip().lower()
+
+        def lookup(session):  # noqa: ANN001
+            user = UserDirectory(session).by_email(email)
+            if user is None:
+                return None
+            self.db.act_as(session, user.id)  # accounts are row-level secured
+            cred = UserDirectory(session).credential(user.id)
+            return (user.id, user.locked_until, cred.password_hash) if user and cred else None
+
+        found = self.db.run(lookup, read_only=True)
+        now = self.clock()
+        if found is None:
+            self.passwords.burn_dummy(password)
+            self.db.run(
+                lambda s: self._audit(
+                    s, "auth.login_failed", None, after={"email": email[:254], "reason": "unknown"}
+                )
+            )
+            raise AuthError(GENERIC_LOGIN_ERROR)
+        user_id, locked_until, stored = found
+        if locked_until and locked_until > now:
+            self.passwords.burn_dummy(password)
+            wait = int((locked_until - now).total_seconds()) + 1
+            raise AuthError(f"Too many failed attempts. Try again in {wait} s.")
+        ok = self.passwords.verify(stored, password)
+        new_hash = (
+            self.passwords.hash(password) if ok and self.passwords.needs_rehash(stored) else None
+        )
+
+        def finish(session) -> Login:  # noqa: ANN001
+            users = UserDirectory(session)
+            user = users.lock_for_update(users.by_id(user_id))
+            if not ok:
+                user.failed_logins += 1
+                lock = lock_duration(user.failed_logins)
+                user.locked_until = now + lock if lock else None
+                self._audit(
+                    session,
+                    "auth.login_failed",
+                    user.id,
+                    entity="user",
+                    entity_id=user.id,
+                    after={"failed_logins": user.failed_logins, "locked_until": user.locked_until},
+                )
+                return None  # type: ignore[return-value]
+            user.failed_logins, user.locked_until = 0, None
+            if new_hash:
+                users.set_credential(user, new_hash)
+            if user.status != "active":
+                self._audit(
+                    session,
+                    "auth.login_refused",
+                    user.id,
+                    entity="user",
+                    entity_id=user.id,
+                    after={"status": user.status},
+                )
+                return UserInfo.of(user)  # type: ignore[return-value]
+            login = self._open_session(session, user)
+            self._audit(
+                session,
+                "auth.login",
+                user.id,
+                entity="session",
+                entity_id=login.session_id,
+                after={"rehashed": bool(new_hash)},
+            )
+            return login
+
+        result = self.db.run(finish, user_id=user_id)
+        if result is None:
+            raise AuthError(GENERIC_LOGIN_ERROR)
+        if isinstance(result, UserInfo):
+            if result.status == "pending":
+                raise AuthError("Your account is waiting for an admin's approval.")
+            raise AuthError("This account is disabled. Ask an admin.")
+        return result
+
+    def resume(self, token: str) -> Login | None:
+        """A stored token → the login it belongs to, if still valid (idle and absolute
+        expiry, active user). Touches last_seen."""
+        if not is_token_shaped(token):
+            return None
+        token_hash = hash_token(token)
+        now = self.clock()
+        idle = timedelta(days=self.settings.session_idle_days)
+
+        def work(session) -> Login | None:  # noqa: ANN001
+            users = UserDirectory(session)
+            self.db.present_token(session, token_hash)
+            row = users.session_by_token_hash(token_hash)
+            if row is None:
+                return None
+            self.db.act_as(session, row.user_id)
+            user = users.by_id(row.user_id)
+            if (
+                row.expires_at <= now
+                or row.last_seen_at + idle <= now
+                or user is None
+                or user.status != "active"
+            ):
+                session.delete(row)
+                return None
+            row.last_seen_at = now
+            return Login(UserInfo.of(user), row.id)
+
+        return self.db.run(work)
+
+    def logout(self, login: Login) -> None:
+        def work(session) -> None:  # noqa: ANN001
+            repo = LoginSessionRepository(session, login.scope)
+            row = repo.get(login.session_id)
+            if row is not None:
+                repo.delete(row)
+            self._audit(
+                session, "auth.logout", login.user.id, entity="session", entity_id=login.session_id
+            )
+
+        self.db.run(work, user_id=login.user.id)
+
+    # -- the user's own account ---------------------------------------------------
+    def change_password(self, login: Login, current: str, new: str, confirm: str) -> int:
+        """Returns how many other sessions were ended."""
+        check_new_password(new, confirm, field="new_password")
+        stored = self.db.run(
+            lambda s: UserDirectory(s).credential(login.user.id).password_hash,
+            user_id=login.user.id,
+            read_only=True,
+        )
+        if len(current) > MAX_PASSWORD or not self.passwords.verify(stored, current):
+            raise ValidationError.one("current_password", "The current password is not right.")
+        new_hash = self.passwords.hash(new)
+
+        def work(session) -> int:  # noqa: ANN001
+            users = UserDirectory(session)
+            users.set_credential(users.by_id(login.user.id), new_hash)
+            ended = LoginSessionRepository(session, login.scope).delete_others(login.session_id)
+            self._audit(
+                session,
+                "auth.password_changed",
+                login.user.id,
+                entity="user",
+                entity_id=login.user.id,
+                after={"other_sessions_ended": ended},
+            )
+            return ended
+
+        return self.db.run(work, user_id=login.user.id)
+
+    def list_sessions(self, login: Login) -> list[SessionInfo]:
+        def work(session) -> list[SessionInfo]:  # noqa: ANN001
+            return [
+                SessionInfo(
+                    r.id,
+                    r.host,
+                    r.client,
+                    r.created_at,
+                    r.last_seen_at,
+                    r.expires_at,
+                    r.id == login.session_id,
+                )
+                for r in LoginSessionRepository(session, login.scope).list()
+            ]
+
+        return self.db.run(work, user_id=login.user.id, read_only=True)
+
+    def end_session(self, login: Login, session_id: uuid.UUID) -> None:
+        def work(session) -> None:  # noqa: ANN001
+            repo = LoginSessionRepository(session, login.scope)
+            row = repo.get(session_id)
+            if row is None:
+                raise NotFound("That session does not exist (any more).")
+            before = audit_chain.snapshot(row)
+            repo.delete(row)
+            self._audit(
+                session,
+                "auth.session_ended",
+                login.user.id,
+                entity="session",
+                entity_id=session_id,
+                before=before,
+            )
+
+        self.db.run(work, user_id=login.user.id)
+
+    # -- admin ------------------------------------------------------------------
+    def _admin_change(
+        self, admin: UserScope, email: str, action: str, change: Callable[[object, User], None]
+    ) -> UserInfo:
+        if not admin.is_admin:
+            raise PermissionDenied("Only an admin can do this.")
+        email = clean_email(email)
+
+        def work(session) -> UserInfo:  # noqa: ANN001
+            user = UserDirectory(session).by_email(email)
+            if user is None:
+                raise NotFound(f"No user with email {email}.")
+            # The change and its audit row are the target's rows (row-level security).
+            self.db.act_as(session, user.id)
+            before = audit_chain.snapshot(user)
+            change(session, user)
+            session.flush()
+            self._audit(
+                session,
+                action,
+                user.id,
+                actor_id=admin.user_id,
+                entity="user",
+                entity_id=user.id,
+                before=before,
+                after=audit_chain.snapshot(user),
+            )
+            return UserInfo.of(user)
+
+        return self.db.run(work)
+
+    def approve(self, admin: UserScope, email: str) -> UserInfo:
+        def change(_session, user: User) -> None:  # noqa: ANN001
+            if user.status != "pending":
+                raise ValidationError.one("email", f"{user.email} is {user.status}, not pending.")
+            user.status = "active"
+
+        return self._admin_change(admin, email, "user.approved", change)
+
+    def disable(self, admin: UserScope, email: str) -> UserInfo:
+        def change(session, user: User) -> None:  # noqa: ANN001
+            if user.id == admin.user_id:
+                raise ValidationError.one("email", "You cannot disable your own account.")
+            user.status = "disabled"
+            LoginSessionRepository(session, user_id_scope(user)).delete_others(None)
+
+        return self._admin_change(admin, email, "user.disabled", change)
+
+    def enable(self, admin: UserScope, email: str) -> UserInfo:
+        def change(_session, user: User) -> None:  # noqa: ANN001
+            user.status, user.failed_logins, user.locked_until = "active", 0, None
+
+        return self._admin_change(admin, email, "user.enabled", change)
+
+    def issue_reset_token(self, admin: UserScope, email: str) -> str:
+        """A one-time password-reset token (shown once; stored hashed, expiring)."""
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        now = self.clock()
+
+        def change(session, user: User) -> None:  # noqa: ANN001
+            UserDirectory(session).add_token(
+                VerificationToken(
+                    user_id=user.id,
+                    purpose="password_reset",
+                    token_hash=hash_token(token),
+                    created_at=now,
+                    expires_at=now + RESET_TOKEN_TTL,
+                )
+            )
+
+        self._admin_change(admin, email, "user.reset_token_issued", change)
+        return token
+
+    def reset_password(self, token: str, new: str, confirm: str) -> UserInfo:
+        if not is_token_shaped(token.strip()):
+            raise ValidationError.one("token", RESET_TOKEN_REFUSED)
+        check_new_password(new, confirm)
+        now = self.clock()
+        new_hash = self.passwords.hash(new)
+
+        def work(session) -> UserInfo:  # noqa: ANN001
+            users = UserDirectory(session)
+            token_hash = hash_token(token.strip())
+            self.db.present_token(session, token_hash)  # see Database.present_token
+            row = users.token_by_hash(token_hash, "password_reset")
+            if row is None or row.used_at is not None or row.expires_at <= now:
+                raise ValidationError.one("token", RESET_TOKEN_REFUSED)
+            self.db.act_as(session, row.user_id)
+            row.used_at = now
+            user = users.by_id(row.user_id)
+            users.set_credential(user, new_hash)
+            user.failed_logins, user.locked_until = 0, None
+            ended = LoginSessionRepository(session, user_id_scope(user)).delete_others(None)
+            self._audit(
+                session,
+                "auth.password_reset",
+                user.id,
+                entity="user",
+                entity_id=user.id,
+                after={"sessions_ended": ended},
+            )
+            return UserInfo.of(user)
+
+        return self.db.run(work)
+
+    def list_users(self, admin: UserScope) -> list[UserInfo]:
+        if not admin.is_admin:
+            raise PermissionDenied("Only an admin can list users.")
+        return self.db.run(
+            lambda s: [UserInfo.of(u) for u in UserDirectory(s).all()], read_only=True
+        )
+
+
+def user_id_scope(user: User) -> UserScope:
+    return UserScope(user.id, user.role)

@@ -1,0 +1,123 @@
+"""Auth data access. `UserDirectory` is the one unscoped repository: logging in has
+to find a user by email before any scope exists. Only the auth service and the admin
+CLI use it; everything a logged-in person reaches goes through a scoped repository."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from datetime import datetime
+
+from sqlalchemy import case, delete, func, select
+
+from dashboard_tui.kit.repository import UserScopedRepository
+from dashboard_tui.models.auth import Account, LoginSession, User, VerificationToken
+
+
+class UserDirectory:
+    def __init__(self, session) -> None:  # noqa: ANN001
+        self.session = session
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(User)) or 0
+
+    def by_email(self, email: str) -> User | None:
+        # clean_email never lets a control character or a lone surrogate in, so such an
+        # email (a login typed with one) matches nobody; and it must not reach the query:
+        # PostgreSQL refuses NUL in text and neither engine can encode a lone surrogate.
+        if any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in email):
+            return None
+        return self.session.scalars(select(User).where(User.email == email)).one_or_none()
+
+    def by_id(self, user_id: uuid.UUID) -> User | None:
+        return self.session.get(User, user_id)
+
+    def lock_for_update(self, user: User) -> User:
+        """Re-read the row FOR UPDATE (PostgreSQL) so failure counters do not race."""
+        return self.session.scalars(select(User).where(User.id == user.id).with_for_update()).one()
+
+    def add(self, user: User) -> User:
+        self.session.add(user)
+        self.session.flush()
+        return user
+
+    def first_admin(self) -> User | None:
+        """The oldest admin, preferring an active one (the admin CLI acts as it)."""
+        inactive_last = case((User.status == "active", 0), else_=1)
+        return self.session.scalars(
+            select(User)
+            .where(User.role == "admin")
+            .order_by(inactive_last, User.created_at)
+            .limit(1)
+        ).first()
+
+    def all(self) -> list[User]:
+        return list(self.session.scalars(select(User).order_by(User.created_at, User.email)))
+
+    def credential(self, user_id: uuid.UUID) -> Account | None:
+        return self.session.scalars(
+            select(Account).where(Account.user_id == user_id, Account.provider == "credential")
+        ).one_or_none()
+
+    def set_credential(self, user: User, password_hash: str) -> Account:
+        account = self.credential(user.id)
+        if account is None:
+            account = Account(
+                user_id=user.id, provider="credential", provider_account_id=str(user.id)
+            )
+            self.session.add(account)
+        account.password_hash = password_hash
+        self.session.flush()
+        return account
+
+    def session_by_token_hash(self, token_hash: str) -> LoginSession | None:
+        return self.session.scalars(
+            select(LoginSession).where(LoginSession.token_hash == token_hash)
+        ).one_or_none()
+
+    def add_login_session(self, row: LoginSession) -> LoginSession:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def add_token(self, row: VerificationToken) -> VerificationToken:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def token_by_hash(self, token_hash: str, purpose: str) -> VerificationToken | None:
+        return self.session.scalars(
+            select(VerificationToken).where(
+                VerificationToken.token_hash == token_hash, VerificationToken.purpose == purpose
+            )
+        ).one_or_none()
+
+
+class LoginSessionRepository(UserScopedRepository):
+    """The logged-in user's own sessions."""
+
+    def list(self) -> list[LoginSession]:
+        return list(
+            self.session.scalars(
+                self._select(LoginSession).order_by(LoginSession.last_seen_at.desc())
+            )
+        )
+
+    def get(self, session_id: uuid.UUID) -> LoginSession | None:
+        return self._get(LoginSession, session_id)
+
+    def delete(self, row: LoginSession) -> None:
+        self._delete(row)
+
+    def delete_others(self, keep_id: uuid.UUID | None) -> int:
+        stmt = delete(LoginSession).where(LoginSession.user_id == self.scope.user_id)
+        if keep_id is not None:
+            stmt = stmt.where(LoginSession.id != keep_id)
+        return self.session.execute(stmt).rowcount or 0
+
+    def delete_expired(self, now: datetime, idle_cutoff: datetime) -> int:
+        stmt = delete(LoginSession).where(
+            LoginSession.user_id == self.scope.user_id,
+            (LoginSession.expires_at <= now) | (LoginSession.last_seen_at <= idle_cutoff),
+        )
+        return self.session.execute(stmt).rowcount or 0

@@ -1,0 +1,1 @@
+"""The login, registration and settings screens."""

@@ -1,0 +1,1 @@
+"""The gym's queries, scoped to one user."""

@@ -1,0 +1,1 @@
+"""The gym's use cases."""

@@ -1,0 +1,176 @@
+"""Cardio sessions: activity, date, duration, distance, average heart rate, notes.
+Pace (s/km) and speed (km/h) are derived in CardioInfo."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from dashboard_tui.account.auth import Login
+from dashboard_tui.db import audit_chain
+from dashboard_tui.gym.dto import CardioInfo, Cursor, Page
+from dashboard_tui.gym.repository.workouts import dated_key
+from dashboard_tui.gym.services.base import (
+    Form,
+    GymServiceBase,
+    Unit,
+    cardio_info,
+    check_page_size,
+    clean_name,
+    clean_notes,
+    need,
+    split_page,
+)
+from dashboard_tui.gym.services.views import apply_edit
+from dashboard_tui.kit.parsing import parse_distance, parse_duration, parse_int
+from dashboard_tui.models.gym import CardioSession
+
+MIN_HR, MAX_HR = 20, 250
+
+
+def _activity(unit: Unit, activity: str, activity_id: uuid.UUID | None) -> dict[str, Any]:
+    """A catalog exercise by id, or a name: linked to the catalog exercise of that
+    name when there is one, else kept as free text."""
+    if activity_id is not None:
+        item = unit.exercise_item(activity_id, field="activity")
+        return {"activity_id": item.id, "activity_name": item.name}
+    name = clean_name(activity, "activity")
+    match = next((i for i in unit.catalog.find_by_name(name) if i.mode == "cardio"), None)
+    return {
+        "activity_id": match.id if match else None,
+        "activity_name": match.name if match else name,
+    }
+
+
+def _fields(
+    unit: Unit,
+    *,
+    activity: str | None,
+    activity_id: uuid.UUID | None,
+    day: str | date | None,
+    duration: str | int | None,
+    distance: str | None,
+    avg_hr: str | int | None,
+    notes: str | None,
+) -> dict[str, Any]:
+    """Parsed fields; None = not given."""
+    form = Form()
+    values: dict[str, Any] = {}
+    if activity is not None or activity_id is not None:
+        values.update(form.take(_activity, unit, activity or "", activity_id) or {})
+    if day is not None:
+        values["date"] = form.take(unit.date, day)
+    if duration is not None:
+        values["duration_s"] = form.take(parse_duration, duration, min_s=1)
+    if distance is not None:
+        values["distance_m"] = form.take(parse_distance, distance)
+    if avg_hr is not None:
+        values["avg_hr"] = form.take(
+            parse_int, avg_hr, field="avg_hr", lo=MIN_HR, hi=MAX_HR, required=False
+        )
+    if notes is not None:
+        values["notes"] = form.take(clean_notes, notes)
+    form.done()
+    return values
+
+
+class CardioService(GymServiceBase):
+    def list_cardio(
+        self,
+        login: Login,
+        *,
+        text: str = "",
+        page_size: int = 50,
+        cursor: Cursor | None = None,
+    ) -> Page[CardioInfo]:
+        """Newest first, keyset-paged; `text` filters activity and notes (contains)."""
+        limit = check_page_size(page_size)
+
+        def work(unit: Unit) -> Page[CardioInfo]:
+            rows = unit.cardio.page(limit=limit + 1, before=cursor, text=text.strip()[:120])
+            rows, next_cursor = split_page(rows, limit, dated_key)
+            return Page(tuple(cardio_info(r) for r in rows), next_cursor)
+
+        return self._read(login, work)
+
+    def get_cardio(self, login: Login, session_id: uuid.UUID) -> CardioInfo:
+        return self._read(
+            login, lambda u: cardio_info(need(u.cardio.get(session_id), "cardio session"))
+        )
+
+    def log_cardio(
+        self,
+        login: Login,
+        *,
+        duration: str | int,
+        activity: str = "",
+        activity_id: uuid.UUID | None = None,
+        date: str | date = "today",
+        distance: str = "",
+        avg_hr: str | int | None = "",
+        notes: str = "",
+    ) -> CardioInfo:
+        """Log a session: `activity` a name (linked to the catalog cardio exercise of
+        that name if any) or `activity_id` a catalog exercise; duration `45m`,
+        `1:05:00`; distance `5km`, `3.1mi`, `800m`; average HR 20–250."""
+
+        def work(unit: Unit) -> CardioInfo:
+            values = _fields(
+                unit,
+                activity=activity,
+                activity_id=activity_id,
+                day=date,
+                duration=duration,
+                distance=distance,
+                avg_hr=avg_hr,
+                notes=notes,
+            )
+            row = unit.cardio.add(CardioSession(**values))
+            unit.audit(
+                "gym.cardio.created", "cardio_session", row.id, after=audit_chain.snapshot(row)
+            )
+            return cardio_info(row)
+
+        return self._write(login, work)
+
+    def edit_cardio(
+        self,
+        login: Login,
+        session_id: uuid.UUID,
+        *,
+        activity: str | None = None,
+        activity_id: uuid.UUID | None = None,
+        date: str | date | None = None,
+        duration: str | int | None = None,
+        distance: str | None = None,
+        avg_hr: str | int | None = None,
+        notes: str | None = None,
+    ) -> CardioInfo:
+        """Change any field (None = keep; "" clears distance and heart rate)."""
+
+        def work(unit: Unit) -> CardioInfo:
+            row = need(unit.cardio.get(session_id), "cardio session")
+            values = _fields(
+                unit,
+                activity=activity,
+                activity_id=activity_id,
+                day=date,
+                duration=duration,
+                distance=distance,
+                avg_hr=avg_hr,
+                notes=notes,
+            )
+            apply_edit(unit, row, values, "gym.cardio.edited", "cardio_session")
+            return cardio_info(row)
+
+        return self._write(login, work)
+
+    def delete_cardio(self, login: Login, session_id: uuid.UUID) -> None:
+        def work(unit: Unit) -> None:
+            row = need(unit.cardio.get(session_id), "cardio session")
+            before = audit_chain.snapshot(row)
+            unit.cardio.delete(row)
+            unit.audit("gym.cardio.deleted", "cardio_session", session_id, before=before)
+
+        self._write(login, work)

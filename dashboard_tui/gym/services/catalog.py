@@ -1,0 +1,177 @@
+"""The exercise catalog: the shipped exercises (read-only) and the person's own."""
+
+from __future__ import annotations
+
+import uuid
+
+from dashboard_tui.account.auth import Login
+from dashboard_tui.db import audit_chain
+from dashboard_tui.gym.dto import CatalogExercise, Cursor, Page
+from dashboard_tui.gym.services.base import (
+    Form,
+    GymServiceBase,
+    InUse,
+    Unit,
+    catalog_exercise,
+    check_page_size,
+    clean_name,
+    name_key,
+    need,
+    split_page,
+)
+from dashboard_tui.gym.services.views import apply_edit
+from dashboard_tui.kit.errors import PermissionDenied, ValidationError
+from dashboard_tui.kit.validation import clean_text
+from dashboard_tui.models.shared import CatalogItem
+
+MODES = ("strength", "cardio", "mobility")
+# Suggestions for forms (the shipped catalog's values); any short text is accepted.
+MUSCLE_GROUPS = ("chest", "back", "legs", "shoulders", "arms", "core", "full_body")
+EQUIPMENT = ("barbell", "dumbbell", "machine", "cable", "bodyweight", "kettlebell", "band", "other")
+SHIPPED_READ_ONLY = "Exercises shipped with the app cannot be changed; create your own instead."
+
+
+def _mode(value: str) -> str:
+    mode = value.strip().lower()
+    if mode not in MODES:
+        raise ValidationError.one("mode", "Choose strength, cardio or mobility.")
+    return mode
+
+
+def _label(field: str, value: str) -> str | None:
+    return clean_text(field, value, max_len=40, required=False).lower() or None
+
+
+class ExerciseCatalogService(GymServiceBase):
+    def list_exercises(
+        self,
+        login: Login,
+        *,
+        text: str = "",
+        mode: str | None = None,
+        own_only: bool = False,
+        page_size: int = 50,
+        cursor: Cursor | None = None,
+    ) -> Page[CatalogExercise]:
+        """Shipped and own exercises by name (any case), keyset-paged; `text` filters
+        names (contains), `mode` strength|cardio|mobility."""
+        limit = check_page_size(page_size)
+        mode_ = _mode(mode) if mode else None
+
+        def work(unit: Unit) -> Page[CatalogExercise]:
+            rows = unit.catalog.page(
+                limit=limit + 1,
+                after=cursor,
+                text=text.strip()[:120],
+                mode=mode_,
+                own_only=own_only,
+            )
+            rows, next_cursor = split_page(rows, limit, name_key)
+            return Page(tuple(catalog_exercise(r) for r in rows), next_cursor)
+
+        return self._read(login, work)
+
+    def get_exercise(self, login: Login, item_id: uuid.UUID) -> CatalogExercise:
+        return self._read(
+            login, lambda u: catalog_exercise(need(u.catalog.get(item_id), "exercise"))
+        )
+
+    def create_exercise(
+        self,
+        login: Login,
+        *,
+        name: str,
+        muscle_group: str = "",
+        equipment: str = "",
+        mode: str = "strength",
+    ) -> CatalogExercise:
+        def work(unit: Unit) -> CatalogExercise:
+            values = _validated(unit, name, muscle_group, equipment, mode, None)
+            row = unit.catalog.add(CatalogItem(**values))
+            unit.audit(
+                "gym.catalog.created", "catalog_item", row.id, after=audit_chain.snapshot(row)
+            )
+            return catalog_exercise(row)
+
+        return self._write(login, work)
+
+    def edit_exercise(
+        self,
+        login: Login,
+        item_id: uuid.UUID,
+        *,
+        name: str | None = None,
+        muscle_group: str | None = None,
+        equipment: str | None = None,
+        mode: str | None = None,
+    ) -> CatalogExercise:
+        """Change one of your own exercises (None = keep)."""
+
+        def work(unit: Unit) -> CatalogExercise:
+            row = _own(unit, item_id)
+            values = _validated(
+                unit,
+                row.name if name is None else name,
+                (row.muscle_group or "") if muscle_group is None else muscle_group,
+                (row.equipment or "") if equipment is None else equipment,
+                (row.mode or "strength") if mode is None else mode,
+                row.id,
+            )
+            apply_edit(unit, row, values, "gym.catalog.edited", "catalog_item")
+            return catalog_exercise(row)
+
+        return self._write(login, work)
+
+    def delete_exercise(self, login: Login, item_id: uuid.UUID) -> None:
+        """Delete one of your own exercises, if no workout or template uses it
+        (cardio sessions keep their copy of the name)."""
+
+        def work(unit: Unit) -> None:
+            row = _own(unit, item_id)
+            usage = unit.catalog.usage(row.id)
+            if usage["workouts"] or usage["templates"]:
+                where = [
+                    f"{n} {label if n != 1 else label[:-1]}"
+                    for label, n in (
+                        ("workouts", usage["workouts"]),
+                        ("templates", usage["templates"]),
+                    )
+                    if n
+                ]
+                raise InUse(
+                    f"“{row.name}” is used in {' and '.join(where)}, so it cannot be "
+                    "deleted. Remove it from those first."
+                )
+            before = audit_chain.snapshot(row)
+            unit.catalog.delete(row)
+            unit.audit("gym.catalog.deleted", "catalog_item", item_id, before=before)
+
+        self._write(login, work)
+
+
+def _own(unit: Unit, item_id: uuid.UUID) -> CatalogItem:
+    row = need(unit.catalog.get(item_id), "exercise")
+    if row.user_id is None:
+        raise PermissionDenied(SHIPPED_READ_ONLY)
+    return row
+
+
+def _validated(
+    unit: Unit,
+    name: str,
+    muscle_group: str,
+    equipment: str,
+    mode: str,
+    item_id: uuid.UUID | None,
+) -> dict[str, str | None]:
+    form = Form()
+    values = {
+        "name": form.take(clean_name, name),
+        "muscle_group": form.take(_label, "muscle_group", muscle_group),
+        "equipment": form.take(_label, "equipment", equipment),
+        "mode": form.take(_mode, mode),
+    }
+    if values["name"] and any(r.id != item_id for r in unit.catalog.find_by_name(values["name"])):
+        form.errors["name"] = "An exercise with this name already exists."
+    form.done()
+    return values

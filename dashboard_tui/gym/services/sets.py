@@ -1,0 +1,186 @@
+"""Logging, editing and deleting sets, with the previous session's numbers as a hint.
+Every change recomputes the exercise's records (gym_records) in the same unit of
+work; the result says which records a set broke."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from dashboard_tui.account.auth import Login
+from dashboard_tui.gym.dto import SessionSets, SetResult
+from dashboard_tui.gym.services.base import (
+    Form,
+    GymServiceBase,
+    Unit,
+    need,
+    parse_set_type,
+    renumber,
+    set_info,
+)
+from dashboard_tui.gym.services.records import new_records_of, refresh_records
+from dashboard_tui.gym.services.views import audit_edit, previous_of, set_image
+from dashboard_tui.kit.parsing import format_weight, parse_int, parse_rpe, parse_weight
+from dashboard_tui.models.gym import ExerciseSet
+
+MAX_REPS = 1000
+MAX_RIR = 10
+
+
+class SetService(GymServiceBase):
+    def previous_session(self, login: Login, exercise_id: uuid.UUID) -> SessionSets | None:
+        """The sets of this exercise's catalog item in the most recent earlier workout."""
+
+        def work(unit: Unit) -> SessionSets | None:
+            exercise = need(unit.workouts.get_exercise(exercise_id), "exercise")
+            workout = need(unit.workouts.get(exercise.workout_id), "workout")
+            return previous_of(unit, exercise, workout)
+
+        return self._read(login, work)
+
+    def log_set(
+        self,
+        login: Login,
+        exercise_id: uuid.UUID,
+        *,
+        reps: int | str,
+        weight: str = "",
+        rpe: str | float | None = None,
+        rir: str | int | None = None,
+        set_type: str = "working",
+        fill_planned: bool = True,
+    ) -> SetResult:
+        """Log a completed set: weight as typed (`100kg`, `225lb`, `100` in the
+        profile's unit, empty = bodyweight), reps 0–1000, RPE (1–10, halves) or RIR
+        (0–10), set type warmup|working|drop|failure (or w/d/f). Fills the first
+        planned set when there is one (`fill_planned`), else appends. The result says
+        which records the set broke."""
+
+        def work(unit: Unit) -> SetResult:
+            exercise = need(unit.workouts.get_exercise(exercise_id), "exercise")
+            fields = _set_fields(
+                unit, weight=weight, reps=reps, rpe=rpe, rir=rir, set_type=set_type
+            )
+            sets = unit.workouts.sets([exercise.id])
+            planned = next((s for s in sets if s.completed_at is None), None)
+            if fill_planned and planned is not None:
+                before = set_image(planned, exercise)
+                row, action = planned, "gym.set.edited"
+            else:
+                row = unit.workouts.add_set(exercise, ExerciseSet(position=len(sets)))
+                before, action = None, "gym.set.created"
+            for key, value in fields.items():
+                setattr(row, key, value)
+            row.completed_at = unit.now
+            unit.session.flush()
+            changed = refresh_records(unit, exercise.catalog_item_id)
+            unit.audit(
+                action, "exercise_set", row.id, before=before, after=set_image(row, exercise)
+            )
+            return SetResult(set_info(row), new_records_of(changed, row.id, exercise.workout_id))
+
+        return self._write(login, work)
+
+    def edit_set(
+        self,
+        login: Login,
+        set_id: uuid.UUID,
+        *,
+        weight: str | None = None,
+        reps: int | str | None = None,
+        rpe: str | float | None = None,
+        rir: str | int | None = None,
+        set_type: str | None = None,
+        completed: bool | None = None,
+    ) -> SetResult:
+        """Change any field (None = keep; "" clears RPE/RIR; weight "" = bodyweight).
+        Giving an RPE clears the RIR and the other way round. The exercise's records
+        are recomputed from its remaining sets."""
+
+        def work(unit: Unit) -> SetResult:
+            row = need(unit.workouts.get_set(set_id), "set")
+            exercise = need(unit.workouts.get_exercise(row.exercise_id), "exercise")
+            keep_weight = (
+                weight is not None
+                and weight.strip().lower() == format_weight(row.weight_g, unit.weight_unit).lower()
+            )
+            fields = _set_fields(
+                unit,
+                weight=None if keep_weight else weight,
+                reps=reps,
+                rpe=rpe,
+                rir=rir,
+                set_type=set_type,
+                partial=True,
+            )
+            before = set_image(row, exercise)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            if completed is not None:
+                row.completed_at = (row.completed_at or unit.now) if completed else None
+            unit.session.flush()
+            changed = refresh_records(unit, exercise.catalog_item_id)
+            audit_edit(
+                unit,
+                "gym.set.edited",
+                "exercise_set",
+                row,
+                before,
+                lambda r: set_image(r, exercise),
+            )
+            return SetResult(set_info(row), new_records_of(changed, row.id, exercise.workout_id))
+
+        return self._write(login, work)
+
+    def delete_set(self, login: Login, set_id: uuid.UUID) -> None:
+        """Delete a set; the rest are renumbered and the records recomputed."""
+
+        def work(unit: Unit) -> None:
+            row = need(unit.workouts.get_set(set_id), "set")
+            exercise = need(unit.workouts.get_exercise(row.exercise_id), "exercise")
+            before = set_image(row, exercise)
+            unit.workouts.delete_set(row)
+            renumber(unit.workouts.sets([exercise.id]))
+            refresh_records(unit, exercise.catalog_item_id)
+            unit.audit("gym.set.deleted", "exercise_set", set_id, before=before)
+
+        self._write(login, work)
+
+
+def _set_fields(
+    unit: Unit,
+    *,
+    weight: str | None,
+    reps: int | str | None,
+    rpe: str | float | None,
+    rir: str | int | None,
+    set_type: str | None,
+    partial: bool = False,
+) -> dict[str, Any]:
+    """Parse a set's fields; with `partial`, None means "not given"."""
+    form = Form()
+    fields: dict[str, Any] = {}
+    if weight is not None or not partial:
+        fields["weight_g"] = form.take(parse_weight, weight, unit=unit.weight_unit)
+    if reps is not None or not partial:
+        fields["reps"] = form.take(parse_int, reps, field="reps", lo=0, hi=MAX_REPS)
+    if set_type is not None:
+        fields["set_type"] = form.take(parse_set_type, set_type)
+    rpe_x10 = form.take(parse_rpe, rpe) if rpe is not None else None
+    rir_ = (
+        form.take(parse_int, rir, field="rir", lo=0, hi=MAX_RIR, required=False)
+        if rir is not None
+        else None
+    )
+    if rpe_x10 is not None and rir_ is not None:
+        form.errors.setdefault("rir", "Give RPE or RIR, not both.")
+    if rpe is not None:
+        fields["rpe_x10"] = rpe_x10
+        if rpe_x10 is not None and rir is None:
+            fields["rir"] = None
+    if rir is not None:
+        fields["rir"] = rir_
+        if rir_ is not None and rpe is None:
+            fields["rpe_x10"] = None
+    form.done()
+    return fields

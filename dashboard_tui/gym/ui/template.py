@@ -1,0 +1,178 @@
+"""One workout template: its exercises in order with target sets, reps and weight;
+s starts a workout from it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Header, Static
+
+from dashboard_tui.gym.ui.area import quoted
+from dashboard_tui.gym.ui.base import GymBaseScreen
+from dashboard_tui.gym.ui.picker import ExercisePicker
+from dashboard_tui.kit.parsing import format_weight
+from dashboard_tui.widgets.footer import AppFooter
+from dashboard_tui.widgets.form_modal import Field
+from dashboard_tui.widgets.table import KeyTable
+from dashboard_tui.widgets.text import literal, literal_text
+
+if TYPE_CHECKING:
+    from dashboard_tui.gym.dto import (
+        CatalogExercise,
+        TemplateDetail,
+        TemplateExerciseInfo,
+    )
+
+
+def target_fields(row: TemplateExerciseInfo | None, unit: str) -> list[Field]:
+    weight = format_weight(row.target_weight_g, unit) if row and row.target_weight_g else ""
+    return [
+        Field("target_sets", "Sets", str(row.target_sets) if row else "3"),
+        Field("target_reps", "Reps", str(row.target_reps) if row else "10"),
+        Field("target_weight", "Weight", weight, placeholder="100kg, 225lb; empty: none"),
+    ]
+
+
+class TemplateScreen(GymBaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("s", "start", "Start workout"),
+        Binding("a", "add_exercise", "Add exercise"),
+        Binding("e", "edit", "Edit targets"),
+        Binding("d", "delete", "Remove exercise"),
+        Binding("w", "edit_template", "Name and notes"),
+        Binding("K", "move(-1)", "Move up", show=False),
+        Binding("J", "move(1)", "Move down", show=False),
+    ]
+
+    def __init__(self, template_id: uuid.UUID) -> None:
+        super().__init__()
+        self.template_id = template_id
+        self.detail: TemplateDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="template"):
+            yield Static(literal("Loading the template…"), id="template-title")
+            yield Static("", id="template-notes", markup=False)
+            table = KeyTable(cursor_type="row", id="template-table")
+            for label, width in (
+                ("#", 3),
+                ("Exercise", 40),
+                ("Sets", 5),
+                ("Reps", 5),
+                ("Weight", 12),
+            ):
+                table.add_column(label, width=width)
+            yield table
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(KeyTable).focus()
+        self.load()
+
+    def load(self, focus_id: uuid.UUID | None = None) -> None:
+        ctx, login, template_id = self.ctx, self.login, self.template_id
+        self.run_call(
+            lambda: ctx.gym.templates.get_template(login, template_id),
+            lambda detail: self.show(detail, focus_id),
+            group="load",
+        )
+
+    def show(self, detail: TemplateDetail, focus_id: uuid.UUID | None) -> None:
+        self.detail = detail
+        unit = self.unit
+        t = detail.template
+        self.query_one("#template-title", Static).update(literal(f"Template: {t.name}", "bold"))
+        self.query_one("#template-notes", Static).update(literal(t.notes.replace("\n", " ")))
+        table = self.query_one(KeyTable)
+        current = focus_id or (self.current().id if self.current() else None)
+        table.clear()
+        for row in detail.exercises:
+            weight = format_weight(row.target_weight_g, unit) if row.target_weight_g else "—"
+            table.add_row(
+                str(row.position + 1),
+                literal_text(row.name),
+                str(row.target_sets),
+                str(row.target_reps),
+                weight,
+                key=str(row.id),
+            )
+        if current is not None and str(current) in {str(r.id) for r in detail.exercises}:
+            table.move_cursor(row=table.get_row_index(str(current)))
+
+    def current(self) -> TemplateExerciseInfo | None:
+        table = self.query_one(KeyTable)
+        if self.detail is None or not table.row_count:
+            return None
+        return self.detail.exercises[table.cursor_row]
+
+    def form(self, title: str, fields: list[Field], save: Any, then: Any = None) -> None:
+        self.open_form(title, fields, save, then or (lambda _: self.load()))
+
+    def action_add_exercise(self) -> None:
+        ctx, login, unit = self.ctx, self.login, self.unit
+
+        def picked(item: CatalogExercise | None) -> None:
+            if item is not None:
+                self.form(
+                    f"Targets for {quoted(item.name)}",
+                    target_fields(None, unit),
+                    lambda v: ctx.gym.templates.add_template_exercise(
+                        login, self.template_id, item.id, **v
+                    ),
+                    lambda row: self.load(focus_id=row.id),
+                )
+
+        self.app.push_screen(ExercisePicker(ctx, login, "Add an exercise to the template"), picked)
+
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is not None:
+            ctx, login = self.ctx, self.login
+            self.form(
+                f"Targets for {quoted(row.name)}",
+                target_fields(row, self.unit),
+                lambda v: ctx.gym.templates.edit_template_exercise(login, row.id, **v),
+            )
+
+    def action_delete(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        ctx, login = self.ctx, self.login
+        self.ask_then_run(
+            f"Remove {quoted(row.name)} from the template?",
+            lambda: ctx.gym.templates.remove_template_exercise(login, row.id),
+            lambda _: self.load(),
+        )
+
+    def action_move(self, offset: int) -> None:
+        row = self.current()
+        if row is not None:
+            ctx, login = self.ctx, self.login
+            self.run_call(
+                lambda: ctx.gym.templates.move_template_exercise(login, row.id, offset),
+                lambda _: self.load(focus_id=row.id),
+            )
+
+    def action_edit_template(self) -> None:
+        if self.detail is None:
+            return
+        ctx, login, t = self.ctx, self.login, self.detail.template
+        self.form(
+            f"Edit template {quoted(t.name)}",
+            [Field("name", "Name", t.name), Field("notes", "Notes", t.notes)],
+            lambda v: ctx.gym.templates.edit_template(login, t.id, **v),
+        )
+
+    def action_start(self) -> None:
+        ctx, login = self.ctx, self.login
+        self.run_call(
+            lambda: ctx.gym.workouts.start_workout(login, template_id=self.template_id),
+            lambda detail: self.dashboard.open_workout(detail.workout.id),
+        )

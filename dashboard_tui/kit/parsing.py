@@ -1,0 +1,310 @@
+"""Parsing what a person types into exact values, and formatting them back.
+
+One place for every area: dates (`today`, `yesterday`, `2026-11-21`, relative to the
+injected clock in the profile's timezone), weights (`100kg`, `225lb`, `102.5 kg`, or a
+bare number in the profile's unit → integer grams), durations (`45m`, `1h30m`,
+`1:05:00`, `90s` → seconds), distances (`5km`, `3.1mi`, `800m` → metres), and the
+small numbers of a logged set. Every parser raises ValidationError naming the field.
+
+Exactness: user strings go through Decimal, never float, and are rounded half-up to
+the stored unit (1 lb = 453.59237 g exactly, 1 mi = 1609.344 m exactly).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dashboard_tui.kit.errors import ValidationError
+
+GRAMS_PER_KG = Decimal(1000)
+GRAMS_PER_LB = Decimal("453.59237")
+METRES_PER_MILE = Decimal("1609.344")
+MAX_WEIGHT_G = 1_000_000  # 1000 kg
+MAX_DISTANCE_M = 1_000_000  # 1000 km
+MAX_DURATION_S = 24 * 3600
+MIN_DATE = date(1900, 1, 1)
+MAX_INPUT = 40  # longer than any number anyone types; refused before the regex
+
+_WEIGHT_UNITS = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
+_BODYWEIGHT = {"", "bw", "bodyweight", "body weight", "-"}
+_NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+_WEIGHT_RE = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
+_DISTANCE_RE = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
+_CLOCK_RE = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$")
+_HMS_RE = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours))?\s*"
+    r"(?:(?P<m>\d+(?:\.\d+)?)\s*(?:m|min|mins|minute|minutes))?\s*"
+    r"(?:(?P<s>\d+)\s*(?:s|sec|secs|second|seconds))?$"
+)
+_DISTANCE_UNITS = {
+    "km": Decimal(1000),
+    "k": Decimal(1000),
+    "m": Decimal(1),
+    "mi": METRES_PER_MILE,
+    "mile": METRES_PER_MILE,
+    "miles": METRES_PER_MILE,
+}
+
+
+# -- helpers -----------------------------------------------------------------------
+def _text(value: object, field: str) -> str:
+    text = str(value).strip().lower()
+    if len(text) > MAX_INPUT:
+        raise ValidationError.one(field, "That is too long for a number.")
+    return text
+
+
+def _decimal(raw: str) -> Decimal:
+    return Decimal(raw.replace(",", "."))
+
+
+def _round(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _trim(value: Decimal) -> str:
+    """'100.00' → '100', '102.50' → '102.5' (no exponent notation)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _add_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+# -- dates ---------------------------------------------------------------------------
+def today_in(now: datetime, timezone: str) -> date:
+    """The person's calendar day at `now` (an aware datetime) in their timezone."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).date()
+
+
+def max_date(today: date) -> date:
+    return _add_year(today)
+
+
+def parse_date(value: str | date, *, today: date, field: str = "date") -> date:
+    """`today`/`t`, `yesterday`/`y`, or `YYYY-MM-DD`; from 1900 to a year from today."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        day = value
+    else:
+        text = _text(value, field)
+        if text in {"today", "t", ""}:
+            day = today
+        elif text in {"yesterday", "y"}:
+            day = today - timedelta(days=1)
+        else:
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                    raise ValueError(text)
+                day = date.fromisoformat(text)
+            except ValueError:
+                raise ValidationError.one(
+                    field, "Use a date like 2026-11-21, or today / yesterday."
+                ) from None
+    if day < MIN_DATE:
+        raise ValidationError.one(field, "Dates before 1900 are not accepted.")
+    if day > max_date(today):
+        raise ValidationError.one(field, "That is more than a year from today.")
+    return day
+
+
+# -- weights -------------------------------------------------------------------------
+def parse_weight(
+    value: str | None,
+    *,
+    unit: str,
+    field: str = "weight",
+    required: bool = False,
+) -> int | None:
+    """Exact grams from `100kg`, `225 lb`, `102,5` (in `unit`, the profile's kg|lb).
+    Empty, `bw` or `bodyweight` is None (no added weight) unless `required`."""
+    text = "" if value is None else _text(value, field)
+    if text in _BODYWEIGHT:
+        if required:
+            raise ValidationError.one(field, "Enter a weight, e.g. 100kg or 225lb.")
+        return None
+    match = _WEIGHT_RE.match(text)
+    given_unit = _WEIGHT_UNITS.get(match.group(2) or unit) if match else None
+    if match is None or given_unit is None:
+        raise ValidationError.one(field, "Use a weight like 100, 102.5kg or 225lb.")
+    amount = _decimal(match.group(1))
+    grams = _round(amount * (GRAMS_PER_KG if given_unit == "kg" else GRAMS_PER_LB))
+    if grams > MAX_WEIGHT_G:
+        raise ValidationError.one(field, "At most 1000 kg (2204 lb).")
+    return grams
+
+
+def weight_in(grams: int, unit: str) -> Decimal:
+    """Grams as a Decimal amount of kg (2 places) or lb (1 place), rounded half-up."""
+    if unit == "lb":
+        return (Decimal(grams) / GRAMS_PER_LB).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return (Decimal(grams) / GRAMS_PER_KG).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def format_weight(grams: int | None, unit: str, *, suffix: bool = True) -> str:
+    """'100 kg', '102.5 kg', '220.5 lb'; None (bodyweight) is 'BW'. The text parses
+    back to the same grams in kg, and to within 0.05 lb in lb."""
+    if grams is None:
+        return "BW"
+    text = _trim(weight_in(grams, unit))
+    return f"{text} {unit}" if suffix else text
+
+
+def format_volume(gram_reps: int, unit: str) -> str:
+    """A training volume (sum of grams × reps) as whole kg or lb: '12,345 kg'."""
+    per = GRAMS_PER_LB if unit == "lb" else GRAMS_PER_KG
+    return f"{_round(Decimal(gram_reps) / per):,} {unit}"
+
+
+# -- durations and distances -------------------------------------------------------------
+def parse_duration(
+    value: str | int | None,
+    *,
+    field: str = "duration",
+    required: bool = True,
+    min_s: int = 0,
+) -> int | None:
+    """Seconds from `45m`, `1h30m`, `1.5h`, `90s`, `1:05:00` (h:mm:ss), `45:00` (m:ss);
+    a bare number is minutes. At most 24 hours."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        seconds = value * 60
+    else:
+        text = "" if value is None else _text(value, field)
+        if not text:
+            if required:
+                raise ValidationError.one(field, "Enter a duration, e.g. 45m or 1:05:00.")
+            return None
+        seconds = _duration_seconds(text, field)
+    if seconds > MAX_DURATION_S:
+        raise ValidationError.one(field, "At most 24 hours.")
+    if seconds < min_s:
+        raise ValidationError.one(field, "Enter a duration longer than zero.")
+    return seconds
+
+
+def _duration_seconds(text: str, field: str) -> int:
+    bad = ValidationError.one(field, "Use a duration like 45m, 1h30m, 90s or 1:05:00.")
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+        return _round(_decimal(text) * 60)
+    clock = _CLOCK_RE.match(text)
+    if clock:
+        a, b, c = clock.groups()
+        if c is None:  # m:ss
+            h, m, s = 0, int(a), int(b)
+        else:  # h:mm:ss
+            h, m, s = int(a), int(b), int(c)
+            if m >= 60:
+                raise bad
+        if s >= 60:
+            raise bad
+        return h * 3600 + m * 60 + s
+    parts = _HMS_RE.match(text)
+    if parts is None or not any(parts.groupdict().values()):
+        raise bad
+    h, m, s = (Decimal(parts.group(k) or 0) for k in ("h", "m", "s"))
+    return _round(h * 3600 + m * 60 + s)
+
+
+def format_duration(seconds: int | None) -> str:
+    """'1:05:00' or '45:00' (m:ss); '' for None."""
+    if seconds is None:
+        return ""
+    h, rest = divmod(int(seconds), 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def parse_distance(
+    value: str | None, *, field: str = "distance", required: bool = False
+) -> int | None:
+    """Metres from `5km`, `5k`, `3.1mi`, `800m`; a bare number is km. At most 1000 km."""
+    text = "" if value is None else _text(value, field)
+    if not text:
+        if required:
+            raise ValidationError.one(field, "Enter a distance, e.g. 5km or 3.1mi.")
+        return None
+    match = _DISTANCE_RE.match(text)
+    factor = _DISTANCE_UNITS.get(match.group(2) or "km") if match else None
+    if match is None or factor is None:
+        raise ValidationError.one(field, "Use a distance like 5km, 3.1mi or 800m.")
+    metres = _round(_decimal(match.group(1)) * factor)
+    if metres > MAX_DISTANCE_M:
+        raise ValidationError.one(field, "At most 1000 km.")
+    return metres
+
+
+def format_distance(metres: int | None) -> str:
+    """'800 m', '5 km', '5.12 km'; '' for None."""
+    if metres is None:
+        return ""
+    if metres < 1000:
+        return f"{metres} m"
+    km = (Decimal(metres) / 1000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{_trim(km)} km"
+
+
+def format_pace(seconds_per_km: int | None) -> str:
+    """'5:30 /km'; '' when there is no pace (no distance)."""
+    if seconds_per_km is None:
+        return ""
+    return f"{format_duration(seconds_per_km)} /km"
+
+
+# -- small numbers -------------------------------------------------------------------
+def parse_int(
+    value: str | int | None,
+    *,
+    field: str,
+    lo: int,
+    hi: int,
+    required: bool = True,
+) -> int | None:
+    """A whole number between lo and hi (inclusive); empty is None unless required."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError.one(field, "This field is required.")
+        return None
+    if isinstance(value, bool):
+        raise ValidationError.one(field, "Enter a whole number.")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = _text(value, field)
+        if not re.fullmatch(r"\d+", text):
+            raise ValidationError.one(field, f"Enter a whole number from {lo} to {hi}.")
+        number = int(text)
+    if not lo <= number <= hi:
+        raise ValidationError.one(field, f"Enter a whole number from {lo} to {hi}.")
+    return number
+
+
+def parse_rpe(value: str | float | int | None, *, field: str = "rpe") -> int | None:
+    """RPE 1–10 in steps of 0.5, returned ×10 (8.5 → 85); empty is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    message = "Enter an RPE from 1 to 10 in steps of 0.5 (e.g. 8 or 8.5)."
+    try:
+        amount = _decimal(_text(value, field)) if isinstance(value, str) else Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError.one(field, message) from None
+    x10 = amount * 10
+    if (
+        not x10.is_finite()
+        or x10 != x10.to_integral_value()
+        or int(x10) % 5
+        or not (10 <= x10 <= 100)
+    ):
+        raise ValidationError.one(field, message)
+    return int(x10)

@@ -1,0 +1,1 @@
+"""The shell: base screen, home, help, error, command palette."""
