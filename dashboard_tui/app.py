@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from textual import work
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,28 +22,24 @@ from textual.screen import Screen
 from dashboard_tui.account.signin import SignedIn, complete_sign_in
 from dashboard_tui.account.ui.login import LoginScreen
 from dashboard_tui.account.ui.register import RegisterScreen
-from dashboard_tui.account.ui.settings import SettingsScreen
-from dashboard_tui.audit.ui.history import AuditScreen
 from dashboard_tui.benchhook import bench_exit_if_requested
 from dashboard_tui.config import ConfigError, RegistrationMode, Settings
-from dashboard_tui.gym.ui.area import GymScreen
-from dashboard_tui.gym.ui.progress import ProgressScreen
-from dashboard_tui.gym.ui.template import TemplateScreen
-from dashboard_tui.gym.ui.workout import WorkoutScreen
-from dashboard_tui.ui.base import DashboardScreen, WorkerResults
+from dashboard_tui.kit import registry
+from dashboard_tui.kit.entity import Area, load
+from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.ui.error import StartupErrorScreen
 from dashboard_tui.ui.help import HelpScreen, keys_of
-from dashboard_tui.ui.home import AREAS, HomeScreen
+from dashboard_tui.ui.home import PLANNED, HomeScreen, home_areas
 from dashboard_tui.ui.palette import DashboardCommands, RecordSearch, ScreenCommands
+from dashboard_tui.ui.shell import OpenArea, OpenRecord
 from dashboard_tui.widgets.text import clean
+from dashboard_tui.widgets.workers import ServiceCalls, message_for
 
 if TYPE_CHECKING:
-    import uuid
-
     from dashboard_tui.account.auth import Login
     from dashboard_tui.account.profile import ProfileInfo
-    from dashboard_tui.audit.history import AuditEntry
     from dashboard_tui.context import AppContext
+    from dashboard_tui.ui.area import AreaUI
 
 DEFAULT_THEME = "textual-dark"
 ContextFactory = Callable[[], "AppContext"]
@@ -83,7 +79,9 @@ def startup_problem(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-class DashboardApp(WorkerResults, App[None]):
+class DashboardApp(ServiceCalls, App[None]):
+    """The shell (ui/shell.py's Shell): who is signed in, the areas, global keys."""
+
     CSS_PATH = "app.tcss"
     TITLE = "dashboard-tui"
     COMMANDS = {DashboardCommands, ScreenCommands, RecordSearch}
@@ -95,10 +93,7 @@ class DashboardApp(WorkerResults, App[None]):
         Binding("ctrl+l", "logout", "Log out"),
         # The areas, from any screen after login. Not priority bindings: a text field
         # that has focus takes the digit first, so typing a number never navigates.
-        *(
-            Binding(str(number), f"open_area({number})", area.name, show=False)
-            for number, area in enumerate(AREAS, start=1)
-        ),
+        *(Binding(key, f"open_area({key!r})", title, show=False) for key, title, _ in home_areas()),
     ]
 
     def __init__(self, settings: Settings, context_factory: ContextFactory) -> None:
@@ -121,20 +116,28 @@ class DashboardApp(WorkerResults, App[None]):
         bench_exit_if_requested(self, "first-screen")
         self.open_database()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
-    def open_database(self) -> Opened:
-        ctx = self.context_factory()
-        try:
-            has_users = ctx.auth.has_users()
-            token = ctx.token_store.get() if has_users else None
-            login = ctx.auth.resume(token) if token else None
-            if token and login is None:
-                ctx.token_store.delete()  # expired or ended elsewhere: forget it
-            signed_in = complete_sign_in(ctx, login) if login else None
-        except BaseException:
-            ctx.close()
-            raise
-        return Opened(ctx, has_users, signed_in)
+    def open_database(self) -> None:
+        def call() -> Opened:
+            ctx = self.context_factory()
+            try:
+                has_users = ctx.auth.has_users()
+                token = ctx.token_store.get() if has_users else None
+                login = ctx.auth.resume(token) if token else None
+                if token and login is None:
+                    ctx.token_store.delete()  # expired or ended elsewhere: forget it
+                signed_in = complete_sign_in(ctx, login) if login else None
+            except BaseException:
+                ctx.close()
+                raise
+            return Opened(ctx, has_users, signed_in)
+
+        self.run_call(
+            call,
+            self.open_database_done,
+            failed=self.open_database_failed,
+            group="startup",
+            exclusive=True,
+        )
 
     def open_database_done(self, opened: Opened) -> None:
         self.ctx = opened.ctx
@@ -153,19 +156,22 @@ class DashboardApp(WorkerResults, App[None]):
         self.call_after_refresh(bench_exit_if_requested, self, "ready")
         self.refresh_statistics(opened.ctx)
 
-    @work(thread=True, exit_on_error=False, group="statistics")
     def refresh_statistics(self, ctx: AppContext) -> None:
         """SQLite's planner statistics, off the UI thread (db/statistics.py says why).
         Quiet on failure: the app works without them, only slower on a big history."""
-        from dashboard_tui.db.statistics import refresh_statistics
 
-        try:
-            analysed = refresh_statistics(ctx.db)
-        except Exception as exc:  # noqa: BLE001 - logged; nothing the person can do
-            self.log.warning(f"statistics not refreshed: {exc!r}")
-        else:
-            if analysed:
-                self.log.info(f"statistics refreshed: {', '.join(analysed)}")
+        def call() -> None:
+            from dashboard_tui.db.statistics import refresh_statistics
+
+            try:
+                analysed = refresh_statistics(ctx.db)
+            except Exception as exc:  # noqa: BLE001 - logged; nothing the person can do
+                self.log.warning(f"statistics not refreshed: {exc!r}")
+            else:
+                if analysed:
+                    self.log.info(f"statistics refreshed: {', '.join(analysed)}")
+
+        self.run_call(call, group="statistics")
 
     def open_database_failed(self, error: BaseException) -> None:
         where = self.settings.config_path or "the config file"
@@ -217,19 +223,19 @@ class DashboardApp(WorkerResults, App[None]):
         if self.login is not None and not self.is_busy("logout"):
             self.log_out(self.login)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="logout")
-    def log_out(self, login: Login) -> str | None:
-        """Ends the session row, then forgets the token even if that failed: on
-        this machine the person asked to be logged out."""
-        from dashboard_tui.ui.base import message_for
+    def log_out(self, login: Login) -> None:
+        def call() -> str | None:
+            """Ends the session row, then forgets the token even if that failed: on
+            this machine the person asked to be logged out."""
+            problem = None
+            try:
+                self.require_ctx().auth.logout(login)
+            except Exception as exc:  # noqa: BLE001 - reported, and the local logout goes on
+                problem = message_for(exc)
+            self.require_ctx().token_store.delete()
+            return problem
 
-        problem = None
-        try:
-            self.require_ctx().auth.logout(login)
-        except Exception as exc:  # noqa: BLE001 - reported, and the local logout goes on
-            problem = message_for(exc)
-        self.require_ctx().token_store.delete()
-        return problem
+        self.run_call(call, self.log_out_done, group="logout", exclusive=True)
 
     def log_out_done(self, problem: str | None) -> None:
         self.login = self.profile = None
@@ -267,107 +273,75 @@ class DashboardApp(WorkerResults, App[None]):
     def show_registration(self, *, first_account: bool) -> None:
         self.show_only(RegisterScreen(first_account=first_account))
 
-    def action_go_home(self) -> None:
+    def go_home(self) -> None:
         if self.login is not None and not isinstance(self.screen, HomeScreen):
             self.show_only(HomeScreen())
 
-    def action_open_settings(self, focus_password: bool = False) -> None:
-        if self.login is None:
-            return
-        if isinstance(self.screen, SettingsScreen):
-            if focus_password:
-                self.screen.focus_password()
-            return
-        self.action_go_home()
-        self.push_screen(SettingsScreen(focus_password=focus_password))
+    def action_go_home(self) -> None:
+        self.go_home()
 
-    def action_change_password(self) -> None:
-        self.action_open_settings(focus_password=True)
-
-    def action_open_audit(self) -> None:
-        if self.login is not None and not isinstance(self.screen, AuditScreen):
-            self.open_audit()
-
-    def open_audit(self, entry: AuditEntry | None = None) -> None:
-        """The audit history (on top of home, like every area); with `entry`, that
-        entry's details open at once."""
-        if self.login is None:
-            return
-        self.action_go_home()
-        self.push_screen(AuditScreen(open_entry=entry))
-
-    # The gym area stacks at most Home → Gym → one workout, template or progress screen:
-    # opening another from one of those replaces it, so escape always leads back.
-    def action_open_gym(self, tab: str = "workouts") -> None:
-        if self.login is None:
-            return
-        if isinstance(self.screen, GymScreen):
-            self.screen.action_tab(tab)
-            return
-        # Loaded first, then pushed: the screen is drawn once, with its rows, and the
-        # load does not compete for the GIL with the screen being built (bench/gym_screens).
-        ctx, login = self.require_ctx(), self.login
-        unit = self.weight_unit
-
-        def show(first: Any) -> None:
-            if self.login is login:  # still the same person
-                self.action_go_home()
-                self.push_screen(GymScreen(tab, first))
-
-        self.run_call(lambda: GymScreen.load_first(ctx, login, unit, tab), show, group="open")
-
-    def open_gym_detail(self, screen: Screen[Any]) -> None:
-        if self.login is None:
-            return
-        if isinstance(self.screen, WorkoutScreen | TemplateScreen | ProgressScreen):
-            self.switch_screen(screen)
-            return
-        if not isinstance(self.screen, GymScreen):
-            self.show_only(HomeScreen())
-            self.push_screen(GymScreen())
-        self.screen.stale = True  # type: ignore[attr-defined]
-        self.push_screen(screen)
-
-    def load_then_open(self, load: Callable[[], Any], screen: Callable[[Any], Screen[Any]]) -> None:
+    def load_then_push(self, load: Callable[[], Any], screen: Callable[[Any], Screen[Any]]) -> None:
         """Load in a worker, then push: the screen is drawn once, with its data, and
-        the load does not compete for the GIL with a screen being built."""
+        the load does not compete for the GIL with a screen being built
+        (bench/gym_screens.py)."""
         login = self.login
         if login is None:
             return
 
         def opened(data: Any) -> None:
             if self.login is login:  # still the same person
-                self.open_gym_detail(screen(data))
+                self.push_screen(screen(data))
 
         self.run_call(load, opened, group="open")
 
-    def open_workout(self, workout_id: uuid.UUID) -> None:
-        ctx, login = self.require_ctx(), self.login
-        self.load_then_open(
-            lambda: ctx.gym.workouts.get_workout(login, workout_id),  # type: ignore[arg-type]
-            lambda detail: WorkoutScreen(workout_id, detail),
-        )
+    # -- the areas, through the registry ---------------------------------------------
+    def area_ui(self, area: Area) -> AreaUI | None:
+        return load(area.ui) if area.ui else None
 
-    def open_template(self, template_id: uuid.UUID) -> None:
-        self.open_gym_detail(TemplateScreen(template_id))
+    def open_area(self, name: str, view: str | None = None) -> None:
+        area = registry.area(name)
+        area_ui = self.area_ui(area) if area is not None and self.login is not None else None
+        if area_ui is not None:
+            area_ui.open(self, view)
 
-    def open_progress(self, catalog_item_id: uuid.UUID) -> None:
-        ctx, login = self.require_ctx(), self.login
-        unit = self.weight_unit
-        self.load_then_open(
-            lambda: ProgressScreen.load(ctx, login, catalog_item_id, unit),  # type: ignore[arg-type]
-            lambda progress: ProgressScreen(catalog_item_id, progress),
-        )
-
-    async def action_open_area(self, number: int) -> None:
-        """Area `number` (1-based, as listed on the home screen)."""
-        if self.login is None or not 1 <= number <= len(AREAS):
+    async def action_open_area(self, key: str) -> None:
+        """The area on `key` (as listed on the home screen)."""
+        if self.login is None:
             return
-        area = AREAS[number - 1]
-        if area.action is None:
-            self.notify(f"{area.name} is coming soon.", title=area.name, markup=False)
+        area = next((a for a in registry.areas() if a.key == key), None)
+        if area is None:
+            title = PLANNED.get(key)
+            if title:
+                self.notify(f"{title} is coming soon.", title=title, markup=False)
             return
-        await self.run_action(f"app.{area.action}")
+        self.open_area(area.name)
+
+    @on(OpenArea)
+    def area_asked_for(self, message: OpenArea) -> None:
+        self.open_area(message.area, message.view)
+
+    @on(OpenRecord)
+    def record_asked_for(self, message: OpenRecord) -> None:
+        """Any screen's "show me this record": the entity's area opens it."""
+        entity = registry.entities().get(message.entity)
+        area = registry.area(entity.area) if entity is not None else None
+        area_ui = self.area_ui(area) if area is not None else None
+        if self.login is None:
+            return
+        if area_ui is None:
+            what = entity.label if entity is not None else message.entity
+            self.notify(clean(f"Going to a {what} is not available yet."), markup=False)
+            return
+        area_ui.open_record(self, message.entity, message.record_id)
+
+    def action_open_settings(self) -> None:
+        self.open_area("account")
+
+    def action_change_password(self) -> None:
+        self.open_area("account", "password")
+
+    def action_open_audit(self) -> None:
+        self.open_area("audit")
 
     def action_help(self) -> None:
         screen = self.screen

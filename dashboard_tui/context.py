@@ -8,10 +8,9 @@ from __future__ import annotations
 import platform
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, TypeVar
 
 from dashboard_tui import __version__, paths
 from dashboard_tui.account.auth import AuthService
@@ -25,9 +24,16 @@ from dashboard_tui.db.roles import rls_bypassed
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.base import utcnow
 
-if TYPE_CHECKING:
-    from dashboard_tui.audit.history import AuditHistoryService
-    from dashboard_tui.gym.services.workouts import GymService
+
+class AreaServices(Protocol):
+    """What an area's services class is built with (kit.service.Service's arguments)."""
+
+    def __init__(
+        self, db: Database, *, clock: Callable[[], datetime], client: ClientInfo
+    ) -> None: ...
+
+
+S = TypeVar("S", bound=AreaServices)
 
 
 def default_client(kind: str = "tui") -> ClientInfo:
@@ -50,24 +56,19 @@ class AppContext:
     security_warning: str | None = None
     clock: Callable[[], datetime] = utcnow
     client: ClientInfo = NO_CLIENT
+    _services: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
     def database_label(self) -> str:
         return self.db.description
 
-    # Built on first use: these stay off the start-up path.
-    @cached_property
-    def audit_history(self) -> AuditHistoryService:
-        import dashboard_tui.gym.services.workouts  # noqa: F401 - registers the gym's audit targets
-        from dashboard_tui.audit.history import AuditHistoryService
-
-        return AuditHistoryService(self.db, clock=self.clock)
-
-    @cached_property
-    def gym(self) -> GymService:
-        from dashboard_tui.gym.services.workouts import GymService
-
-        return GymService(self.db, clock=self.clock, client=self.client)
+    def services(self, cls: type[S]) -> S:
+        """An area's services (e.g. GymService), built on first use: they stay off
+        the start-up path. One per class for this open database."""
+        found = self._services.get(cls)
+        if found is None:
+            found = self._services[cls] = cls(self.db, clock=self.clock, client=self.client)
+        return found
 
     def close(self) -> None:
         self.db.dispose()

@@ -41,3 +41,15 @@ class FakeClock:
     def advance(self, **kwargs: float) -> datetime:
         self.now += timedelta(**kwargs)
         return self.now
+
+
+def gym_of(ctx):  # noqa: ANN001, ANN201 - an AppContext's gym services
+    from dashboard_tui.gym.services import GymService
+
+    return ctx.services(GymService)
+
+
+def history_of(ctx):  # noqa: ANN001, ANN201 - an AppContext's audit history
+    from dashboard_tui.audit.history import AuditHistoryService
+
+    return ctx.services(AuditHistoryService)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dashboard_tui.kit.repository import UserScopedRepository
+from dashboard_tui.kit.repository import ScopedRepository
 from dashboard_tui.models.shared import Profile
 
 
-class ProfileRepository(UserScopedRepository):
+class ProfileRepository(ScopedRepository):
     def get(self) -> Profile | None:
         return self.session.scalars(self._select(Profile)).one_or_none()
 

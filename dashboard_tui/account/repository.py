@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import case, delete, func, select
 
-from dashboard_tui.kit.repository import UserScopedRepository
+from dashboard_tui.kit.repository import ScopedRepository
 from dashboard_tui.models.auth import Account, LoginSession, User, VerificationToken
 
 
@@ -93,7 +93,7 @@ class UserDirectory:
         ).one_or_none()
 
 
-class LoginSessionRepository(UserScopedRepository):
+class LoginSessionRepository(ScopedRepository):
     """The logged-in user's own sessions."""
 
     def list(self) -> list[LoginSession]:

@@ -22,45 +22,29 @@ from sqlalchemy.orm import Session
 
 from dashboard_tui.account.auth import Login
 from dashboard_tui.account.profile_repository import ProfileRepository
+from dashboard_tui.audit import AUDIT_ENTRY
 from dashboard_tui.audit.repository import AuditKey, AuditQuery, AuditRepository
 from dashboard_tui.db import audit_chain
+from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.uow import Database
+from dashboard_tui.kit import registry
+from dashboard_tui.kit.entity import Entity, Found, Reading, load
 from dashboard_tui.kit.errors import NotFound, ValidationError
 from dashboard_tui.kit.parsing import parse_date, today_in
 from dashboard_tui.kit.validation import clean_text
-from dashboard_tui.models.auth import LoginSession, User
 from dashboard_tui.models.base import utcnow
-from dashboard_tui.models.shared import AuditHead, AuditLog, Profile
+from dashboard_tui.models.shared import AuditHead, AuditLog
 
-# The areas an action can belong to (the part before its first dot), in the order
-# the filter offers them. A new area only has to write actions named `area.verb`.
-AUDIT_AREAS: dict[str, str] = {
-    "auth": "Logins and passwords",
-    "user": "Accounts",
-    "settings": "Settings",
-    "data": "Import and export",
-    "gym": "Gym",
-    "finance": "Finance",
-    "nutrition": "Nutrition",
-    "family": "Family",
-}
 AREA_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 PAGE_SIZE = 100
 MAX_PAGE = 500
-
-# entity name (as audit rows write it) → the model of the record. Each area adds its
-# own: `AUDIT_TARGETS["workout"] = Workout`. The model needs `id` and `user_id`
-# columns (User itself is special-cased: one's own account).
-AUDIT_TARGETS: dict[str, type] = {
-    "user": User,
-    "session": LoginSession,
-    "profile": Profile,
-}
+DEFAULT_READING = Reading()
 
 
-def register_audit_target(entity: str, model: type) -> None:
-    """Let the audit history check whether records of this entity still exist."""
-    AUDIT_TARGETS[entity] = model
+def audit_areas() -> dict[str, str]:
+    """The areas an action can belong to (the part before its first dot), in the
+    order the filter offers them: each area declares the prefixes it writes."""
+    return registry.audit_groups()
 
 
 @dataclass(frozen=True)
@@ -94,6 +78,7 @@ class AuditEntry:
     user_email: str | None
     actor_id: uuid.UUID | None  # who did it (an admin, for approvals)
     own: bool  # in the viewer's own history
+    record: str = ""  # the record it concerns, named for a person: "Set 3 of Bench press, …"
 
     @property
     def area(self) -> str:
@@ -108,6 +93,7 @@ class AuditEntry:
 class AuditPage:
     entries: tuple[AuditEntry, ...]
     next_cursor: AuditKey | None  # None: this is the last page
+    hosts_differ: bool = True  # only asked on the first page (with_hosts=True)
 
 
 ChangeKind = Literal["changed", "added", "removed", "same"]
@@ -117,7 +103,7 @@ ChangeKind = Literal["changed", "added", "removed", "same"]
 class FieldChange:
     """One field of the before/after images, values already as display text."""
 
-    field: str
+    field: str  # the entity's label for it ("Weight"), else the image's key
     kind: ChangeKind
     before: str | None  # None: not in the before image
     after: str | None  # None: not in the after image
@@ -139,7 +125,7 @@ class AuditDetail:
 class AuditTarget:
     entity: str
     entity_id: str | None
-    known: bool  # the entity kind is in AUDIT_TARGETS
+    known: bool  # the entity kind is declared by an area
     own: bool  # the entry is in the viewer's own history
     exists: bool  # the record is still there (only ever True for own records)
 
@@ -161,23 +147,45 @@ def display_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[FieldChange]:
-    """Every field of either image, in the images' own order: changed, added (only
-    after), removed (only before) or the same."""
+def diff(
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    entity: Entity | None = None,
+    reading: Reading = DEFAULT_READING,
+) -> list[FieldChange]:
+    """Every field of either image: changed, added (only after), removed (only
+    before) or the same. For a declared entity, only its declared fields, in its
+    order, with its labels and formats (`102.5 kg`, not `weight_g 102500`)."""
     before, after = before or {}, after or {}
-    keys = list(before) + [k for k in after if k not in before]
+    if entity is not None and entity.fields:
+        fields = [(s.key, s.label, s.format) for s in entity.fields]
+    else:
+        keys = list(before) + [k for k in after if k not in before]
+        fields = [(k, k, None) for k in keys]
     changes = []
-    for key in keys:
+    for key, label, fmt in fields:
+        if key not in before and key not in after:
+            continue
+
+        def show(value: Any, fmt: Any = fmt) -> str:
+            return fmt(value, reading) if fmt is not None else display_value(value)
+
         if key not in after:
-            changes.append(FieldChange(key, "removed", display_value(before[key]), None))
+            changes.append(FieldChange(label, "removed", show(before[key]), None))
         elif key not in before:
-            changes.append(FieldChange(key, "added", None, display_value(after[key])))
+            changes.append(FieldChange(label, "added", None, show(after[key])))
         else:
             kind: ChangeKind = "same" if before[key] == after[key] else "changed"
-            changes.append(
-                FieldChange(key, kind, display_value(before[key]), display_value(after[key]))
-            )
+            changes.append(FieldChange(label, kind, show(before[key]), show(after[key])))
     return changes
+
+
+def record_title(row: AuditLog) -> str:
+    """The record an entry concerns, named from its image ("" when not a record)."""
+    entity = registry.entities().get(row.entity)
+    if entity is None:
+        return row.entity
+    return entity.title_of(row.after if row.after is not None else row.before)
 
 
 def _entry(row: AuditLog, email: str | None, viewer: uuid.UUID) -> AuditEntry:
@@ -195,6 +203,7 @@ def _entry(row: AuditLog, email: str | None, viewer: uuid.UUID) -> AuditEntry:
         user_email=email,
         actor_id=row.actor_id,
         own=row.user_id == viewer,
+        record=record_title(row),
     )
 
 
@@ -206,7 +215,13 @@ def _zone(name: str) -> ZoneInfo:
 
 
 class AuditHistoryService:
-    def __init__(self, db: Database, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        client: ClientInfo = NO_CLIENT,  # reads only: nothing is written from here
+    ) -> None:
         self.db = db
         self.clock = clock
 
@@ -221,7 +236,7 @@ class AuditHistoryService:
         errors: dict[str, str] = {}
         area = filters.area.strip().lower()
         if area and not AREA_RE.fullmatch(area):
-            errors["area"] = f"Choose one of: {', '.join(AUDIT_AREAS)}."
+            errors["area"] = f"Choose one of: {', '.join(audit_areas())}."
         values: dict[str, str] = {}
         for name, max_len in (("action", 64), ("text", 200)):
             try:
@@ -269,16 +284,23 @@ class AuditHistoryService:
         filters: AuditFilters | None = None,
         cursor: AuditKey | None = None,
         limit: int = PAGE_SIZE,
+        *,
+        with_hosts: bool = False,
     ) -> AuditPage:
-        """Entries newest first, older than `cursor` (None: from the newest)."""
+        """Entries newest first, older than `cursor` (None: from the newest);
+        `with_hosts` also says whether they come from more than one host."""
         limit = max(1, min(limit, MAX_PAGE))
 
         def work(session: Session) -> AuditPage:
             query = self._query(session, login, filters or AuditFilters())
-            rows = AuditRepository(session, login.scope).page(query, cursor, limit + 1)
+            repository = AuditRepository(session, login.scope)
+            rows = repository.page(query, cursor, limit + 1)
             entries = tuple(_entry(r, email, login.user.id) for r, email in rows[:limit])
             more = len(rows) > limit
-            return AuditPage(entries, entries[-1].cursor if more and entries else None)
+            hosts_differ = repository.hosts_differ() if with_hosts else True
+            return AuditPage(
+                entries, entries[-1].cursor if more and entries else None, hosts_differ
+            )
 
         return self._run(login, work)
 
@@ -288,18 +310,22 @@ class AuditHistoryService:
             if found is None:
                 raise NotFound("That audit entry does not exist (or is not yours to see).")
             row, email = found
+            profile = ProfileRepository(session, login.scope).get()
+            reading = Reading(weight_unit=profile.weight_unit if profile else "kg")
+            entity = registry.entities().get(row.entity)
             return AuditDetail(
                 entry=_entry(row, email, login.user.id),
                 has_before=row.before is not None,
                 has_after=row.after is not None,
-                fields=tuple(diff(row.before, row.after)),
+                fields=tuple(diff(row.before, row.after, entity, reading)),
             )
 
         return self._run(login, work)
 
     def target(self, login: Login, entry: AuditEntry) -> AuditTarget:
         """Whether the record `entry` concerns still exists among the viewer's own."""
-        model = AUDIT_TARGETS.get(entry.entity)
+        entity = registry.entities().get(entry.entity)
+        model = load(entity.model) if entity is not None else None
         result = AuditTarget(entry.entity, entry.entity_id, model is not None, entry.own, False)
         if model is None or not entry.own or not entry.entity_id:
             return result
@@ -330,3 +356,17 @@ class AuditHistoryService:
             return ChainState(report.ok, report.rows, report.broken_at_seq, report.reason)
 
         return self._run(login, work)
+
+
+def search(history: AuditHistoryService, login: Login, text: str) -> list[Found]:
+    """For the command palette: entries whose action, entity or id contain `text`."""
+    page = history.page(login, AuditFilters(text=text), limit=5)
+    return [
+        Found(
+            AUDIT_ENTRY.name,
+            e.id,
+            f"Audit: {e.action} {e.record}".rstrip(),
+            e.at.strftime("%Y-%m-%d %H:%M UTC"),
+        )
+        for e in page.entries
+    ]

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import defer
 
-from dashboard_tui.kit.repository import UserScopedRepository
+from dashboard_tui.kit.repository import ScopedRepository
 from dashboard_tui.models.auth import User
 from dashboard_tui.models.shared import AuditLog
 
@@ -50,7 +50,7 @@ class AuditKey:
     id: uuid.UUID
 
 
-class AuditRepository(UserScopedRepository):
+class AuditRepository(ScopedRepository):
     def _account_events(self) -> ColumnElement[bool]:
         return or_(*(AuditLog.action.like(f"{a}.%") for a in ADMIN_VIEW_AREAS))
 
@@ -91,7 +91,8 @@ class AuditRepository(UserScopedRepository):
         stmt = (
             select(AuditLog, User.email)
             .outerjoin(User, User.id == AuditLog.user_id)
-            .options(*(defer(c) for c in (AuditLog.before, AuditLog.after, AuditLog.hash)))
+            # The images name the record ("Set 3 of Bench press, …"); the hash is not shown.
+            .options(defer(AuditLog.hash))
             .where(scope, *self._filters(query))
             .order_by(AuditLog.at.desc(), AuditLog.seq.desc(), AuditLog.id.desc())
             .limit(limit)
@@ -107,7 +108,7 @@ class AuditRepository(UserScopedRepository):
     ) -> list[tuple[AuditLog, str | None]]:
         """Up to `limit` rows older than `after` (newest first), each with the email
         of the user whose history it is (None for events of no user, e.g. a failed
-        login with an unknown email). before/after images are not loaded.
+        login with an unknown email), with its before/after images.
 
         An admin's page is two indexed queries merged: their own rows, and everyone
         else's account events (one query with an OR would scan the whole table)."""
@@ -118,6 +119,12 @@ class AuditRepository(UserScopedRepository):
             # The engines order uuids as Python does (SQLite: fixed-width hex text).
             rows.sort(key=lambda r: (r[0].at, r[0].seq, r[0].id), reverse=True)
         return rows[:limit]
+
+    def hosts_differ(self) -> bool:
+        """Whether the entries this scope sees come from more than one host (else the
+        history need not show the host on every row)."""
+        stmt = select(AuditLog.host).where(self._visible()).distinct().limit(2)
+        return len(self.session.scalars(stmt).all()) > 1
 
     def get(self, row_id: uuid.UUID) -> tuple[AuditLog, str | None] | None:
         """One row, if this scope may see it (own; for an admin also others'

@@ -9,14 +9,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import TypeVar
 
 from dashboard_tui.gym.repository.workouts import E1RM_MAX_REPS
+from dashboard_tui.kit.parsing import format_duration
 
 T = TypeVar("T")
 
-# An opaque keyset position: pass `Page.next_cursor` back to get the next page.
-Cursor = tuple[Any, ...]
 
 EPLEY = "Epley: weight × (1 + reps / 30); 1 rep = the weight; sets of 1–12 reps"
 
@@ -34,19 +33,6 @@ def epley_g(weight_g: int | None, reps: int | None) -> int | None:
 def counts(set_type: str, completed: bool) -> bool:
     """Whether a set counts for records, volume and summaries: done, and no warm-up."""
     return completed and set_type != "warmup"
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of a list. Keep the cursors of pages seen to page back."""
-
-    rows: tuple[T, ...]
-    next_cursor: Cursor | None
-    total: int | None = None  # only when asked for (with_total=True)
-
-    @property
-    def has_more(self) -> bool:
-        return self.next_cursor is not None
 
 
 # -- catalog -----------------------------------------------------------------------
@@ -144,6 +130,17 @@ class WorkoutInfo:
     @property
     def finished(self) -> bool:
         return self.ended_at is not None
+
+    @property
+    def status(self) -> str:
+        """ "finished · 1:05:00", "in progress", "logged"."""
+        if self.finished:
+            return (
+                f"finished · {format_duration(self.duration_s)}" if self.duration_s else "finished"
+            )
+        if self.started_at is not None:
+            return "in progress"
+        return f"logged · {format_duration(self.duration_s)}" if self.duration_s else "logged"
 
 
 @dataclass(frozen=True)

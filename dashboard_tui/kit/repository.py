@@ -1,13 +1,22 @@
-"""Repositories are built for one authenticated user and only ever see that user's rows."""
+"""Repositories are built for one authenticated user and only ever see that user's rows.
+
+`ScopedRepository` holds the scope and the scoped select/get/add/delete helpers;
+`EntityRepository[M]` gives every entity's routine queries once: `get`, `add`,
+`delete`, a keyset `page` (with text search over the declared columns and, for lists
+ordered by day, a date range) and `count`. A repository adds what is its entity's
+own; it adds and flushes, never commits."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from datetime import date
+from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, inspect, select
+from sqlalchemy import Select, func, inspect, or_, select
 from sqlalchemy.orm import Session
+
+from dashboard_tui.kit.query import NEWEST_FIRST, Keyset, contains
 
 M = TypeVar("M")
 
@@ -24,36 +33,90 @@ class UserScope:
         return self.role == "admin"
 
 
-class UserScopedRepository:
+class ScopedRepository:
     """Base for per-user repositories: every query goes through `_select`/`_get`,
-    which filter on the scope's user id. Repositories add/flush, never commit."""
+    which filter on the scope's user id."""
 
     def __init__(self, session: Session, scope: UserScope) -> None:
         self.session = session
         self.scope = scope
 
-    def _select(self, model: type[M], *columns: Any) -> Select[Any]:
+    # -- helpers for any model of this user ---------------------------------------------
+    def _select(self, model: Any, *columns: Any) -> Select[Any]:
         stmt = select(*columns) if columns else select(model)
-        return stmt.where(model.user_id == self.scope.user_id)  # type: ignore[attr-defined]
+        return stmt.where(model.user_id == self.scope.user_id)
 
-    def _get(self, model: type[M], row_id: uuid.UUID) -> M | None:
+    def _get(self, model: type[Any], row_id: uuid.UUID) -> Any:
         return self.session.scalars(
             self._select(model).where(model.id == row_id)  # type: ignore[attr-defined]
         ).one_or_none()
 
-    def _add(self, row: M) -> M:
+    def _add(self, row: Any) -> Any:
         # Only a new row may be added: setting user_id on one loaded from the
         # database would hand it to this user.
         if not inspect(row).transient:
             raise LookupError("only a new row can be added")
-        row.user_id = self.scope.user_id  # type: ignore[attr-defined]
+        row.user_id = self.scope.user_id
         self.session.add(row)
         self.session.flush()
         return row
 
-    def _delete(self, row: object) -> None:
+    def _delete(self, row: Any) -> None:
         # Defence in depth: a row loaded some other way still cannot cross users.
-        if row.user_id != self.scope.user_id:  # type: ignore[attr-defined]
+        if row.user_id != self.scope.user_id:
             raise LookupError("row not found for this user")
         self.session.delete(row)
         self.session.flush()
+
+
+class EntityRepository(ScopedRepository, Generic[M]):
+    """The routine queries of one entity's `model`: declare the `keyset` its list is
+    paged in and the `search` columns (attribute names) that `text` is looked for in."""
+
+    model: ClassVar[Any] = None
+    keyset: ClassVar[Keyset] = NEWEST_FIRST
+    search: ClassVar[tuple[str, ...]] = ("name",)
+
+    # -- the routine operations of `model` ----------------------------------------------
+    def get(self, row_id: uuid.UUID) -> M | None:
+        return self._get(self.model, row_id)
+
+    def add(self, row: M) -> M:
+        return self._add(row)
+
+    def delete(self, row: M) -> None:
+        self._delete(row)
+
+    def page(
+        self,
+        *,
+        limit: int,
+        after: Any = None,
+        text: str = "",
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> list[M]:
+        """Up to `limit` rows in the keyset's order, after the key `after`."""
+        stmt = self._filtered(self._select(self.model), text, date_from, date_to)
+        if after is not None:
+            stmt = stmt.where(self.keyset.after(self.model, after))
+        stmt = stmt.order_by(*self.keyset.order_by(self.model)).limit(limit)
+        return list(self.session.scalars(stmt))
+
+    def count(
+        self, *, text: str = "", date_from: date | None = None, date_to: date | None = None
+    ) -> int:
+        stmt = self._filtered(self._select(self.model, func.count()), text, date_from, date_to)
+        return self.session.scalar(stmt) or 0
+
+    def _filtered(
+        self, stmt: Select[Any], text: str, date_from: date | None, date_to: date | None
+    ) -> Select[Any]:
+        model = self.model
+        if text:
+            stmt = stmt.where(or_(*(contains(getattr(model, c), text) for c in self.search)))
+        if date_from is not None:
+            stmt = stmt.where(model.date >= date_from)
+        if date_to is not None:
+            stmt = stmt.where(model.date <= date_to)
+        return stmt

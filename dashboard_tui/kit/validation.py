@@ -65,3 +65,15 @@ def clean_email(value: str, field: str = "email") -> str:
             field, "That does not look like an email address (name@example.com)."
         )
     return value
+
+
+NAME_MAX = 120
+NOTES_MAX = 4000
+
+
+def clean_name(value: str, field: str = "name") -> str:
+    return clean_text(field, value, max_len=NAME_MAX)
+
+
+def clean_notes(value: str, field: str = "notes") -> str:
+    return clean_text(field, value, max_len=NOTES_MAX, required=False, multiline=True)

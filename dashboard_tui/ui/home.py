@@ -1,4 +1,4 @@
-"""The start page after login: a greeting and the areas, reachable with 1..6."""
+"""The start page after login: a greeting and the areas, each on its key."""
 
 from __future__ import annotations
 
@@ -12,24 +12,28 @@ from textual.content import Content
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from dashboard_tui.kit import registry
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.text import literal
 
+# Areas promised and not built yet: shown (and their keys answered) until an area
+# with that key is registered (kit/registry.py).
+PLANNED = {"2": "Finance", "3": "Nutrition", "4": "Family"}
 
-class Area(NamedTuple):
-    name: str
-    action: str | None  # an app action; None = not built yet
+
+class HomeArea(NamedTuple):
+    key: str
+    title: str
+    summary: str | None  # None: coming soon
 
 
-AREAS = (
-    Area("Gym", "open_gym"),
-    Area("Finance", None),
-    Area("Nutrition", None),
-    Area("Family", None),
-    Area("Audit history", "open_audit"),
-    Area("Settings", "open_settings"),
-)
+def home_areas() -> list[HomeArea]:
+    """Every area with a key, registered or planned, in key order."""
+    found = {a.key: HomeArea(a.key, a.title, a.summary) for a in registry.areas() if a.key}
+    for key, title in PLANNED.items():
+        found.setdefault(key, HomeArea(key, title, None))
+    return [found[key] for key in sorted(found)]
 
 
 class AreaList(OptionList):
@@ -40,18 +44,15 @@ class AreaList(OptionList):
     ]
 
 
-def area_prompt(number: int, area: Area) -> Content:
-    label = Content.assemble((f" {number} ", "bold"), f" {area.name}")
-    if area.action is None:
-        label = Content.assemble(label, ("  coming soon", "dim italic"))
-    return label
+def area_prompt(area: HomeArea) -> Content:
+    label = Content.assemble((f" {area.key} ", "bold"), f" {area.title}")
+    if area.summary is None:
+        return Content.assemble(label, ("  coming soon", "dim italic"))
+    return Content.assemble(label, (f"  {area.summary}", "dim"))
 
 
 class HomeScreen(DashboardScreen):
-    BINDINGS = [
-        Binding(str(number), f"open_area({number})", area.name)
-        for number, area in enumerate(AREAS, start=1)
-    ]
+    BINDINGS = [Binding(a.key, f"open_area({a.key!r})", a.title) for a in home_areas()]
 
     def compose(self) -> ComposeResult:
         user = self.login.user
@@ -65,15 +66,12 @@ class HomeScreen(DashboardScreen):
                 Content.assemble("Logged in as ", literal(user.email), f" ({role})."),
                 id="signed-in-as",
             )
-            yield AreaList(
-                *(Option(area_prompt(n, a), id=str(n)) for n, a in enumerate(AREAS, start=1)),
-                id="areas",
-            )
+            yield AreaList(*(Option(area_prompt(a), id=a.key) for a in home_areas()), id="areas")
         yield AppFooter()
 
     @on(OptionList.OptionSelected, "#areas")
     async def open_selected(self, event: OptionList.OptionSelected) -> None:
-        await self.action_open_area(int(event.option.id or 0))
+        await self.action_open_area(event.option.id or "")
 
-    async def action_open_area(self, number: int) -> None:
-        await self.dashboard.action_open_area(number)
+    async def action_open_area(self, key: str) -> None:
+        await self.app.run_action(f"app.open_area({key!r})")

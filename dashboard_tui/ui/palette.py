@@ -1,31 +1,33 @@
 """Command palette entries (ctrl+p), after posting's Provider: one per action, each
 also on a key shown in the footer.
 
-Three providers: `DashboardCommands` (navigation and the app's own actions),
-`ScreenCommands` (every action of the current screen, from its bindings and those of
-the focused widget, like posting's), and `RecordSearch` (the person's records: each
-area registers a search with `@record_search`; it runs in a thread and returns
-`RecordHit`s). Everything that can hold user text is shown literally."""
+Three providers: `DashboardCommands` (the areas and their views, from the area
+registry, and the app's own actions), `ScreenCommands` (every action of the current
+screen, from its bindings and those of the focused widget, like posting's), and
+`RecordSearch` (the person's records: each area declares a search; it runs in a
+thread). Everything that can hold user text is shown literally."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from dashboard_tui.kit import registry
+from dashboard_tui.kit.entity import load
 from dashboard_tui.ui.help import declared_here
+from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.text import clean, shorten
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from dashboard_tui.account.auth import Login
     from dashboard_tui.app import DashboardApp
-    from dashboard_tui.context import AppContext
 
 MIN_SEARCH = 2  # characters before the palette searches records
 MAX_HIT_TEXT = 90  # characters of a record title or detail in the palette (one line)
@@ -50,42 +52,26 @@ class DashboardCommands(Provider):
         app = self.dashboard
         found = []
         if app.login is not None:
-            found += [
-                Command("Home", app.action_go_home, "The greeting and the areas (1..6)"),
-                Command("Gym", app.action_open_gym, "Workouts, templates, cardio, records (1)"),
-                Command(
-                    "Gym: exercises",
-                    lambda: app.action_open_gym("exercises"),
-                    "The exercise catalog: shipped and your own",
-                ),
-                Command(
-                    "Gym: personal records",
-                    lambda: app.action_open_gym("records"),
-                    "Heaviest set, best e1RM and volume per exercise",
-                ),
-                Command("Gym: cardio", lambda: app.action_open_gym("cardio"), "Cardio sessions"),
-                Command(
-                    "Gym: templates", lambda: app.action_open_gym("templates"), "Workout templates"
-                ),
-                Command(
-                    "Audit history",
-                    app.action_open_audit,
-                    "Every change and login, with before and after (5)",
-                ),
-                Command(
-                    "Settings", app.action_open_settings, "Password, login sessions, units, theme"
-                ),
-                Command(
-                    "Change password",
-                    app.action_change_password,
-                    "Settings, at the password form; other sessions are ended",
-                ),
+            found.append(Command("Home", app.action_go_home, "The greeting and the areas"))
+            for area in registry.areas():
+                area_ui = app.area_ui(area)
+                if area_ui is None:
+                    continue
+                key = f" ({area.key})" if area.key else ""
+                found.append(
+                    Command(area.title, partial(app.open_area, area.name), area.summary + key)
+                )
+                found += [
+                    Command(c.name, partial(app.open_area, area.name, c.view), c.help)
+                    for c in area_ui.commands
+                ]
+            found.append(
                 Command(
                     "Log out",
                     app.action_logout,
                     "End this session and forget the stored login (ctrl+l)",
-                ),
-            ]
+                )
+            )
         found += [
             Command("Help", app.action_help, "Every key of the current screen (? or f1)"),
             Command("Quit", app.action_quit, "Leave dashboard-tui (ctrl+q)"),
@@ -183,34 +169,14 @@ def literal_highlight(matcher: Any, candidate: str) -> Content:
 
 
 # -- searching the person's records -------------------------------------------------------
-class RecordHit(NamedTuple):
-    """One record found by an area's search: shown literally; `open` runs on the UI
-    thread with the app (e.g. `lambda app: app.open_audit(entry)`)."""
-
-    title: str
-    detail: str
-    open: Callable[[DashboardApp], object]
-
-
-# (ctx, login, text, timezone name) -> hits; runs in a worker thread, so it may block.
-RecordSearchFn = Callable[["AppContext", "Login", str, str], list[RecordHit]]
-RECORD_SEARCHES: list[RecordSearchFn] = []
-
-
-def record_search(search: RecordSearchFn) -> RecordSearchFn:
-    """Register an area's search for the command palette (a decorator)."""
-    if search not in RECORD_SEARCHES:
-        RECORD_SEARCHES.append(search)
-    return search
-
-
 def hit_text(text: str) -> str:
     text = clean(text)
     return shorten(text, MAX_HIT_TEXT)
 
 
 class RecordSearch(Provider):
-    """The person's own records, found by every registered area search."""
+    """The person's own records, found by every area's declared search (kit/entity.py);
+    choosing one posts OpenRecord, which its area opens."""
 
     @property
     def dashboard(self) -> DashboardApp:
@@ -222,19 +188,20 @@ class RecordSearch(Provider):
         if app.login is None or app.ctx is None or len(query) < MIN_SEARCH:
             return
         ctx, login = app.ctx, app.login
-        zone = app.profile.timezone if app.profile else "UTC"
-        for search in list(RECORD_SEARCHES):
+        for area in registry.areas():
+            if area.search is None or area.services is None:
+                continue
             try:
-                hits = await asyncio.to_thread(search, ctx, login, query, zone)
+                search, services = load(area.search), ctx.services(load(area.services))
+                found = await asyncio.to_thread(search, services, login, query)
             except Exception as exc:  # noqa: BLE001 - a failed search is no crash
                 app.log.error(f"record search failed: {exc!r}")
                 continue
-            for rank, hit in enumerate(hits):
+            for rank, hit in enumerate(found):
                 title = hit_text(hit.title)
                 help_text = Content(hit_text(hit.detail)).stylize("dim")
-
-                def run(open_it: Callable[[DashboardApp], object] = hit.open) -> None:
-                    open_it(app)
-
+                message = OpenRecord(hit.entity, hit.id)
                 score = 0.5 - rank * 0.01  # after close command matches, in search order
-                yield Hit(score, Content(title), run, title, help_text)  # type: ignore[arg-type]
+                yield Hit(
+                    score, Content(title), partial(app.post_message, message), title, help_text
+                )  # type: ignore[arg-type]

@@ -18,16 +18,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from dashboard_tui.ui.base import WorkerResults
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.text import SafeInput, literal, shorten
+from dashboard_tui.widgets.workers import ServiceCalls
 
 T = TypeVar("T")
 TITLE_CHARS = 70
@@ -57,7 +57,7 @@ def control_for(field: Field) -> Input | Select:
     )
 
 
-class FormModal(WorkerResults, ModalScreen[T | None], Generic[T]):
+class FormModal(ServiceCalls, ModalScreen[T | None], Generic[T]):
     DEFAULT_CSS = """
     FormModal { align: center middle; }
     FormModal > Vertical {
@@ -115,9 +115,13 @@ class FormModal(WorkerResults, ModalScreen[T | None], Generic[T]):
         if not self.is_busy("form"):  # a save under way decides how this ends
             self.dismiss(None)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form")
-    def submit(self, values: dict[str, str]) -> Any:
-        return self.save(values)
+    def submit(self, values: dict[str, str]) -> None:
+        def call() -> Any:
+            return self.save(values)
+
+        self.run_call(
+            call, self.submit_done, failed=self.submit_failed, group="form", exclusive=True
+        )
 
     def submit_done(self, result: T) -> None:
         self.dismiss(result)

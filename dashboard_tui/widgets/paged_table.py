@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -53,6 +53,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import CellKey, RowKey
 from textual.worker import Worker, WorkerState
 
+from dashboard_tui.kit.paging import Page
 from dashboard_tui.widgets.text import SafeInput, clean, literal
 
 C = TypeVar("C")
@@ -64,12 +65,6 @@ class PagedRow:
     key: str  # unique among the rows the loader returns
     cells: tuple[object, ...]
     value: object = None  # given back with Selected (e.g. the DTO of the row)
-
-
-@dataclass(frozen=True)
-class Page(Generic[C]):
-    rows: Sequence[PagedRow]
-    next_cursor: C | None  # None: no more rows after these
 
 
 Loader = Callable[[Any, int, str], Page[Any]]

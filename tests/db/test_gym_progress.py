@@ -9,7 +9,7 @@ import pytest
 
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.gym.dto import WeekStats
-from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.errors import ValidationError
 from tests.conftest import TEST_CLIENT
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard_tui.db.catalog_seed import seed_id
-from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.errors import NotFound
 from tests.conftest import PASSWORD, TEST_CLIENT
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.gym.dto import epley_g
-from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.models.shared import AuditLog
 from tests.conftest import TEST_CLIENT

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from dashboard_tui.db.catalog_seed import seed_id
-from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.errors import NotFound, ValidationError
 from dashboard_tui.models.shared import AuditLog
 from tests.conftest import TEST_CLIENT

@@ -13,11 +13,12 @@ from sqlalchemy import func, select
 
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.gym.repository.workouts import WorkoutRepository
-from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.errors import NotFound, ValidationError
 from dashboard_tui.models.gym import Exercise, ExerciseSet
 from dashboard_tui.models.shared import AuditLog
 from tests.conftest import PASSWORD, TEST_CLIENT
+from tests.support import gym_of
 
 SQUAT = seed_id("exercise", "Back Squat")
 BENCH = seed_id("exercise", "Barbell Bench Press")
@@ -315,10 +316,12 @@ def test_the_app_context_builds_the_gym_service_on_first_use(settings, passwords
 
     ctx = open_context(settings, passwords=passwords, clock=clock, token_store=MemoryTokenStore())
     try:
-        assert "gym" not in vars(ctx)  # not built at start-up
+        assert not ctx._services  # not built at start-up
         login = ctx.auth.register("Gym Ctx", "ctx@example.com", PASSWORD, PASSWORD).login
-        started = ctx.gym.workouts.start_workout(login, name="Push")
-        assert ctx.gym is ctx.gym
-        assert [w.id for w in ctx.gym.workouts.list_workouts(login).rows] == [started.workout.id]
+        started = gym_of(ctx).workouts.start_workout(login, name="Push")
+        assert gym_of(ctx) is gym_of(ctx)
+        assert [w.id for w in gym_of(ctx).workouts.list_workouts(login).rows] == [
+            started.workout.id
+        ]
     finally:
         ctx.close()

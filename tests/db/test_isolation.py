@@ -31,7 +31,7 @@ from dashboard_tui.gym.repository.workouts import (
     TemplateRepository,
     WorkoutRepository,
 )
-from dashboard_tui.gym.services.workouts import GymService
+from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.repository import UserScopedRepository
 from dashboard_tui.models.auth import LoginSession
 from dashboard_tui.models.gym import (

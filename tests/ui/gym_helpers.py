@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from dashboard_tui.gym import WORKOUT
 from dashboard_tui.gym.ui.area import GymScreen
 from dashboard_tui.ui.home import HomeScreen
+from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.paged_table import PagedTable
+from tests.support import gym_of
 from tests.ui.pilot_helpers import settle
 
 
@@ -16,19 +19,19 @@ def on(app, screen_type):
 
 def item_id(backend, login, name):
     """The catalog exercise called exactly `name`."""
-    page = backend.gym.catalog.list_exercises(login, text=name, page_size=20)
+    page = gym_of(backend).catalog.list_exercises(login, text=name, page_size=20)
     return next(item.id for item in page.rows if item.name == name)
 
 
 def seed_workout(backend, login, name, day, exercises):
     """A logged workout: `exercises` maps a catalog name to [(weight, reps), …]."""
-    detail = backend.gym.workouts.start_workout(login, name=name, date=day)
+    detail = gym_of(backend).workouts.start_workout(login, name=name, date=day)
     for exercise_name, sets in exercises.items():
-        exercise = backend.gym.workouts.add_exercise(
+        exercise = gym_of(backend).workouts.add_exercise(
             login, detail.workout.id, item_id(backend, login, exercise_name)
         )
         for weight, reps in sets:
-            backend.gym.sets.log_set(login, exercise.id, weight=weight, reps=reps)
+            gym_of(backend).sets.log_set(login, exercise.id, weight=weight, reps=reps)
     return detail.workout.id
 
 
@@ -69,6 +72,6 @@ async def open_workout(pilot, workout_id):
     """Straight to a workout (as the palette does), once someone is logged in."""
     app = pilot.app
     await settle(pilot, lambda: app.login is not None)
-    app.open_workout(workout_id)
+    app.post_message(OpenRecord(WORKOUT.name, workout_id))
     await settle(pilot, lambda: getattr(app.screen, "workout_id", None) == workout_id)
     await settle(pilot, lambda: app.screen.is_ready)

@@ -19,7 +19,7 @@ from dashboard_tui.ui.home import HomeScreen
 from dashboard_tui.widgets.paged_table import PagedDataTable, PagedTable
 from dashboard_tui.widgets.text import clean
 from tests.conftest import TEST_CLIENT
-from tests.support import FIXED_NOW
+from tests.support import FIXED_NOW, history_of
 from tests.ui.pilot_helpers import PASSWORD, SIZE, fill, pilot_test, screen_text, settle
 
 
@@ -150,11 +150,13 @@ async def test_an_entry_shows_before_and_after_with_the_changed_fields_marked(hi
         detail = app.screen
         assert isinstance(detail, AuditDetailScreen)
         text = screen_text(pilot)
-        assert "~ weight_unit (changed)" in text and "~ currency (changed)" in text
+        # Fields as a person names them, not columns.
+        assert "~ Weight unit (changed)" in text and "~ Currency (changed)" in text
+        assert "weight_unit" not in text and "updated_at" not in text
         unit_row = next(
             row
             for row in detail.query(".diff-row.-changed")
-            if "weight_unit" in str(row.query_one(".diff-field").render())
+            if "Weight unit" in str(row.query_one(".diff-field").render())
         )
         before, after = (
             str(unit_row.query_one(c).render()) for c in (".diff-before", ".diff-after")
@@ -194,16 +196,15 @@ async def test_jump_says_when_the_record_is_gone_or_not_reachable_yet(history, b
         await settle(pilot, on(app, AuditDetailScreen))
         await pilot.press("o")
         await settle(pilot)
-        assert "That session no longer exists." in screen_text(pilot)
+        assert "That login session no longer exists." in screen_text(pilot)
         assert isinstance(app.screen, AuditDetailScreen)
         await pilot.press("escape")
         await settle(pilot, on(app, AuditScreen))
-        table.move_cursor(row=len(actions) - 1)  # user.register
+        table.move_cursor(row=len(actions) - 1)  # user.register: the account, in settings
         await pilot.press("enter")
         await settle(pilot, on(app, AuditDetailScreen))
         await pilot.press("o")
-        await settle(pilot)
-        assert "Going to a user record is not available yet." in screen_text(pilot)
+        await settle(pilot, on(app, SettingsScreen))
 
 
 @pilot_test
@@ -275,7 +276,7 @@ async def test_the_palette_offers_this_screens_actions_and_finds_audit_entries(h
         await pilot.press("ctrl+p")
         await settle(pilot, on(app, CommandPalette))
         await pilot.press(*"settings.chan")
-        await settle(pilot, lambda: "Audit: settings.changed profile" in screen_text(pilot))
+        await settle(pilot, lambda: "Audit: settings.changed Settings" in screen_text(pilot))
         await pilot.press("down")
         while "Audit: settings.changed" not in str(
             app.screen.query_one("CommandList").highlighted_option.prompt
@@ -284,7 +285,7 @@ async def test_the_palette_offers_this_screens_actions_and_finds_audit_entries(h
         await pilot.press("enter")
         await settle(pilot, on(app, AuditDetailScreen))
         assert app.screen.entry.action == "settings.changed"
-        assert "~ weight_unit (changed)" in screen_text(pilot)
+        assert "~ Weight unit (changed)" in screen_text(pilot)
 
 
 # -- a member's view -------------------------------------------------------------------
@@ -399,7 +400,7 @@ async def test_five_thousand_entries_page_through_once_each_and_stay_bounded(
             )
     expected, cursor = [], None  # every entry's key, newest first, from the service
     while True:
-        page = backend.audit_history.page(logged_in, cursor=cursor, limit=500)
+        page = history_of(backend).page(logged_in, cursor=cursor, limit=500)
         expected += [str(e.id) for e in page.entries]
         if (cursor := page.next_cursor) is None:
             break

@@ -16,6 +16,7 @@ from dashboard_tui.ui.home import HomeScreen
 from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.paged_table import PagedTable
+from tests.support import gym_of, history_of
 from tests.ui.gym_helpers import (
     field_error,
     on,
@@ -42,7 +43,7 @@ def sets_of(detail):
 
 
 def actions(backend, login, area="gym"):
-    page = backend.audit_history.page(login, AuditFilters(area=area), limit=200)
+    page = history_of(backend).page(login, AuditFilters(area=area), limit=200)
     return [e.action for e in page.entries]
 
 
@@ -101,7 +102,7 @@ async def test_log_a_workout_with_three_exercises_from_the_keyboard_alone(
         assert gym.table("workouts").highlighted[1].set_count == 4
         assert "This week (from 2026-11-16): 1 workout · 4 sets" in screen_text(pilot)
 
-    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    detail = gym_of(backend).workouts.get_workout(logged_in, workout_id)
     assert sets_of(detail) == [
         ("Barbell Bench Press", [(100_000, 5, "working", True), (100_000, 5, "working", True)]),
         ("Back Squat", [(60_000, 8, "working", True)]),
@@ -131,13 +132,13 @@ async def test_bad_set_input_is_named_next_to_its_field_and_kept(logged_in, back
         await settle(pilot, lambda: "weight like" in field_error(screen, "weight"))
         assert "RPE" in field_error(screen, "rpe")
         assert (value_of(screen, "weight"), value_of(screen, "reps")) == ("heavy", "5")
-        assert backend.gym.workouts.get_workout(logged_in, workout_id).set_count == 0
+        assert gym_of(backend).workouts.get_workout(logged_in, workout_id).set_count == 0
 
         await fill(pilot, weight="225lb", rpe="")
         await pilot.press("enter")
         await settle(pilot, lambda: field_error(screen, "weight") == "")
         await settle(pilot, lambda: "1/1 sets" in screen_text(pilot))
-    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    detail = gym_of(backend).workouts.get_workout(logged_in, workout_id)
     assert detail.exercises[0].sets[0].weight_g == 102_058  # 225 lb, exact to the gram
 
 
@@ -213,7 +214,9 @@ async def test_a_deleted_workout_is_in_the_audit_history_with_its_before_image(
         before = " ".join(
             str(w.render()) for w in app.screen.query(".diff-row.-removed .diff-before")
         )
-        assert "Leg day" in before and "Back Squat" in before and '"weight_g": 125000' in before
+        # In a person's terms: the sets with their weights, not columns and grams.
+        assert "Leg day" in before and "Back Squat: 120 kg × 5, 125 kg × 3" in before
+        assert "weight_g" not in text and "125000" not in text
         await pilot.press("o")
         await settle(pilot)
         assert "That workout no longer exists." in screen_text(pilot)
@@ -292,11 +295,11 @@ async def test_a_template_is_made_started_and_filled_in(logged_in, backend, buil
         await pilot.press("enter")
         await settle(pilot, lambda: "Saved as the template" in screen_text(pilot))
 
-    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    detail = gym_of(backend).workouts.get_workout(logged_in, workout_id)
     assert sets_of(detail) == [
         ("Barbell Row", [(70_000, 8, "working", True), (70_000, 8, "working", False)])
     ]
-    names = [t.name for t in backend.gym.templates.list_templates(logged_in).rows]
+    names = [t.name for t in gym_of(backend).templates.list_templates(logged_in).rows]
     assert names == ["Upper A", "Upper B"]
 
 
@@ -379,7 +382,7 @@ async def test_weights_show_in_the_profiles_unit(logged_in, backend, build_app):
         await settle(pilot, lambda: "2/2 sets" in screen_text(pilot))
         text = screen_text(pilot)
         assert "220.5 lb × 5" in text and "135 lb × 5" in text
-    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    detail = gym_of(backend).workouts.get_workout(logged_in, workout_id)
     assert detail.exercises[0].sets[1].weight_g == 61_235
 
 
@@ -430,7 +433,7 @@ async def test_removing_a_set_and_an_exercise_asks_first(logged_in, backend, bui
         await settle(pilot, lambda: "1. Barbell Row" in screen_text(pilot))
         await pilot.press("d", "y")
         await settle(pilot, lambda: "Barbell Row" not in screen_text(pilot))
-    detail = backend.gym.workouts.get_workout(logged_in, workout_id)
+    detail = gym_of(backend).workouts.get_workout(logged_in, workout_id)
     assert sets_of(detail) == [("Deadlift", [(150_000, 3, "working", True)])]
 
 

@@ -13,6 +13,7 @@ from dashboard_tui.config import Settings
 from dashboard_tui.context import open_context
 from tests.conftest import TEST_CLIENT
 from tests.crash.pgproxy import CuttingProxy
+from tests.support import gym_of
 from tests.ui.gym_helpers import open_workout, seed_workout, value_of
 from tests.ui.pilot_helpers import (
     ADA,
@@ -81,12 +82,12 @@ async def test_a_set_logged_while_postgresql_is_away_is_kept_and_sent_later(
         assert message.startswith("The database is not available")
         assert app.is_running
         assert (value_of(app.screen, "weight"), value_of(app.screen, "reps")) == ("102.5kg", "4")
-        assert direct.gym.workouts.get_workout(login, workout_id).set_count == 1
+        assert gym_of(direct).workouts.get_workout(login, workout_id).set_count == 1
 
         proxy.come_back()
         app.clear_notifications()
         await pilot.press("enter")  # the same key, once the server is back
         await settle(pilot, lambda: "2/2 sets" in screen_text(pilot))
 
-    detail = direct.gym.workouts.get_workout(login, workout_id)
+    detail = gym_of(direct).workouts.get_workout(login, workout_id)
     assert [(s.weight_g, s.reps) for s in detail.exercises[0].sets] == [(100_000, 5), (102_500, 4)]

@@ -13,6 +13,7 @@ from dashboard_tui.gym.ui.template import TemplateScreen
 from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.text import clean
+from tests.support import gym_of
 from tests.ui.gym_helpers import (
     field_error,
     item_id,
@@ -50,7 +51,7 @@ def assert_clean(text: str) -> None:
 
 def seed_everything(backend, login, payload):
     """The payload in every gym field a person types: names, notes, activity."""
-    gym = backend.gym
+    gym = gym_of(backend)
     own = gym.catalog.create_exercise(
         login, name=f"{payload}"[:120], muscle_group="legs", equipment="[i]bar[/i]"
     )
@@ -151,4 +152,4 @@ async def test_refused_text_is_named_next_to_its_field_and_kept(
         await pilot.press("escape")
         await settle(pilot)
         assert app.is_running and app.return_code is None
-    assert backend.gym.workouts.list_workouts(logged_in).rows == ()
+    assert gym_of(backend).workouts.list_workouts(logged_in).rows == ()

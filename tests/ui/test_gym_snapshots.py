@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
+from tests.support import gym_of
 from tests.ui.gym_helpers import item_id, seed_workout, tab_table
 from tests.ui.pilot_helpers import SIZE, fill, settle
 from tests.ui.test_snapshots import showing, ui_settings  # noqa: F401 - the fixture
@@ -27,7 +28,7 @@ def training(logged_in, backend):
                 "Back Squat": [(f"{squat}kg", 5), (f"{squat}kg", 5)],
             },
         )
-    gym = backend.gym
+    gym = gym_of(backend)
     template = gym.templates.create_template(logged_in, name="Upper A", notes="Heavy day")
     for name, sets, reps, weight in (("Barbell Bench Press", 3, 5, "90kg"), ("Pull-up", 3, 8, "")):
         gym.templates.add_template_exercise(

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
+from dashboard_tui.kit.paging import Page
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from tests.ui.pilot_helpers import pilot_test, screen_text, settle
 
 

@@ -6,17 +6,18 @@ login submitted before then is kept and sent once the app calls database_opened(
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import Button, Header, Input, Static
 
 from dashboard_tui.account.signin import SignedIn, complete_sign_in
-from dashboard_tui.ui.base import DashboardScreen, message_for
+from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, focus_next_empty
 from dashboard_tui.widgets.text import SafeInput, literal
+from dashboard_tui.widgets.workers import message_for
 
 
 class LoginScreen(DashboardScreen):
@@ -70,7 +71,7 @@ class LoginScreen(DashboardScreen):
 
     def action_register(self) -> None:
         if self.can_register and self.opening is None:
-            self.dashboard.show_registration(first_account=False)
+            self.shell.show_registration(first_account=False)
 
     @on(Input.Submitted)
     def next_or_submit(self, event: Input.Submitted) -> None:
@@ -92,12 +93,16 @@ class LoginScreen(DashboardScreen):
         self.query_one("#login-error", Static).update("Logging in…")
         self.log_in(email, password)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
-    def log_in(self, email: str, password: str) -> SignedIn:
-        return complete_sign_in(self.ctx, self.ctx.auth.login(email, password))
+    def log_in(self, email: str, password: str) -> None:
+        def call() -> SignedIn:
+            return complete_sign_in(self.ctx, self.ctx.auth.login(email, password))
+
+        self.run_call(
+            call, self.log_in_done, failed=self.log_in_failed, group="login", exclusive=True
+        )
 
     def log_in_done(self, signed_in: SignedIn) -> None:
-        self.dashboard.signed_in(signed_in)
+        self.shell.signed_in(signed_in)
 
     def log_in_failed(self, error: BaseException) -> None:
         self.query_one("#login-error", Static).update(literal(message_for(error)))

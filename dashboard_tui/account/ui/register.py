@@ -3,7 +3,7 @@ follow the registration setting (open, approval, closed)."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -12,7 +12,7 @@ from textual.widgets import Button, Header, Input, Static
 from dashboard_tui.account.signin import SignedIn, complete_sign_in
 from dashboard_tui.config import RegistrationMode
 from dashboard_tui.kit.errors import ValidationError
-from dashboard_tui.ui.base import DashboardScreen, message_for
+from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import (
     FormField,
@@ -21,6 +21,7 @@ from dashboard_tui.widgets.form import (
     show_field_errors,
 )
 from dashboard_tui.widgets.text import SafeInput, literal
+from dashboard_tui.widgets.workers import message_for
 
 FIRST_ACCOUNT_NOTE = (
     "No account exists on this database yet. The first account becomes its "
@@ -40,7 +41,7 @@ class RegisterScreen(DashboardScreen):
         self.first_account = first_account
 
     def compose(self) -> ComposeResult:
-        mode = self.dashboard.settings.registration
+        mode = self.shell.settings.registration
         yield Header()
         with Center(), Vertical(id="register-form", classes="form-box"):
             title = "Create the first account" if self.first_account else "Create an account"
@@ -77,7 +78,7 @@ class RegisterScreen(DashboardScreen):
 
     def action_back(self) -> None:
         if not self.first_account:
-            self.dashboard.show_login()
+            self.shell.show_login()
 
     @on(Input.Submitted)
     def next_or_submit(self, event: Input.Submitted) -> None:
@@ -93,22 +94,25 @@ class RegisterScreen(DashboardScreen):
             for name in ("name", "email", "password", "password_confirm")
         }
         self.query_one("#register-error", Static).update("Creating the account…")
-        self.register(**values)
+        ctx = self.ctx
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="register")
-    def register(
-        self, name: str, email: str, password: str, password_confirm: str
-    ) -> tuple[str, SignedIn | None]:
-        result = self.ctx.auth.register(name, email, password, password_confirm)
-        signed_in = complete_sign_in(self.ctx, result.login) if result.login else None
-        return result.message, signed_in
+        def call() -> tuple[str, SignedIn | None]:
+            result = ctx.auth.register(
+                values["name"], values["email"], values["password"], values["password_confirm"]
+            )
+            signed_in = complete_sign_in(ctx, result.login) if result.login else None
+            return result.message, signed_in
+
+        self.run_call(
+            call, self.register_done, failed=self.register_failed, group="register", exclusive=True
+        )
 
     def register_done(self, result: tuple[str, SignedIn | None]) -> None:
         message, signed_in = result
         if signed_in is None:  # approval mode: the account waits for an admin
-            self.dashboard.show_login(message=message)
+            self.shell.show_login(message=message)
         else:
-            self.dashboard.signed_in(signed_in, message=message)
+            self.shell.signed_in(signed_in, message=message)
 
     def register_failed(self, error: BaseException) -> None:
         form = self.query_one("#register-form")

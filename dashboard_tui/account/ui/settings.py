@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,7 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Select, Static
 
 from dashboard_tui.kit.errors import ValidationError
-from dashboard_tui.ui.base import DashboardScreen, message_for
+from dashboard_tui.ui.area import AreaCommand, AreaUI
+from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import (
@@ -27,10 +28,12 @@ from dashboard_tui.widgets.form import (
 )
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import SafeInput, literal, literal_text
+from dashboard_tui.widgets.workers import message_for
 
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login, SessionInfo
     from dashboard_tui.account.profile import ProfileInfo
+    from dashboard_tui.ui.shell import Shell
 
 PASSWORD_FIELDS = ("current_password", "new_password", "new_password_confirm")
 THIS_SESSION = "● this session"
@@ -74,7 +77,7 @@ class SettingsScreen(DashboardScreen):
                 with section("Change password", "password-section"):
                     yield from self.password_fields()
                 with section("Profile", "profile-section"):
-                    yield from self.profile_fields(self.dashboard.profile)
+                    yield from self.profile_fields(self.shell.profile)
             with section("Login sessions", "sessions-section"):
                 yield KeyTable(id="sessions", cursor_type="row", zebra_stripes=True)
                 yield Static(
@@ -146,9 +149,11 @@ class SettingsScreen(DashboardScreen):
         self.query_one(widget_id, Static).update(literal(message))
 
     # -- sessions -----------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="sessions")
-    def load_sessions(self, login: Login) -> list[SessionInfo]:
-        return self.ctx.auth.list_sessions(login)
+    def load_sessions(self, login: Login) -> None:
+        def call() -> list[SessionInfo]:
+            return self.ctx.auth.list_sessions(login)
+
+        self.run_call(call, self.load_sessions_done, group="sessions", exclusive=True)
 
     def load_sessions_done(self, sessions: list[SessionInfo]) -> None:
         table = self.query_one("#sessions", KeyTable)
@@ -164,7 +169,7 @@ class SettingsScreen(DashboardScreen):
             )
 
     def local_time(self, moment: datetime) -> str:
-        profile = self.dashboard.profile
+        profile = self.shell.profile
         try:
             zone = ZoneInfo(profile.timezone) if profile else None
         except (ZoneInfoNotFoundError, ValueError):
@@ -196,9 +201,17 @@ class SettingsScreen(DashboardScreen):
         prompt = f"End the login session on {session.host} ({session.client})?"
         self.app.push_screen(ConfirmModal(prompt), answered)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="end-session")
     def end_session(self, login: Login, session_id: uuid.UUID) -> None:
-        self.ctx.auth.end_session(login, session_id)
+        def call() -> None:
+            self.ctx.auth.end_session(login, session_id)
+
+        self.run_call(
+            call,
+            self.end_session_done,
+            failed=self.end_session_failed,
+            group="end-session",
+            exclusive=True,
+        )
 
     def end_session_done(self, _: None) -> None:
         self.notify("Session ended.")
@@ -222,9 +235,17 @@ class SettingsScreen(DashboardScreen):
         self.status("#password-status", "Changing the password…")
         self.change_password(self.login, *values)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="password")
-    def change_password(self, login: Login, current: str, new: str, confirm: str) -> int:
-        return self.ctx.auth.change_password(login, current, new, confirm)
+    def change_password(self, login: Login, current: str, new: str, confirm: str) -> None:
+        def call() -> int:
+            return self.ctx.auth.change_password(login, current, new, confirm)
+
+        self.run_call(
+            call,
+            self.change_password_done,
+            failed=self.change_password_failed,
+            group="password",
+            exclusive=True,
+        )
 
     def change_password_done(self, ended: int) -> None:
         form = self.query_one("#password-section")
@@ -246,18 +267,26 @@ class SettingsScreen(DashboardScreen):
             return
         form = self.query_one("#profile-section")
         values = {f.field: f.value for f in form.query(FormField)}
-        profile = self.dashboard.profile
+        profile = self.shell.profile
         self.status("#profile-status", "Saving…")
         self.save_profile(self.login, values, profile.week_start if profile else 0)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="profile")
-    def save_profile(self, login: Login, values: dict[str, str], week_start: int) -> ProfileInfo:
-        return self.ctx.profiles.update(login, week_start=week_start, **values)
+    def save_profile(self, login: Login, values: dict[str, str], week_start: int) -> None:
+        def call() -> ProfileInfo:
+            return self.ctx.profiles.update(login, week_start=week_start, **values)
+
+        self.run_call(
+            call,
+            self.save_profile_done,
+            failed=self.save_profile_failed,
+            group="profile",
+            exclusive=True,
+        )
 
     def save_profile_done(self, profile: ProfileInfo) -> None:
         clear_field_errors(self.query_one("#profile-section"))
         self.status("#profile-status", "Saved.")
-        self.dashboard.profile_changed(profile)
+        self.shell.profile_changed(profile)
         self.load_sessions_done(list(self.sessions.values()))  # times in the new timezone
 
     def save_profile_failed(self, error: BaseException) -> None:
@@ -271,3 +300,30 @@ class SettingsScreen(DashboardScreen):
         else:
             clear_field_errors(form)
             self.status(status_id, message_for(error))
+
+
+def open_settings(shell: Shell, view: str | None = None) -> None:
+    """Settings over home; `view` "password" puts the cursor in the password form."""
+    if shell.login is None:
+        return
+    focus_password = view == "password"
+    if isinstance(shell.screen, SettingsScreen):
+        if focus_password:
+            shell.screen.focus_password()
+        return
+    shell.go_home()
+    shell.push_screen(SettingsScreen(focus_password=focus_password))
+
+
+AREA_UI = AreaUI(
+    open=open_settings,
+    # The account, its login sessions and its profile all live on the settings screen.
+    open_record=lambda shell, entity, record_id: open_settings(shell),
+    commands=(
+        AreaCommand(
+            "Change password",
+            "Settings, at the password form; other sessions are ended",
+            "password",
+        ),
+    ),
+)

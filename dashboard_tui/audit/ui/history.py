@@ -7,13 +7,12 @@ An admin also sees every user's account events (a User column says whose)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,39 +20,36 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Header, Input, Select, Static
 
-from dashboard_tui.ui.base import DashboardScreen, WorkerResults
-from dashboard_tui.ui.palette import RecordHit, record_search
+from dashboard_tui.audit.history import (
+    AuditDetail,
+    AuditEntry,
+    AuditFilters,
+    AuditHistoryService,
+    AuditPage,
+    AuditTarget,
+    ChainState,
+    audit_areas,
+)
+from dashboard_tui.kit import registry
+from dashboard_tui.kit.paging import Page
+from dashboard_tui.ui.area import AreaUI
+from dashboard_tui.ui.base import DashboardScreen
+from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
-from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import SafeInput, clean, literal, shorten
+from dashboard_tui.widgets.workers import ServiceCalls
 
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
-    from dashboard_tui.app import DashboardApp
-    from dashboard_tui.audit.history import (
-        AuditDetail,
-        AuditEntry,
-        AuditFilters,
-        AuditTarget,
-        ChainState,
-    )
     from dashboard_tui.context import AppContext
+    from dashboard_tui.ui.shell import Shell
 
 PAGE_SIZE = 100
 MAX_PAGES = 4  # at most 400 entries in the table, however long the history
 
-# entity → how to show such a record: an app action's name, or a callable given the
-# app and the entity id. Other areas add theirs, e.g.
-# JUMPS["workout"] = lambda app, workout_id: app.open_workout(workout_id)
-# (and register the model with services.audit_history.register_audit_target, so the
-# jump is offered only while the record exists).
-JUMPS: dict[str, str | Callable[[Any, str], object]] = {
-    "profile": "open_settings",
-    "session": "open_settings",
-}
 AUTO_VERIFY_ENTRIES = 10_000  # longer chains are verified on request (v)
-ENTITY_ID_SHOWN = 8  # characters of an entity id in the table (the detail has all)
 HEADLINE_CHARS = 240  # of the detail's title and facts; the diff shows values whole
 FIELD_CHARS = 120  # of a field name in the diff
 NOTE_CHARS = 60  # of an entity name quoted in a notification
@@ -71,13 +67,6 @@ def when(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def entity_label(entry: AuditEntry, full: bool = False) -> str:
-    entity_id = entry.entity_id or ""
-    if not full and len(entity_id) > ENTITY_ID_SHOWN:
-        entity_id = entity_id[:ENTITY_ID_SHOWN] + "…"
-    return " ".join(part for part in (entry.entity, entity_id) if part)
-
-
 def origin(entry: AuditEntry) -> str:
     return " · ".join(part for part in (entry.host, entry.client) if part)
 
@@ -86,13 +75,10 @@ def whose(entry: AuditEntry) -> str:
     return entry.user_email or "(no account)"
 
 
-def entry_row(entry: AuditEntry, zone: ZoneInfo, admin: bool) -> PagedRow:
-    cells: tuple[object, ...] = (
-        when(entry.at, zone),
-        entry.action,
-        entity_label(entry),
-        origin(entry),
-    )
+def entry_row(entry: AuditEntry, zone: ZoneInfo, *, hosts: bool, admin: bool) -> PagedRow:
+    cells: tuple[object, ...] = (when(entry.at, zone), entry.action, entry.record)
+    if hosts:
+        cells += (entry.host,)
     if admin:
         cells += (whose(entry),)
     return PagedRow(str(entry.id), cells, entry)
@@ -109,22 +95,6 @@ def chain_text(state: ChainState) -> tuple[Content, bool]:
     )
 
 
-# -- the palette's record search ------------------------------------------------------
-@record_search
-def search_audit(ctx: AppContext, login: Login, text: str, zone_name: str) -> list[RecordHit]:
-    """Audit entries whose action, entity or entity id contains `text`."""
-    from dashboard_tui.audit.history import AuditFilters
-
-    page = ctx.audit_history.page(login, AuditFilters(text=text), limit=5)
-    zone = zone_of(zone_name)
-    hits = []
-    for entry in page.entries:
-        title = f"Audit: {entry.action} {entity_label(entry)}".rstrip()
-        detail = f"{when(entry.at, zone)} · {origin(entry)}"
-        hits.append(RecordHit(title, detail, lambda app, e=entry: app.open_audit(e)))
-    return hits
-
-
 # -- the list ---------------------------------------------------------------------------
 class AuditScreen(DashboardScreen):
     BINDINGS = [
@@ -135,8 +105,13 @@ class AuditScreen(DashboardScreen):
         Binding("t", "focus_table", "Table", show=False),
     ]
 
-    def __init__(self, open_entry: AuditEntry | None = None) -> None:
+    def __init__(
+        self, first: AuditPage | None = None, open_entry: AuditEntry | None = None
+    ) -> None:
         super().__init__()
+        self.first = first  # loaded before the screen was pushed (open_history)
+        # The host column only when the entries come from more than one host.
+        self.hosts = first.hosts_differ if first is not None else True
         self.open_entry = open_entry  # shown at once (from the palette's search)
         self.filters: AuditFilters | None = None  # set in compose (services load lazily)
 
@@ -145,13 +120,11 @@ class AuditScreen(DashboardScreen):
         return self.login.scope.is_admin
 
     def compose(self) -> ComposeResult:
-        from dashboard_tui.audit.history import AUDIT_AREAS, AuditFilters
-
         self.filters = AuditFilters()
         yield Header()
         with Vertical(id="audit"):
             with Horizontal(id="audit-filters"):
-                areas = [(f"{name} · {label}", name) for name, label in AUDIT_AREAS.items()]
+                areas = [(f"{name} · {label}", name) for name, label in audit_areas().items()]
                 yield FormField(
                     "Area", Select(areas, prompt="All areas", id="area", compact=True), field="area"
                 )
@@ -175,15 +148,22 @@ class AuditScreen(DashboardScreen):
                     field="date_to",
                 )
             yield Static(literal("Audit chain: checking…"), id="audit-chain")
-            columns = [Col("When", 19), Col("Action"), Col("Entity"), Col("From")]
+            columns = [Col("When", 19), Col("Action"), Col("Record")]
+            if self.hosts:
+                columns.append(Col("Host"))
             if self.admin:
                 columns.append(Col("User"))
+            first = None
+            if self.first is not None:
+                rows = [self.row(e) for e in self.first.entries]
+                first = Page(rows, self.first.next_cursor)
             yield PagedTable(
                 *columns,
                 loader=self.loader(self.filters),
                 page_size=PAGE_SIZE,
                 max_pages=MAX_PAGES,
                 empty_text="No audit entries.",
+                first_page=first,
                 id="audit-table",
             )
         yield AppFooter()
@@ -192,28 +172,32 @@ class AuditScreen(DashboardScreen):
         self.query_one(PagedTable).focus()
         ctx, login = self.ctx, self.login
         self.run_call(
-            lambda: ctx.audit_history.chain_length(login), self.chain_measured, group="chain"
+            lambda: history_of(ctx).chain_length(login), self.chain_measured, group="chain"
         )
         if self.open_entry is not None:
             self.show_entry(self.open_entry)
 
+    def row(self, entry: AuditEntry) -> PagedRow:
+        profile = self.shell.profile
+        zone = zone_of(profile.timezone if profile else None)
+        return entry_row(entry, zone, hosts=self.hosts, admin=self.admin)
+
     def loader(self, filters: AuditFilters) -> Any:
         """The table's loader for these filters (called in a worker thread: it only
         captures plain values, never the screen)."""
-        ctx, login, admin = self.ctx, self.login, self.admin
-        profile = self.dashboard.profile
+        history, login, admin, hosts = history_of(self.ctx), self.login, self.admin, self.hosts
+        profile = self.shell.profile
         zone = zone_of(profile.timezone if profile else None)
 
         def load(cursor: Any, limit: int, text: str) -> Page[Any]:
-            page = ctx.audit_history.page(login, replace(filters, text=text), cursor, limit)
-            return Page([entry_row(e, zone, admin) for e in page.entries], page.next_cursor)
+            page = history.page(login, replace(filters, text=text), cursor, limit)
+            rows = [entry_row(e, zone, hosts=hosts, admin=admin) for e in page.entries]
+            return Page(rows, page.next_cursor)
 
         return load
 
     # -- filters ----------------------------------------------------------------------
     def read_filters(self) -> AuditFilters:
-        from dashboard_tui.audit.history import AuditFilters
-
         values = {f.field: f.value for f in self.query_one("#audit-filters").query(FormField)}
         return AuditFilters(**values)
 
@@ -222,10 +206,18 @@ class AuditScreen(DashboardScreen):
         to it and the table keeps what it shows."""
         self.check_filters(self.login, self.read_filters())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="filters")
-    def check_filters(self, login: Login, filters: AuditFilters) -> AuditFilters:
-        self.ctx.audit_history.check_filters(login, filters)
-        return filters
+    def check_filters(self, login: Login, filters: AuditFilters) -> None:
+        def call() -> AuditFilters:
+            history_of(self.ctx).check_filters(login, filters)
+            return filters
+
+        self.run_call(
+            call,
+            self.check_filters_done,
+            failed=self.check_filters_failed,
+            group="filters",
+            exclusive=True,
+        )
 
     def check_filters_done(self, filters: AuditFilters) -> None:
         clear_field_errors(self.query_one("#audit-filters"))
@@ -271,7 +263,7 @@ class AuditScreen(DashboardScreen):
         if focused is not None and self.query_one("#audit-filters") in focused.ancestors:
             self.query_one(PagedTable).focus()
         else:
-            self.dashboard.action_go_home()
+            self.shell.go_home()
 
     def action_focus_filters(self) -> None:
         self.query_one("#area", Select).focus()
@@ -324,9 +316,17 @@ class AuditScreen(DashboardScreen):
                 literal(f"Audit chain: {length:,} entries, not verified in this view (v verifies)")
             )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="chain")
-    def check_chain(self, login: Login) -> ChainState:
-        return self.ctx.audit_history.chain_state(login)
+    def check_chain(self, login: Login) -> None:
+        def call() -> ChainState:
+            return history_of(self.ctx).chain_state(login)
+
+        self.run_call(
+            call,
+            self.check_chain_done,
+            failed=self.check_chain_failed,
+            group="chain",
+            exclusive=True,
+        )
 
     def check_chain_done(self, state: ChainState) -> None:
         text, ok = chain_text(state)
@@ -336,7 +336,7 @@ class AuditScreen(DashboardScreen):
         status.set_class(not ok, "-broken")
 
     def check_chain_failed(self, error: BaseException) -> None:
-        from dashboard_tui.ui.base import message_for
+        from dashboard_tui.widgets.workers import message_for
 
         status = self.query_one("#audit-chain", Static)
         status.update(literal(f"Audit chain: could not be checked ({message_for(error)})"))
@@ -356,7 +356,7 @@ def value_content(value: str | None) -> Content:
     return Content("\n").join(literal(line) for line in value.split("\n"))
 
 
-class AuditDetailScreen(WorkerResults, ModalScreen[None]):
+class AuditDetailScreen(ServiceCalls, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q", "dismiss", "Close"),
         Binding("o", "open_record", "Go to record"),
@@ -371,12 +371,12 @@ class AuditDetailScreen(WorkerResults, ModalScreen[None]):
         self.entry = entry
 
     @property
-    def dashboard(self) -> DashboardApp:
-        return self.app  # type: ignore[return-value]
+    def shell(self) -> Shell:
+        return cast("Shell", self.app)
 
     def compose(self) -> ComposeResult:
         entry = self.entry
-        profile = self.dashboard.profile
+        profile = self.shell.profile
         zone = zone_of(profile.timezone if profile else None)
         with Vertical(id="audit-detail") as box:
             box.border_title = "Audit entry"
@@ -384,7 +384,7 @@ class AuditDetailScreen(WorkerResults, ModalScreen[None]):
             title = Content.assemble(
                 literal(shorten(entry.action, HEADLINE_CHARS), "bold"),
                 "  ",
-                literal(shorten(entity_label(entry, full=True), HEADLINE_CHARS)),
+                literal(shorten(entry.record, HEADLINE_CHARS)),
             )
             yield Static(title, id="detail-title")
             facts = [when(entry.at, zone), origin(entry), f"#{entry.seq} in its chain"]
@@ -404,11 +404,13 @@ class AuditDetailScreen(WorkerResults, ModalScreen[None]):
     def on_mount(self) -> None:
         self.load(self.entry.id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
-    def load(self, entry_id: uuid.UUID) -> AuditDetail:
-        ctx, login = self.dashboard.require_ctx(), self.dashboard.login
-        assert login is not None
-        return ctx.audit_history.entry(login, entry_id)
+    def load(self, entry_id: uuid.UUID) -> None:
+        def call() -> AuditDetail:
+            ctx, login = self.shell.require_ctx(), self.shell.login
+            assert login is not None
+            return history_of(ctx).entry(login, entry_id)
+
+        self.run_call(call, self.load_done, group="detail", exclusive=True)
 
     def load_done(self, detail: AuditDetail) -> None:
         rows = []
@@ -449,30 +451,74 @@ class AuditDetailScreen(WorkerResults, ModalScreen[None]):
     # -- the record it concerns ---------------------------------------------------------
     def action_open_record(self) -> None:
         entry = self.entry
-        if entry.entity not in JUMPS:
-            entity = shorten(entry.entity, NOTE_CHARS)
-            what = f"a {entity} record" if entity else "this record"
+        if not openable(entry.entity):
+            what = f"a {kind_of(entry.entity)} record" if entry.entity else "this record"
             self.notify(clean(f"Going to {what} is not available yet."), markup=False)
             return
-        if not self.is_busy("target"):
-            self.find_target(entry)
+        login = self.shell.login
+        if login is None or self.is_busy("target"):
+            return
+        history = history_of(self.shell.require_ctx())
+        self.run_call(lambda: history.target(login, entry), self.target_found, group="target")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="target")
-    def find_target(self, entry: AuditEntry) -> AuditTarget:
-        ctx, login = self.dashboard.require_ctx(), self.dashboard.login
-        assert login is not None
-        return ctx.audit_history.target(login, entry)
-
-    def find_target_done(self, target: AuditTarget) -> None:
+    def target_found(self, target: AuditTarget) -> None:
         if not target.own:
             self.notify("That record belongs to another account.", markup=False)
-        elif not target.exists:
-            entity = shorten(target.entity, NOTE_CHARS)
-            self.notify(clean(f"That {entity} no longer exists."), markup=False)
+        elif not target.exists or target.entity_id is None:
+            self.notify(clean(f"That {kind_of(target.entity)} no longer exists."), markup=False)
         else:
-            jump = JUMPS[target.entity]
             self.dismiss()
-            if callable(jump):
-                self.app.call_later(jump, self.app, target.entity_id)
-            else:
-                self.app.call_later(self.app.run_action, f"app.{jump}")
+            self.app.post_message(OpenRecord(target.entity, uuid.UUID(target.entity_id)))
+
+
+def kind_of(entity_name: str) -> str:
+    """What a person calls such a record ("set", not "exercise_set")."""
+    entity = registry.entities().get(entity_name)
+    return entity.label.lower() if entity is not None else shorten(entity_name, NOTE_CHARS)
+
+
+def openable(entity_name: str) -> bool:
+    """Whether some area's screens can show records of this kind."""
+    entity = registry.entities().get(entity_name)
+    area = registry.area(entity.area) if entity is not None else None
+    return area is not None and area.ui is not None
+
+
+def history_of(ctx: AppContext) -> AuditHistoryService:
+    return ctx.services(AuditHistoryService)
+
+
+def open_history(shell: Shell, view: str | None = None, entry: AuditEntry | None = None) -> None:
+    """The history over home, its first page loaded before it is pushed; with
+    `entry`, that entry's details open at once."""
+    if shell.login is None:
+        return
+    if isinstance(shell.screen, AuditScreen) and entry is None:
+        return
+    history, login = history_of(shell.require_ctx()), shell.login
+
+    def show(first: AuditPage) -> None:
+        if shell.login is login:
+            shell.go_home()
+            shell.push_screen(AuditScreen(first, open_entry=entry))
+
+    shell.run_call(
+        lambda: history.page(login, AuditFilters(), limit=PAGE_SIZE, with_hosts=True),
+        show,
+        group="open",
+    )
+
+
+def open_entry(shell: Shell, entity: str, entry_id: uuid.UUID) -> None:
+    login = shell.login
+    if login is None:
+        return
+    history = history_of(shell.require_ctx())
+    shell.run_call(
+        lambda: history.entry(login, entry_id),
+        lambda detail: open_history(shell, entry=detail.entry),
+        group="entry",
+    )
+
+
+AREA_UI = AreaUI(open=open_history, open_record=open_entry)

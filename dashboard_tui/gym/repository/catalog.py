@@ -8,15 +8,15 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 
-from dashboard_tui.gym.repository.workouts import contains
-from dashboard_tui.kit.repository import UserScopedRepository
+from dashboard_tui.kit.query import contains
+from dashboard_tui.kit.repository import ScopedRepository
 from dashboard_tui.models.gym import CardioSession, Exercise, WorkoutTemplateExercise
 from dashboard_tui.models.shared import CatalogItem
 
 EXERCISE = "exercise"
 
 
-class CatalogRepository(UserScopedRepository):
+class CatalogRepository(ScopedRepository):
     def _visible(self, *columns: Any) -> Select[Any]:
         stmt = select(*columns) if columns else select(CatalogItem)
         return stmt.where(

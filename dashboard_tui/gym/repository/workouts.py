@@ -17,7 +17,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import aliased
 
-from dashboard_tui.kit.repository import UserScopedRepository
+from dashboard_tui.kit.query import (
+    BY_NAME,
+    NEWEST_FIRST,
+    DatedKey,
+    dated_before,
+)
+from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.gym import (
     CardioSession,
     Exercise,
@@ -30,8 +36,6 @@ from dashboard_tui.models.gym import (
 from dashboard_tui.models.shared import CatalogItem
 
 # (date, created_at, id) of a workout or cardio session: the newest-first keyset.
-DatedKey = tuple[date, datetime, uuid.UUID]
-NameKey = tuple[str, uuid.UUID]  # (lower(name), id)
 E1RM_MAX_REPS = 12  # e1RM (Epley) only from sets of 1..12 reps; gym_dto.EPLEY says so
 
 
@@ -41,40 +45,6 @@ class RecordValue(NamedTuple):
     value: int
     achieved_on: date
     set_id: uuid.UUID | None
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def contains(column: Any, text: str) -> ColumnElement[bool]:
-    """`column` contains `text`, case-insensitively on both engines (ASCII always; other
-    letters where the engine's lower() folds them, and in their exact case always).
-    LIKE wildcards in `text` are matched literally."""
-    return or_(
-        func.lower(column).like(f"%{escape_like(text.lower())}%", escape="\\"),
-        column.like(f"%{escape_like(text)}%", escape="\\"),
-    )
-
-
-def dated_before(model: Any, key: DatedKey) -> ColumnElement[bool]:
-    """Rows after `key` in newest-first (date, created_at, id) order."""
-    day, created, row_id = key
-    return and_(
-        model.date <= day,  # the part an index on (user_id, date) can use
-        or_(
-            model.date < day,
-            or_(model.created_at < created, and_(model.created_at == created, model.id < row_id)),
-        ),
-    )
-
-
-def dated_key(row: Any) -> DatedKey:
-    return (row.date, row.created_at, row.id)
-
-
-def _newest_first(model: Any) -> tuple[Any, ...]:
-    return (model.date.desc(), model.created_at.desc(), model.id.desc())
 
 
 def counted() -> ColumnElement[bool]:
@@ -91,55 +61,19 @@ def _check_owner(scope_user: uuid.UUID, row: Any) -> None:
         raise LookupError("row not found for this user")
 
 
-class WorkoutRepository(UserScopedRepository):
-    # -- workouts ------------------------------------------------------------------
-    def get(self, workout_id: uuid.UUID) -> Workout | None:
-        return self._get(Workout, workout_id)
+class WorkoutRepository(EntityRepository[Workout]):
+    """Workouts (newest first; `text` looks in names), their exercises and sets."""
 
-    def _filtered(
-        self, column: Any, text: str, date_from: date | None, date_to: date | None
-    ) -> Any:
-        stmt = self._select(Workout, column) if column is not None else self._select(Workout)
-        if text:
-            stmt = stmt.where(contains(Workout.name, text))
-        if date_from is not None:
-            stmt = stmt.where(Workout.date >= date_from)
-        if date_to is not None:
-            stmt = stmt.where(Workout.date <= date_to)
-        return stmt
-
-    def page(
-        self,
-        *,
-        limit: int,
-        before: DatedKey | None = None,
-        text: str = "",
-        date_from: date | None = None,
-        date_to: date | None = None,
-    ) -> list[Workout]:
-        """Newest first, after the keyset `before`; name contains `text`."""
-        stmt = self._filtered(None, text, date_from, date_to)
-        if before is not None:
-            stmt = stmt.where(dated_before(Workout, before))
-        return list(self.session.scalars(stmt.order_by(*_newest_first(Workout)).limit(limit)))
-
-    def count(
-        self, *, text: str = "", date_from: date | None = None, date_to: date | None = None
-    ) -> int:
-        return self.session.scalar(self._filtered(func.count(), text, date_from, date_to)) or 0
+    model = Workout
+    keyset = NEWEST_FIRST
+    search = ("name",)
 
     def active(self) -> Workout | None:
         """The newest workout that was started live and not finished yet."""
         stmt = self._select(Workout).where(
             Workout.started_at.is_not(None), Workout.ended_at.is_(None)
         )
-        return self.session.scalars(stmt.order_by(*_newest_first(Workout)).limit(1)).first()
-
-    def add(self, workout: Workout) -> Workout:
-        return self._add(workout)
-
-    def delete(self, workout: Workout) -> None:
-        self._delete(workout)
+        return self.session.scalars(stmt.order_by(*NEWEST_FIRST.order_by(Workout)).limit(1)).first()
 
     def totals(self, workout_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int, int]]:
         """Per workout: (exercises, counted sets, volume in gram-reps)."""
@@ -239,7 +173,7 @@ class WorkoutRepository(UserScopedRepository):
             if len(before) == 4:
                 older = or_(older, and_(Workout.id == before[2], Exercise.id < before[3]))
             stmt = stmt.where(older)
-        stmt = stmt.order_by(*_newest_first(Workout), Exercise.id.desc()).limit(limit)
+        stmt = stmt.order_by(*NEWEST_FIRST.order_by(Workout), Exercise.id.desc()).limit(limit)
         return [(w, e) for w, e in self.session.execute(stmt)]
 
     def latest_sessions(
@@ -267,14 +201,14 @@ class WorkoutRepository(UserScopedRepository):
                     Exercise.catalog_item_id.in_(items),
                     done.exists(),
                 )
-                .order_by(*_newest_first(Workout), Exercise.id.desc())
+                .order_by(*NEWEST_FIRST.order_by(Workout), Exercise.id.desc())
             )
             return [(w, e) for w, e in self.session.execute(stmt)]
 
         window = (
             self._select(Workout, Workout.id)
             .where(dated_before(Workout, before))
-            .order_by(*_newest_first(Workout))
+            .order_by(*NEWEST_FIRST.order_by(Workout))
             .limit(recent)
         )
         found: dict[uuid.UUID, tuple[Workout, Exercise]] = {}
@@ -296,7 +230,7 @@ class WorkoutRepository(UserScopedRepository):
                         dated_before(Workout, before),
                         done.exists(),
                     )
-                    .order_by(*_newest_first(Workout), Exercise.id.desc())
+                    .order_by(*NEWEST_FIRST.order_by(Workout), Exercise.id.desc())
                     .limit(1)
                     .subquery()
                 )
@@ -307,7 +241,7 @@ class WorkoutRepository(UserScopedRepository):
         return found
 
 
-class ProgressRepository(UserScopedRepository):
+class ProgressRepository(ScopedRepository):
     def records(
         self, catalog_item_id: uuid.UUID | None = None
     ) -> list[tuple[WorkoutProgress, str, uuid.UUID | None]]:
@@ -485,28 +419,12 @@ class ProgressRepository(UserScopedRepository):
         return [(d, n, int(v or 0)) for d, n, v in self.session.execute(stmt)]
 
 
-class TemplateRepository(UserScopedRepository):
-    def get(self, template_id: uuid.UUID) -> WorkoutTemplate | None:
-        return self._get(WorkoutTemplate, template_id)
+class TemplateRepository(EntityRepository[WorkoutTemplate]):
+    """Templates by name, and the exercises in them."""
 
-    def page(
-        self, *, limit: int, after: NameKey | None = None, text: str = ""
-    ) -> list[WorkoutTemplate]:
-        key = func.lower(WorkoutTemplate.name)
-        stmt = self._select(WorkoutTemplate)
-        if text:
-            stmt = stmt.where(contains(WorkoutTemplate.name, text))
-        if after is not None:
-            stmt = stmt.where(
-                or_(key > after[0], and_(key == after[0], WorkoutTemplate.id > after[1]))
-            )
-        return list(self.session.scalars(stmt.order_by(key, WorkoutTemplate.id).limit(limit)))
-
-    def add(self, template: WorkoutTemplate) -> WorkoutTemplate:
-        return self._add(template)
-
-    def delete(self, template: WorkoutTemplate) -> None:
-        self._delete(template)
+    model = WorkoutTemplate
+    keyset = BY_NAME
+    search = ("name",)
 
     def exercise_counts(self, template_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
         if not template_ids:
@@ -547,41 +465,12 @@ class TemplateRepository(UserScopedRepository):
         self._delete(row)
 
 
-class CardioRepository(UserScopedRepository):
-    def get(self, session_id: uuid.UUID) -> CardioSession | None:
-        return self._get(CardioSession, session_id)
+class CardioRepository(EntityRepository[CardioSession]):
+    """Cardio sessions, newest first; `text` looks in the activity and the notes."""
 
-    def page(
-        self,
-        *,
-        limit: int,
-        before: DatedKey | None = None,
-        text: str = "",
-        date_from: date | None = None,
-        date_to: date | None = None,
-    ) -> list[CardioSession]:
-        """Newest first, after the keyset `before`; activity or notes contain `text`."""
-        stmt = self._select(CardioSession)
-        if text:
-            stmt = stmt.where(
-                or_(
-                    contains(CardioSession.activity_name, text), contains(CardioSession.notes, text)
-                )
-            )
-        if date_from is not None:
-            stmt = stmt.where(CardioSession.date >= date_from)
-        if date_to is not None:
-            stmt = stmt.where(CardioSession.date <= date_to)
-        if before is not None:
-            stmt = stmt.where(dated_before(CardioSession, before))
-        stmt = stmt.order_by(*_newest_first(CardioSession)).limit(limit)
-        return list(self.session.scalars(stmt))
-
-    def add(self, row: CardioSession) -> CardioSession:
-        return self._add(row)
-
-    def delete(self, row: CardioSession) -> None:
-        self._delete(row)
+    model = CardioSession
+    keyset = NEWEST_FIRST
+    search = ("activity_name", "notes")
 
     def totals(self, start: date, end: date) -> tuple[int, int, int]:
         """(sessions, seconds, metres) from start to end, inclusive."""

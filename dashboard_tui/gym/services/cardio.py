@@ -9,34 +9,27 @@ from typing import Any
 
 from dashboard_tui.account.auth import Login
 from dashboard_tui.db import audit_chain
-from dashboard_tui.gym.dto import CardioInfo, Cursor, Page
-from dashboard_tui.gym.repository.workouts import dated_key
-from dashboard_tui.gym.services.base import (
-    Form,
-    GymServiceBase,
-    Unit,
-    cardio_info,
-    check_page_size,
-    clean_name,
-    clean_notes,
-    need,
-    split_page,
-)
-from dashboard_tui.gym.services.views import apply_edit
+from dashboard_tui.gym import CARDIO
+from dashboard_tui.gym.dto import CardioInfo
+from dashboard_tui.gym.services.base import GymServiceBase, GymWork, cardio_info
+from dashboard_tui.kit.edit import Form, apply_edit, need
+from dashboard_tui.kit.paging import Cursor, Page, check_page_size, split_page
 from dashboard_tui.kit.parsing import parse_distance, parse_duration, parse_int
+from dashboard_tui.kit.query import dated_key
+from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import CardioSession
 
 MIN_HR, MAX_HR = 20, 250
 
 
-def _activity(unit: Unit, activity: str, activity_id: uuid.UUID | None) -> dict[str, Any]:
+def _activity(uow: GymWork, activity: str, activity_id: uuid.UUID | None) -> dict[str, Any]:
     """A catalog exercise by id, or a name: linked to the catalog exercise of that
     name when there is one, else kept as free text."""
     if activity_id is not None:
-        item = unit.exercise_item(activity_id, field="activity")
+        item = uow.exercise_item(activity_id, field="activity")
         return {"activity_id": item.id, "activity_name": item.name}
     name = clean_name(activity, "activity")
-    match = next((i for i in unit.catalog.find_by_name(name) if i.mode == "cardio"), None)
+    match = next((i for i in uow.catalog.find_by_name(name) if i.mode == "cardio"), None)
     return {
         "activity_id": match.id if match else None,
         "activity_name": match.name if match else name,
@@ -44,7 +37,7 @@ def _activity(unit: Unit, activity: str, activity_id: uuid.UUID | None) -> dict[
 
 
 def _fields(
-    unit: Unit,
+    uow: GymWork,
     *,
     activity: str | None,
     activity_id: uuid.UUID | None,
@@ -58,9 +51,9 @@ def _fields(
     form = Form()
     values: dict[str, Any] = {}
     if activity is not None or activity_id is not None:
-        values.update(form.take(_activity, unit, activity or "", activity_id) or {})
+        values.update(form.take(_activity, uow, activity or "", activity_id) or {})
     if day is not None:
-        values["date"] = form.take(unit.date, day)
+        values["date"] = form.take(uow.date, day)
     if duration is not None:
         values["duration_s"] = form.take(parse_duration, duration, min_s=1)
     if distance is not None:
@@ -87,8 +80,8 @@ class CardioService(GymServiceBase):
         """Newest first, keyset-paged; `text` filters activity and notes (contains)."""
         limit = check_page_size(page_size)
 
-        def work(unit: Unit) -> Page[CardioInfo]:
-            rows = unit.cardio.page(limit=limit + 1, before=cursor, text=text.strip()[:120])
+        def work(uow: GymWork) -> Page[CardioInfo]:
+            rows = uow.cardio.page(limit=limit + 1, after=cursor, text=text.strip()[:120])
             rows, next_cursor = split_page(rows, limit, dated_key)
             return Page(tuple(cardio_info(r) for r in rows), next_cursor)
 
@@ -115,9 +108,9 @@ class CardioService(GymServiceBase):
         that name if any) or `activity_id` a catalog exercise; duration `45m`,
         `1:05:00`; distance `5km`, `3.1mi`, `800m`; average HR 20–250."""
 
-        def work(unit: Unit) -> CardioInfo:
+        def work(uow: GymWork) -> CardioInfo:
             values = _fields(
-                unit,
+                uow,
                 activity=activity,
                 activity_id=activity_id,
                 day=date,
@@ -126,10 +119,8 @@ class CardioService(GymServiceBase):
                 avg_hr=avg_hr,
                 notes=notes,
             )
-            row = unit.cardio.add(CardioSession(**values))
-            unit.audit(
-                "gym.cardio.created", "cardio_session", row.id, after=audit_chain.snapshot(row)
-            )
+            row = uow.cardio.add(CardioSession(**values))
+            uow.audit(CARDIO, "created", row.id, after=audit_chain.snapshot(row))
             return cardio_info(row)
 
         return self._write(login, work)
@@ -149,10 +140,10 @@ class CardioService(GymServiceBase):
     ) -> CardioInfo:
         """Change any field (None = keep; "" clears distance and heart rate)."""
 
-        def work(unit: Unit) -> CardioInfo:
-            row = need(unit.cardio.get(session_id), "cardio session")
+        def work(uow: GymWork) -> CardioInfo:
+            row = need(uow.cardio.get(session_id), "cardio session")
             values = _fields(
-                unit,
+                uow,
                 activity=activity,
                 activity_id=activity_id,
                 day=date,
@@ -161,16 +152,16 @@ class CardioService(GymServiceBase):
                 avg_hr=avg_hr,
                 notes=notes,
             )
-            apply_edit(unit, row, values, "gym.cardio.edited", "cardio_session")
+            apply_edit(uow, CARDIO, row, values)
             return cardio_info(row)
 
         return self._write(login, work)
 
     def delete_cardio(self, login: Login, session_id: uuid.UUID) -> None:
-        def work(unit: Unit) -> None:
-            row = need(unit.cardio.get(session_id), "cardio session")
+        def work(uow: GymWork) -> None:
+            row = need(uow.cardio.get(session_id), "cardio session")
             before = audit_chain.snapshot(row)
-            unit.cardio.delete(row)
-            unit.audit("gym.cardio.deleted", "cardio_session", session_id, before=before)
+            uow.cardio.delete(row)
+            uow.audit(CARDIO, "deleted", session_id, before=before)
 
         self._write(login, work)

@@ -6,22 +6,14 @@ import uuid
 
 from dashboard_tui.account.auth import Login
 from dashboard_tui.db import audit_chain
-from dashboard_tui.gym.dto import CatalogExercise, Cursor, Page
-from dashboard_tui.gym.services.base import (
-    Form,
-    GymServiceBase,
-    InUse,
-    Unit,
-    catalog_exercise,
-    check_page_size,
-    clean_name,
-    name_key,
-    need,
-    split_page,
-)
-from dashboard_tui.gym.services.views import apply_edit
+from dashboard_tui.gym import CATALOG_EXERCISE
+from dashboard_tui.gym.dto import CatalogExercise
+from dashboard_tui.gym.services.base import GymServiceBase, GymWork, InUse, catalog_exercise
+from dashboard_tui.kit.edit import Form, apply_edit, need
 from dashboard_tui.kit.errors import PermissionDenied, ValidationError
-from dashboard_tui.kit.validation import clean_text
+from dashboard_tui.kit.paging import Cursor, Page, check_page_size, split_page
+from dashboard_tui.kit.query import name_key
+from dashboard_tui.kit.validation import clean_name, clean_text
 from dashboard_tui.models.shared import CatalogItem
 
 MODES = ("strength", "cardio", "mobility")
@@ -58,8 +50,8 @@ class ExerciseCatalogService(GymServiceBase):
         limit = check_page_size(page_size)
         mode_ = _mode(mode) if mode else None
 
-        def work(unit: Unit) -> Page[CatalogExercise]:
-            rows = unit.catalog.page(
+        def work(uow: GymWork) -> Page[CatalogExercise]:
+            rows = uow.catalog.page(
                 limit=limit + 1,
                 after=cursor,
                 text=text.strip()[:120],
@@ -85,12 +77,10 @@ class ExerciseCatalogService(GymServiceBase):
         equipment: str = "",
         mode: str = "strength",
     ) -> CatalogExercise:
-        def work(unit: Unit) -> CatalogExercise:
-            values = _validated(unit, name, muscle_group, equipment, mode, None)
-            row = unit.catalog.add(CatalogItem(**values))
-            unit.audit(
-                "gym.catalog.created", "catalog_item", row.id, after=audit_chain.snapshot(row)
-            )
+        def work(uow: GymWork) -> CatalogExercise:
+            values = _validated(uow, name, muscle_group, equipment, mode, None)
+            row = uow.catalog.add(CatalogItem(**values))
+            uow.audit(CATALOG_EXERCISE, "created", row.id, after=audit_chain.snapshot(row))
             return catalog_exercise(row)
 
         return self._write(login, work)
@@ -107,17 +97,17 @@ class ExerciseCatalogService(GymServiceBase):
     ) -> CatalogExercise:
         """Change one of your own exercises (None = keep)."""
 
-        def work(unit: Unit) -> CatalogExercise:
-            row = _own(unit, item_id)
+        def work(uow: GymWork) -> CatalogExercise:
+            row = _own(uow, item_id)
             values = _validated(
-                unit,
+                uow,
                 row.name if name is None else name,
                 (row.muscle_group or "") if muscle_group is None else muscle_group,
                 (row.equipment or "") if equipment is None else equipment,
                 (row.mode or "strength") if mode is None else mode,
                 row.id,
             )
-            apply_edit(unit, row, values, "gym.catalog.edited", "catalog_item")
+            apply_edit(uow, CATALOG_EXERCISE, row, values)
             return catalog_exercise(row)
 
         return self._write(login, work)
@@ -126,9 +116,9 @@ class ExerciseCatalogService(GymServiceBase):
         """Delete one of your own exercises, if no workout or template uses it
         (cardio sessions keep their copy of the name)."""
 
-        def work(unit: Unit) -> None:
-            row = _own(unit, item_id)
-            usage = unit.catalog.usage(row.id)
+        def work(uow: GymWork) -> None:
+            row = _own(uow, item_id)
+            usage = uow.catalog.usage(row.id)
             if usage["workouts"] or usage["templates"]:
                 where = [
                     f"{n} {label if n != 1 else label[:-1]}"
@@ -143,21 +133,21 @@ class ExerciseCatalogService(GymServiceBase):
                     "deleted. Remove it from those first."
                 )
             before = audit_chain.snapshot(row)
-            unit.catalog.delete(row)
-            unit.audit("gym.catalog.deleted", "catalog_item", item_id, before=before)
+            uow.catalog.delete(row)
+            uow.audit(CATALOG_EXERCISE, "deleted", item_id, before=before)
 
         self._write(login, work)
 
 
-def _own(unit: Unit, item_id: uuid.UUID) -> CatalogItem:
-    row = need(unit.catalog.get(item_id), "exercise")
+def _own(uow: GymWork, item_id: uuid.UUID) -> CatalogItem:
+    row = need(uow.catalog.get(item_id), "exercise")
     if row.user_id is None:
         raise PermissionDenied(SHIPPED_READ_ONLY)
     return row
 
 
 def _validated(
-    unit: Unit,
+    uow: GymWork,
     name: str,
     muscle_group: str,
     equipment: str,
@@ -171,7 +161,7 @@ def _validated(
         "equipment": form.take(_label, "equipment", equipment),
         "mode": form.take(_mode, mode),
     }
-    if values["name"] and any(r.id != item_id for r in unit.catalog.find_by_name(values["name"])):
+    if values["name"] and any(r.id != item_id for r in uow.catalog.find_by_name(values["name"])):
         form.errors["name"] = "An exercise with this name already exists."
     form.done()
     return values

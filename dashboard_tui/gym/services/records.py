@@ -31,7 +31,7 @@ from dashboard_tui.gym.dto import (
     epley_g,
 )
 from dashboard_tui.gym.repository.workouts import RecordValue
-from dashboard_tui.gym.services.base import GymServiceBase, Unit
+from dashboard_tui.gym.services.base import GymServiceBase, GymWork
 from dashboard_tui.kit.parsing import parse_date, parse_int
 
 MAX_WEEKS = 520
@@ -67,18 +67,18 @@ def compute_records(
     return result
 
 
-def refresh_records(unit: Unit, catalog_item_id: uuid.UUID) -> dict[tuple, RecordValue]:
+def refresh_records(uow: GymWork, catalog_item_id: uuid.UUID) -> dict[tuple, RecordValue]:
     """Recompute and store one exercise's records; returns those that changed or are
     new, by (kind, reps)."""
     before = {
         (p.kind, p.reps): (p.value, p.achieved_on, p.set_id)
-        for p, _, _ in (unit.progress.records(catalog_item_id))
+        for p, _, _ in (uow.progress.records(catalog_item_id))
     }
     values = compute_records(
-        unit.progress.best_sets_by_reps(catalog_item_id),
-        unit.progress.best_session_volume(catalog_item_id),
+        uow.progress.best_sets_by_reps(catalog_item_id),
+        uow.progress.best_session_volume(catalog_item_id),
     )
-    unit.progress.replace(catalog_item_id, values)
+    uow.progress.replace(catalog_item_id, values)
     return {(v.kind, v.reps): v for v in values if before.get((v.kind, v.reps)) != tuple(v[2:])}
 
 
@@ -113,9 +113,9 @@ class ProgressService(GymServiceBase):
     def records(self, login: Login, catalog_item_id: uuid.UUID) -> ExerciseRecords:
         """One exercise's records (all None/empty when it has none yet)."""
 
-        def work(unit: Unit) -> ExerciseRecords:
-            item = unit.exercise_item(catalog_item_id)
-            return _exercise_records(item.id, item.name, unit.progress.records(item.id))
+        def work(uow: GymWork) -> ExerciseRecords:
+            item = uow.exercise_item(catalog_item_id)
+            return _exercise_records(item.id, item.name, uow.progress.records(item.id))
 
         return self._read(login, work)
 
@@ -123,9 +123,9 @@ class ProgressService(GymServiceBase):
         """Records of every exercise that has any, by exercise name (bounded by the
         number of distinct exercises the person has done)."""
 
-        def work(unit: Unit) -> tuple[ExerciseRecords, ...]:
+        def work(uow: GymWork) -> tuple[ExerciseRecords, ...]:
             grouped: dict[uuid.UUID, tuple[str, list]] = {}
-            for row in unit.progress.records():
+            for row in uow.progress.records():
                 grouped.setdefault(row[0].catalog_item_id, (row[1], []))[1].append(row)
             return tuple(
                 _exercise_records(item_id, name, rows) for item_id, (name, rows) in grouped.items()
@@ -143,12 +143,12 @@ class ProgressService(GymServiceBase):
         """Per session, the best Epley e1RM of this exercise (counted sets of 1–12
         reps with a weight), oldest first: the progress chart."""
 
-        def work(unit: Unit) -> tuple[E1rmPoint, ...]:
-            item = unit.exercise_item(catalog_item_id)
-            start = unit.date(since, "since") if since not in (None, "") else None
+        def work(uow: GymWork) -> tuple[E1rmPoint, ...]:
+            item = uow.exercise_item(catalog_item_id)
+            start = uow.date(since, "since") if since not in (None, "") else None
             return tuple(
                 E1rmPoint(day, wid, (2 * times30 + 30) // 60)
-                for day, wid, times30 in unit.progress.e1rm_by_session(item.id, since=start)
+                for day, wid, times30 in uow.progress.e1rm_by_session(item.id, since=start)
             )
 
         return self._read(login, work)
@@ -164,16 +164,16 @@ class ProgressService(GymServiceBase):
         the last `weeks` weeks up to this one, empty weeks included."""
         count = parse_int(weeks, field="weeks", lo=1, hi=MAX_WEEKS)
 
-        def work(unit: Unit) -> tuple[VolumePoint, ...]:
+        def work(uow: GymWork) -> tuple[VolumePoint, ...]:
             if catalog_item_id is not None:
-                unit.exercise_item(catalog_item_id)
-            this_week = unit.week_of(unit.today)
+                uow.exercise_item(catalog_item_id)
+            this_week = uow.week_of(uow.today)
             first = this_week - timedelta(weeks=count - 1)
             totals = {first + timedelta(weeks=i): [0, 0] for i in range(count)}
-            for day, sets, volume in unit.progress.daily_totals(
+            for day, sets, volume in uow.progress.daily_totals(
                 first, this_week + timedelta(days=6), catalog_item_id=catalog_item_id
             ):
-                week = totals[unit.week_of(day)]
+                week = totals[uow.week_of(day)]
                 week[0] += sets
                 week[1] += volume
             return tuple(VolumePoint(w, s, v) for w, (s, v) in totals.items())
@@ -184,20 +184,20 @@ class ProgressService(GymServiceBase):
         """The week of `day` (default today) against the week before: workouts,
         counted sets, volume, cardio sessions, minutes and distance."""
 
-        def work(unit: Unit) -> WeeklySummary:
-            start = unit.week_of(parse_date(day, today=unit.today, field="day"))
-            return WeeklySummary(_week(unit, start), _week(unit, start - timedelta(weeks=1)))
+        def work(uow: GymWork) -> WeeklySummary:
+            start = uow.week_of(parse_date(day, today=uow.today, field="day"))
+            return WeeklySummary(_week(uow, start), _week(uow, start - timedelta(weeks=1)))
 
         return self._read(login, work)
 
 
-def _week(unit: Unit, start: date) -> WeekStats:
+def _week(uow: GymWork, start: date) -> WeekStats:
     end = start + timedelta(days=6)
-    days = unit.progress.daily_totals(start, end)
-    sessions, seconds, metres = unit.cardio.totals(start, end)
+    days = uow.progress.daily_totals(start, end)
+    sessions, seconds, metres = uow.cardio.totals(start, end)
     return WeekStats(
         week_start=start,
-        workouts=unit.workouts.count(date_from=start, date_to=end),
+        workouts=uow.workouts.count(date_from=start, date_to=end),
         sets=sum(d[1] for d in days),
         volume_g=sum(d[2] for d in days),
         cardio_sessions=sessions,

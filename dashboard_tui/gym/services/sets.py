@@ -1,5 +1,5 @@
 """Logging, editing and deleting sets, with the previous session's numbers as a hint.
-Every change recomputes the exercise's records (gym_records) in the same unit of
+Every change recomputes the exercise's records (gym_records) in the same uow of
 work; the result says which records a set broke."""
 
 from __future__ import annotations
@@ -8,18 +8,12 @@ import uuid
 from typing import Any
 
 from dashboard_tui.account.auth import Login
+from dashboard_tui.gym import SET
 from dashboard_tui.gym.dto import SessionSets, SetResult
-from dashboard_tui.gym.services.base import (
-    Form,
-    GymServiceBase,
-    Unit,
-    need,
-    parse_set_type,
-    renumber,
-    set_info,
-)
+from dashboard_tui.gym.services.base import GymServiceBase, GymWork, parse_set_type, set_info
 from dashboard_tui.gym.services.records import new_records_of, refresh_records
-from dashboard_tui.gym.services.views import audit_edit, previous_of, set_image
+from dashboard_tui.gym.services.views import previous_of, set_image
+from dashboard_tui.kit.edit import Form, audit_edit, need, renumber
 from dashboard_tui.kit.parsing import format_weight, parse_int, parse_rpe, parse_weight
 from dashboard_tui.models.gym import ExerciseSet
 
@@ -31,10 +25,10 @@ class SetService(GymServiceBase):
     def previous_session(self, login: Login, exercise_id: uuid.UUID) -> SessionSets | None:
         """The sets of this exercise's catalog item in the most recent earlier workout."""
 
-        def work(unit: Unit) -> SessionSets | None:
-            exercise = need(unit.workouts.get_exercise(exercise_id), "exercise")
-            workout = need(unit.workouts.get(exercise.workout_id), "workout")
-            return previous_of(unit, exercise, workout)
+        def work(uow: GymWork) -> SessionSets | None:
+            exercise = need(uow.workouts.get_exercise(exercise_id), "exercise")
+            workout = need(uow.workouts.get(exercise.workout_id), "workout")
+            return previous_of(uow, exercise, workout)
 
         return self._read(login, work)
 
@@ -56,27 +50,23 @@ class SetService(GymServiceBase):
         planned set when there is one (`fill_planned`), else appends. The result says
         which records the set broke."""
 
-        def work(unit: Unit) -> SetResult:
-            exercise = need(unit.workouts.get_exercise(exercise_id), "exercise")
-            fields = _set_fields(
-                unit, weight=weight, reps=reps, rpe=rpe, rir=rir, set_type=set_type
-            )
-            sets = unit.workouts.sets([exercise.id])
+        def work(uow: GymWork) -> SetResult:
+            exercise = need(uow.workouts.get_exercise(exercise_id), "exercise")
+            fields = _set_fields(uow, weight=weight, reps=reps, rpe=rpe, rir=rir, set_type=set_type)
+            sets = uow.workouts.sets([exercise.id])
             planned = next((s for s in sets if s.completed_at is None), None)
             if fill_planned and planned is not None:
-                before = set_image(planned, exercise)
-                row, action = planned, "gym.set.edited"
+                before = set_image(uow, planned, exercise)
+                row, verb = planned, "edited"
             else:
-                row = unit.workouts.add_set(exercise, ExerciseSet(position=len(sets)))
-                before, action = None, "gym.set.created"
+                row = uow.workouts.add_set(exercise, ExerciseSet(position=len(sets)))
+                before, verb = None, "created"
             for key, value in fields.items():
                 setattr(row, key, value)
-            row.completed_at = unit.now
-            unit.session.flush()
-            changed = refresh_records(unit, exercise.catalog_item_id)
-            unit.audit(
-                action, "exercise_set", row.id, before=before, after=set_image(row, exercise)
-            )
+            row.completed_at = uow.now
+            uow.session.flush()
+            changed = refresh_records(uow, exercise.catalog_item_id)
+            uow.audit(SET, verb, row.id, before=before, after=set_image(uow, row, exercise))
             return SetResult(set_info(row), new_records_of(changed, row.id, exercise.workout_id))
 
         return self._write(login, work)
@@ -97,15 +87,15 @@ class SetService(GymServiceBase):
         Giving an RPE clears the RIR and the other way round. The exercise's records
         are recomputed from its remaining sets."""
 
-        def work(unit: Unit) -> SetResult:
-            row = need(unit.workouts.get_set(set_id), "set")
-            exercise = need(unit.workouts.get_exercise(row.exercise_id), "exercise")
+        def work(uow: GymWork) -> SetResult:
+            row = need(uow.workouts.get_set(set_id), "set")
+            exercise = need(uow.workouts.get_exercise(row.exercise_id), "exercise")
             keep_weight = (
                 weight is not None
-                and weight.strip().lower() == format_weight(row.weight_g, unit.weight_unit).lower()
+                and weight.strip().lower() == format_weight(row.weight_g, uow.weight_unit).lower()
             )
             fields = _set_fields(
-                unit,
+                uow,
                 weight=None if keep_weight else weight,
                 reps=reps,
                 rpe=rpe,
@@ -113,20 +103,19 @@ class SetService(GymServiceBase):
                 set_type=set_type,
                 partial=True,
             )
-            before = set_image(row, exercise)
+            before = set_image(uow, row, exercise)
             for key, value in fields.items():
                 setattr(row, key, value)
             if completed is not None:
-                row.completed_at = (row.completed_at or unit.now) if completed else None
-            unit.session.flush()
-            changed = refresh_records(unit, exercise.catalog_item_id)
+                row.completed_at = (row.completed_at or uow.now) if completed else None
+            uow.session.flush()
+            changed = refresh_records(uow, exercise.catalog_item_id)
             audit_edit(
-                unit,
-                "gym.set.edited",
-                "exercise_set",
+                uow,
+                SET,
                 row,
                 before,
-                lambda r: set_image(r, exercise),
+                lambda r: set_image(uow, r, exercise),
             )
             return SetResult(set_info(row), new_records_of(changed, row.id, exercise.workout_id))
 
@@ -135,20 +124,20 @@ class SetService(GymServiceBase):
     def delete_set(self, login: Login, set_id: uuid.UUID) -> None:
         """Delete a set; the rest are renumbered and the records recomputed."""
 
-        def work(unit: Unit) -> None:
-            row = need(unit.workouts.get_set(set_id), "set")
-            exercise = need(unit.workouts.get_exercise(row.exercise_id), "exercise")
-            before = set_image(row, exercise)
-            unit.workouts.delete_set(row)
-            renumber(unit.workouts.sets([exercise.id]))
-            refresh_records(unit, exercise.catalog_item_id)
-            unit.audit("gym.set.deleted", "exercise_set", set_id, before=before)
+        def work(uow: GymWork) -> None:
+            row = need(uow.workouts.get_set(set_id), "set")
+            exercise = need(uow.workouts.get_exercise(row.exercise_id), "exercise")
+            before = set_image(uow, row, exercise)
+            uow.workouts.delete_set(row)
+            renumber(uow.workouts.sets([exercise.id]))
+            refresh_records(uow, exercise.catalog_item_id)
+            uow.audit(SET, "deleted", set_id, before=before)
 
         self._write(login, work)
 
 
 def _set_fields(
-    unit: Unit,
+    uow: GymWork,
     *,
     weight: str | None,
     reps: int | str | None,
@@ -161,7 +150,7 @@ def _set_fields(
     form = Form()
     fields: dict[str, Any] = {}
     if weight is not None or not partial:
-        fields["weight_g"] = form.take(parse_weight, weight, unit=unit.weight_unit)
+        fields["weight_g"] = form.take(parse_weight, weight, unit=uow.weight_unit)
     if reps is not None or not partial:
         fields["reps"] = form.take(parse_int, reps, field="reps", lo=0, hi=MAX_REPS)
     if set_type is not None:

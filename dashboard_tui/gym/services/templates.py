@@ -8,31 +8,20 @@ from typing import Any
 
 from dashboard_tui.account.auth import Login
 from dashboard_tui.db import audit_chain
-from dashboard_tui.gym.dto import (
-    Cursor,
-    Page,
-    TemplateDetail,
-    TemplateExerciseInfo,
-    TemplateInfo,
-    counts,
-)
+from dashboard_tui.gym import TEMPLATE, TEMPLATE_EXERCISE
+from dashboard_tui.gym.dto import TemplateDetail, TemplateExerciseInfo, TemplateInfo, counts
 from dashboard_tui.gym.services.base import (
-    Form,
     GymServiceBase,
-    Unit,
-    check_page_size,
-    clean_name,
-    clean_notes,
-    moved,
-    name_key,
-    need,
-    renumber,
-    split_page,
+    GymWork,
+    template_exercise_image,
     template_exercise_info,
     template_snapshot,
 )
-from dashboard_tui.gym.services.views import apply_edit
+from dashboard_tui.kit.edit import Form, apply_edit, moved, need, renumber
+from dashboard_tui.kit.paging import Cursor, Page, check_page_size, split_page
 from dashboard_tui.kit.parsing import format_weight, parse_int, parse_weight
+from dashboard_tui.kit.query import name_key
+from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import WorkoutTemplate, WorkoutTemplateExercise
 
 MAX_TARGET_SETS = 50
@@ -43,15 +32,15 @@ def _info(row: WorkoutTemplate, exercise_count: int) -> TemplateInfo:
     return TemplateInfo(row.id, row.name, row.notes, exercise_count)
 
 
-def _detail(unit: Unit, row: WorkoutTemplate) -> TemplateDetail:
-    pairs = unit.templates.exercises(row.id)
+def _detail(uow: GymWork, row: WorkoutTemplate) -> TemplateDetail:
+    pairs = uow.templates.exercises(row.id)
     return TemplateDetail(
         _info(row, len(pairs)), tuple(template_exercise_info(t, c) for t, c in pairs)
     )
 
 
 def _targets(
-    unit: Unit,
+    uow: GymWork,
     *,
     target_sets: int | str | None,
     target_reps: int | str | None,
@@ -69,10 +58,10 @@ def _targets(
         values["target_reps"] = form.take(
             parse_int, target_reps, field="target_reps", lo=1, hi=MAX_TARGET_REPS
         )
-    shown = format_weight(current_weight_g, unit.weight_unit).lower()
+    shown = format_weight(current_weight_g, uow.weight_unit).lower()
     if target_weight is not None and target_weight.strip().lower() != shown:
         values["target_weight_g"] = form.take(
-            parse_weight, target_weight, unit=unit.weight_unit, field="target_weight"
+            parse_weight, target_weight, unit=uow.weight_unit, field="target_weight"
         )
     form.done()
     return values
@@ -90,10 +79,10 @@ class TemplateService(GymServiceBase):
         """By name (any case), keyset-paged; `text` filters names (contains)."""
         limit = check_page_size(page_size)
 
-        def work(unit: Unit) -> Page[TemplateInfo]:
-            rows = unit.templates.page(limit=limit + 1, after=cursor, text=text.strip()[:120])
+        def work(uow: GymWork) -> Page[TemplateInfo]:
+            rows = uow.templates.page(limit=limit + 1, after=cursor, text=text.strip()[:120])
             rows, next_cursor = split_page(rows, limit, name_key)
-            counts_ = unit.templates.exercise_counts([r.id for r in rows])
+            counts_ = uow.templates.exercise_counts([r.id for r in rows])
             return Page(tuple(_info(r, counts_.get(r.id, 0)) for r in rows), next_cursor)
 
         return self._read(login, work)
@@ -106,22 +95,20 @@ class TemplateService(GymServiceBase):
     def template_of(self, login: Login, row_id: uuid.UUID) -> uuid.UUID | None:
         """The template a template exercise belongs to (None: it is gone)."""
 
-        def work(unit: Unit) -> uuid.UUID | None:
-            row = unit.templates.get_exercise(row_id)
+        def work(uow: GymWork) -> uuid.UUID | None:
+            row = uow.templates.get_exercise(row_id)
             return row.template_id if row else None
 
         return self._read(login, work)
 
     def create_template(self, login: Login, *, name: str, notes: str = "") -> TemplateDetail:
-        def work(unit: Unit) -> TemplateDetail:
+        def work(uow: GymWork) -> TemplateDetail:
             form = Form()
             name_, notes_ = form.take(clean_name, name), form.take(clean_notes, notes)
             form.done()
-            row = unit.templates.add(WorkoutTemplate(name=name_, notes=notes_))
-            unit.audit(
-                "gym.template.created", "workout_template", row.id, after=audit_chain.snapshot(row)
-            )
-            return _detail(unit, row)
+            row = uow.templates.add(WorkoutTemplate(name=name_, notes=notes_))
+            uow.audit(TEMPLATE, "created", row.id, after=audit_chain.snapshot(row))
+            return _detail(uow, row)
 
         return self._write(login, work)
 
@@ -133,8 +120,8 @@ class TemplateService(GymServiceBase):
         name: str | None = None,
         notes: str | None = None,
     ) -> TemplateInfo:
-        def work(unit: Unit) -> TemplateInfo:
-            row = need(unit.templates.get(template_id), "template")
+        def work(uow: GymWork) -> TemplateInfo:
+            row = need(uow.templates.get(template_id), "template")
             form = Form()
             values = {}
             if name is not None:
@@ -142,19 +129,19 @@ class TemplateService(GymServiceBase):
             if notes is not None:
                 values["notes"] = form.take(clean_notes, notes)
             form.done()
-            apply_edit(unit, row, values, "gym.template.edited", "workout_template")
-            return _info(row, len(unit.templates.exercises(row.id)))
+            apply_edit(uow, TEMPLATE, row, values)
+            return _info(row, len(uow.templates.exercises(row.id)))
 
         return self._write(login, work)
 
     def delete_template(self, login: Login, template_id: uuid.UUID) -> None:
         """Delete a template with its exercises (workouts made from it stay)."""
 
-        def work(unit: Unit) -> None:
-            row = need(unit.templates.get(template_id), "template")
-            before = template_snapshot(unit, row)
-            unit.templates.delete(row)
-            unit.audit("gym.template.deleted", "workout_template", template_id, before=before)
+        def work(uow: GymWork) -> None:
+            row = need(uow.templates.get(template_id), "template")
+            before = template_snapshot(uow, row)
+            uow.templates.delete(row)
+            uow.audit(TEMPLATE, "deleted", template_id, before=before)
 
         self._write(login, work)
 
@@ -170,29 +157,24 @@ class TemplateService(GymServiceBase):
     ) -> TemplateExerciseInfo:
         """Append an exercise with targets (weight as typed; empty = none/bodyweight)."""
 
-        def work(unit: Unit) -> TemplateExerciseInfo:
-            template = need(unit.templates.get(template_id), "template")
+        def work(uow: GymWork) -> TemplateExerciseInfo:
+            template = need(uow.templates.get(template_id), "template")
             form = Form()
-            item = form.take(unit.exercise_item, catalog_item_id)
+            item = form.take(uow.exercise_item, catalog_item_id)
             values = form.take(
                 _targets,
-                unit,
+                uow,
                 target_sets=target_sets,
                 target_reps=target_reps,
                 target_weight=target_weight,
             )
             form.done()
-            position = len(unit.templates.exercises(template.id))
-            row = unit.templates.add_exercise(
+            position = len(uow.templates.exercises(template.id))
+            row = uow.templates.add_exercise(
                 template,
                 WorkoutTemplateExercise(catalog_item_id=item.id, position=position, **values),
             )
-            unit.audit(
-                "gym.template_exercise.created",
-                "workout_template_exercise",
-                row.id,
-                after=audit_chain.snapshot(row),
-            )
+            uow.audit(TEMPLATE_EXERCISE, "created", row.id, after=template_exercise_image(uow, row))
             return template_exercise_info(row, item)
 
         return self._write(login, work)
@@ -208,51 +190,44 @@ class TemplateService(GymServiceBase):
     ) -> TemplateExerciseInfo:
         """Change targets (None = keep; weight "" = none)."""
 
-        def work(unit: Unit) -> TemplateExerciseInfo:
-            row = need(unit.templates.get_exercise(row_id), "template exercise")
+        def work(uow: GymWork) -> TemplateExerciseInfo:
+            row = need(uow.templates.get_exercise(row_id), "template exercise")
             values = _targets(
-                unit,
+                uow,
                 target_sets=target_sets,
                 target_reps=target_reps,
                 target_weight=target_weight,
                 current_weight_g=row.target_weight_g,
             )
             apply_edit(
-                unit, row, values, "gym.template_exercise.edited", "workout_template_exercise"
+                uow, TEMPLATE_EXERCISE, row, values, lambda r: template_exercise_image(uow, r)
             )
-            return template_exercise_info(row, unit.exercise_item(row.catalog_item_id))
+            return template_exercise_info(row, uow.exercise_item(row.catalog_item_id))
 
         return self._write(login, work)
 
     def remove_template_exercise(self, login: Login, row_id: uuid.UUID) -> None:
-        def work(unit: Unit) -> None:
-            row = need(unit.templates.get_exercise(row_id), "template exercise")
-            before, template_id = audit_chain.snapshot(row), row.template_id
-            unit.templates.delete_exercise(row)
-            renumber([t for t, _ in unit.templates.exercises(template_id)])
-            unit.audit(
-                "gym.template_exercise.deleted", "workout_template_exercise", row_id, before=before
-            )
+        def work(uow: GymWork) -> None:
+            row = need(uow.templates.get_exercise(row_id), "template exercise")
+            before, template_id = template_exercise_image(uow, row), row.template_id
+            uow.templates.delete_exercise(row)
+            renumber([t for t, _ in uow.templates.exercises(template_id)])
+            uow.audit(TEMPLATE_EXERCISE, "deleted", row_id, before=before)
 
         self._write(login, work)
 
     def move_template_exercise(self, login: Login, row_id: uuid.UUID, offset: int) -> int:
         """Move up (-1) or down (+1); returns the new 0-based position."""
 
-        def work(unit: Unit) -> int:
-            row = need(unit.templates.get_exercise(row_id), "template exercise")
-            rows = [t for t, _ in unit.templates.exercises(row.template_id)]
-            before = audit_chain.snapshot(row)
+        def work(uow: GymWork) -> int:
+            row = need(uow.templates.get_exercise(row_id), "template exercise")
+            rows = [t for t, _ in uow.templates.exercises(row.template_id)]
+            before = template_exercise_image(uow, row)
             renumber(moved(rows, row, offset))
-            unit.session.flush()
+            uow.session.flush()
             if row.position != before["position"]:
-                unit.audit(
-                    "gym.template_exercise.moved",
-                    "workout_template_exercise",
-                    row.id,
-                    before=before,
-                    after=audit_chain.snapshot(row),
-                )
+                after = template_exercise_image(uow, row)
+                uow.audit(TEMPLATE_EXERCISE, "moved", row.id, before=before, after=after)
             return row.position
 
         return self._write(login, work)
@@ -265,23 +240,23 @@ class TemplateService(GymServiceBase):
         completed; at least 1), and the target weight and reps = those of the
         heaviest of them. The name defaults to the workout's."""
 
-        def work(unit: Unit) -> TemplateDetail:
-            workout = need(unit.workouts.get(workout_id), "workout")
+        def work(uow: GymWork) -> TemplateDetail:
+            workout = need(uow.workouts.get(workout_id), "workout")
             form = Form()
             name_ = form.take(clean_name, name or workout.name)
             notes_ = form.take(clean_notes, notes)
             form.done()
-            template = unit.templates.add(WorkoutTemplate(name=name_, notes=notes_))
-            exercises = [e for e, _ in unit.workouts.exercises(workout.id)]
+            template = uow.templates.add(WorkoutTemplate(name=name_, notes=notes_))
+            exercises = [e for e, _ in uow.workouts.exercises(workout.id)]
             sets: dict[uuid.UUID, list] = {}
-            for s in unit.workouts.sets([e.id for e in exercises]):
+            for s in uow.workouts.sets([e.id for e in exercises]):
                 sets.setdefault(s.exercise_id, []).append(s)
             for position, exercise in enumerate(exercises):
                 mine = [s for s in sets.get(exercise.id, []) if s.set_type != "warmup"]
                 done = [s for s in mine if counts(s.set_type, s.completed_at is not None)]
                 chosen = done or mine
                 top = max(chosen, key=lambda s: s.weight_g or 0, default=None)
-                unit.templates.add_exercise(
+                uow.templates.add_exercise(
                     template,
                     WorkoutTemplateExercise(
                         catalog_item_id=exercise.catalog_item_id,
@@ -291,12 +266,12 @@ class TemplateService(GymServiceBase):
                         target_weight_g=top.weight_g if top else None,
                     ),
                 )
-            unit.audit(
-                "gym.template.created",
-                "workout_template",
+            uow.audit(
+                TEMPLATE,
+                "created",
                 template.id,
-                after={**template_snapshot(unit, template), "from_workout_id": str(workout.id)},
+                after={**template_snapshot(uow, template), "from_workout_id": str(workout.id)},
             )
-            return _detail(unit, template)
+            return _detail(uow, template)
 
         return self._write(login, work)

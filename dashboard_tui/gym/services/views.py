@@ -4,66 +4,64 @@ Shared by the workout, set and template services."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from dashboard_tui.db import audit_chain
 from dashboard_tui.gym.dto import SessionSets, WorkoutDetail, WorkoutExerciseInfo
-from dashboard_tui.gym.repository.workouts import dated_key
-from dashboard_tui.gym.services.base import Unit, need, set_info, workout_info
+from dashboard_tui.gym.services.base import GymWork, set_info, workout_info
+from dashboard_tui.kit.edit import need
+from dashboard_tui.kit.query import dated_key
 from dashboard_tui.models.gym import Exercise, ExerciseSet, Workout
 
 
-def audit_edit(
-    unit: Unit,
-    action: str,
-    entity: str,
-    row: Any,
-    before: dict[str, Any],
-    image: Callable[[Any], dict[str, Any]] = audit_chain.snapshot,
-) -> None:
-    """Audit an edit with full before/after images, unless nothing changed."""
-    after = image(row)
-    if any(before.get(k) != v for k, v in after.items() if k != "updated_at"):
-        unit.audit(action, entity, row.id, before=before, after=after)
+def _where(workout: Workout | None) -> dict[str, Any]:
+    # Names, not only ids: the audit history reads "Set 3 of Bench press, Push day
+    # 2026-11-21" even after the workout is gone.
+    if workout is None:
+        return {}
+    return {"workout": workout.name, "workout_date": workout.date.isoformat()}
 
 
-def apply_edit(unit: Unit, row: Any, values: dict[str, Any], action: str, entity: str) -> None:
-    """Set `values` on `row` and audit the edit (full before/after), unless nothing
-    changed."""
-    before = audit_chain.snapshot(row)
-    for key, value in values.items():
-        setattr(row, key, value)
-    unit.session.flush()
-    audit_edit(unit, action, entity, row, before)
+def _exercise_name(uow: GymWork, exercise: Exercise) -> str:
+    item = uow.catalog.get(exercise.catalog_item_id)
+    return item.name if item is not None else ""
 
 
-def exercise_image(exercise: Exercise) -> dict[str, Any]:
-    return audit_chain.snapshot(exercise)
+def exercise_image(uow: GymWork, exercise: Exercise) -> dict[str, Any]:
+    return {
+        **audit_chain.snapshot(exercise),
+        "name": _exercise_name(uow, exercise),
+        **_where(uow.workouts.get(exercise.workout_id)),
+    }
 
 
-def set_image(row: ExerciseSet, exercise: Exercise) -> dict[str, Any]:
+def set_image(uow: GymWork, row: ExerciseSet, exercise: Exercise) -> dict[str, Any]:
     # the workout id lets the audit history jump to the workout the set was in
-    return {**audit_chain.snapshot(row), "workout_id": str(exercise.workout_id)}
+    return {
+        **audit_chain.snapshot(row),
+        "workout_id": str(exercise.workout_id),
+        "exercise": _exercise_name(uow, exercise),
+        **_where(uow.workouts.get(exercise.workout_id)),
+    }
 
 
-def workout_image(unit: Unit, workout: Workout) -> dict[str, Any]:
-    pairs = unit.workouts.exercises(workout.id)
+def workout_image(uow: GymWork, workout: Workout) -> dict[str, Any]:
+    pairs = uow.workouts.exercises(workout.id)
     sets: dict[uuid.UUID, list[dict[str, Any]]] = {}
-    for s in unit.workouts.sets([e.id for e, _ in pairs]):
+    for s in uow.workouts.sets([e.id for e, _ in pairs]):
         sets.setdefault(s.exercise_id, []).append(audit_chain.snapshot(s))
     # The exercise's name too: the catalog entry may be gone when someone reads this.
     return {
         **audit_chain.snapshot(workout),
         "exercises": [
-            {**exercise_image(e), "name": item.name, "sets": sets.get(e.id, [])}
+            {**audit_chain.snapshot(e), "name": item.name, "sets": sets.get(e.id, [])}
             for e, item in pairs
         ],
     }
 
 
 def exercise_info(
-    unit: Unit,
+    uow: GymWork,
     exercise: Exercise,
     item: Any,
     sets: tuple,
@@ -83,20 +81,20 @@ def exercise_info(
     )
 
 
-def workout_detail(unit: Unit, workout_id: uuid.UUID, with_previous: bool) -> WorkoutDetail:
+def workout_detail(uow: GymWork, workout_id: uuid.UUID, with_previous: bool) -> WorkoutDetail:
     """The workout with its exercises and sets, and (with_previous) each exercise's
     previous-session hint: four queries whatever the number of exercises."""
-    workout = need(unit.workouts.get(workout_id), "workout")
-    pairs = unit.workouts.exercises(workout.id)
+    workout = need(uow.workouts.get(workout_id), "workout")
+    pairs = uow.workouts.exercises(workout.id)
     previous = (
-        unit.workouts.latest_sessions(
+        uow.workouts.latest_sessions(
             list({e.catalog_item_id for e, _ in pairs}), before=dated_key(workout)
         )
         if with_previous
         else {}
     )
     by_exercise = _sets_by_exercise(
-        unit, [e.id for e, _ in pairs] + [e.id for _, e in previous.values()]
+        uow, [e.id for e, _ in pairs] + [e.id for _, e in previous.values()]
     )
 
     def hint(exercise: Exercise) -> SessionSets | None:
@@ -106,28 +104,28 @@ def workout_detail(unit: Unit, workout_id: uuid.UUID, with_previous: bool) -> Wo
     return WorkoutDetail(
         workout_info(workout),
         tuple(
-            exercise_info(unit, e, item, tuple(by_exercise.get(e.id, ())), hint(e))
+            exercise_info(uow, e, item, tuple(by_exercise.get(e.id, ())), hint(e))
             for e, item in pairs
         ),
     )
 
 
-def previous_of(unit: Unit, exercise: Exercise, workout: Workout) -> SessionSets | None:
+def previous_of(uow: GymWork, exercise: Exercise, workout: Workout) -> SessionSets | None:
     """The hint: this exercise in the most recent earlier workout where it was done."""
-    found = unit.workouts.latest_sessions(
-        [exercise.catalog_item_id], before=dated_key(workout)
-    ).get(exercise.catalog_item_id)
-    return _session(found, _sets_by_exercise(unit, [found[1].id])) if found else None
+    found = uow.workouts.latest_sessions([exercise.catalog_item_id], before=dated_key(workout)).get(
+        exercise.catalog_item_id
+    )
+    return _session(found, _sets_by_exercise(uow, [found[1].id])) if found else None
 
 
-def sessions_of(unit: Unit, pairs: list[tuple[Workout, Exercise]]) -> tuple[SessionSets, ...]:
-    by_exercise = _sets_by_exercise(unit, [e.id for _, e in pairs])
+def sessions_of(uow: GymWork, pairs: list[tuple[Workout, Exercise]]) -> tuple[SessionSets, ...]:
+    by_exercise = _sets_by_exercise(uow, [e.id for _, e in pairs])
     return tuple(_session(pair, by_exercise) for pair in pairs)
 
 
-def _sets_by_exercise(unit: Unit, exercise_ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
+def _sets_by_exercise(uow: GymWork, exercise_ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
     by_exercise: dict[uuid.UUID, list] = {}
-    for s in unit.workouts.sets(exercise_ids):
+    for s in uow.workouts.sets(exercise_ids):
         by_exercise.setdefault(s.exercise_id, []).append(set_info(s))
     return by_exercise
 

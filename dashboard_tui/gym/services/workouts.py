@@ -25,44 +25,22 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from dashboard_tui.account.auth import Login
 from dashboard_tui.db import audit_chain
-from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
-from dashboard_tui.db.uow import Database
+from dashboard_tui.gym import EXERCISE, WORKOUT
 from dashboard_tui.gym.dto import (
-    Cursor,
-    Page,
     SessionSets,
     WorkoutDetail,
     WorkoutExerciseInfo,
     WorkoutInfo,
     WorkoutSummary,
 )
-from dashboard_tui.gym.repository.workouts import dated_key
-from dashboard_tui.gym.services.base import (
-    Form,
-    GymServiceBase,
-    Unit,
-    check_page_size,
-    clean_name,
-    clean_notes,
-    moved,
-    need,
-    renumber,
-    split_page,
-    workout_info,
-)
-from dashboard_tui.gym.services.cardio import CardioService
-from dashboard_tui.gym.services.catalog import ExerciseCatalogService
-from dashboard_tui.gym.services.records import ProgressService, refresh_records
-from dashboard_tui.gym.services.sets import SetService
-from dashboard_tui.gym.services.templates import TemplateService
+from dashboard_tui.gym.services.base import GymServiceBase, GymWork, workout_info
+from dashboard_tui.gym.services.records import refresh_records
 from dashboard_tui.gym.services.views import (
-    audit_edit,
     exercise_image,
     exercise_info,
     previous_of,
@@ -70,9 +48,12 @@ from dashboard_tui.gym.services.views import (
     workout_detail,
     workout_image,
 )
+from dashboard_tui.kit.edit import Form, audit_edit, moved, need, renumber
 from dashboard_tui.kit.errors import ValidationError
+from dashboard_tui.kit.paging import Cursor, Page, check_page_size, split_page
 from dashboard_tui.kit.parsing import parse_duration
-from dashboard_tui.models.base import utcnow
+from dashboard_tui.kit.query import dated_key
+from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import Exercise, ExerciseSet, Workout
 
 DEFAULT_NAME = "Workout"
@@ -94,22 +75,20 @@ class WorkoutService(GymServiceBase):
         """Newest first, keyset-paged; `text` filters names (contains, any case)."""
         limit = check_page_size(page_size)
 
-        def work(unit: Unit) -> Page[WorkoutSummary]:
+        def work(uow: GymWork) -> Page[WorkoutSummary]:
             text_ = text.strip()
-            start = unit.date(date_from, "date_from") if date_from not in (None, "") else None
-            end = unit.date(date_to, "date_to") if date_to not in (None, "") else None
-            rows = unit.workouts.page(
-                limit=limit + 1, before=cursor, text=text_, date_from=start, date_to=end
+            start = uow.date(date_from, "date_from") if date_from not in (None, "") else None
+            end = uow.date(date_to, "date_to") if date_to not in (None, "") else None
+            rows = uow.workouts.page(
+                limit=limit + 1, after=cursor, text=text_, date_from=start, date_to=end
             )
             rows, next_cursor = split_page(rows, limit, dated_key)
-            totals = unit.workouts.totals([w.id for w in rows])
+            totals = uow.workouts.totals([w.id for w in rows])
             summaries = tuple(
                 WorkoutSummary(**vars(workout_info(w)), **_totals(totals[w.id])) for w in rows
             )
             total = (
-                unit.workouts.count(text=text_, date_from=start, date_to=end)
-                if with_total
-                else None
+                uow.workouts.count(text=text_, date_from=start, date_to=end) if with_total else None
             )
             return Page(summaries, next_cursor, total)
 
@@ -122,15 +101,15 @@ class WorkoutService(GymServiceBase):
         `2026` find workouts on that day/month/year; anything else matches names."""
         count = check_page_size(limit)
 
-        def work(unit: Unit) -> tuple[WorkoutInfo, ...]:
+        def work(uow: GymWork) -> tuple[WorkoutInfo, ...]:
             q = query.strip()
             if not q:
                 return ()
-            span = _date_span(q, unit.today)
+            span = _date_span(q, uow.today)
             if span is not None:
-                rows = unit.workouts.page(limit=count, date_from=span[0], date_to=span[1])
+                rows = uow.workouts.page(limit=count, date_from=span[0], date_to=span[1])
             else:
-                rows = unit.workouts.page(limit=count, text=q[:200])
+                rows = uow.workouts.page(limit=count, text=q[:200])
             return tuple(workout_info(w) for w in rows)
 
         return self._read(login, work)
@@ -146,14 +125,14 @@ class WorkoutService(GymServiceBase):
         """The workout an `exercise` or `exercise_set` belongs to (None: it is gone),
         for the audit history's jump to a record."""
 
-        def work(unit: Unit) -> uuid.UUID | None:
+        def work(uow: GymWork) -> uuid.UUID | None:
             exercise_id: uuid.UUID | None = entity_id
             if entity == "exercise_set":
-                row = unit.workouts.get_set(entity_id)
+                row = uow.workouts.get_set(entity_id)
                 exercise_id = row.exercise_id if row else None
             elif entity != "exercise":
                 raise ValueError(f"not part of a workout: {entity}")
-            exercise = unit.workouts.get_exercise(exercise_id) if exercise_id else None
+            exercise = uow.workouts.get_exercise(exercise_id) if exercise_id else None
             return exercise.workout_id if exercise else None
 
         return self._read(login, work)
@@ -173,13 +152,13 @@ class WorkoutService(GymServiceBase):
         """Every session of one catalog exercise, newest first, keyset-paged."""
         limit = check_page_size(page_size)
 
-        def work(unit: Unit) -> Page[SessionSets]:
-            unit.exercise_item(catalog_item_id)
-            pairs = unit.workouts.sessions(catalog_item_id, limit=limit + 1, before=cursor)
+        def work(uow: GymWork) -> Page[SessionSets]:
+            uow.exercise_item(catalog_item_id)
+            pairs = uow.workouts.sessions(catalog_item_id, limit=limit + 1, before=cursor)
             pairs, next_cursor = split_page(
                 pairs, limit, lambda pair: (*dated_key(pair[0]), pair[1].id)
             )
-            return Page(sessions_of(unit, pairs), next_cursor)
+            return Page(sessions_of(uow, pairs), next_cursor)
 
         return self._read(login, work)
 
@@ -196,34 +175,34 @@ class WorkoutService(GymServiceBase):
         """An ad-hoc workout, or one from a template (its exercises with planned
         sets; the name defaults to the template's)."""
 
-        def work(unit: Unit) -> WorkoutDetail:
+        def work(uow: GymWork) -> WorkoutDetail:
             form = Form()
             template = None
             if template_id is not None:
-                template = unit.templates.get(template_id)
+                template = uow.templates.get(template_id)
                 if template is None:
                     form.errors["template"] = "That template does not exist any more."
             name_ = form.take(clean_name, name) if name.strip() else None
-            day = form.take(unit.date, date)
+            day = form.take(uow.date, date)
             notes_ = form.take(clean_notes, notes)
             form.done()
-            workout = unit.workouts.add(
+            workout = uow.workouts.add(
                 Workout(
                     name=name_ or (template.name if template else DEFAULT_NAME),
                     date=day,
-                    started_at=unit.now if day == unit.today else None,
+                    started_at=uow.now if day == uow.today else None,
                     notes=notes_,
                     template_id=template.id if template else None,
                 )
             )
             if template is not None:
-                for position, (target, _) in enumerate(unit.templates.exercises(template.id)):
-                    exercise = unit.workouts.add_exercise(
+                for position, (target, _) in enumerate(uow.templates.exercises(template.id)):
+                    exercise = uow.workouts.add_exercise(
                         workout,
                         Exercise(catalog_item_id=target.catalog_item_id, position=position),
                     )
                     for number in range(target.target_sets):
-                        unit.workouts.add_set(
+                        uow.workouts.add_set(
                             exercise,
                             ExerciseSet(
                                 position=number,
@@ -232,10 +211,8 @@ class WorkoutService(GymServiceBase):
                                 reps=target.target_reps,
                             ),
                         )
-            unit.audit(
-                "gym.workout.created", "workout", workout.id, after=workout_image(unit, workout)
-            )
-            return workout_detail(unit, workout.id, True)
+            uow.audit(WORKOUT, "created", workout.id, after=workout_image(uow, workout))
+            return workout_detail(uow, workout.id, True)
 
         return self._write(login, work)
 
@@ -251,14 +228,14 @@ class WorkoutService(GymServiceBase):
     ) -> WorkoutInfo:
         """Change any of name, date, notes, duration (`45m`, `1:05:00`; "" clears)."""
 
-        def work(unit: Unit) -> WorkoutInfo:
-            workout = need(unit.workouts.get(workout_id), "workout")
+        def work(uow: GymWork) -> WorkoutInfo:
+            workout = need(uow.workouts.get(workout_id), "workout")
             form = Form()
             values: dict[str, Any] = {}
             if name is not None:
                 values["name"] = form.take(clean_name, name)
             if date is not None:
-                values["date"] = form.take(unit.date, date)
+                values["date"] = form.take(uow.date, date)
             if notes is not None:
                 values["notes"] = form.take(clean_notes, notes)
             if duration is not None:
@@ -267,11 +244,11 @@ class WorkoutService(GymServiceBase):
             before = audit_chain.snapshot(workout)
             for key, value in values.items():
                 setattr(workout, key, value)
-            unit.session.flush()
+            uow.session.flush()
             if before["date"] != audit_chain.snapshot(workout)["date"]:
-                for item_id in {e.catalog_item_id for e, _ in unit.workouts.exercises(workout.id)}:
-                    refresh_records(unit, item_id)
-            audit_edit(unit, "gym.workout.edited", "workout", workout, before)
+                for item_id in {e.catalog_item_id for e, _ in uow.workouts.exercises(workout.id)}:
+                    refresh_records(uow, item_id)
+            audit_edit(uow, WORKOUT, workout, before)
             return workout_info(workout)
 
         return self._write(login, work)
@@ -282,24 +259,24 @@ class WorkoutService(GymServiceBase):
         """Set ended_at = now; the duration is the one given, else (for a workout
         started live) the time since it started."""
 
-        def work(unit: Unit) -> WorkoutInfo:
-            workout = need(unit.workouts.get(workout_id), "workout")
+        def work(uow: GymWork) -> WorkoutInfo:
+            workout = need(uow.workouts.get(workout_id), "workout")
             if workout.ended_at is not None:
                 raise ValidationError.one(
                     "workout", "This workout is already finished; edit its duration instead."
                 )
             seconds = parse_duration(duration, required=False) if duration else None
             before = audit_chain.snapshot(workout)
-            workout.ended_at = unit.now
+            workout.ended_at = uow.now
             if seconds is not None:
                 workout.duration_s = seconds
             elif workout.started_at is not None and workout.duration_s is None:
-                elapsed = int((unit.now - workout.started_at).total_seconds())
+                elapsed = int((uow.now - workout.started_at).total_seconds())
                 workout.duration_s = max(0, min(elapsed, 24 * 3600))
-            unit.session.flush()
-            unit.audit(
-                "gym.workout.finished",
-                "workout",
+            uow.session.flush()
+            uow.audit(
+                WORKOUT,
+                "finished",
                 workout.id,
                 before=before,
                 after=audit_chain.snapshot(workout),
@@ -312,14 +289,14 @@ class WorkoutService(GymServiceBase):
         """Delete the workout with its exercises and sets; the audit row keeps all
         of it as the before-image. Records are recomputed without it."""
 
-        def work(unit: Unit) -> None:
-            workout = need(unit.workouts.get(workout_id), "workout")
-            before = workout_image(unit, workout)
+        def work(uow: GymWork) -> None:
+            workout = need(uow.workouts.get(workout_id), "workout")
+            before = workout_image(uow, workout)
             items = {e["catalog_item_id"] for e in before["exercises"]}
-            unit.workouts.delete(workout)
+            uow.workouts.delete(workout)
             for item_id in items:
-                refresh_records(unit, uuid.UUID(item_id))
-            unit.audit("gym.workout.deleted", "workout", workout_id, before=before)
+                refresh_records(uow, uuid.UUID(item_id))
+            uow.audit(WORKOUT, "deleted", workout_id, before=before)
 
         self._write(login, work)
 
@@ -334,50 +311,48 @@ class WorkoutService(GymServiceBase):
     ) -> WorkoutExerciseInfo:
         """Append a catalog exercise to the workout (with its previous-session hint)."""
 
-        def work(unit: Unit) -> WorkoutExerciseInfo:
-            workout = need(unit.workouts.get(workout_id), "workout")
+        def work(uow: GymWork) -> WorkoutExerciseInfo:
+            workout = need(uow.workouts.get(workout_id), "workout")
             form = Form()
-            item = form.take(unit.exercise_item, catalog_item_id)
+            item = form.take(uow.exercise_item, catalog_item_id)
             notes_ = form.take(clean_notes, notes)
             form.done()
-            position = len(unit.workouts.exercises(workout.id))
-            exercise = unit.workouts.add_exercise(
+            position = len(uow.workouts.exercises(workout.id))
+            exercise = uow.workouts.add_exercise(
                 workout, Exercise(catalog_item_id=item.id, position=position, notes=notes_)
             )
-            unit.audit(
-                "gym.exercise.created", "exercise", exercise.id, after=exercise_image(exercise)
-            )
-            return exercise_info(unit, exercise, item, (), previous_of(unit, exercise, workout))
+            uow.audit(EXERCISE, "created", exercise.id, after=exercise_image(uow, exercise))
+            return exercise_info(uow, exercise, item, (), previous_of(uow, exercise, workout))
 
         return self._write(login, work)
 
     def edit_exercise(self, login: Login, exercise_id: uuid.UUID, *, notes: str) -> None:
         """Change the notes of an exercise in a workout."""
 
-        def work(unit: Unit) -> None:
-            exercise = need(unit.workouts.get_exercise(exercise_id), "exercise")
+        def work(uow: GymWork) -> None:
+            exercise = need(uow.workouts.get_exercise(exercise_id), "exercise")
             notes_ = clean_notes(notes)
-            before = exercise_image(exercise)
+            before = exercise_image(uow, exercise)
             exercise.notes = notes_
-            unit.session.flush()
-            audit_edit(unit, "gym.exercise.edited", "exercise", exercise, before, exercise_image)
+            uow.session.flush()
+            audit_edit(uow, EXERCISE, exercise, before, lambda e: exercise_image(uow, e))
 
         self._write(login, work)
 
     def remove_exercise(self, login: Login, exercise_id: uuid.UUID) -> None:
         """Remove an exercise (and its sets) from its workout."""
 
-        def work(unit: Unit) -> None:
-            exercise = need(unit.workouts.get_exercise(exercise_id), "exercise")
+        def work(uow: GymWork) -> None:
+            exercise = need(uow.workouts.get_exercise(exercise_id), "exercise")
             before = {
-                **exercise_image(exercise),
-                "sets": [audit_chain.snapshot(s) for s in unit.workouts.sets([exercise.id])],
+                **exercise_image(uow, exercise),
+                "sets": [audit_chain.snapshot(s) for s in uow.workouts.sets([exercise.id])],
             }
             workout_id, item_id = exercise.workout_id, exercise.catalog_item_id
-            unit.workouts.delete_exercise(exercise)
-            renumber([e for e, _ in unit.workouts.exercises(workout_id)])
-            refresh_records(unit, item_id)
-            unit.audit("gym.exercise.deleted", "exercise", exercise_id, before=before)
+            uow.workouts.delete_exercise(exercise)
+            renumber([e for e, _ in uow.workouts.exercises(workout_id)])
+            refresh_records(uow, item_id)
+            uow.audit(EXERCISE, "deleted", exercise_id, before=before)
 
         self._write(login, work)
 
@@ -385,42 +360,23 @@ class WorkoutService(GymServiceBase):
         """Move an exercise up (-1) or down (+1) in its workout; returns its new
         0-based position."""
 
-        def work(unit: Unit) -> int:
-            exercise = need(unit.workouts.get_exercise(exercise_id), "exercise")
-            rows = [e for e, _ in unit.workouts.exercises(exercise.workout_id)]
+        def work(uow: GymWork) -> int:
+            exercise = need(uow.workouts.get_exercise(exercise_id), "exercise")
+            rows = [e for e, _ in uow.workouts.exercises(exercise.workout_id)]
             before = exercise.position
             renumber(moved(rows, exercise, offset))
-            unit.session.flush()
+            uow.session.flush()
             if exercise.position != before:
-                unit.audit(
-                    "gym.exercise.moved",
-                    "exercise",
+                uow.audit(
+                    EXERCISE,
+                    "moved",
                     exercise.id,
-                    before={**exercise_image(exercise), "position": before},
-                    after=exercise_image(exercise),
+                    before={**exercise_image(uow, exercise), "position": before},
+                    after=exercise_image(uow, exercise),
                 )
             return exercise.position
 
         return self._write(login, work)
-
-
-class GymService:
-    """The gym area: one object holding its services."""
-
-    def __init__(
-        self,
-        db: Database,
-        *,
-        clock: Callable[[], datetime] = utcnow,
-        client: ClientInfo = NO_CLIENT,
-    ) -> None:
-        kw: dict[str, Any] = {"clock": clock, "client": client}
-        self.catalog = ExerciseCatalogService(db, **kw)
-        self.workouts = WorkoutService(db, **kw)
-        self.sets = SetService(db, **kw)
-        self.templates = TemplateService(db, **kw)
-        self.cardio = CardioService(db, **kw)
-        self.progress = ProgressService(db, **kw)
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -446,28 +402,3 @@ def _date_span(query: str, today: date) -> tuple[date, date] | None:
     except ValueError:
         return None
     return None
-
-
-def _register_audit_targets() -> None:
-    """So the audit history can tell whether a gym record still exists."""
-    from dashboard_tui.audit.history import register_audit_target
-    from dashboard_tui.models.gym import (
-        CardioSession,
-        WorkoutTemplate,
-        WorkoutTemplateExercise,
-    )
-    from dashboard_tui.models.shared import CatalogItem
-
-    for entity, model in (
-        ("workout", Workout),
-        ("exercise", Exercise),
-        ("exercise_set", ExerciseSet),
-        ("workout_template", WorkoutTemplate),
-        ("workout_template_exercise", WorkoutTemplateExercise),
-        ("cardio_session", CardioSession),
-        ("catalog_item", CatalogItem),
-    ):
-        register_audit_target(entity, model)
-
-
-_register_audit_targets()

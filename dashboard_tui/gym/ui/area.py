@@ -5,7 +5,6 @@ row of the tab shown, enter opens it."""
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual import on
@@ -14,20 +13,21 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from dashboard_tui.audit.ui.history import JUMPS
-from dashboard_tui.gym.ui.base import GymBaseScreen
-from dashboard_tui.gym.ui.format import cardio_cells, week_text, workout_status
+from dashboard_tui.gym import CATALOG_EXERCISE, TEMPLATE, WORKOUT
+from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
+from dashboard_tui.gym.ui.format import cardio_cells, week_text
 from dashboard_tui.gym.ui.picker import CATALOG_COLUMNS, catalog_loader
+from dashboard_tui.kit.paging import Page
 from dashboard_tui.kit.parsing import (
     format_distance,
     format_duration,
     format_volume,
     format_weight,
 )
-from dashboard_tui.ui.palette import RecordHit, record_search
+from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import Field
-from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import clean, literal, literal_lines, shorten
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def workout_row(w: WorkoutSummary, unit: str) -> PagedRow:
         w.exercise_count,
         w.set_count,
         format_volume(w.volume_g, unit),
-        workout_status(w),
+        w.status,
     )
     return PagedRow(str(w.id), cells, w)
 
@@ -128,60 +128,6 @@ def records_row(r: ExerciseRecords, unit: str) -> PagedRow:
     last = max((x.achieved_on for x in (r.heaviest, r.e1rm, r.volume) if x), default=None)
     cells = (r.name, weight(r.heaviest), weight(r.e1rm), volume, last.isoformat() if last else "")
     return PagedRow(str(r.catalog_item_id), cells, r)
-
-
-# -- the palette's record search ------------------------------------------------------
-@record_search
-def search_workouts(ctx: AppContext, login: Login, text: str, zone_name: str) -> list[RecordHit]:
-    """Workouts by name, or by day/month/year (`2026-11-21`, `2026-11`, `yesterday`)."""
-    hits = []
-    for w in ctx.gym.workouts.search_workouts(login, text, limit=8):
-        detail = f"{w.date.isoformat()} · {workout_status(w)}"
-        hits.append(
-            RecordHit(f"Workout: {w.name}", detail, lambda app, i=w.id: app.open_workout(i))
-        )
-    return hits
-
-
-# -- the audit history's jumps to a gym record --------------------------------------------
-def jump(entity: str) -> Any:
-    """Open the record an audit entry concerns: a workout (also for its exercises and
-    sets), a template (also for its exercises), a cardio session, an exercise."""
-
-    def open_it(app: Any, entity_id: str) -> None:
-        ctx, login, record_id = app.require_ctx(), app.login, uuid.UUID(entity_id)
-        if entity == "workout":
-            app.open_workout(record_id)
-        elif entity == "workout_template":
-            app.open_template(record_id)
-        elif entity == "catalog_item":
-            app.open_progress(record_id)
-        elif entity == "cardio_session":
-            app.action_open_gym("cardio")
-        elif entity == "workout_template_exercise":
-            app.run_call(
-                lambda: ctx.gym.templates.template_of(login, record_id),
-                lambda found: found and app.open_template(found),
-            )
-        else:  # exercise, exercise_set
-            app.run_call(
-                lambda: ctx.gym.workouts.workout_of(login, entity, record_id),
-                lambda found: found and app.open_workout(found),
-            )
-
-    return open_it
-
-
-for _entity in (
-    "workout",
-    "exercise",
-    "exercise_set",
-    "workout_template",
-    "workout_template_exercise",
-    "cardio_session",
-    "catalog_item",
-):
-    JUMPS[_entity] = jump(_entity)
 
 
 class GymScreen(GymBaseScreen):
@@ -211,7 +157,7 @@ class GymScreen(GymBaseScreen):
         """The first tab's first page and the week, fetched before the screen is
         pushed (in a worker): the screen then draws once, with its rows."""
         page = cls.loader_for(tab, ctx, login, unit)(None, PAGE_SIZE, "")
-        return FirstLoad(page, ctx.gym.progress.weekly_summary(login))
+        return FirstLoad(page, gym_services(ctx).progress.weekly_summary(login))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -267,7 +213,9 @@ class GymScreen(GymBaseScreen):
     @staticmethod
     def workout_loader(ctx: AppContext, login: Login, unit: str) -> Any:
         def load(cursor: Any, limit: int, text: str) -> Page[Any]:
-            page = ctx.gym.workouts.list_workouts(login, text=text, page_size=limit, cursor=cursor)
+            page = gym_services(ctx).workouts.list_workouts(
+                login, text=text, page_size=limit, cursor=cursor
+            )
             return Page([workout_row(w, unit) for w in page.rows], page.next_cursor)
 
         return load
@@ -275,7 +223,7 @@ class GymScreen(GymBaseScreen):
     @staticmethod
     def template_loader(ctx: AppContext, login: Login) -> Any:
         def load(cursor: Any, limit: int, text: str) -> Page[Any]:
-            page = ctx.gym.templates.list_templates(
+            page = gym_services(ctx).templates.list_templates(
                 login, text=text, page_size=limit, cursor=cursor
             )
             rows = [
@@ -289,7 +237,9 @@ class GymScreen(GymBaseScreen):
     @staticmethod
     def cardio_loader(ctx: AppContext, login: Login) -> Any:
         def load(cursor: Any, limit: int, text: str) -> Page[Any]:
-            page = ctx.gym.cardio.list_cardio(login, text=text, page_size=limit, cursor=cursor)
+            page = gym_services(ctx).cardio.list_cardio(
+                login, text=text, page_size=limit, cursor=cursor
+            )
             return Page(
                 [PagedRow(str(c.id), cardio_cells(c), c) for c in page.rows], page.next_cursor
             )
@@ -301,7 +251,7 @@ class GymScreen(GymBaseScreen):
         """One page: the board has a row per exercise ever done (bounded by the catalog)."""
 
         def load(cursor: Any, limit: int, text: str) -> Page[Any]:
-            board = ctx.gym.progress.record_board(login)
+            board = gym_services(ctx).progress.record_board(login)
             needle = text.strip().casefold()
             rows = [records_row(r, unit) for r in board if needle in r.name.casefold()]
             return Page(sorted(rows, key=lambda row: str(row.cells[0]).casefold()), None)
@@ -326,7 +276,9 @@ class GymScreen(GymBaseScreen):
 
     def load_week(self) -> None:
         ctx, login = self.ctx, self.login
-        self.run_call(lambda: ctx.gym.progress.weekly_summary(login), self.show_week, group="week")
+        self.run_call(
+            lambda: gym_services(ctx).progress.weekly_summary(login), self.show_week, group="week"
+        )
 
     def show_week(self, summary: WeeklySummary) -> None:
         lines = (
@@ -381,21 +333,21 @@ class GymScreen(GymBaseScreen):
             return
         tab = self.tab
         if tab == "workouts":
-            self.dashboard.open_workout(value.id)  # type: ignore[attr-defined]
+            self.post_message(OpenRecord(WORKOUT.name, value.id))
         elif tab == "templates":
-            self.dashboard.open_template(value.id)  # type: ignore[attr-defined]
+            self.post_message(OpenRecord(TEMPLATE.name, value.id))
         elif tab == "cardio":
             self.edit_cardio(value)  # type: ignore[arg-type]
         elif tab == "exercises":
-            self.dashboard.open_progress(value.id)  # type: ignore[attr-defined]
+            self.post_message(OpenRecord(CATALOG_EXERCISE.name, value.id))
         else:
-            self.dashboard.open_progress(value.catalog_item_id)  # type: ignore[attr-defined]
+            self.post_message(OpenRecord(CATALOG_EXERCISE.name, value.catalog_item_id))
 
     def action_progress(self) -> None:
         value = self.highlighted()
         if value is not None:
             item_id = value.catalog_item_id if self.tab == "records" else value.id
-            self.dashboard.open_progress(item_id)
+            self.post_message(OpenRecord(CATALOG_EXERCISE.name, item_id))
 
     # -- new / edit / delete, by tab ------------------------------------------------------
     def action_new(self) -> None:
@@ -428,8 +380,8 @@ class GymScreen(GymBaseScreen):
                 Field("date", "Date", "today", placeholder="today, yesterday, 2026-11-21"),
                 Field("notes", "Notes"),
             ],
-            lambda v: ctx.gym.workouts.start_workout(login, **v),
-            lambda detail: self.dashboard.open_workout(detail.workout.id),
+            lambda v: gym_services(ctx).workouts.start_workout(login, **v),
+            lambda detail: self.post_message(OpenRecord(WORKOUT.name, detail.workout.id)),
             note="For today it starts now (f finishes it); an earlier day is logged as done.",
         )
 
@@ -438,7 +390,7 @@ class GymScreen(GymBaseScreen):
         self.open_form(
             f"Edit workout {quoted(w.name)}",
             workout_fields(w),
-            lambda v: ctx.gym.workouts.edit_workout(login, w.id, **v),
+            lambda v: gym_services(ctx).workouts.edit_workout(login, w.id, **v),
             lambda _: self.refresh_lists("workouts"),
         )
 
@@ -448,7 +400,7 @@ class GymScreen(GymBaseScreen):
             f"Delete the workout {quoted(w.name)} of {w.date.isoformat()} with its "
             f"{w.exercise_count} exercises and {w.set_count} sets? "
             "The audit history keeps a copy.",
-            lambda: ctx.gym.workouts.delete_workout(login, w.id),
+            lambda: gym_services(ctx).workouts.delete_workout(login, w.id),
             "workouts",
             "Workout deleted.",
         )
@@ -465,8 +417,8 @@ class GymScreen(GymBaseScreen):
     def start_from(self, template: TemplateInfo) -> None:
         ctx, login = self.ctx, self.login
         self.run_call(
-            lambda: ctx.gym.workouts.start_workout(login, template_id=template.id),
-            lambda detail: self.dashboard.open_workout(detail.workout.id),
+            lambda: gym_services(ctx).workouts.start_workout(login, template_id=template.id),
+            lambda detail: self.post_message(OpenRecord(WORKOUT.name, detail.workout.id)),
         )
 
     # templates
@@ -475,8 +427,8 @@ class GymScreen(GymBaseScreen):
         self.open_form(
             "New template",
             [Field("name", "Name"), Field("notes", "Notes")],
-            lambda v: ctx.gym.templates.create_template(login, **v),
-            lambda detail: self.dashboard.open_template(detail.template.id),
+            lambda v: gym_services(ctx).templates.create_template(login, **v),
+            lambda detail: self.post_message(OpenRecord(TEMPLATE.name, detail.template.id)),
         )
 
     def edit_templates(self, t: TemplateInfo) -> None:
@@ -484,7 +436,7 @@ class GymScreen(GymBaseScreen):
         self.open_form(
             f"Edit template {quoted(t.name)}",
             [Field("name", "Name", t.name), Field("notes", "Notes", t.notes)],
-            lambda v: ctx.gym.templates.edit_template(login, t.id, **v),
+            lambda v: gym_services(ctx).templates.edit_template(login, t.id, **v),
             lambda _: self.refresh_lists("templates"),
         )
 
@@ -492,7 +444,7 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.confirm(
             f"Delete the template {quoted(t.name)}? Workouts started from it stay.",
-            lambda: ctx.gym.templates.delete_template(login, t.id),
+            lambda: gym_services(ctx).templates.delete_template(login, t.id),
             "templates",
             "Template deleted.",
         )
@@ -503,7 +455,7 @@ class GymScreen(GymBaseScreen):
         self.open_form(
             "Log cardio",
             cardio_fields(None),
-            lambda v: ctx.gym.cardio.log_cardio(login, **v),
+            lambda v: gym_services(ctx).cardio.log_cardio(login, **v),
             lambda _: self.refresh_lists("cardio"),
         )
 
@@ -512,7 +464,7 @@ class GymScreen(GymBaseScreen):
         self.open_form(
             f"Edit cardio of {c.date.isoformat()}",
             cardio_fields(c),
-            lambda v: ctx.gym.cardio.edit_cardio(login, c.id, **v),
+            lambda v: gym_services(ctx).cardio.edit_cardio(login, c.id, **v),
             lambda _: self.refresh_lists("cardio"),
         )
 
@@ -520,7 +472,7 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.confirm(
             f"Delete the {quoted(c.activity_name)} session of {c.date.isoformat()}?",
-            lambda: ctx.gym.cardio.delete_cardio(login, c.id),
+            lambda: gym_services(ctx).cardio.delete_cardio(login, c.id),
             "cardio",
             "Cardio session deleted.",
         )
@@ -531,7 +483,7 @@ class GymScreen(GymBaseScreen):
         self.open_form(
             "New exercise",
             exercise_fields(None),
-            lambda v: ctx.gym.catalog.create_exercise(login, **v),
+            lambda v: gym_services(ctx).catalog.create_exercise(login, **v),
             lambda _: self.refresh_lists("exercises"),
         )
 
@@ -545,7 +497,7 @@ class GymScreen(GymBaseScreen):
         self.open_form(
             f"Edit exercise {quoted(item.name)}",
             exercise_fields(item),
-            lambda v: ctx.gym.catalog.edit_exercise(login, item.id, **v),
+            lambda v: gym_services(ctx).catalog.edit_exercise(login, item.id, **v),
             lambda _: self.refresh_lists("exercises", "records"),
         )
 
@@ -556,7 +508,7 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.confirm(
             f"Delete your exercise {quoted(item.name)}?",
-            lambda: ctx.gym.catalog.delete_exercise(login, item.id),
+            lambda: gym_services(ctx).catalog.delete_exercise(login, item.id),
             "exercises",
             "Exercise deleted.",
         )

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
         SessionSets,
         SetInfo,
         WeekStats,
-        WorkoutInfo,
     )
 
 SET_TYPE_LABELS = {"warmup": "warm-up", "working": "working", "drop": "drop", "failure": "failure"}
@@ -73,14 +72,6 @@ def previous_hint(previous: SessionSets | None, unit: str) -> str:
         return "First time: no earlier session of this exercise."
     shown = sets_brief(previous.sets, unit, HINT_SETS)
     return f"Last time ({previous.date.isoformat()}): {shown or 'no completed sets'}"
-
-
-def workout_status(w: WorkoutInfo) -> str:
-    if w.finished:
-        return f"finished · {format_duration(w.duration_s)}" if w.duration_s else "finished"
-    if w.started_at is not None:
-        return "in progress"
-    return f"logged · {format_duration(w.duration_s)}" if w.duration_s else "logged"
 
 
 def record_line(label: str, record: RecordInfo | None, unit: str) -> str:

@@ -12,7 +12,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
+from dashboard_tui.gym.ui.base import gym_services
+from dashboard_tui.kit.paging import Page
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import literal
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ def catalog_row(item: CatalogExercise) -> PagedRow:
 
 def catalog_loader(ctx: AppContext, login: Login, mode: str | None = None) -> Any:
     def load(cursor: Any, limit: int, text: str) -> Page[Any]:
-        page = ctx.gym.catalog.list_exercises(
+        page = gym_services(ctx).catalog.list_exercises(
             login, text=text, mode=mode, page_size=limit, cursor=cursor
         )
         return Page([catalog_row(item) for item in page.rows], page.next_cursor)

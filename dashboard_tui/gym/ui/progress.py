@@ -14,11 +14,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Header, Sparkline, Static
 
-from dashboard_tui.gym.ui.base import GymBaseScreen
+from dashboard_tui.gym import WORKOUT
+from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
 from dashboard_tui.gym.ui.format import records_text, sets_brief
+from dashboard_tui.kit.paging import Page
 from dashboard_tui.kit.parsing import format_volume, format_weight
+from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
-from dashboard_tui.widgets.paged_table import Col, Page, PagedRow, PagedTable
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import literal, literal_lines
 
 if TYPE_CHECKING:
@@ -75,7 +78,7 @@ class ProgressScreen(GymBaseScreen):
     @staticmethod
     def load(ctx: AppContext, login: Login, item_id: uuid.UUID, unit: str) -> Progress:
         """Records, both charts' series and the first page of sessions."""
-        progress = ctx.gym.progress
+        progress = gym_services(ctx).progress
         history = ProgressScreen.history_loader(ctx, login, item_id, unit)
         return Progress(
             progress.records(login, item_id),
@@ -118,7 +121,9 @@ class ProgressScreen(GymBaseScreen):
     @staticmethod
     def history_loader(ctx: AppContext, login: Login, item_id: uuid.UUID, unit: str) -> Any:
         def load(cursor: Any, limit: int, text: str) -> Page[Any]:
-            page = ctx.gym.workouts.exercise_history(login, item_id, page_size=limit, cursor=cursor)
+            page = gym_services(ctx).workouts.exercise_history(
+                login, item_id, page_size=limit, cursor=cursor
+            )
             rows = []
             for s in page.rows:
                 shown = sets_brief(s.sets, unit, SETS_SHOWN, more="")  # a narrow column
@@ -152,7 +157,7 @@ class ProgressScreen(GymBaseScreen):
     @on(PagedTable.Selected, "#history-table")
     def open_session(self, event: PagedTable.Selected) -> None:
         if event.value is not None:
-            self.dashboard.open_workout(event.value.workout_id)  # type: ignore[attr-defined]
+            self.post_message(OpenRecord(WORKOUT.name, event.value.workout_id))
 
     @on(PagedTable.LoadFailed)
     def load_failed(self, event: PagedTable.LoadFailed) -> None:

@@ -11,10 +11,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Header, Static
 
+from dashboard_tui.gym import WORKOUT
 from dashboard_tui.gym.ui.area import quoted
-from dashboard_tui.gym.ui.base import GymBaseScreen
+from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
 from dashboard_tui.gym.ui.picker import ExercisePicker
 from dashboard_tui.kit.parsing import format_weight
+from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.table import KeyTable
@@ -78,7 +80,7 @@ class TemplateScreen(GymBaseScreen):
     def load(self, focus_id: uuid.UUID | None = None) -> None:
         ctx, login, template_id = self.ctx, self.login, self.template_id
         self.run_call(
-            lambda: ctx.gym.templates.get_template(login, template_id),
+            lambda: gym_services(ctx).templates.get_template(login, template_id),
             lambda detail: self.show(detail, focus_id),
             group="load",
         )
@@ -122,7 +124,7 @@ class TemplateScreen(GymBaseScreen):
                 self.form(
                     f"Targets for {quoted(item.name)}",
                     target_fields(None, unit),
-                    lambda v: ctx.gym.templates.add_template_exercise(
+                    lambda v: gym_services(ctx).templates.add_template_exercise(
                         login, self.template_id, item.id, **v
                     ),
                     lambda row: self.load(focus_id=row.id),
@@ -137,7 +139,7 @@ class TemplateScreen(GymBaseScreen):
             self.form(
                 f"Targets for {quoted(row.name)}",
                 target_fields(row, self.unit),
-                lambda v: ctx.gym.templates.edit_template_exercise(login, row.id, **v),
+                lambda v: gym_services(ctx).templates.edit_template_exercise(login, row.id, **v),
             )
 
     def action_delete(self) -> None:
@@ -147,7 +149,7 @@ class TemplateScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.ask_then_run(
             f"Remove {quoted(row.name)} from the template?",
-            lambda: ctx.gym.templates.remove_template_exercise(login, row.id),
+            lambda: gym_services(ctx).templates.remove_template_exercise(login, row.id),
             lambda _: self.load(),
         )
 
@@ -156,7 +158,7 @@ class TemplateScreen(GymBaseScreen):
         if row is not None:
             ctx, login = self.ctx, self.login
             self.run_call(
-                lambda: ctx.gym.templates.move_template_exercise(login, row.id, offset),
+                lambda: gym_services(ctx).templates.move_template_exercise(login, row.id, offset),
                 lambda _: self.load(focus_id=row.id),
             )
 
@@ -167,12 +169,12 @@ class TemplateScreen(GymBaseScreen):
         self.form(
             f"Edit template {quoted(t.name)}",
             [Field("name", "Name", t.name), Field("notes", "Notes", t.notes)],
-            lambda v: ctx.gym.templates.edit_template(login, t.id, **v),
+            lambda v: gym_services(ctx).templates.edit_template(login, t.id, **v),
         )
 
     def action_start(self) -> None:
         ctx, login = self.ctx, self.login
         self.run_call(
-            lambda: ctx.gym.workouts.start_workout(login, template_id=self.template_id),
-            lambda detail: self.dashboard.open_workout(detail.workout.id),
+            lambda: gym_services(ctx).workouts.start_workout(login, template_id=self.template_id),
+            lambda detail: self.post_message(OpenRecord(WORKOUT.name, detail.workout.id)),
         )

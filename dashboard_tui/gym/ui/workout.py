@@ -18,18 +18,19 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Select, Static
 
+from dashboard_tui.gym import CATALOG_EXERCISE
 from dashboard_tui.gym.ui.area import quoted, workout_fields
-from dashboard_tui.gym.ui.base import GymBaseScreen
+from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
 from dashboard_tui.gym.ui.format import (
     SET_TYPE_CHOICES,
     plural,
     previous_hint,
     set_brief,
     set_cells,
-    workout_status,
 )
 from dashboard_tui.gym.ui.picker import ExercisePicker
 from dashboard_tui.kit.parsing import format_volume, format_weight
+from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.form_modal import Field
@@ -147,7 +148,9 @@ class WorkoutScreen(GymBaseScreen):
             if then is not None:
                 then()
 
-        self.run_call(lambda: ctx.gym.workouts.get_workout(login, workout_id), shown, group="load")
+        self.run_call(
+            lambda: gym_services(ctx).workouts.get_workout(login, workout_id), shown, group="load"
+        )
 
     # -- showing ------------------------------------------------------------------------
     def show(self, detail: WorkoutDetail, focus_key: str | None = None) -> None:
@@ -156,7 +159,7 @@ class WorkoutScreen(GymBaseScreen):
         w = detail.workout
         title = Content.assemble(
             literal(w.name, "bold"),
-            f"  {w.date.isoformat()} · {workout_status(w)} · {plural(detail.set_count, 'set')}"
+            f"  {w.date.isoformat()} · {w.status} · {plural(detail.set_count, 'set')}"
             f" · {format_volume(detail.volume_g, unit)}",
         )
         self.query_one("#workout-title", Static).update(title)
@@ -278,7 +281,7 @@ class WorkoutScreen(GymBaseScreen):
             self.load(focus_key=f"x:{exercise.id}")
 
         def log() -> SetResult:
-            return ctx.gym.sets.log_set(login, exercise.id, **values)
+            return gym_services(ctx).sets.log_set(login, exercise.id, **values)
 
         self.run_call(log, logged, group="log")
 
@@ -320,7 +323,7 @@ class WorkoutScreen(GymBaseScreen):
         def save(values: dict[str, str]) -> Any:
             if values["rpe"] and values["rir"]:
                 values["rir"] = ""  # one effort measure; RPE wins, as in the log bar
-            return ctx.gym.sets.edit_set(login, s.id, **values)
+            return gym_services(ctx).sets.edit_set(login, s.id, **values)
 
         self.form(f"Edit set {s.number}", fields, save, f"s:{s.id}")
 
@@ -336,7 +339,7 @@ class WorkoutScreen(GymBaseScreen):
         self.form(
             f"Notes on {quoted(row.name)}",  # type: ignore[union-attr]
             [Field("notes", "Notes", row.notes)],  # type: ignore[union-attr]
-            lambda v: ctx.gym.workouts.edit_exercise(login, row.id, **v) or True,
+            lambda v: gym_services(ctx).workouts.edit_exercise(login, row.id, **v) or True,
             key,
         )
 
@@ -347,7 +350,7 @@ class WorkoutScreen(GymBaseScreen):
         self.form(
             f"Edit workout {quoted(w.name)}",
             workout_fields(w),
-            lambda v: ctx.gym.workouts.edit_workout(login, w.id, **v),
+            lambda v: gym_services(ctx).workouts.edit_workout(login, w.id, **v),
             None,
         )
 
@@ -359,11 +362,11 @@ class WorkoutScreen(GymBaseScreen):
         if key.startswith("s:"):
             exercise = self.exercise_of[key]
             prompt = f"Delete set {row.number} of {quoted(exercise.name)}?"  # type: ignore[union-attr]
-            call = lambda: ctx.gym.sets.delete_set(login, row.id)  # noqa: E731
+            call = lambda: gym_services(ctx).sets.delete_set(login, row.id)  # noqa: E731
         else:
             count = len(row.sets)  # type: ignore[union-attr]
             prompt = f"Remove {quoted(row.name)} and its {count} sets from this workout?"  # type: ignore[union-attr]
-            call = lambda: ctx.gym.workouts.remove_exercise(login, row.id)  # noqa: E731
+            call = lambda: gym_services(ctx).workouts.remove_exercise(login, row.id)  # noqa: E731
         self.ask_then_run(prompt, call, lambda _: self.load())
 
     def action_move(self, offset: int) -> None:
@@ -371,7 +374,7 @@ class WorkoutScreen(GymBaseScreen):
         if exercise is not None:
             ctx, login = self.ctx, self.login
             self.run_call(
-                lambda: ctx.gym.workouts.move_exercise(login, exercise.id, offset),
+                lambda: gym_services(ctx).workouts.move_exercise(login, exercise.id, offset),
                 lambda _: self.load(focus_key=f"x:{exercise.id}"),
             )
 
@@ -387,7 +390,8 @@ class WorkoutScreen(GymBaseScreen):
                 self.load(f"x:{info.id}", then=self.action_log)
 
             self.run_call(
-                lambda: ctx.gym.workouts.add_exercise(login, self.workout_id, item.id), added
+                lambda: gym_services(ctx).workouts.add_exercise(login, self.workout_id, item.id),
+                added,
             )
 
         self.app.push_screen(ExercisePicker(ctx, login, "Add an exercise"), picked)
@@ -404,7 +408,9 @@ class WorkoutScreen(GymBaseScreen):
             self.notify("Workout finished.", markup=False)
             self.load()
 
-        self.run_call(lambda: ctx.gym.workouts.finish_workout(login, self.workout_id), finished)
+        self.run_call(
+            lambda: gym_services(ctx).workouts.finish_workout(login, self.workout_id), finished
+        )
 
     def action_save_template(self) -> None:
         if self.detail is None:
@@ -419,7 +425,7 @@ class WorkoutScreen(GymBaseScreen):
         self.open_form(
             "Save as template",
             [Field("name", "Name", w.name), Field("notes", "Notes")],
-            lambda v: ctx.gym.templates.save_workout_as_template(login, w.id, **v),
+            lambda v: gym_services(ctx).templates.save_workout_as_template(login, w.id, **v),
             saved,
             note="Each exercise keeps its working sets as targets (heaviest set).",
         )
@@ -427,7 +433,7 @@ class WorkoutScreen(GymBaseScreen):
     def action_progress(self) -> None:
         exercise = self.current_exercise()
         if exercise is not None:
-            self.dashboard.open_progress(exercise.catalog_item_id)
+            self.post_message(OpenRecord(CATALOG_EXERCISE.name, exercise.catalog_item_id))
 
     def action_back(self) -> None:
         focused = self.focused

@@ -1,0 +1,92 @@
+"""What a screen may ask of the app: a small protocol, so screens do not depend on
+`DashboardApp` itself, and the messages that ask it to open something.
+
+Any screen posts `OpenRecord(entity, id)`; the app looks the entity up in the area
+registry and lets that area's screens open it (ui/area.py). Areas never call one
+another, and the app has no per-area methods."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from dashboard_tui.account.auth import Login
+    from dashboard_tui.account.profile import ProfileInfo
+    from dashboard_tui.account.signin import SignedIn
+    from dashboard_tui.config import Settings
+    from dashboard_tui.context import AppContext
+
+T = TypeVar("T")
+
+
+class OpenRecord(Message):
+    """Show the record `record_id` of kind `entity` (an Entity's name)."""
+
+    def __init__(self, entity: str, record_id: uuid.UUID) -> None:
+        super().__init__()
+        self.entity = entity
+        self.record_id = record_id
+
+
+class OpenArea(Message):
+    """Show an area's main screen, at one of its views (e.g. the gym's "cardio" tab)."""
+
+    def __init__(self, area: str, view: str | None = None) -> None:
+        super().__init__()
+        self.area = area
+        self.view = view
+
+
+class Shell(Protocol):
+    """The app as screens see it."""
+
+    settings: Settings
+    login: Login | None
+    profile: ProfileInfo | None
+
+    @property
+    def weight_unit(self) -> str: ...
+
+    @property
+    def screen(self) -> Screen[Any]: ...
+
+    def require_ctx(self) -> AppContext: ...
+
+    def go_home(self) -> None: ...
+
+    def show_only(self, screen: Screen[Any]) -> None: ...
+
+    def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
+
+    def switch_screen(self, screen: Any) -> Any: ...
+
+    def notify(self, message: str, **kwargs: Any) -> None: ...
+
+    def post_message(self, message: Message) -> bool: ...
+
+    def run_call(
+        self,
+        call: Callable[[], T],
+        then: Callable[[T], object] | None = None,
+        *,
+        failed: Callable[[BaseException], object] | None = None,
+        group: str = "write",
+        exclusive: bool = False,
+    ) -> None: ...
+
+    def load_then_push(self, load: Callable[[], T], screen: Callable[[T], Screen[Any]]) -> None: ...
+
+    # account
+    def signed_in(self, signed_in: SignedIn, message: str | None = None) -> None: ...
+
+    def show_login(self, message: str | None = None) -> None: ...
+
+    def show_registration(self, *, first_account: bool) -> None: ...
+
+    def profile_changed(self, profile: ProfileInfo) -> None: ...
