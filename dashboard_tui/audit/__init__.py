@@ -15,7 +15,7 @@ AREA = Area(
     "Audit history",
     entities=(AUDIT_ENTRY,),
     key="5",
-    summary="Every change and login, with before and after",
+    summary="Every change and login, before and after",
     services="dashboard_tui.audit.history:AuditHistoryService",
     search="dashboard_tui.audit.history:search",
     ui="dashboard_tui.audit.ui.history:AREA_UI",

@@ -1,9 +1,11 @@
 """The two-user matrix: for every method of every user-scoped repository, user B can
 neither read, change nor delete user A's rows, on both engines.
 
-Table-driven: each area adds its repository methods as rows of CASES (and, if it
-needs one, a seed for A's row). A test fails when a public repository method has no
-row, so nothing new slips through untested."""
+Table-driven. The routine rows (get, page, count, add, delete of every entity whose
+declaration names its repository) come from the area registry; each area adds rows
+for its repositories' own methods to CASES (and, if it needs one, a seed for A's
+row). A test fails when a public repository method has no row, so nothing new slips
+through untested."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ import dashboard_tui
 from dashboard_tui.account.profile_repository import ProfileRepository
 from dashboard_tui.account.repository import LoginSessionRepository
 from dashboard_tui.audit.repository import AuditQuery, AuditRepository
+from dashboard_tui.db import audit_chain
+from dashboard_tui.db.audit_chain import ClientInfo
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
 from dashboard_tui.gym.repository.catalog import CatalogRepository
@@ -32,7 +36,9 @@ from dashboard_tui.gym.repository.workouts import (
     WorkoutRepository,
 )
 from dashboard_tui.gym.services import GymService
-from dashboard_tui.kit.repository import UserScopedRepository
+from dashboard_tui.kit import registry
+from dashboard_tui.kit.entity import load
+from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.auth import LoginSession
 from dashboard_tui.models.gym import (
     CardioSession,
@@ -82,6 +88,18 @@ def _gym_seed(s, a) -> dict[str, uuid.UUID]:  # noqa: ANN001
     }
 
 
+def _audit_from_elsewhere(s, a) -> uuid.UUID:  # noqa: ANN001
+    with Database(s.get_bind()).transaction(user_id=a.user.id) as session:
+        row = audit_chain.record(
+            session,
+            action="settings.changed",
+            at=FIXED_NOW,
+            client=ClientInfo("a-laptop", "dashboard-tui test"),
+            user_id=a.user.id,
+        )
+        return row.id
+
+
 def _gym(name: str, model: type) -> tuple[type, Callable]:
     return (model, lambda s, a: _gym_seed(s, a)[name])
 
@@ -97,6 +115,8 @@ SEEDS: dict[str, tuple[type, Callable]] = {
             select(AuditLog.id).where(AuditLog.user_id == a.user.id).order_by(AuditLog.seq)
         ).first(),
     ),
+    # A's row from another machine than any of B's (B's own all come from one host).
+    "audit_elsewhere": (AuditLog, lambda s, a: _audit_from_elsewhere(s, a)),
     "catalog_item": _gym("catalog_item", CatalogItem),
     "workout": _gym("workout", Workout),
     "exercise": _gym("exercise", Exercise),
@@ -111,10 +131,10 @@ SEEDS: dict[str, tuple[type, Callable]] = {
 @dataclass(frozen=True)
 class Case:
     method: str  # "RepositoryClass.method", checked against the real classes
-    repo: type[UserScopedRepository]
+    repo: type[ScopedRepository]
     seed: str
     # B's attempt on A's row: (B's repository, A's row as a stray object, A's row id)
-    attempt: Callable[[UserScopedRepository, object, uuid.UUID], object]
+    attempt: Callable[[ScopedRepository, object, uuid.UUID], object]
     refused: type[Exception] | None = None  # the attempt must raise this
 
 
@@ -134,6 +154,13 @@ CASES = [
         AuditRepository,
         "audit",
         lambda r, row, rid: r.get(rid) and "LEAK",
+    ),
+    Case(
+        "AuditRepository.hosts_differ",
+        AuditRepository,
+        "audit_elsewhere",
+        # B's own rows all come from one host; A's (another host) must not count.
+        lambda r, row, rid: r.hosts_differ() and "LEAK",
     ),
     Case(
         "AuditRepository.record_exists",
@@ -225,42 +252,10 @@ CASES = [
     ),
     # -- gym: workouts, their exercises and sets ------------------------------------------
     Case(
-        "WorkoutRepository.get",
-        WorkoutRepository,
-        "workout",
-        lambda r, row, rid: r.get(rid) and "LEAK",
-    ),
-    Case(
-        "WorkoutRepository.page",
-        WorkoutRepository,
-        "workout",
-        lambda r, row, rid: rid in _ids(r.page(limit=100)) and "LEAK",
-    ),
-    Case(
-        "WorkoutRepository.count",
-        WorkoutRepository,
-        "workout",
-        lambda r, row, rid: r.count() and "LEAK",
-    ),
-    Case(
         "WorkoutRepository.active",
         WorkoutRepository,
         "workout",
         lambda r, row, rid: r.active() and "LEAK",
-    ),
-    Case(
-        "WorkoutRepository.add",
-        WorkoutRepository,
-        "workout",
-        lambda r, row, rid: r.add(row),
-        refused=LookupError,
-    ),
-    Case(
-        "WorkoutRepository.delete",
-        WorkoutRepository,
-        "workout",
-        lambda r, row, rid: r.delete(row),
-        refused=LookupError,
     ),
     Case(
         "WorkoutRepository.totals",
@@ -371,32 +366,6 @@ CASES = [
     ),
     # -- gym: templates -----------------------------------------------------------------------
     Case(
-        "TemplateRepository.get",
-        TemplateRepository,
-        "workout_template",
-        lambda r, row, rid: r.get(rid) and "LEAK",
-    ),
-    Case(
-        "TemplateRepository.page",
-        TemplateRepository,
-        "workout_template",
-        lambda r, row, rid: rid in _ids(r.page(limit=100)) and "LEAK",
-    ),
-    Case(
-        "TemplateRepository.add",
-        TemplateRepository,
-        "workout_template",
-        lambda r, row, rid: r.add(row),
-        refused=LookupError,
-    ),
-    Case(
-        "TemplateRepository.delete",
-        TemplateRepository,
-        "workout_template",
-        lambda r, row, rid: r.delete(row),
-        refused=LookupError,
-    ),
-    Case(
         "TemplateRepository.exercise_counts",
         TemplateRepository,
         "workout_template",
@@ -430,32 +399,6 @@ CASES = [
     ),
     # -- gym: cardio ----------------------------------------------------------------------------
     Case(
-        "CardioRepository.get",
-        CardioRepository,
-        "cardio_session",
-        lambda r, row, rid: r.get(rid) and "LEAK",
-    ),
-    Case(
-        "CardioRepository.page",
-        CardioRepository,
-        "cardio_session",
-        lambda r, row, rid: rid in _ids(r.page(limit=100)) and "LEAK",
-    ),
-    Case(
-        "CardioRepository.add",
-        CardioRepository,
-        "cardio_session",
-        lambda r, row, rid: r.add(row),
-        refused=LookupError,
-    ),
-    Case(
-        "CardioRepository.delete",
-        CardioRepository,
-        "cardio_session",
-        lambda r, row, rid: r.delete(row),
-        refused=LookupError,
-    ),
-    Case(
         "CardioRepository.totals",
         CardioRepository,
         "cardio_session",
@@ -464,17 +407,85 @@ CASES = [
 ]
 
 
-def scoped_repository_methods() -> set[str]:
+def routine_cases() -> list[Case]:
+    """get/page/count/add/delete of each entity's declared repository (kit's
+    EntityRepository), against A's row of that entity."""
+    cases = []
+    for entity in registry.entities().values():
+        if entity.repository is None:
+            continue
+        repo = load(entity.repository)
+        cases += [
+            Case(
+                f"{repo.__name__}.get", repo, entity.name, lambda r, row, rid: r.get(rid) and "LEAK"
+            ),
+            Case(
+                f"{repo.__name__}.page",
+                repo,
+                entity.name,
+                lambda r, row, rid: rid in _ids(r.page(limit=1000)) and "LEAK",
+            ),
+            Case(
+                f"{repo.__name__}.count",
+                repo,
+                entity.name,
+                # B has none of these rows: any count is A's.
+                lambda r, row, rid: r.count() and "LEAK",
+            ),
+            Case(
+                f"{repo.__name__}.add",
+                repo,
+                entity.name,
+                lambda r, row, rid: r.add(row),
+                refused=LookupError,
+            ),
+            Case(
+                f"{repo.__name__}.delete",
+                repo,
+                entity.name,
+                lambda r, row, rid: r.delete(row),
+                refused=LookupError,
+            ),
+        ]
+    return cases
+
+
+CASES += routine_cases()
+
+
+def test_every_entity_repository_is_declared_by_its_entity():
+    """Routine rows come from the declarations: an EntityRepository that no entity
+    names would have none."""
+    declared = {load(e.repository) for e in registry.entities().values() if e.repository}
+    found = {
+        cls
+        for cls in repository_classes()
+        if issubclass(cls, EntityRepository) and cls is not EntityRepository
+    }
+    assert found == declared
+
+
+def repository_classes() -> set[type]:
     found = set()
     for info in pkgutil.walk_packages(dashboard_tui.__path__, "dashboard_tui."):
         if ".ui" in info.name or info.name.endswith((".app", ".cli", "__main__")):
             continue  # screens hold no repositories
         module = importlib.import_module(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, UserScopedRepository) and cls is not UserScopedRepository:
-                for name, fn in inspect.getmembers(cls, inspect.isfunction):
-                    if not name.startswith("_") and fn.__qualname__.startswith(cls.__name__):
-                        found.add(f"{cls.__name__}.{name}")
+            if issubclass(cls, ScopedRepository) and cls.__module__ == module.__name__:
+                found.add(cls)
+    return found
+
+
+def scoped_repository_methods() -> set[str]:
+    """Every public method of every scoped repository, routine ones included."""
+    found = set()
+    for cls in repository_classes():
+        if cls in (ScopedRepository, EntityRepository):
+            continue
+        for name, _ in inspect.getmembers(cls, inspect.isfunction):
+            if not name.startswith("_"):
+                found.add(f"{cls.__name__}.{name}")
     return found
 
 
