@@ -3,19 +3,18 @@ the before/after diff, the record an entry concerns, and the chain state."""
 
 from __future__ import annotations
 
+import sys
+import types
 import uuid
 
 import pytest
 from sqlalchemy import text
 
-from dashboard_tui.audit.history import (
-    AUDIT_TARGETS,
-    AuditFilters,
-    AuditHistoryService,
-    diff,
-    register_audit_target,
-)
+from dashboard_tui.audit.history import AuditFilters, AuditHistoryService, diff
 from dashboard_tui.db import audit_chain
+from dashboard_tui.gym import SET, WORKOUT
+from dashboard_tui.kit import registry
+from dashboard_tui.kit.entity import Area, Entity, Reading, Show
 from dashboard_tui.kit.errors import NotFound, ValidationError
 from tests.conftest import PASSWORD, TEST_CLIENT
 
@@ -178,9 +177,9 @@ def test_an_entry_shows_a_field_by_field_diff(history, make_user, profiles):
     profiles.update(ana, weight_unit="lb", currency="USD", timezone="UTC", theme="nord")
     changed = everything(history, ana, AuditFilters(action="settings.changed"))[0]
     detail = history.entry(ana, changed.id)
-    kinds = {f.field: f.kind for f in detail.fields}
-    assert kinds["weight_unit"] == "changed" and kinds["currency"] == "changed"
-    unit = next(f for f in detail.fields if f.field == "weight_unit")
+    kinds = {f.field: f.kind for f in detail.fields}  # labelled as the profile declares
+    assert kinds["Weight unit"] == "changed" and kinds["Currency"] == "changed"
+    unit = next(f for f in detail.fields if f.field == "Weight unit")
     assert (unit.before, unit.after) == ("kg", "lb")
     assert detail.has_before and detail.has_after
 
@@ -220,22 +219,92 @@ def test_target_says_whether_the_record_still_exists(history, make_user, auth, d
     assert not target.known and not target.exists
 
 
-def test_other_areas_register_their_entities(history, make_user, db, clock, monkeypatch):
-    from dashboard_tui.account.profile_repository import ProfileRepository
-    from dashboard_tui.audit import history as audit_history
-    from dashboard_tui.models.shared import Profile
+def test_a_declared_entity_reads_in_human_terms_with_only_its_fields():
+    before = {
+        "id": "3f1c",
+        "user_id": "9a",
+        "exercise_id": "77",
+        "position": 2,
+        "set_type": "working",
+        "weight_g": 102500,
+        "reps": 5,
+        "rpe_x10": 95,
+        "rir": None,
+        "completed_at": "2026-11-21T09:30:12+00:00",
+        "exercise": "Bench press",
+        "workout": "Push day",
+        "workout_date": "2026-11-21",
+    }
+    after = {**before, "weight_g": 105000, "rpe_x10": 100}
+    changes = {c.field: c for c in diff(before, after, SET, Reading("kg"))}
+    assert list(changes) == ["Set", "Type", "Weight", "Reps", "RPE", "RIR", "Done"]
+    assert (changes["Weight"].before, changes["Weight"].after) == ("102.5 kg", "105 kg")
+    assert (changes["RPE"].before, changes["RPE"].after) == ("9.5", "10")
+    assert changes["Set"].after == "3" and changes["Set"].kind == "same"
+    assert changes["Done"].after == "done 2026-11-21 09:30 UTC"
+    in_lb = {c.field: c for c in diff(before, after, SET, Reading("lb"))}
+    assert in_lb["Weight"].before == "226 lb"
+    assert SET.title_of(before) == "Set 3 of Bench press, Push day 2026-11-21"
+    # An image written before the names were kept still gets a title.
+    assert SET.title_of({"position": 0}) == "Set 1"
+    assert WORKOUT.title_of({"id": "x"}) == "Workout"
 
-    monkeypatch.setattr(audit_history, "AUDIT_TARGETS", dict(AUDIT_TARGETS))
+
+@pytest.fixture
+def notes_area(monkeypatch):
+    """A made-up area, registered as a new area would be: its package's AREA."""
+    page = Entity(
+        "page",
+        "notes",
+        "page",
+        "Page",
+        "dashboard_tui.models.shared:Profile",  # any user-owned model will do
+        fields=(Show("title", "Title"),),
+        title=lambda image: f"Page {image['title']}",
+    )
+    module = types.ModuleType("notes_area_for_tests")
+    module.AREA = Area("notes", "Notes", entities=(page,), audit_groups={"notes": "Notes"})
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(registry, "AREA_PACKAGES", (*registry.AREA_PACKAGES, module.__name__))
+    registry.areas.cache_clear()
+    registry.entities.cache_clear()
+    yield page
+    monkeypatch.undo()
+    registry.areas.cache_clear()
+    registry.entities.cache_clear()
+
+
+def test_an_area_declares_its_entities_for_the_history(history, make_user, db, clock, request):
+    from dashboard_tui.account.profile_repository import ProfileRepository
+
     ana = make_user("Ana")
     with db.transaction(user_id=ana.user.id) as s:
         profile_id = ProfileRepository(s, ana.scope).get_or_create().id
-    record(db, ana, "notes.page.edited", entity="page", entity_id=profile_id, clock=clock)
+    image = {"title": "[b]Groceries[/b]", "secret_column": 1}
+    record(
+        db,
+        ana,
+        "notes.page.edited",
+        entity="page",
+        entity_id=profile_id,
+        clock=clock,
+        before=image,
+        after={**image, "title": "Shopping"},
+    )
     entry = everything(history, ana, AuditFilters(area="notes"))[0]
-    assert not history.target(ana, entry).known
-    register_audit_target("page", Profile)  # as an area would, for its own model
+    assert not history.target(ana, entry).known  # no area declares pages yet
+    assert entry.record == "page"
+
+    request.getfixturevalue("notes_area")
+    entry = everything(history, ana, AuditFilters(area="notes"))[0]
     target = history.target(ana, entry)
     assert target.known and target.exists
-    assert "page" not in AUDIT_TARGETS  # the module's registry was a copy here
+    assert entry.record == "Page Shopping"
+    fields = history.entry(ana, entry.id).fields
+    assert [(f.field, f.before, f.after) for f in fields] == [
+        ("Title", "[b]Groceries[/b]", "Shopping")
+    ]
+    assert "notes" in registry.audit_groups()
 
 
 def test_an_admin_cannot_reach_another_users_record(history, two_users):
