@@ -183,10 +183,12 @@ def _version() -> str:
 def _settings(args: argparse.Namespace) -> Settings:
     from dashboard_tui.config import load_settings
 
-    return load_settings().with_overrides(
-        database_url=getattr(args, "database_url", None),
-        remember_insecurely=True if getattr(args, "remember_insecurely", False) else None,
-    )
+    # Checked with the file and the environment, so one run reports every problem.
+    flags = {
+        "database_url": getattr(args, "database_url", None),
+        "remember_insecurely": True if getattr(args, "remember_insecurely", False) else None,
+    }
+    return load_settings(flags=flags)
 
 
 @contextmanager
@@ -681,8 +683,9 @@ def explain(exc: BaseException) -> tuple[list[str], int] | None:
         return [str(exc)], exc.code
     if _is(exc, "dashboard_tui.kit.errors", "ValidationError"):
         return [f"{field}: {message}" for field, message in exc.errors.items()], EXIT_USAGE  # type: ignore[attr-defined]
+    if _is(exc, "dashboard_tui.config", "ConfigError"):
+        return list(exc.problems), EXIT_USAGE  # type: ignore[attr-defined]
     for module, name, code in (
-        ("dashboard_tui.config", "ConfigError", EXIT_USAGE),
         ("dashboard_tui.db.engine", "DatabaseURLError", EXIT_USAGE),
         ("dashboard_tui.db.uow", "DatabaseUnavailable", EXIT_FAILED),
         # AuthError, PermissionDenied, NotFound: their message is meant for a person.

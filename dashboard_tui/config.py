@@ -1,14 +1,29 @@
-"""Settings: defaults < config file (TOML) < environment < command line."""
+"""Settings: defaults < config file (TOML) < environment < command line.
+
+Every value, from every source, is checked against one table of keys (`KEYS`): an
+unknown key, a value of the wrong type or out of bounds is a `ConfigError` listing
+every problem found, one line each, naming where the value came from (the config
+file's path, the environment variable, the command-line flag) and the key.
+
+Hand-written on purpose: the CLI imports this before the TUI paints its first
+screen, and importing pydantic-settings took ~0.3 s more than this module on the
+development machine (figures in the commit that made settings strict); five keys
+do not need it. Keep this module free of UI imports."""
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
 
 from dashboard_tui import paths
+
+DAYS_MIN, DAYS_MAX = 1, 3650  # a login lasts at least a day and at most ten years
+CONFIG_ENV = "DASHBOARD_CONFIG"
 
 
 class RegistrationMode(StrEnum):
@@ -18,7 +33,178 @@ class RegistrationMode(StrEnum):
 
 
 class ConfigError(ValueError):
-    """A setting that cannot be used; the message says which and why."""
+    """Settings that cannot be used: one line per problem, each naming its source
+    and key. `str()` is the lines joined by newlines."""
+
+    def __init__(self, problems: str | Sequence[str]) -> None:
+        self.problems: tuple[str, ...] = (
+            (problems,) if isinstance(problems, str) else tuple(problems)
+        )
+        super().__init__("\n".join(self.problems))
+
+
+class _Bad(Exception):
+    """One value is wrong; the message completes '<key> ...'."""
+
+
+# -- readers: (value, from_text) -> the setting, or _Bad (see _Given) --------------------
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return f"the string {value[:60]!r}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)[:60]
+
+
+def _string(value: object, from_text: bool) -> str:
+    if isinstance(value, str):
+        return value
+    raise _Bad(f"must be a string (in quotes), not {_shown(value)}")
+
+
+def _boolean(value: object, from_text: bool) -> bool:
+    if from_text:
+        word = str(value).strip().lower()
+        if word in {"1", "true"}:
+            return True
+        if word in {"0", "false"}:
+            return False
+        raise _Bad(f"must be 1, 0, true or false, not {str(value)[:60]!r}")
+    if isinstance(value, bool):
+        return value
+    raise _Bad(f"must be true or false (a TOML boolean, without quotes), not {_shown(value)}")
+
+
+def _days(value: object, from_text: bool) -> int:
+    if from_text:
+        text = str(value).strip()
+        if not re.fullmatch(r"[+-]?[0-9]{1,9}", text):
+            raise _Bad(f"must be a whole number of days, not {str(value)[:60]!r}")
+        number = int(text)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raise _Bad(f"must be a whole number of days (without quotes), not {_shown(value)}")
+    if not DAYS_MIN <= number <= DAYS_MAX:
+        raise _Bad(f"must be between {DAYS_MIN} and {DAYS_MAX} days, not {number}")
+    return number
+
+
+def _registration(value: object, from_text: bool) -> RegistrationMode:
+    if isinstance(value, RegistrationMode):
+        return value
+    if isinstance(value, str):
+        try:
+            return RegistrationMode(value.strip().lower())
+        except ValueError:
+            pass
+    allowed = ", ".join(m.value for m in RegistrationMode)
+    raise _Bad(f"must be one of {allowed}, not {_shown(value)}")
+
+
+class Key:
+    """One setting: its name, how a value is read, where else it may be given."""
+
+    __slots__ = ("env", "flag", "name", "read")
+
+    # A plain class, not a dataclass: making one costs ~1.5 ms of start-up.
+    def __init__(
+        self,
+        name: str,
+        read: Callable[[object, bool], object],
+        env: tuple[str, ...] = (),  # the first one set (and not empty) counts
+        flag: str | None = None,
+    ) -> None:
+        self.name, self.read, self.env, self.flag = name, read, env, flag
+
+
+KEYS: tuple[Key, ...] = (  # the README's configuration section documents each
+    Key(
+        "database_url",
+        _string,  # "" means the SQLite file in the data folder
+        env=("DASHBOARD_DATABASE_URL", "DATABASE_URL"),
+        flag="--database-url",
+    ),
+    Key("registration", _registration, env=("DASHBOARD_REGISTRATION",)),
+    Key(
+        "remember_insecurely",
+        _boolean,
+        env=("DASHBOARD_REMEMBER_INSECURELY",),
+        flag="--remember-insecurely",
+    ),
+    Key("session_idle_days", _days, env=("DASHBOARD_SESSION_IDLE_DAYS",)),
+    Key("session_absolute_days", _days, env=("DASHBOARD_SESSION_ABSOLUTE_DAYS",)),
+)
+_BY_NAME = {key.name: key for key in KEYS}
+
+
+class _Given:
+    """One value for one key, from one source."""
+
+    __slots__ = ("from_text", "key", "source", "value")
+
+    def __init__(self, key: str, value: object, source: str, from_text: bool = False) -> None:
+        # source: the config file's path, an environment variable, a flag.
+        # from_text: an environment variable's string, to be read; otherwise the
+        # value is typed already (TOML, a flag, Python) and must have the right type.
+        self.key, self.value, self.source, self.from_text = key, value, source, from_text
+
+
+def _did_you_mean(name: str) -> str:
+    import difflib  # only on this error path: start-up never pays for it
+
+    close = difflib.get_close_matches(name.lower(), list(_BY_NAME), n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (known keys: {', '.join(_BY_NAME)})"
+
+
+def _resolve(
+    given: Iterable[_Given], base: Mapping[str, object], base_is: str = "the default"
+) -> dict[str, object]:
+    """The values given, later ones winning over earlier ones and over `base` (what
+    a key is when nothing gives it: `base_is`); every problem at once, as one
+    ConfigError."""
+    values: dict[str, object] = {}
+    sources: dict[str, str] = {}
+    problems: list[str] = []
+    failed: set[str] = set()
+    for g in given:
+        key = _BY_NAME.get(g.key)
+        if key is None:
+            problems.append(f"{g.source}: unknown key {g.key!r}{_did_you_mean(g.key)}")
+            continue
+        try:
+            values[key.name] = key.read(g.value, g.from_text)
+            sources[key.name] = g.source
+        except _Bad as bad:
+            problems.append(f"{g.source}: {key.name} {bad}")
+            failed.add(key.name)
+    if not failed & {"session_idle_days", "session_absolute_days"}:
+        problems += _idle_within_absolute({**base, **values}, sources, base_is)
+    if problems:
+        raise ConfigError(problems)
+    return values
+
+
+def _idle_within_absolute(
+    values: Mapping[str, object], sources: Mapping[str, str], base_is: str
+) -> list[str]:
+    names = ("session_idle_days", "session_absolute_days")
+    idle, absolute = (values[name] for name in names)
+    if not (isinstance(idle, int) and isinstance(absolute, int)) or idle <= absolute:
+        return []
+    where = dict.fromkeys(sources[name] for name in names if name in sources)
+    shown = {
+        name: f"{values[name]}" + ("" if name in sources else f", {base_is}") for name in names
+    }
+    return [
+        f"{', '.join(where)}: session_idle_days ({shown['session_idle_days']}) must not "
+        f"exceed session_absolute_days ({shown['session_absolute_days']}): "
+        "a login ends at the absolute limit, however recently it was used"
+    ]
 
 
 @dataclass(frozen=True)
@@ -30,54 +216,75 @@ class Settings:
     session_absolute_days: int = 90
     config_path: Path | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        # Built in code too (tests, benches, with_overrides): never an invalid Settings.
+        given = (_Given(k.name, getattr(self, k.name), "Settings") for k in KEYS)
+        for name, value in _resolve(given, {}).items():
+            object.__setattr__(self, name, value)  # e.g. "closed" -> RegistrationMode
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{paths.default_database_path()}"
 
     def with_overrides(self, **changes: object) -> Settings:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        """These settings with `changes` (None: keep), checked like any other source."""
+        current = {k.name: getattr(self, k.name) for k in KEYS}
+        given = [_Given(k, v, "override") for k, v in changes.items() if v is not None]
+        return replace(self, **_resolve(given, current, "as set"))  # type: ignore[arg-type]
 
 
-def _truthy(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+def _defaults() -> dict[str, object]:
+    return {f.name: f.default for f in fields(Settings) if f.name in _BY_NAME}
 
 
-def _registration(value: object, source: str) -> RegistrationMode:
+def _from_file(path: Path, *, named_by_env: bool) -> tuple[list[_Given], list[str]]:
+    """The file's values, or the one problem that stops it being read."""
+    if not path.exists():
+        missing = f"{CONFIG_ENV}: no such file: {path}"
+        return [], [missing] if named_by_env else []
     try:
-        return RegistrationMode(str(value).strip().lower())
-    except ValueError:
-        allowed = ", ".join(m.value for m in RegistrationMode)
-        raise ConfigError(
-            f"{source}: registration must be one of {allowed}, not {value!r}"
-        ) from None
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return [], [f"{path}: not valid TOML ({exc})"]
+    except OSError as exc:  # a folder, no permission, ...
+        return [], [f"{path}: cannot be read ({exc.strerror or exc})"]
+    return [_Given(name, value, str(path)) for name, value in data.items()], []
 
 
-def load_settings(env: dict[str, str] | None = None, config_path: Path | None = None) -> Settings:
+def _from_env(env: Mapping[str, str]) -> list[_Given]:
+    given = []
+    for key in KEYS:
+        var = next((v for v in key.env if env.get(v)), None)  # empty is the same as unset
+        if var is not None:
+            given.append(_Given(key.name, env[var], var, from_text=True))
+    return given
+
+
+def _from_flags(flags: Mapping[str, object]) -> list[_Given]:
+    """`flags`: key -> the flag's value, None when it was not given."""
+    return [
+        _Given(name, value, (_BY_NAME[name].flag if name in _BY_NAME else None) or "command line")
+        for name, value in flags.items()
+        if value is not None
+    ]
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None,
+    config_path: Path | None = None,
+    flags: Mapping[str, object] | None = None,
+) -> Settings:
+    """Defaults < config file < environment < command-line `flags` (by key name).
+    Raises ConfigError with every problem in all of them."""
     env = dict(os.environ) if env is None else env
-    path = config_path or Path(env.get("DASHBOARD_CONFIG", "") or paths.config_file())
-    values: dict[str, object] = {}
-    if path.is_file():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-        if "database_url" in data:
-            values["database_url"] = str(data["database_url"])
-        if "registration" in data:
-            values["registration"] = _registration(data["registration"], str(path))
-        if "remember_insecurely" in data:
-            values["remember_insecurely"] = bool(data["remember_insecurely"])
-        for key in ("session_idle_days", "session_absolute_days"):
-            if key in data:
-                values[key] = int(data[key])
-
-    url = env.get("DASHBOARD_DATABASE_URL") or env.get("DATABASE_URL")
-    if url:
-        values["database_url"] = url
-    if env.get("DASHBOARD_REGISTRATION"):
-        values["registration"] = _registration(
-            env["DASHBOARD_REGISTRATION"], "DASHBOARD_REGISTRATION"
-        )
-    if env.get("DASHBOARD_REMEMBER_INSECURELY"):
-        values["remember_insecurely"] = _truthy(env["DASHBOARD_REMEMBER_INSECURELY"])
+    named = env.get(CONFIG_ENV, "")
+    path = config_path or Path(named or paths.config_file())
+    given, problems = _from_file(path, named_by_env=bool(named) and config_path is None)
+    given += _from_env(env) + _from_flags(flags or {})
+    try:
+        values = _resolve(given, _defaults())
+    except ConfigError as exc:
+        raise ConfigError([*problems, *exc.problems]) from None
+    if problems:
+        raise ConfigError(problems)
     return Settings(config_path=path, **values)  # type: ignore[arg-type]

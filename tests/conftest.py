@@ -41,6 +41,8 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Memor
         "DASHBOARD_CONFIG",
         "DASHBOARD_REGISTRATION",
         "DASHBOARD_REMEMBER_INSECURELY",
+        "DASHBOARD_SESSION_IDLE_DAYS",
+        "DASHBOARD_SESSION_ABSOLUTE_DAYS",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))

@@ -31,7 +31,7 @@ def test_settings_from_file_then_environment(tmp_path):
             "DATABASE_URL": "postgresql://a@b/c",
             "DASHBOARD_DATABASE_URL": "sqlite:///d.db",
             "DASHBOARD_REGISTRATION": "closed",
-            "DASHBOARD_REMEMBER_INSECURELY": "yes",
+            "DASHBOARD_REMEMBER_INSECURELY": "TRUE",
         },
         config_path=cfg,
     )
