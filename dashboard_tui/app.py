@@ -363,6 +363,31 @@ class DashboardApp(ServiceCalls, App[None]):
         return True
 
 
+class SettingsErrorApp(App[None]):
+    """Only the start-up error screen: the settings could not be used."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "dashboard-tui"
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__()
+        self.error = error
+
+    def on_mount(self) -> None:
+        self.push_screen(
+            StartupErrorScreen(
+                "The settings could not be used.",
+                "\n".join(self.error.problems),
+                "Each line names the file, variable or flag and the key: fix them, then "
+                "start again. q quits.",
+            )
+        )
+
+
+def settings_error_app(error: ConfigError) -> SettingsErrorApp:
+    return SettingsErrorApp(error)
+
+
 def make_app(
     settings: Settings, *, context_factory: ContextFactory | None = None, **context_kwargs: Any
 ) -> DashboardApp:

@@ -290,7 +290,18 @@ def _pg_superuser(db: Database) -> str | None:
 
 # -- commands ----------------------------------------------------------------------
 def cmd_launch(args: argparse.Namespace, passwords: Passwords | None) -> int:
-    settings = _settings(args)
+    from dashboard_tui.config import ConfigError
+
+    try:
+        settings = _settings(args)
+    except ConfigError as exc:
+        # In a terminal the UI shows the problems first (the screen a person is
+        # looking at); then main() prints them too, so they stay in the scrollback.
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from dashboard_tui.app import settings_error_app
+
+            settings_error_app(exc).run()
+        raise
     try:
         from dashboard_tui.app import make_app
     except ModuleNotFoundError as exc:

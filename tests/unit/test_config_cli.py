@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from dashboard_tui.cli import main
+from tests.ui.pilot_helpers import pilot_test, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = (
@@ -96,3 +97,27 @@ def test_launching_the_app_with_a_bad_config_prints_the_lines_and_exits_2(
     assert done.stderr.splitlines() == expected_lines(cfg)
     assert done.stdout.strip() == "textual imported: False"
     assert not (tmp_path / "data").exists()
+
+
+@pilot_test
+async def test_the_terminal_ui_shows_every_settings_problem_and_quits_with_2(
+    tmp_path: Path,
+) -> None:
+    """In a terminal, `dashboard-tui` shows the problems on its error screen first
+    (cli.cmd_launch); q quits with exit code 2."""
+    from dashboard_tui.app import settings_error_app
+    from dashboard_tui.config import ConfigError, load_settings
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(BAD, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env={}, config_path=cfg)
+    app = settings_error_app(caught.value)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: bool(app.screen.query("#error-message")))
+        shown = str(app.screen.query_one("#error-message").render())
+        for problem in caught.value.problems:
+            assert problem in shown
+        assert len(caught.value.problems) >= 2  # all of them, not the first
+        await pilot.press("q")
+    assert app.return_code == 2
