@@ -11,12 +11,14 @@ from textual.screen import Screen
 from dashboard_tui.widgets.workers import ServiceCalls
 
 T = TypeVar("T")
+R = TypeVar("R")
+V = TypeVar("V")
 
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
     from dashboard_tui.context import AppContext
+    from dashboard_tui.kit.forms import FormSpec
     from dashboard_tui.ui.shell import Shell
-    from dashboard_tui.widgets.form_modal import Field
 
 
 class DashboardScreen(ServiceCalls, Screen):
@@ -39,20 +41,22 @@ class DashboardScreen(ServiceCalls, Screen):
     def open_form(
         self,
         title: str,
-        fields: list[Field],
-        save: Callable[[dict[str, str]], T],
+        spec: FormSpec[R, V],
+        record: R | None,
+        save: Callable[[V], T],
         then: Callable[[T], object],
         *,
         note: str = "",
     ) -> None:
-        """A FormModal; `then(result)` once it saved (not when cancelled)."""
+        """The spec's new form (record None) or edit form; `then(result)` once it
+        saved (not when cancelled)."""
         from dashboard_tui.widgets.form_modal import FormModal
 
         def closed(result: T | None) -> None:
             if result is not None:
                 then(result)
 
-        self.app.push_screen(FormModal(title, fields, save, note=note), closed)
+        self.app.push_screen(FormModal(title, spec, record, save, note=note), closed)
 
     def ask_then_run(self, prompt: str, call: Callable[[], T], then: Callable[[T], object]) -> None:
         """Yes/no first; on yes the call runs in a worker, then `then(result)`."""

@@ -1,21 +1,18 @@
-"""One modal form for every "new" and "edit" of a record (DESIGN.md §5).
+"""One modal form for every "new" and "edit" of a record (DESIGN.md §5), built
+from the entity's FormSpec (kit/forms.py):
 
-    FormModal(
-        "New workout",
-        [Field("name", "Name"), Field("date", "Date", "today")],
-        save=lambda values: ctx.gym.workouts.start_workout(login, **values),
-    )
+    FormModal("Log cardio", CARDIO_FORM, None, save=lambda v: cardio.log(login, v.…))
 
-`save` gets the typed values by field name and runs in a thread worker; what it
-returns is the modal's result (dismissed with it). A ValidationError puts each
-message next to its field (one that names no field of the form goes on the line
+`record` None shows the "new" form, else the edit form filled from the record.
+`save` gets the typed values (the spec's dataclass) and runs in a thread worker;
+what it returns is the modal's result (dismissed with it). A ValidationError puts
+each message next to its field (one that names no field of the form goes on the line
 above the buttons) and keeps everything typed; any other error is a notification
 and the form stays open, so the save can be tried again. Escape cancels (None)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from textual import on
@@ -25,39 +22,32 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
+from dashboard_tui.kit.forms import FieldSpec, FormSpec
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.text import SafeInput, literal, shorten
 from dashboard_tui.widgets.workers import ServiceCalls
 
-T = TypeVar("T")
+T = TypeVar("T")  # what the save returns
+R = TypeVar("R")  # the record an edit form starts from
+V = TypeVar("V")  # the form's typed values
 TITLE_CHARS = 70
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str  # the service's keyword and ValidationError key
-    label: str
-    value: str = ""
-    placeholder: str = ""
-    choices: Sequence[tuple[str, str]] | None = None  # (label, value): a Select
-    max_length: int = 200
-
-
-def control_for(field: Field) -> Input | Select:
+def control_for(field: FieldSpec[Any], value: str) -> Input | Select:
     if field.choices is not None:
         values = [v for _, v in field.choices]
         return Select(
             list(field.choices),
-            value=field.value if field.value in values else values[0],
+            value=value if value in values else values[0],
             allow_blank=False,
             id=field.name,
         )
     return SafeInput(
-        field.value, placeholder=field.placeholder, max_length=field.max_length, id=field.name
+        value, placeholder=field.placeholder, max_length=field.max_length, id=field.name
     )
 
 
-class FormModal(ServiceCalls, ModalScreen[T | None], Generic[T]):
+class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
     DEFAULT_CSS = """
     FormModal { align: center middle; }
     FormModal > Vertical {
@@ -77,14 +67,16 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[T]):
     def __init__(
         self,
         title: str,
-        fields: Sequence[Field],
-        save: Callable[[dict[str, str]], T],
+        spec: FormSpec[R, V],
+        record: R | None,
+        save: Callable[[V], T],
         *,
         note: str = "",
     ) -> None:
         super().__init__()
         self.title_text = title  # may quote user text: shown literally
-        self.fields = tuple(fields)
+        self.spec = spec
+        self.fields = spec.shown(record)
         self.save = save
         self.note = note
 
@@ -94,8 +86,8 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[T]):
             box.border_subtitle = "enter saves · escape cancels"
             if self.note:
                 yield Static(literal(self.note), classes="form-modal--note")
-            for field in self.fields:
-                yield FormField(field.label, control_for(field), field=field.name)
+            for field, value in self.fields:
+                yield FormField(field.label, control_for(field, value), field=field.name)
             yield Static("", id="form-modal-error", classes="form-modal--error", markup=False)
             with Horizontal(classes="form-modal--buttons"):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
@@ -115,8 +107,10 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[T]):
         if not self.is_busy("form"):  # a save under way decides how this ends
             self.dismiss(None)
 
-    def submit(self, values: dict[str, str]) -> None:
-        def call() -> Any:
+    def submit(self, typed: dict[str, str]) -> None:
+        values = self.spec.parse(typed)
+
+        def call() -> T:
             return self.save(values)
 
         self.run_call(

@@ -14,38 +14,35 @@ from textual.containers import Vertical
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from dashboard_tui.gym import CATALOG_EXERCISE, TEMPLATE, WORKOUT
+from dashboard_tui.gym.dto import (
+    CardioInfo,
+    CatalogExercise,
+    ExerciseRecords,
+    TemplateInfo,
+    WeeklySummary,
+    WorkoutInfo,
+    WorkoutSummary,
+)
 from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
 from dashboard_tui.gym.ui.format import cardio_cells, week_text
+from dashboard_tui.gym.ui.forms import CARDIO_FORM, EXERCISE_FORM, TEMPLATE_FORM, WORKOUT_FORM
 from dashboard_tui.gym.ui.picker import CATALOG_COLUMNS, catalog_loader
 from dashboard_tui.kit.paging import Page
 from dashboard_tui.kit.parsing import (
-    format_distance,
-    format_duration,
     format_volume,
     format_weight,
 )
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
-from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import clean, literal, literal_lines, shorten
 
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
     from dashboard_tui.context import AppContext
-    from dashboard_tui.gym.dto import (
-        CardioInfo,
-        CatalogExercise,
-        ExerciseRecords,
-        TemplateInfo,
-        WeeklySummary,
-        WorkoutInfo,
-        WorkoutSummary,
-    )
 
 PAGE_SIZE = 50
 NAME_CHARS = 60  # of a name quoted in a prompt or notification
-MODE_CHOICES = (("strength", "strength"), ("cardio", "cardio"), ("mobility", "mobility"))
 TAB_COLUMNS: dict[str, tuple[tuple[Col, ...], str]] = {  # columns, text when empty
     "workouts": (
         (
@@ -329,18 +326,15 @@ class GymScreen(GymBaseScreen):
     @on(PagedTable.Selected)
     def selected(self, event: PagedTable.Selected) -> None:
         value = event.value
-        if value is None:
-            return
-        tab = self.tab
-        if tab == "workouts":
+        if isinstance(value, WorkoutInfo):
             self.post_message(OpenRecord(WORKOUT.name, value.id))
-        elif tab == "templates":
+        elif isinstance(value, TemplateInfo):
             self.post_message(OpenRecord(TEMPLATE.name, value.id))
-        elif tab == "cardio":
-            self.edit_cardio(value)  # type: ignore[arg-type]
-        elif tab == "exercises":
+        elif isinstance(value, CardioInfo):
+            self.edit_cardio(value)
+        elif isinstance(value, CatalogExercise):
             self.post_message(OpenRecord(CATALOG_EXERCISE.name, value.id))
-        else:
+        elif isinstance(value, ExerciseRecords):
             self.post_message(OpenRecord(CATALOG_EXERCISE.name, value.catalog_item_id))
 
     def action_progress(self) -> None:
@@ -375,12 +369,11 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.open_form(
             "Start a workout",
-            [
-                Field("name", "Name", placeholder="Workout"),
-                Field("date", "Date", "today", placeholder="today, yesterday, 2026-11-21"),
-                Field("notes", "Notes"),
-            ],
-            lambda v: gym_services(ctx).workouts.start_workout(login, **v),
+            WORKOUT_FORM,
+            None,
+            lambda v: gym_services(ctx).workouts.start_workout(
+                login, name=v.name, date=v.date, notes=v.notes
+            ),
             lambda detail: self.post_message(OpenRecord(WORKOUT.name, detail.workout.id)),
             note="For today it starts now (f finishes it); an earlier day is logged as done.",
         )
@@ -389,8 +382,11 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.open_form(
             f"Edit workout {quoted(w.name)}",
-            workout_fields(w),
-            lambda v: gym_services(ctx).workouts.edit_workout(login, w.id, **v),
+            WORKOUT_FORM,
+            w,
+            lambda v: gym_services(ctx).workouts.edit_workout(
+                login, w.id, name=v.name, date=v.date, duration=v.duration, notes=v.notes
+            ),
             lambda _: self.refresh_lists("workouts"),
         )
 
@@ -426,8 +422,11 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.open_form(
             "New template",
-            [Field("name", "Name"), Field("notes", "Notes")],
-            lambda v: gym_services(ctx).templates.create_template(login, **v),
+            TEMPLATE_FORM,
+            None,
+            lambda v: gym_services(ctx).templates.create_template(
+                login, name=v.name, notes=v.notes
+            ),
             lambda detail: self.post_message(OpenRecord(TEMPLATE.name, detail.template.id)),
         )
 
@@ -435,8 +434,11 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.open_form(
             f"Edit template {quoted(t.name)}",
-            [Field("name", "Name", t.name), Field("notes", "Notes", t.notes)],
-            lambda v: gym_services(ctx).templates.edit_template(login, t.id, **v),
+            TEMPLATE_FORM,
+            t,
+            lambda v: gym_services(ctx).templates.edit_template(
+                login, t.id, name=v.name, notes=v.notes
+            ),
             lambda _: self.refresh_lists("templates"),
         )
 
@@ -454,8 +456,17 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.open_form(
             "Log cardio",
-            cardio_fields(None),
-            lambda v: gym_services(ctx).cardio.log_cardio(login, **v),
+            CARDIO_FORM,
+            None,
+            lambda v: gym_services(ctx).cardio.log_cardio(
+                login,
+                activity=v.activity,
+                date=v.date,
+                duration=v.duration,
+                distance=v.distance,
+                avg_hr=v.avg_hr,
+                notes=v.notes,
+            ),
             lambda _: self.refresh_lists("cardio"),
         )
 
@@ -463,8 +474,18 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.open_form(
             f"Edit cardio of {c.date.isoformat()}",
-            cardio_fields(c),
-            lambda v: gym_services(ctx).cardio.edit_cardio(login, c.id, **v),
+            CARDIO_FORM,
+            c,
+            lambda v: gym_services(ctx).cardio.edit_cardio(
+                login,
+                c.id,
+                activity=v.activity,
+                date=v.date,
+                duration=v.duration,
+                distance=v.distance,
+                avg_hr=v.avg_hr,
+                notes=v.notes,
+            ),
             lambda _: self.refresh_lists("cardio"),
         )
 
@@ -482,8 +503,11 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.open_form(
             "New exercise",
-            exercise_fields(None),
-            lambda v: gym_services(ctx).catalog.create_exercise(login, **v),
+            EXERCISE_FORM,
+            None,
+            lambda v: gym_services(ctx).catalog.create_exercise(
+                login, name=v.name, muscle_group=v.muscle_group, equipment=v.equipment, mode=v.mode
+            ),
             lambda _: self.refresh_lists("exercises"),
         )
 
@@ -496,8 +520,16 @@ class GymScreen(GymBaseScreen):
         ctx, login = self.ctx, self.login
         self.open_form(
             f"Edit exercise {quoted(item.name)}",
-            exercise_fields(item),
-            lambda v: gym_services(ctx).catalog.edit_exercise(login, item.id, **v),
+            EXERCISE_FORM,
+            item,
+            lambda v: gym_services(ctx).catalog.edit_exercise(
+                login,
+                item.id,
+                name=v.name,
+                muscle_group=v.muscle_group,
+                equipment=v.equipment,
+                mode=v.mode,
+            ),
             lambda _: self.refresh_lists("exercises", "records"),
         )
 
@@ -512,58 +544,3 @@ class GymScreen(GymBaseScreen):
             "exercises",
             "Exercise deleted.",
         )
-
-
-# -- the forms' fields --------------------------------------------------------------------
-def workout_fields(w: WorkoutInfo) -> list[Field]:
-    return [
-        Field("name", "Name", w.name),
-        Field("date", "Date", w.date.isoformat(), placeholder="today, yesterday, 2026-11-21"),
-        Field("duration", "Duration", format_duration(w.duration_s), placeholder="45m, 1:05:00"),
-        Field("notes", "Notes", w.notes),
-    ]
-
-
-def cardio_fields(c: CardioInfo | None) -> list[Field]:
-    return [
-        Field("activity", "Activity", c.activity_name if c else "", placeholder="Running"),
-        Field(
-            "date",
-            "Date",
-            c.date.isoformat() if c else "today",
-            placeholder="today, yesterday, 2026-11-21",
-        ),
-        Field(
-            "duration",
-            "Duration",
-            format_duration(c.duration_s) if c else "",
-            placeholder="45m, 1:05:00",
-        ),
-        Field(
-            "distance",
-            "Distance",
-            format_distance(c.distance_m) if c else "",
-            placeholder="5km, 3.1mi, 800m",
-        ),
-        Field("avg_hr", "Average HR", str(c.avg_hr) if c and c.avg_hr else "", placeholder="bpm"),
-        Field("notes", "Notes", c.notes if c else ""),
-    ]
-
-
-def exercise_fields(item: CatalogExercise | None) -> list[Field]:
-    return [
-        Field("name", "Name", item.name if item else ""),
-        Field(
-            "muscle_group",
-            "Muscle group",
-            item.muscle_group if item else "",
-            placeholder="chest, back, legs…",
-        ),
-        Field(
-            "equipment",
-            "Equipment",
-            item.equipment if item else "",
-            placeholder="barbell, dumbbell, machine…",
-        ),
-        Field("mode", "Mode", item.mode if item else "strength", choices=MODE_CHOICES),
-    ]

@@ -4,7 +4,8 @@ s starts a workout from it."""
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,11 +15,12 @@ from textual.widgets import Header, Static
 from dashboard_tui.gym import WORKOUT
 from dashboard_tui.gym.ui.area import quoted
 from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
+from dashboard_tui.gym.ui.forms import TEMPLATE_FORM, target_form
 from dashboard_tui.gym.ui.picker import ExercisePicker
+from dashboard_tui.kit.forms import FormSpec
 from dashboard_tui.kit.parsing import format_weight
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
-from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import literal, literal_text
 
@@ -29,14 +31,9 @@ if TYPE_CHECKING:
         TemplateExerciseInfo,
     )
 
-
-def target_fields(row: TemplateExerciseInfo | None, unit: str) -> list[Field]:
-    weight = format_weight(row.target_weight_g, unit) if row and row.target_weight_g else ""
-    return [
-        Field("target_sets", "Sets", str(row.target_sets) if row else "3"),
-        Field("target_reps", "Reps", str(row.target_reps) if row else "10"),
-        Field("target_weight", "Weight", weight, placeholder="100kg, 225lb; empty: none"),
-    ]
+R = TypeVar("R")  # the record a form starts from
+V = TypeVar("V")  # the form's typed values
+T = TypeVar("T")
 
 
 class TemplateScreen(GymBaseScreen):
@@ -92,7 +89,8 @@ class TemplateScreen(GymBaseScreen):
         self.query_one("#template-title", Static).update(literal(f"Template: {t.name}", "bold"))
         self.query_one("#template-notes", Static).update(literal(t.notes.replace("\n", " ")))
         table = self.query_one(KeyTable)
-        current = focus_id or (self.current().id if self.current() else None)
+        shown = self.current()
+        current = focus_id or (shown.id if shown is not None else None)
         table.clear()
         for row in detail.exercises:
             weight = format_weight(row.target_weight_g, unit) if row.target_weight_g else "—"
@@ -113,8 +111,15 @@ class TemplateScreen(GymBaseScreen):
             return None
         return self.detail.exercises[table.cursor_row]
 
-    def form(self, title: str, fields: list[Field], save: Any, then: Any = None) -> None:
-        self.open_form(title, fields, save, then or (lambda _: self.load()))
+    def form(
+        self,
+        title: str,
+        spec: FormSpec[R, V],
+        record: R | None,
+        save: Callable[[V], T],
+        then: Callable[[T], object] | None = None,
+    ) -> None:
+        self.open_form(title, spec, record, save, then or (lambda _: self.load()))
 
     def action_add_exercise(self) -> None:
         ctx, login, unit = self.ctx, self.login, self.unit
@@ -123,9 +128,15 @@ class TemplateScreen(GymBaseScreen):
             if item is not None:
                 self.form(
                     f"Targets for {quoted(item.name)}",
-                    target_fields(None, unit),
+                    target_form(unit),
+                    None,
                     lambda v: gym_services(ctx).templates.add_template_exercise(
-                        login, self.template_id, item.id, **v
+                        login,
+                        self.template_id,
+                        item.id,
+                        target_sets=v.target_sets,
+                        target_reps=v.target_reps,
+                        target_weight=v.target_weight,
                     ),
                     lambda row: self.load(focus_id=row.id),
                 )
@@ -138,8 +149,15 @@ class TemplateScreen(GymBaseScreen):
             ctx, login = self.ctx, self.login
             self.form(
                 f"Targets for {quoted(row.name)}",
-                target_fields(row, self.unit),
-                lambda v: gym_services(ctx).templates.edit_template_exercise(login, row.id, **v),
+                target_form(self.unit),
+                row,
+                lambda v: gym_services(ctx).templates.edit_template_exercise(
+                    login,
+                    row.id,
+                    target_sets=v.target_sets,
+                    target_reps=v.target_reps,
+                    target_weight=v.target_weight,
+                ),
             )
 
     def action_delete(self) -> None:
@@ -168,8 +186,11 @@ class TemplateScreen(GymBaseScreen):
         ctx, login, t = self.ctx, self.login, self.detail.template
         self.form(
             f"Edit template {quoted(t.name)}",
-            [Field("name", "Name", t.name), Field("notes", "Notes", t.notes)],
-            lambda v: gym_services(ctx).templates.edit_template(login, t.id, **v),
+            TEMPLATE_FORM,
+            t,
+            lambda v: gym_services(ctx).templates.edit_template(
+                login, t.id, name=v.name, notes=v.notes
+            ),
         )
 
     def action_start(self) -> None:

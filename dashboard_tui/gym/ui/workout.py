@@ -8,7 +8,8 @@ record. Weight takes `100`, `100kg` or `225lb`; empty is bodyweight."""
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -19,7 +20,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from dashboard_tui.gym import CATALOG_EXERCISE
-from dashboard_tui.gym.ui.area import quoted, workout_fields
+from dashboard_tui.gym.dto import SetInfo, SetResult
+from dashboard_tui.gym.ui.area import quoted
 from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
 from dashboard_tui.gym.ui.format import (
     SET_TYPE_CHOICES,
@@ -28,12 +30,20 @@ from dashboard_tui.gym.ui.format import (
     set_brief,
     set_cells,
 )
+from dashboard_tui.gym.ui.forms import (
+    EXERCISE_NOTES_FORM,
+    TEMPLATE_FROM_WORKOUT,
+    WORKOUT_FORM,
+    NotesInput,
+    SetInput,
+    set_form,
+)
 from dashboard_tui.gym.ui.picker import ExercisePicker
+from dashboard_tui.kit.forms import FormSpec
 from dashboard_tui.kit.parsing import format_volume, format_weight
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
-from dashboard_tui.widgets.form_modal import Field
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import SafeInput, clean, literal, literal_lines, literal_text
 
@@ -56,6 +66,9 @@ LOG_BAR = (
 )
 LOG_FIELDS = (*(f[0] for f in LOG_BAR), "set_type")
 RECORD_NAMES = {"heaviest": "heaviest set", "e1rm": "best e1RM"}
+
+R = TypeVar("R")  # the record a form starts from
+V = TypeVar("V")  # the form's typed values
 
 
 def record_news(records: tuple[RecordInfo, ...], unit: str) -> str | None:
@@ -281,7 +294,15 @@ class WorkoutScreen(GymBaseScreen):
             self.load(focus_key=f"x:{exercise.id}")
 
         def log() -> SetResult:
-            return gym_services(ctx).sets.log_set(login, exercise.id, **values)
+            return gym_services(ctx).sets.log_set(
+                login,
+                exercise.id,
+                weight=values["weight"],
+                reps=values["reps"],
+                rpe=values["rpe"],
+                rir=values["rir"],
+                set_type=values["set_type"],
+            )
 
         self.run_call(log, logged, group="log")
 
@@ -296,52 +317,53 @@ class WorkoutScreen(GymBaseScreen):
         super().report_failure(error)
 
     # -- editing ------------------------------------------------------------------------
-    def form(self, title: str, fields: list[Field], save: Any, focus_key: str | None) -> None:
-        def saved(result: Any) -> None:
+    def form(
+        self,
+        title: str,
+        spec: FormSpec[R, V],
+        record: R,
+        save: Callable[[V], object],
+        focus_key: str | None,
+    ) -> None:
+        def saved(result: object) -> None:
             news = record_news(getattr(result, "new_records", ()), self.unit)
             if news:
                 self.notify(news, title="PR", markup=False)
             self.load(focus_key)
 
-        self.open_form(title, fields, save, saved)
+        self.open_form(title, spec, record, save, saved)
 
     def edit_set(self, s: SetInfo) -> None:
-        ctx, login, unit = self.ctx, self.login, self.unit
-        fields = [
-            Field(
-                "weight",
-                "Weight",
-                format_weight(s.weight_g, unit) if s.weight_g else "",
-                placeholder="100kg, 225lb; empty: bodyweight",
-            ),
-            Field("reps", "Reps", "" if s.reps is None else str(s.reps)),
-            Field("rpe", "RPE", "" if s.rpe is None else f"{s.rpe:g}", placeholder="1–10"),
-            Field("rir", "RIR", "" if s.rir is None else str(s.rir), placeholder="0–10"),
-            Field("set_type", "Type", s.set_type, choices=SET_TYPE_CHOICES),
-        ]
+        ctx, login = self.ctx, self.login
 
-        def save(values: dict[str, str]) -> Any:
-            if values["rpe"] and values["rir"]:
-                values["rir"] = ""  # one effort measure; RPE wins, as in the log bar
-            return gym_services(ctx).sets.edit_set(login, s.id, **values)
+        def save(v: SetInput) -> SetResult:
+            return gym_services(ctx).sets.edit_set(
+                login,
+                s.id,
+                weight=v.weight,
+                reps=v.reps,
+                rpe=v.rpe,
+                rir="" if v.rpe else v.rir,  # one effort measure; RPE wins, as in the log bar
+                set_type=v.set_type,
+            )
 
-        self.form(f"Edit set {s.number}", fields, save, f"s:{s.id}")
+        self.form(f"Edit set {s.number}", set_form(self.unit), s, save, f"s:{s.id}")
 
     def action_edit(self) -> None:
         key = self.current_key()
         if key is None:
             return
         row = self.rows[key]
-        if key.startswith("s:"):
-            self.edit_set(row)  # type: ignore[arg-type]
+        if isinstance(row, SetInfo):
+            self.edit_set(row)
             return
-        ctx, login = self.ctx, self.login
-        self.form(
-            f"Notes on {quoted(row.name)}",  # type: ignore[union-attr]
-            [Field("notes", "Notes", row.notes)],  # type: ignore[union-attr]
-            lambda v: gym_services(ctx).workouts.edit_exercise(login, row.id, **v) or True,
-            key,
-        )
+        ctx, login, exercise_id = self.ctx, self.login, row.id
+
+        def save(v: NotesInput) -> bool:
+            gym_services(ctx).workouts.edit_exercise(login, exercise_id, notes=v.notes)
+            return True  # the form closes on a result; edit_exercise returns none
+
+        self.form(f"Notes on {quoted(row.name)}", EXERCISE_NOTES_FORM, row, save, key)
 
     def action_edit_workout(self) -> None:
         if self.detail is None:
@@ -349,8 +371,11 @@ class WorkoutScreen(GymBaseScreen):
         ctx, login, w = self.ctx, self.login, self.detail.workout
         self.form(
             f"Edit workout {quoted(w.name)}",
-            workout_fields(w),
-            lambda v: gym_services(ctx).workouts.edit_workout(login, w.id, **v),
+            WORKOUT_FORM,
+            w,
+            lambda v: gym_services(ctx).workouts.edit_workout(
+                login, w.id, name=v.name, date=v.date, duration=v.duration, notes=v.notes
+            ),
             None,
         )
 
@@ -424,8 +449,11 @@ class WorkoutScreen(GymBaseScreen):
 
         self.open_form(
             "Save as template",
-            [Field("name", "Name", w.name), Field("notes", "Notes")],
-            lambda v: gym_services(ctx).templates.save_workout_as_template(login, w.id, **v),
+            TEMPLATE_FROM_WORKOUT,
+            w,
+            lambda v: gym_services(ctx).templates.save_workout_as_template(
+                login, w.id, name=v.name, notes=v.notes
+            ),
             saved,
             note="Each exercise keeps its working sets as targets (heaviest set).",
         )
