@@ -345,17 +345,37 @@ class GymScreen(GymBaseScreen):
 
     # -- new / edit / delete, by tab ------------------------------------------------------
     def action_new(self) -> None:
-        getattr(self, f"new_{self.tab}", lambda: None)()
+        new = {
+            "workouts": self.new_workouts,
+            "templates": self.new_templates,
+            "cardio": self.new_cardio,
+            "exercises": self.new_exercises,
+        }.get(self.tab)
+        if new is not None:
+            new()
 
+    # The highlighted row's value says what it is (the records tab has no edit/delete).
     def action_edit(self) -> None:
         value = self.highlighted()
-        if value is not None:
-            getattr(self, f"edit_{self.tab}", lambda _: None)(value)
+        if isinstance(value, WorkoutInfo):
+            self.edit_workouts(value)
+        elif isinstance(value, TemplateInfo):
+            self.edit_templates(value)
+        elif isinstance(value, CardioInfo):
+            self.edit_cardio(value)
+        elif isinstance(value, CatalogExercise):
+            self.edit_exercises(value)
 
     def action_delete(self) -> None:
         value = self.highlighted()
-        if value is not None:
-            getattr(self, f"delete_{self.tab}", lambda _: None)(value)
+        if isinstance(value, WorkoutSummary):
+            self.delete_workouts(value)
+        elif isinstance(value, TemplateInfo):
+            self.delete_templates(value)
+        elif isinstance(value, CardioInfo):
+            self.delete_cardio(value)
+        elif isinstance(value, CatalogExercise):
+            self.delete_exercises(value)
 
     def confirm(self, prompt: str, delete: Any, tab: str, done_message: str) -> None:
         self.ask_then_run(prompt, delete, lambda _: self.deleted(tab, done_message))
