@@ -1,21 +1,20 @@
-"""ORM models, one module per domain.
+"""ORM models, one module per area.
 
-Importing this package loads no domain module: the app's start-up needs only auth
-and shared, and each domain costs import time. `all_metadata()` loads every table
-(for migrations and schema checks)."""
+Importing this package loads no area's module: the app's start-up needs only auth
+and shared, and each area costs import time. `all_metadata()` loads every module
+found here (for migrations and schema checks): a new area's module needs no list."""
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+import importlib
+import pkgutil
 
-DOMAINS = ("auth", "shared", "gym", "finance", "nutrition", "family")
+from sqlalchemy import MetaData
 
 
 def all_metadata() -> MetaData:
-    import importlib
-
-    for name in DOMAINS:
-        importlib.import_module(f"dashboard_tui.models.{name}")
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
     from dashboard_tui.models.base import Base
 
     return Base.metadata
