@@ -33,17 +33,58 @@ async def settle(
 ) -> None:
     """Let thread workers finish and their results reach the screen, until `until()`."""
     deadline = time.monotonic() + timeout
+
+    def check_time() -> None:
+        if time.monotonic() > deadline:
+            busy = [w.name for w in pilot.app.workers if not w.is_finished]
+            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}, workers {busy}")
+
     while True:
         # Polled rather than workers.wait_for_complete(), which re-raises a worker's
         # error: the app reports those itself, and tests look at what it shows.
         while any(not w.is_finished for w in pilot.app.workers):
+            check_time()
             await asyncio.sleep(0.01)
         await pilot.pause()
         if until() and not any(not w.is_finished for w in pilot.app.workers):
             await pilot.pause()
             return
+        check_time()
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15) -> None:
+    """Until `condition()`, letting the app run, without waiting for its workers (for
+    a test that holds one on purpose, or an app on its way out)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
+            raise AssertionError(f"timed out waiting for {condition!r}")
+        await asyncio.sleep(0.01)  # the app runs on this loop meanwhile
+
+
+def palette_highlights(pilot: Pilot, text: str) -> Callable[[], bool]:
+    """The command palette is open and its highlighted hit (what enter runs) shows `text`."""
+    from textual.command import CommandList, CommandPalette
+
+    def check() -> bool:
+        screen = pilot.app.screen
+        if not isinstance(screen, CommandPalette):
+            return False
+        option = screen.query_one(CommandList).highlighted_option
+        return option is not None and text in str(option.prompt)
+
+    return check
+
+
+async def run_command(pilot: Pilot, query: str, hit: str) -> None:
+    """Open the command palette, type `query`, wait until `hit` is highlighted, run it."""
+    from textual.command import CommandPalette
+
+    await pilot.press("ctrl+p")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*query)
+    await settle(pilot, palette_highlights(pilot, hit))  # the palette searches in a worker
+    await pilot.press("enter")
 
 
 async def type_into(pilot: Pilot, selector: str, text: str) -> None:
