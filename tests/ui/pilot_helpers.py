@@ -15,6 +15,8 @@ from textual.widgets import Input
 PASSWORD = "correct horse battery"
 ADA, ADA_EMAIL = "Ada Lovelace", "ada@example.com"
 SIZE = (120, 40)
+# A bound, not a wait: generous, as the suite runs in parallel on a loaded machine.
+TIMEOUT = 30.0
 
 
 def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
@@ -29,7 +31,7 @@ def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
 
 
 async def settle(
-    pilot: Pilot, until: Callable[[], bool] = lambda: True, timeout: float = 15
+    pilot: Pilot, until: Callable[[], bool] = lambda: True, timeout: float = TIMEOUT
 ) -> None:
     """Let thread workers finish and their results reach the screen, until `until()`."""
     deadline = time.monotonic() + timeout
@@ -52,14 +54,18 @@ async def settle(
         check_time()
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15) -> None:
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = TIMEOUT) -> None:
     """Until `condition()`, letting the app run, without waiting for its workers (for
     a test that holds one on purpose, or an app on its way out)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {condition!r}")
-        await asyncio.sleep(0.01)  # the app runs on this loop meanwhile
+            shown = " ".join(screen_text(pilot).split()) if pilot.app.return_code is None else ""
+            raise AssertionError(f"timed out waiting for {condition!r}; the screen: {shown}")
+        if pilot.app.return_code is None:
+            await pilot.pause(0.01)  # also lays the screen out anew: what screen_text reads
+        else:  # exiting: no screen to lay out
+            await asyncio.sleep(0.01)
 
 
 def palette_highlights(pilot: Pilot, text: str) -> Callable[[], bool]:
