@@ -20,8 +20,11 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/dashboard-tui $(ARGS)
 
+# The parallel part (pytest-xdist, TEST_WORKERS processes, `-m "not serial"`), then
+# the serial part alone (`-m serial`); tests/run_suite.py adds them up.
+TEST_WORKERS ?= 3
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DASHBOARD_TEST_WORKERS=$(TEST_WORKERS) $(BIN)/python tests/run_suite.py $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

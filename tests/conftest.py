@@ -1,11 +1,14 @@
 """Shared fixtures. DB tests run on SQLite and PostgreSQL (DESIGN.md §6).
 
 PostgreSQL comes from DASHBOARD_TEST_DATABASE_URL: this run creates its own
-databases there and drops them at the end. Without the URL the PostgreSQL cases are
-skipped with a visible reason, unless DASHBOARD_TEST_REQUIRE_POSTGRES=1."""
+databases there, each dropped right after its test (templates when the session
+ends), all named after the run, whose end sweeps any leftover. Without the URL the
+PostgreSQL cases are skipped with a visible reason, unless
+DASHBOARD_TEST_REQUIRE_POSTGRES=1."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -55,30 +58,95 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Memor
 
 
 # -- PostgreSQL server -------------------------------------------------------------
+# Every name this run makes on the server (databases, roles) starts with
+# dashboard_test_<run>_: one <run> for the whole run, shared by its xdist workers
+# (handed to them in pytest_configure_node), so the end of the run can sweep what a
+# crashed worker left behind without touching another run's databases.
+RUN_ID = uuid.uuid4().hex[:8]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global RUN_ID
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and "dashboard_run_id" in workerinput:
+        RUN_ID = workerinput["dashboard_run_id"]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:  # noqa: ANN001 - xdist's WorkerController
+    node.workerinput["dashboard_run_id"] = RUN_ID
+
+
+def run_prefix() -> str:
+    return f"dashboard_test_{RUN_ID}_"
+
+
 class PgServer:
-    """Creates and drops scratch databases on the test server."""
+    """Creates and drops scratch databases on the test server.
+
+    A database made during a test is dropped right after it (see _drop_scratch);
+    one made with keep=True (a template, a session's setup) when the session ends."""
+
+    current: PgServer | None = None  # this process's server, for _drop_scratch
 
     def __init__(self, admin_url: str) -> None:
         self.url = make_url(admin_url).set(drivername="postgresql+psycopg")
         self.engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
-        self.created: list[str] = []
+        self.worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self.scratch: list[str] = []
+        self.kept: list[str] = []
 
-    def create(self, template: str | None = None) -> str:
-        name = f"dashboard_test_{uuid.uuid4().hex[:12]}"
+    def new_name(self, kind: str = "db") -> str:
+        """A database or role name of this run's own (63 characters at most)."""
+        return f"{run_prefix()}{self.worker}_{kind}_{uuid.uuid4().hex[:8]}"
+
+    def create(self, template: str | None = None, *, keep: bool = False) -> str:
+        name = self.new_name("tpl" if keep else "db")
         clause = f' TEMPLATE "{template}"' if template else ""
         with self.engine.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
-        self.created.append(name)
+        (self.kept if keep else self.scratch).append(name)
         return self.url.set(database=name).render_as_string(hide_password=False)
 
     def drop(self, name: str) -> None:
         with self.engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for names in (self.scratch, self.kept):
+            if name in names:
+                names.remove(name)
+
+    def drop_scratch(self) -> None:
+        while self.scratch:
+            self.drop(self.scratch[-1])
 
     def close(self) -> None:
-        for name in self.created:
-            self.drop(name)
+        self.drop_scratch()
+        while self.kept:
+            self.drop(self.kept[-1])
         self.engine.dispose()
+
+
+def sweep(admin_url: str, prefix: str) -> list[str]:
+    """Drop every database, then every role, whose name starts with `prefix`; returns
+    their names. Roles go after the databases, as a role cannot be dropped while it
+    owns one; DROP OWNED BY clears its grants in the admin database."""
+    engine = create_engine(
+        make_url(admin_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+    gone: list[str] = []
+    try:
+        with engine.connect() as conn:
+            find = "SELECT {0} FROM {1} WHERE starts_with({0}, :p) ORDER BY {0}"
+            for name in conn.scalars(text(find.format("datname", "pg_database")), {"p": prefix}):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                gone.append(name)
+            for role in conn.scalars(text(find.format("rolname", "pg_roles")), {"p": prefix}):
+                conn.execute(text(f'DROP OWNED BY "{role}"'))
+                conn.execute(text(f'DROP ROLE "{role}"'))
+                gone.append(role)
+    finally:
+        engine.dispose()
+    return gone
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +162,37 @@ def pg_server() -> Iterator[PgServer | None]:
     except Exception as exc:
         server.engine.dispose()
         pytest.fail(f"{PG_ENV} is set but the server does not answer: {exc}")
+    PgServer.current = server
     yield server
+    PgServer.current = None
     server.close()
+
+
+@pytest.fixture(autouse=True)
+def _drop_scratch() -> Iterator[None]:
+    """Each test's PostgreSQL databases are dropped as soon as it ends (autouse, so
+    set up first and torn down last: after the fixtures that hold connections)."""
+    yield
+    if PgServer.current is not None:
+        PgServer.current.drop_scratch()
+
+
+_sweep_notes: list[str] = []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The run's last word on the server (the xdist controller, or a plain run):
+    whatever is still named after this run goes, e.g. what a crashed worker left."""
+    url = os.environ.get(PG_ENV)
+    if not url or hasattr(session.config, "workerinput"):
+        return
+    try:
+        gone = sweep(url, run_prefix())
+    except Exception as exc:  # noqa: BLE001 - an unreachable server was reported already
+        _sweep_notes.append(f"could not sweep this run's PostgreSQL leftovers: {exc}")
+        return
+    if gone:
+        _sweep_notes.append(f"swept {len(gone)} leftovers of this run: {', '.join(gone)}")
 
 
 PG_SKIP_REASON = f"PostgreSQL cases skipped: set {PG_ENV} to run them"
@@ -104,6 +201,13 @@ PG_SKIP_REASON = f"PostgreSQL cases skipped: set {PG_ENV} to run them"
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
     """Say it once, at the end, in plain words: a green run without a server did
     not test PostgreSQL."""
+    for note in _sweep_notes:
+        terminalreporter.write_line(note, yellow=True)
+    counts_path = os.environ.get("DASHBOARD_TEST_COUNTS")  # tests/run_suite.py adds parts up
+    if counts_path and not hasattr(terminalreporter.config, "workerinput"):
+        stats = terminalreporter.stats
+        counts = {k: len(stats.get(k, [])) for k in ("passed", "failed", "error", "skipped")}
+        Path(counts_path).write_text(json.dumps(counts))
     skipped = [
         r for r in terminalreporter.stats.get("skipped", []) if PG_SKIP_REASON in str(r.longrepr)
     ]
@@ -138,7 +242,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pg_template(pg_server: PgServer | None) -> str | None:
     if pg_server is None:
         return None
-    url = pg_server.create()
+    url = pg_server.create(keep=True)
     db = Database.from_url(url)
     migrate.upgrade(db)
     db.dispose()

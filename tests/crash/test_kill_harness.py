@@ -19,6 +19,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from dashboard_tui.db import audit_chain
@@ -30,6 +31,10 @@ from tests.crash import journal
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("DASHBOARD_CRASH_KILLS", "40"))
 MAX_KILL_DELAY_S = 0.25  # after "ready": inside the writing, never inside start-up
+
+# SIGKILLs a writing process at random instants and wants many units between kills:
+# run alone (`-m serial`), where other tests' load cannot slow the writer down.
+pytestmark = pytest.mark.serial
 
 
 def start_worker(*args: str, stderr, stdin=None) -> subprocess.Popen:  # noqa: ANN001
@@ -280,6 +285,11 @@ def check(db: Database, ops: list[journal.Op], passwords) -> list[str]:  # noqa:
     return problems
 
 
+def enough_to_tamper(ops: list[journal.Op]) -> bool:
+    users = journal.known_users(ops)
+    return sum(op.done for op in ops) >= 20 and any(u.sessions for u in users.values())
+
+
 def test_the_checker_sees_lost_and_half_applied_units(sqlite_template, tmp_path, passwords):
     """The harness is only as good as its checker: tamper with a healthy run's file in
     the ways a broken unit of work would leave it, and each one must be reported."""
@@ -290,7 +300,13 @@ def test_the_checker_sees_lost_and_half_applied_units(sqlite_template, tmp_path,
         proc = start_worker("crash", str(db_path), str(journal_path), "1", "7", stderr=err)
         try:
             wait_ready(proc, err_path)
-            time.sleep(0.6)
+            # Until the journal has enough for every tamper below: units that returned,
+            # among them a registered user holding a session.
+            deadline = time.monotonic() + 30
+            while not enough_to_tamper(journal.read(journal_path)):
+                assert proc.poll() is None, err_path.read_text()
+                assert time.monotonic() < deadline, f"too few units: {err_path.read_text()}"
+                time.sleep(0.01)
             assert proc.poll() is None, err_path.read_text()
         finally:
             proc.kill()

@@ -25,6 +25,10 @@ from dashboard_tui.models.shared import AuditLog, Profile
 from tests.conftest import PASSWORD, TEST_CLIENT
 from tests.crash.pgproxy import CuttingProxy
 
+# Kills backends, relays bytes and races two threads into a deadlock on a shared server:
+# run alone (`-m serial`), where a loaded machine cannot stretch its timing.
+pytestmark = pytest.mark.serial
+
 
 @pytest.fixture(params=["postgresql"])
 def engine_name(request: pytest.FixtureRequest) -> str:

@@ -14,6 +14,7 @@ import subprocess
 import time
 from collections import Counter
 
+import pytest
 from sqlalchemy import select
 
 from dashboard_tui.db import audit_chain
@@ -24,6 +25,10 @@ from tests.crash.test_kill_harness import start_worker, wait_ready
 from tests.crash.worker import CHOICES
 
 SECONDS = float(os.environ.get("DASHBOARD_CONCURRENCY_SECONDS", "10"))
+
+# Two processes contend for one SQLite file for SECONDS and no lock wait may reach the
+# busy timeout: run alone (`-m serial`), where other tests' load cannot stretch one.
+pytestmark = pytest.mark.serial
 
 
 def test_two_processes_write_to_one_sqlite_file_without_errors_or_losses(sqlite_template, tmp_path):

@@ -1,12 +1,12 @@
 """PostgreSQL with the two roles of `db create-roles` (row-level security tests).
 
-Once per run: uniquely named owner and app roles, a database set up by the CLI's
-`db create-roles` and migrated as the owner. Each test gets a copy of it. At the
-end the databases go, then both roles (nothing is left on the server)."""
+Once per session (per xdist worker): owner and app roles named after the run and the
+worker, a database set up by the CLI's `db create-roles` and migrated as the owner.
+Each test gets a copy of it, dropped after the test. At the end the database goes,
+then both roles (nothing is left on the server; the run's sweep catches the rest)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -44,9 +44,8 @@ class RoleSetup:
 @pytest.fixture(scope="session")
 def role_setup(pg_server: PgServer | None) -> Iterator[RoleSetup]:
     server = _need_pg(pg_server)
-    tag = uuid.uuid4().hex[:10]
-    owner, app = f"dashboard_test_owner_{tag}", f"dashboard_test_app_{tag}"
-    url = server.create()
+    owner, app = server.new_name("owner"), server.new_name("app")
+    url = server.create(keep=True)
     name = make_url(url).database
     try:
         args = ["db", "create-roles", "--owner", owner, "--app", app, "--database-url", url]
@@ -88,7 +87,7 @@ class RoleDb:
 
 @pytest.fixture
 def role_db(role_setup: RoleSetup) -> Iterator[RoleDb]:
-    su_url = role_setup.server.create(template=role_setup.template)
+    su_url = role_setup.server.create(template=role_setup.template)  # dropped after the test
     url = make_url(su_url)
     owner_url = url.set(username=role_setup.owner).render_as_string(False)
     app_url = url.set(username=role_setup.app).render_as_string(False)
@@ -98,4 +97,3 @@ def role_db(role_setup: RoleSetup) -> Iterator[RoleDb]:
     finally:
         for db in dbs:
             db.dispose()
-        role_setup.server.drop(url.database)

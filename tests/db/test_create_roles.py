@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import sys
-import uuid
 
 import pytest
 from sqlalchemy import text
@@ -36,8 +35,7 @@ def test_create_roles_on_sqlite_is_refused(tmp_path, capsys):
 
 def test_create_roles_takes_over_a_database_migrated_by_a_superuser(pg_server, capsys, monkeypatch):
     server = _need_pg(pg_server)
-    tag = uuid.uuid4().hex[:10]
-    owner, app = f"dashboard_test_owner_{tag}", f"dashboard_test_app_{tag}"
+    owner, app = server.new_name("owner"), server.new_name("app")
     url = server.create()
     name = make_url(url).database
     su = Database.from_url(url)
@@ -104,9 +102,7 @@ def test_the_old_one_role_setup_becomes_the_app_role(pg_server, capsys):
     """`createdb --owner dashboard`, app and migrations as that one role: naming it
     the app role hands the database and its tables to the new owner."""
     server = _need_pg(pg_server)
-    tag = uuid.uuid4().hex[:10]
-    owner, app = f"dashboard_test_owner_{tag}", f"dashboard_test_app_{tag}"
-    name = f"dashboard_test_{tag}"
+    owner, app, name = server.new_name("owner"), server.new_name("app"), server.new_name()
     with server.engine.connect() as conn:
         conn.execute(text(f'CREATE ROLE "{app}" LOGIN'))
         conn.execute(text(f'CREATE DATABASE "{name}" OWNER "{app}"'))

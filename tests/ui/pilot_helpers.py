@@ -15,6 +15,8 @@ from textual.widgets import Input
 PASSWORD = "correct horse battery"
 ADA, ADA_EMAIL = "Ada Lovelace", "ada@example.com"
 SIZE = (120, 40)
+# A bound, not a wait: generous, as the suite runs in parallel on a loaded machine.
+TIMEOUT = 30.0
 
 
 def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
@@ -29,21 +31,66 @@ def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
 
 
 async def settle(
-    pilot: Pilot, until: Callable[[], bool] = lambda: True, timeout: float = 15
+    pilot: Pilot, until: Callable[[], bool] = lambda: True, timeout: float = TIMEOUT
 ) -> None:
     """Let thread workers finish and their results reach the screen, until `until()`."""
     deadline = time.monotonic() + timeout
+
+    def check_time() -> None:
+        if time.monotonic() > deadline:
+            busy = [w.name for w in pilot.app.workers if not w.is_finished]
+            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}, workers {busy}")
+
     while True:
         # Polled rather than workers.wait_for_complete(), which re-raises a worker's
         # error: the app reports those itself, and tests look at what it shows.
         while any(not w.is_finished for w in pilot.app.workers):
+            check_time()
             await asyncio.sleep(0.01)
         await pilot.pause()
         if until() and not any(not w.is_finished for w in pilot.app.workers):
             await pilot.pause()
             return
+        check_time()
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = TIMEOUT) -> None:
+    """Until `condition()`, letting the app run, without waiting for its workers (for
+    a test that holds one on purpose, or an app on its way out)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
+            shown = " ".join(screen_text(pilot).split()) if pilot.app.return_code is None else ""
+            raise AssertionError(f"timed out waiting for {condition!r}; the screen: {shown}")
+        if pilot.app.return_code is None:
+            await pilot.pause(0.01)  # also lays the screen out anew: what screen_text reads
+        else:  # exiting: no screen to lay out
+            await asyncio.sleep(0.01)
+
+
+def palette_highlights(pilot: Pilot, text: str) -> Callable[[], bool]:
+    """The command palette is open and its highlighted hit (what enter runs) shows `text`."""
+    from textual.command import CommandList, CommandPalette
+
+    def check() -> bool:
+        screen = pilot.app.screen
+        if not isinstance(screen, CommandPalette):
+            return False
+        option = screen.query_one(CommandList).highlighted_option
+        return option is not None and text in str(option.prompt)
+
+    return check
+
+
+async def run_command(pilot: Pilot, query: str, hit: str) -> None:
+    """Open the command palette, type `query`, wait until `hit` is highlighted, run it."""
+    from textual.command import CommandPalette
+
+    await pilot.press("ctrl+p")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*query)
+    await settle(pilot, palette_highlights(pilot, hit))  # the palette searches in a worker
+    await pilot.press("enter")
 
 
 async def type_into(pilot: Pilot, selector: str, text: str) -> None:

@@ -26,6 +26,10 @@ from tests.ui.pilot_helpers import (
     settle,
 )
 
+# A relay cuts every connection mid-use: run alone (`-m serial`) with the PostgreSQL
+# fault tests (tests/crash), away from other tests' load on the server.
+pytestmark = pytest.mark.serial
+
 
 @pytest.fixture(params=["postgresql"])
 def engine_name(request: pytest.FixtureRequest) -> str:

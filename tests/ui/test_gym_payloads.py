@@ -90,9 +90,9 @@ async def test_stored_text_is_literal_in_every_gym_widget(payload, logged_in, ba
             if tab == "exercises":
                 table.set_filter(payload[:40])
                 await table_ready(pilot, table)
-            text = screen_text(pilot)
-            assert shown in text, tab
-            assert_clean(text)
+            # Loaded is not yet drawn: wait for the tab's rows to reach the screen.
+            await settle(pilot, lambda: shown in screen_text(pilot))
+            assert_clean(screen_text(pilot))
 
         await pilot.press("w", "j", "d")  # the confirm prompt quotes the name
         await settle(pilot, on(app, ConfirmModal))

@@ -9,6 +9,7 @@ from dashboard_tui.account.ui.login import LoginScreen
 from dashboard_tui.account.ui.register import RegisterScreen
 from dashboard_tui.app import make_app
 from dashboard_tui.config import RegistrationMode
+from dashboard_tui.ui.help import HelpScreen
 from dashboard_tui.ui.home import HomeScreen
 from tests.conftest import TEST_CLIENT
 from tests.ui.pilot_helpers import (
@@ -18,9 +19,11 @@ from tests.ui.pilot_helpers import (
     SIZE,
     fill,
     pilot_test,
+    run_command,
     screen_text,
     settle,
     type_into,
+    wait_until,
 )
 
 
@@ -88,11 +91,7 @@ async def test_log_out_from_the_command_palette(logged_in, build_app, token_stor
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, on(app, HomeScreen))
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"log out")
-        await pilot.pause(0.3)  # the palette searches asynchronously
-        await pilot.press("enter")
+        await run_command(pilot, "log out", "Log out")
         await settle(pilot, on(app, LoginScreen))
     assert token_store.get() is None
 
@@ -125,9 +124,14 @@ async def test_markup_in_a_name_is_shown_literally(backend, build_app, token_sto
         text = screen_text(pilot)
         assert f"Hello, {name}." in text  # the greeting
         assert f"dashboard-tui — {name} · SQLite" in text  # the header
-        await pilot.click("#greeting", offset=(40, 0))  # a [@click] would quit the app
-        await pilot.pause()
-        assert app.is_running
+        # The name is text: no cell of the greeting carries a click action...
+        greeting = app.screen.query_one("#greeting").region
+        cells = [(x, greeting.y) for x in range(greeting.x, greeting.right)]
+        assert not any("@click" in app.screen.get_style_at(x, y).meta for x, y in cells)
+        # ...so clicking it does nothing. pilot.click returns once the greeting has
+        # handled the click, and a [@click=app.quit] would have set the return code.
+        assert await pilot.click("#greeting", offset=(40, 0))
+        assert app.is_running and app.return_code is None
 
 
 @pilot_test
@@ -225,7 +229,7 @@ async def test_help_lists_the_screen_keys_and_the_global_ones(logged_in, build_a
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, on(app, HomeScreen))
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot, on(app, HelpScreen))
         assert "Keys: Home" in screen_text(pilot)
         parts = app.screen.query(".help-heading, .help-keys")
         text = " ".join(" ".join(str(w.render()) for w in parts).split())
@@ -240,8 +244,7 @@ async def test_help_lists_the_screen_keys_and_the_global_ones(logged_in, build_a
             assert line in text, line
         assert "Focus Next" not in text  # Textual's own hidden keys stay hidden
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await settle(pilot, on(app, HomeScreen))
 
 
 @pilot_test
@@ -286,13 +289,17 @@ async def test_the_login_form_comes_first_and_a_login_typed_early_waits_for_the_
 
     app = make_app(ui_settings, context_factory=slow_open)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert on(app, LoginScreen)() and app.ctx is None
+        # Not settle(): that waits for workers, and the one opening the database is held.
+        await wait_until(pilot, on(app, LoginScreen))
+        assert app.ctx is None
         await fill(pilot, email=ADA_EMAIL, password=PASSWORD)
         app.screen.query_one("#password", Input).focus()
         await pilot.press("enter")
-        await pilot.pause()
-        assert "You will be logged in as" in screen_text(pilot)
+        # The note itself, not the screen's text: it wraps where the database's path
+        # (longer under pytest-xdist) happens to end.
+        note = app.screen.query_one("#login-error", Static)
+        await wait_until(pilot, lambda: "You will be logged in as soon" in str(note.render()))
+        assert app.ctx is None  # still held: the login waits for it
         release.set()
         await settle(pilot, lambda: on(app, HomeScreen))
     assert token_store.get() is not None

@@ -11,7 +11,16 @@ from dashboard_tui.db.audit_chain import ClientInfo
 from dashboard_tui.kit.errors import AuthError
 from dashboard_tui.ui.home import HomeScreen
 from dashboard_tui.widgets.confirm import ConfirmModal
-from tests.ui.pilot_helpers import ADA_EMAIL, PASSWORD, SIZE, fill, pilot_test, screen_text, settle
+from tests.ui.pilot_helpers import (
+    ADA_EMAIL,
+    PASSWORD,
+    SIZE,
+    fill,
+    pilot_test,
+    run_command,
+    screen_text,
+    settle,
+)
 
 NEW_PASSWORD = "a much newer passphrase"
 
@@ -174,10 +183,6 @@ async def test_change_password_from_the_palette_focuses_the_form(logged_in, buil
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"change password")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "change password", "Change password")
         await settle(pilot, lambda: isinstance(app.screen, SettingsScreen))
         assert app.focused is app.screen.query_one("#current_password", Input)

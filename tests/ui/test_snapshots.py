@@ -66,6 +66,10 @@ def test_home_screen(snap_compare, logged_in, build_app):
     assert snap_compare(build_app(), terminal_size=SIZE, run_before=showing("HomeScreen"))
 
 
+# Serial: on a loaded machine a frame can be drawn between the sessions arriving and
+# the table measuring them, and the header row then stays drawn at its old widths (a
+# render cache in Textual's DataTable); seen under pytest-xdist, never alone.
+@pytest.mark.serial
 def test_settings_screen(
     snap_compare, logged_in, backend, ui_settings, passwords, clock, build_app
 ):

@@ -9,7 +9,7 @@ from pathlib import Path
 from dashboard_tui.app import database_hint, make_app
 from dashboard_tui.config import Settings
 from dashboard_tui.widgets.text import clean, literal
-from tests.ui.pilot_helpers import SIZE, pilot_test, screen_text, settle
+from tests.ui.pilot_helpers import SIZE, pilot_test, screen_text, settle, wait_until
 
 HEAVY = ("sqlalchemy", "alembic", "keyring", "argon2", "psycopg", "dashboard_tui.context")
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ async def show_startup_error(app) -> str:
         await settle(pilot, lambda: type(app.screen).__name__ == "StartupErrorScreen")
         text = " ".join(screen_text(pilot).split())
         await pilot.press("q")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 2
     assert "The database could not be opened." in text
     assert "Traceback" not in text
