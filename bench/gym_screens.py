@@ -186,12 +186,14 @@ def seed_gym(url: str, plan: Plan, *, migrate_url: str | None = None) -> SeedInf
 
     from dashboard_tui.account.passwords import Passwords, cheap_hasher
     from dashboard_tui.account.token_store import MemoryTokenStore
+    from dashboard_tui.audit.history import AuditHistoryService
     from dashboard_tui.config import Settings
     from dashboard_tui.context import open_context
     from dashboard_tui.db import migrate
     from dashboard_tui.db.audit_chain import ClientInfo
     from dashboard_tui.db.uow import Database
-    from dashboard_tui.gym.services.base import Unit
+    from dashboard_tui.gym.services import GymService
+    from dashboard_tui.gym.services.base import GymWork
     from dashboard_tui.gym.services.records import refresh_records
 
     started = time.perf_counter()
@@ -231,7 +233,7 @@ def seed_gym(url: str, plan: Plan, *, migrate_url: str | None = None) -> SeedInf
         for login in logins:
             ctx.db.run(
                 lambda s, login=login: [
-                    refresh_records(Unit(s, login, now[0], client), items[name])
+                    refresh_records(GymWork(s, login, now[0], client), items[name])
                     for _, names in DAYS
                     for name in names
                 ],
@@ -244,13 +246,13 @@ def seed_gym(url: str, plan: Plan, *, migrate_url: str | None = None) -> SeedInf
                     "VACUUM ANALYZE"
                 )
         seeded = time.perf_counter() - started
-        chain = ctx.audit_history.chain_state(logins[0])
+        chain = ctx.services(AuditHistoryService).chain_state(logins[0])
         if not chain.ok:
             raise SystemExit(f"seeded audit chain does not verify: {chain}")
         verified = time.perf_counter() - started - seeded
         note(f"audit chain of A verified ({chain.rows:,} rows) in {verified:.1f} s")
         app_login = ctx.auth.login(EMAIL_A, PASSWORD)
-        records = len(ctx.gym.progress.record_board(logins[0]))
+        records = len(ctx.services(GymService).progress.record_board(logins[0]))
     finally:
         ctx.close()
     return SeedInfo(
