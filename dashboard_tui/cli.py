@@ -261,7 +261,7 @@ def _safe(value: object) -> str:
     return "".join("?" if unicodedata.category(ch) in {"Cc", "Cf"} else ch for ch in str(value))
 
 
-def _known_revisions(db: Database) -> tuple[set[str], str]:
+def _known_revisions(db: Database) -> tuple[set[str], str | None]:
     from alembic.script import ScriptDirectory
 
     from dashboard_tui.db import migrate
@@ -320,8 +320,10 @@ def _missing_sqlite_file(args: argparse.Namespace) -> str | None:
     from dashboard_tui.db.engine import describe, is_sqlite, normalize_url
 
     url = normalize_url(_settings(args).resolved_database_url)
-    on_disk = is_sqlite(url) and url.database and url.database != ":memory:"
-    return describe(url) if on_disk and not Path(url.database).expanduser().exists() else None
+    path = url.database
+    if not is_sqlite(url) or not path or path == ":memory:":
+        return None
+    return describe(url) if not Path(path).expanduser().exists() else None
 
 
 def cmd_db_status(args: argparse.Namespace, _passwords: Passwords | None) -> int:

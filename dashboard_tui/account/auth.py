@@ -268,9 +268,9 @@ class AuthService:
             self.passwords.hash(password) if ok and self.passwords.needs_rehash(stored) else None
         )
 
-        def finish(session) -> Login:  # noqa: ANN001
+        def finish(session) -> Login | UserInfo | None:  # noqa: ANN001
             users = UserDirectory(session)
-            user = users.lock_for_update(users.by_id(user_id))
+            user = users.lock_for_update(users.existing(user_id))
             if not ok:
                 user.failed_logins += 1
                 lock = lock_duration(user.failed_logins)
@@ -283,7 +283,7 @@ class AuthService:
                     entity_id=user.id,
                     after={"failed_logins": user.failed_logins, "locked_until": user.locked_until},
                 )
-                return None  # type: ignore[return-value]
+                return None
             user.failed_logins, user.locked_until = 0, None
             if new_hash:
                 users.set_credential(user, new_hash)
@@ -296,7 +296,7 @@ class AuthService:
                     entity_id=user.id,
                     after={"status": user.status},
                 )
-                return UserInfo.of(user)  # type: ignore[return-value]
+                return UserInfo.of(user)
             login = self._open_session(session, user)
             self._audit(
                 session,
@@ -363,18 +363,23 @@ class AuthService:
     def change_password(self, login: Login, current: str, new: str, confirm: str) -> int:
         """Returns how many other sessions were ended."""
         check_new_password(new, confirm, field="new_password")
-        stored = self.db.run(
-            lambda s: UserDirectory(s).credential(login.user.id).password_hash,
-            user_id=login.user.id,
-            read_only=True,
-        )
-        if len(current) > MAX_PASSWORD or not self.passwords.verify(stored, current):
+
+        def stored_hash(session) -> str | None:  # noqa: ANN001
+            account = UserDirectory(session).credential(login.user.id)
+            return account.password_hash if account else None
+
+        stored = self.db.run(stored_hash, user_id=login.user.id, read_only=True)
+        if (
+            len(current) > MAX_PASSWORD
+            or stored is None  # no password was ever set: none is right
+            or not self.passwords.verify(stored, current)
+        ):
             raise ValidationError.one("current_password", "The current password is not right.")
         new_hash = self.passwords.hash(new)
 
         def work(session) -> int:  # noqa: ANN001
             users = UserDirectory(session)
-            users.set_credential(users.by_id(login.user.id), new_hash)
+            users.set_credential(users.existing(login.user.id), new_hash)
             ended = LoginSessionRepository(session, login.scope).delete_others(login.session_id)
             self._audit(
                 session,
@@ -513,7 +518,7 @@ class AuthService:
                 raise ValidationError.one("token", RESET_TOKEN_REFUSED)
             self.db.act_as(session, row.user_id)
             row.used_at = now
-            user = users.by_id(row.user_id)
+            user = users.existing(row.user_id)
             users.set_credential(user, new_hash)
             user.failed_logins, user.locked_until = 0, None
             ended = LoginSessionRepository(session, user_id_scope(user)).delete_others(None)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from dashboard_tui.account.auth import Login
@@ -66,7 +67,15 @@ class Shell(Protocol):
 
     def switch_screen(self, screen: Any) -> Any: ...
 
-    def notify(self, message: str, **kwargs: Any) -> None: ...
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
 
     def post_message(self, message: Message) -> bool: ...
 

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Header, Input, Select, Static
 
 from dashboard_tui.audit.history import (
@@ -413,7 +414,7 @@ class AuditDetailScreen(ServiceCalls, ModalScreen[None]):
         self.run_call(call, self.load_done, group="detail", exclusive=True)
 
     def load_done(self, detail: AuditDetail) -> None:
-        rows = []
+        rows: list[Widget] = []
         for change in detail.fields:
             mark = KIND_MARK[change.kind]
             name = literal(shorten(change.field, FIELD_CHARS))

@@ -112,15 +112,19 @@ def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
     elif entity == CARDIO.name:
         open_gym(shell, "cardio")
     elif entity == TEMPLATE_EXERCISE.name:
-        shell.run_call(
-            lambda: gym.templates.template_of(login, record_id),
-            lambda found: found and push_over_gym(shell, TemplateScreen(found)),
-        )
+
+        def show_template(template_id: uuid.UUID | None) -> None:
+            if template_id is not None:  # None: it is gone
+                push_over_gym(shell, TemplateScreen(template_id))
+
+        shell.run_call(lambda: gym.templates.template_of(login, record_id), show_template)
     elif entity in (EXERCISE.name, SET.name):
-        shell.run_call(
-            lambda: gym.workouts.workout_of(login, entity, record_id),
-            lambda found: found and open_workout(shell, found),
-        )
+
+        def show_workout(workout_id: uuid.UUID | None) -> None:
+            if workout_id is not None:  # None: it is gone
+                open_workout(shell, workout_id)
+
+        shell.run_call(lambda: gym.workouts.workout_of(login, entity, record_id), show_workout)
 
 
 AREA_UI = AreaUI(

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Header, Sparkline, Static
 
 from dashboard_tui.gym import WORKOUT
+from dashboard_tui.gym.dto import SessionSets
 from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
 from dashboard_tui.gym.ui.format import records_text, sets_brief
 from dashboard_tui.kit.paging import Page
@@ -156,7 +157,7 @@ class ProgressScreen(GymBaseScreen):
 
     @on(PagedTable.Selected, "#history-table")
     def open_session(self, event: PagedTable.Selected) -> None:
-        if event.value is not None:
+        if isinstance(event.value, SessionSets):  # the rows' values (history_loader)
             self.post_message(OpenRecord(WORKOUT.name, event.value.workout_id))
 
     @on(PagedTable.LoadFailed)
