@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TypedDict
+from typing import IO, TypedDict, cast
 
 from sqlalchemy import ColumnElement, inspect, select, text
 from sqlalchemy.engine import URL
@@ -279,7 +279,8 @@ class BackupService:
             with _private_temp(target) as tmp:
                 raw = db.engine.raw_connection()
                 try:
-                    src: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+                    # A SQLite URL: the driver's connection is sqlite3's (typed Any | None).
+                    src = cast(sqlite3.Connection, raw.driver_connection)
                     dst = sqlite3.connect(tmp)
                     try:
                         # pages=-1: all pages in one step under one read transaction, so

@@ -416,6 +416,7 @@ class _JsonStream:
     def peek(self) -> str:
         """The next non-space character ("" at the end)."""
         while True:
+            # _WS matches anywhere (maybe nothing), so match() is never None here.
             self.pos = _WS.match(self.buf, self.pos).end()  # type: ignore[union-attr]
             if self.pos < len(self.buf):
                 return self.buf[self.pos]

@@ -121,6 +121,7 @@ class Service(Generic[W]):
     where the actions come from (for the audit rows). `uow_class` is the UnitOfWork
     its actions get (an area's subclass adds its repositories)."""
 
+    # mypy cannot see that the default suits every W (W is bound to UnitOfWork).
     uow_class: type[W] = UnitOfWork  # type: ignore[assignment]
 
     def __init__(

@@ -295,8 +295,8 @@ class AuditScreen(DashboardScreen):
     # -- entries ----------------------------------------------------------------------
     @on(PagedTable.Selected, "#audit-table")
     def selected(self, event: PagedTable.Selected) -> None:
-        if event.value is not None:
-            self.show_entry(event.value)  # type: ignore[arg-type]
+        if isinstance(event.value, AuditEntry):  # the rows' values (entry_row)
+            self.show_entry(event.value)
 
     def show_entry(self, entry: AuditEntry) -> None:
         self.app.push_screen(AuditDetailScreen(entry))

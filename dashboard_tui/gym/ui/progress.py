@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +15,6 @@ from textual.containers import Vertical
 from textual.widgets import Header, Sparkline, Static
 
 from dashboard_tui.gym import WORKOUT
-from dashboard_tui.gym.dto import SessionSets
 from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
 from dashboard_tui.gym.ui.format import records_text, sets_brief
 from dashboard_tui.kit.paging import Page
@@ -28,7 +27,7 @@ from dashboard_tui.widgets.text import literal, literal_lines
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
     from dashboard_tui.context import AppContext
-    from dashboard_tui.gym.dto import E1rmPoint, ExerciseRecords, VolumePoint
+    from dashboard_tui.gym.dto import E1rmPoint, ExerciseRecords, SessionSets, VolumePoint
 
 VOLUME_WEEKS = 26
 HISTORY_PAGE = 30
@@ -157,8 +156,9 @@ class ProgressScreen(GymBaseScreen):
 
     @on(PagedTable.Selected, "#history-table")
     def open_session(self, event: PagedTable.Selected) -> None:
-        if isinstance(event.value, SessionSets):  # the rows' values (history_loader)
-            self.post_message(OpenRecord(WORKOUT.name, event.value.workout_id))
+        if event.value is not None:
+            session = cast("SessionSets", event.value)  # the rows' values (history_loader)
+            self.post_message(OpenRecord(WORKOUT.name, session.workout_id))
 
     @on(PagedTable.LoadFailed)
     def load_failed(self, event: PagedTable.LoadFailed) -> None:
