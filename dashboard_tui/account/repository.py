@@ -16,7 +16,7 @@ from dashboard_tui.models.auth import Account, LoginSession, User, VerificationT
 
 
 class UserDirectory:
-    def __init__(self, session) -> None:  # noqa: ANN001
+    def __init__(self, session) -> None:
         self.session = session
 
     def count(self) -> int:

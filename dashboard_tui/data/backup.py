@@ -404,7 +404,7 @@ class BackupService:
             for entry in manifest_users:
                 uid = uuid.UUID(entry["id"])
 
-                def record(session, uid=uid) -> None:  # noqa: ANN001
+                def record(session, uid=uid) -> None:
                     audit_chain.record(
                         session,
                         action="data.exported",

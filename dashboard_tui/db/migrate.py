@@ -25,7 +25,7 @@ def script_location() -> Path:
     return Path(__file__).resolve().parents[2] / "migrations"  # pragma: no cover
 
 
-def alembic_config(db: Database, connection=None):  # noqa: ANN001, ANN201
+def alembic_config(db: Database, connection=None):
     from alembic.config import Config
 
     cfg = Config()

@@ -216,7 +216,7 @@ class PagedTable(Vertical, can_focus=False):
         empty_text: str = "Nothing here yet.",
         filter_placeholder: str = "Filter (enter: apply, escape: clear)",
         first_page: Page[Any] | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's name for it
+        id: str | None = None,  # Textual's name for it
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
@@ -533,7 +533,7 @@ class PagedTable(Vertical, can_focus=False):
         if anchor is not None:
             try:
                 row = table.get_row_index(anchor[0])
-            except Exception:  # noqa: BLE001 - the row went with a dropped page
+            except Exception:  # the row went with a dropped page
                 row = 0
         with table.prevent(DataTable.RowHighlighted):
             table.move_cursor(row=row, scroll=False, animate=False)
