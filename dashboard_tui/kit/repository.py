@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy import SQLColumnExpression
 
     # What `select` takes a typed column from: an entity, an attribute, an expression.
-    Col: TypeAlias = SQLColumnExpression[M] | type[M]
+    _Col: TypeAlias = SQLColumnExpression[M] | type[M]
 
 
 @dataclass(frozen=True)
@@ -58,16 +58,16 @@ class ScopedRepository:
     @overload
     def _select(self, model: type[T0]) -> Select[T0]: ...
     @overload
-    def _select(self, model: Any, c0: Col[T0], /) -> Select[T0]: ...
+    def _select(self, model: Any, c0: _Col[T0], /) -> Select[T0]: ...
     @overload
-    def _select(self, model: Any, c0: Col[T0], c1: Col[T1], /) -> Select[T0, T1]: ...
+    def _select(self, model: Any, c0: _Col[T0], c1: _Col[T1], /) -> Select[T0, T1]: ...
     @overload
     def _select(
-        self, model: Any, c0: Col[T0], c1: Col[T1], c2: Col[T2], /
+        self, model: Any, c0: _Col[T0], c1: _Col[T1], c2: _Col[T2], /
     ) -> Select[T0, T1, T2]: ...
     @overload
     def _select(
-        self, model: Any, c0: Col[T0], c1: Col[T1], c2: Col[T2], c3: Col[T3], /
+        self, model: Any, c0: _Col[T0], c1: _Col[T1], c2: _Col[T2], c3: _Col[T3], /
     ) -> Select[T0, T1, T2, T3]: ...
     @overload
     def _select(self, model: Any, *columns: Any) -> AnySelect: ...
