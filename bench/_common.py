@@ -156,7 +156,7 @@ def scratch_postgres(admin_url: str) -> Iterator[str]:
         _helper("drop-pg", admin_url, url)
 
 
-def _admin_engine(admin_url: str):  # noqa: ANN202
+def _admin_engine(admin_url: str):
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 

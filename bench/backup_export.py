@@ -84,7 +84,7 @@ def _seed(url: str, rows: int) -> None:
         txn_n = rows - workouts_n * 46 - accounts_n
         stamp = {"created_at": t0, "updated_at": t0}
 
-        def bulk(table, make: Callable[[int], dict], count: int) -> list:  # noqa: ANN001
+        def bulk(table, make: Callable[[int], dict], count: int) -> list:
             ids = []
             with db.engine.begin() as conn:
                 for start in range(0, count, BATCH):

@@ -218,7 +218,7 @@ def seed_gym(url: str, plan: Plan, *, migrate_url: str | None = None) -> SeedInf
         client=client,
     )
     try:
-        rng = random.Random(20261123)  # noqa: S311 - repeatable data, not secrets
+        rng = random.Random(20261123)  # repeatable data, not secrets
         logins = []
         for name, email, days, audit_rows in (
             ("Alex Bench", EMAIL_A, days_a, plan.audit_rows),
@@ -293,12 +293,12 @@ def _round_to(grams: float, step: int) -> int:
 
 
 def _bulk_history(
-    db: Any,  # noqa: ANN401 - dashboard_tui.db.uow.Database (imported lazily)
+    db: Any,  # dashboard_tui.db.uow.Database (imported lazily)
     user_id: uuid.UUID,
     days: list[date],
     per_exercise: int,
     audit_rows: int,
-    rng: Any,  # noqa: ANN401 - random.Random
+    rng: Any,  # random.Random
 ) -> None:
     """Workouts → exercises → sets for one user on `days`, with `audit_rows` audit
     rows spread evenly over the history (gym.workout.created, gym.exercise.created,
@@ -517,7 +517,7 @@ def measure_app(url: str, token: str, runs: int, part: str) -> dict[str, Any]:
 
 
 async def _rounds(
-    app: Any,  # noqa: ANN401 - DashboardApp
+    app: Any,  # DashboardApp
     screens: list[type],
     audit: bool,
     runs: int,
@@ -538,7 +538,7 @@ async def _rounds(
         except NoMatches:  # not composed yet
             return False
 
-    def showing(cls: type) -> Any:  # noqa: ANN401
+    def showing(cls: type) -> Any:
         return lambda: isinstance(app.screen, cls) and getattr(app.screen, "is_ready", False)
 
     # Textual runs thread workers in the loop's default executor: count them there.
@@ -595,7 +595,7 @@ def measure_bare(runs: int) -> dict[str, Any]:
 
     class BareApp(App[None]):
         BINDINGS = [Binding("1", "push_screen('list')", "List")]
-        SCREENS = {"list": BareList}  # noqa: RUF012 - Textual's class attribute
+        SCREENS = {"list": BareList}  # Textual's class attribute
 
         def compose(self) -> ComposeResult:
             yield Header()
@@ -632,11 +632,11 @@ class CountingExecutor(ThreadPoolExecutor):
         self.pending = 0
         self._lock = threading.Lock()
 
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:  # noqa: ANN401
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
         with self._lock:
             self.pending += 1
 
-        def counted() -> Any:  # noqa: ANN401
+        def counted() -> Any:
             try:
                 return fn(*args, **kwargs)
             finally:
@@ -646,7 +646,7 @@ class CountingExecutor(ThreadPoolExecutor):
         return super().submit(counted)
 
 
-async def _wait(pilot: Any, ready: Any, what: str) -> None:  # noqa: ANN401
+async def _wait(pilot: Any, ready: Any, what: str) -> None:
     deadline = time.perf_counter() + ACTION_TIMEOUT_S
     while not ready():
         if time.perf_counter() > deadline:
@@ -654,7 +654,7 @@ async def _wait(pilot: Any, ready: Any, what: str) -> None:  # noqa: ANN401
         await asyncio.sleep(0.001)
 
 
-async def _timed(pilot: Any, key: str, ready: Any, pool: CountingExecutor) -> float:  # noqa: ANN401
+async def _timed(pilot: Any, key: str, ready: Any, pool: CountingExecutor) -> float:
     """Seconds from the key press until `ready()` holds and the next frame is drawn.
     The key goes in as Pilot.press sends it, without the idle waits Pilot adds (20 ms
     steps of textual's wait_for_idle, which would blur the figure)."""
@@ -674,7 +674,7 @@ async def _timed(pilot: Any, key: str, ready: Any, pool: CountingExecutor) -> fl
     return time.perf_counter() - start
 
 
-async def _home(pilot: Any, home: type) -> None:  # noqa: ANN401
+async def _home(pilot: Any, home: type) -> None:
     for _ in range(6):
         if isinstance(pilot.app.screen, home):
             break
@@ -684,7 +684,7 @@ async def _home(pilot: Any, home: type) -> None:  # noqa: ANN401
 
 
 # -- orchestration (this process stays small: stdlib only) -----------------------------------
-def _run_helper(*args: str) -> Any:  # noqa: ANN401
+def _run_helper(*args: str) -> Any:
     """Run `gym_screens.py <args>` in a fresh process; its stdout is one JSON value."""
     proc = subprocess.run(
         [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT

@@ -165,7 +165,7 @@ class DashboardApp(ServiceCalls, App[None]):
 
             try:
                 analysed = refresh_statistics(ctx.db)
-            except Exception as exc:  # noqa: BLE001 - logged; nothing the person can do
+            except Exception as exc:  # logged; nothing the person can do
                 self.log.warning(f"statistics not refreshed: {exc!r}")
             else:
                 if analysed:
@@ -230,7 +230,7 @@ class DashboardApp(ServiceCalls, App[None]):
             problem = None
             try:
                 self.require_ctx().auth.logout(login)
-            except Exception as exc:  # noqa: BLE001 - reported, and the local logout goes on
+            except Exception as exc:  # reported, and the local logout goes on
                 problem = message_for(exc)
             self.require_ctx().token_store.delete()
             return problem

@@ -18,7 +18,7 @@ ENV = "DASHBOARD_BENCH_EXIT_WHEN_READY"
 READY_FILE_ENV = "DASHBOARD_BENCH_READY_FILE"
 
 
-def bench_exit_if_requested(app: Any, stage: str) -> None:  # noqa: ANN401 - a textual App
+def bench_exit_if_requested(app: Any, stage: str) -> None:  # a textual App
     if os.environ.get(ENV) != stage:
         return
     if os.environ.get(READY_FILE_ENV):

@@ -15,13 +15,14 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from dashboard_tui.account.passwords import Passwords
-    from dashboard_tui.config import Settings
+    from dashboard_tui.config import ConfigError, Settings
     from dashboard_tui.context import AppContext
     from dashboard_tui.db.uow import Database
+    from dashboard_tui.kit.errors import ValidationError
     from dashboard_tui.kit.repository import UserScope
 
 PROG = "dashboard-tui"
@@ -261,7 +262,7 @@ def _safe(value: object) -> str:
     return "".join("?" if unicodedata.category(ch) in {"Cc", "Cf"} else ch for ch in str(value))
 
 
-def _known_revisions(db: Database) -> tuple[set[str], str]:
+def _known_revisions(db: Database) -> tuple[set[str], str | None]:
     from alembic.script import ScriptDirectory
 
     from dashboard_tui.db import migrate
@@ -320,8 +321,10 @@ def _missing_sqlite_file(args: argparse.Namespace) -> str | None:
     from dashboard_tui.db.engine import describe, is_sqlite, normalize_url
 
     url = normalize_url(_settings(args).resolved_database_url)
-    on_disk = is_sqlite(url) and url.database and url.database != ":memory:"
-    return describe(url) if on_disk and not Path(url.database).expanduser().exists() else None
+    path = url.database
+    if not is_sqlite(url) or not path or path == ":memory:":
+        return None
+    return describe(url) if not Path(path).expanduser().exists() else None
 
 
 def cmd_db_status(args: argparse.Namespace, _passwords: Passwords | None) -> int:
@@ -693,9 +696,10 @@ def explain(exc: BaseException) -> tuple[list[str], int] | None:
     if isinstance(exc, CliError):
         return [str(exc)], exc.code
     if _is(exc, "dashboard_tui.kit.errors", "ValidationError"):
-        return [f"{field}: {message}" for field, message in exc.errors.items()], EXIT_USAGE  # type: ignore[attr-defined]
+        errors = cast("ValidationError", exc).errors
+        return [f"{field}: {message}" for field, message in errors.items()], EXIT_USAGE
     if _is(exc, "dashboard_tui.config", "ConfigError"):
-        return list(exc.problems), EXIT_USAGE  # type: ignore[attr-defined]
+        return list(cast("ConfigError", exc).problems), EXIT_USAGE
     for module, name, code in (
         ("dashboard_tui.db.engine", "DatabaseURLError", EXIT_USAGE),
         ("dashboard_tui.db.uow", "DatabaseUnavailable", EXIT_FAILED),

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from dashboard_tui import paths
 
@@ -163,11 +164,12 @@ def _did_you_mean(name: str) -> str:
 
 def _resolve(
     given: Iterable[_Given], base: Mapping[str, object], base_is: str = "the default"
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The values given, later ones winning over earlier ones and over `base` (what
     a key is when nothing gives it: `base_is`); every problem at once, as one
-    ConfigError."""
-    values: dict[str, object] = {}
+    ConfigError. Each value is of its key's type, checked by Key.read at run time
+    (hence Any: Settings(**values) takes them)."""
+    values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     problems: list[str] = []
     failed: set[str] = set()
@@ -230,7 +232,7 @@ class Settings:
         """These settings with `changes` (None: keep), checked like any other source."""
         current = {k.name: getattr(self, k.name) for k in KEYS}
         given = [_Given(k, v, "override") for k, v in changes.items() if v is not None]
-        return replace(self, **_resolve(given, current, "as set"))  # type: ignore[arg-type]
+        return replace(self, **_resolve(given, current, "as set"))
 
 
 def _defaults() -> dict[str, object]:
@@ -287,4 +289,4 @@ def load_settings(
         raise ConfigError([*problems, *exc.problems]) from None
     if problems:
         raise ConfigError(problems)
-    return Settings(config_path=path, **values)  # type: ignore[arg-type]
+    return Settings(config_path=path, **values)

@@ -198,7 +198,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 PG_SKIP_REASON = f"PostgreSQL cases skipped: set {PG_ENV} to run them"
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter) -> None:
     """Say it once, at the end, in plain words: a green run without a server did
     not test PostgreSQL."""
     for note in _sweep_notes:

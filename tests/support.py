@@ -43,13 +43,13 @@ class FakeClock:
         return self.now
 
 
-def gym_of(ctx):  # noqa: ANN001, ANN201 - an AppContext's gym services
+def gym_of(ctx):  # an AppContext's gym services
     from dashboard_tui.gym.services import GymService
 
     return ctx.services(GymService)
 
 
-def history_of(ctx):  # noqa: ANN001, ANN201 - an AppContext's audit history
+def history_of(ctx):  # an AppContext's audit history
     from dashboard_tui.audit.history import AuditHistoryService
 
     return ctx.services(AuditHistoryService)

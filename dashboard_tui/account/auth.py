@@ -121,12 +121,12 @@ class AuthService:
         self.client = client
 
     # -- helpers ---------------------------------------------------------------
-    def _audit(self, session, action: str, user_id, **kw) -> None:  # noqa: ANN001
+    def _audit(self, session, action: str, user_id, **kw) -> None:
         audit_chain.record(
             session, action=action, at=self.clock(), client=self.client, user_id=user_id, **kw
         )
 
-    def _open_session(self, session, user: User) -> Login:  # noqa: ANN001
+    def _open_session(self, session, user: User) -> Login:
         now = self.clock()
         token = secrets.token_urlsafe(TOKEN_BYTES)
         row = UserDirectory(session).add_login_session(
@@ -152,7 +152,7 @@ class AuthService:
         like the database owner, so it borrows the first admin (active ones first).
         None when there is no admin yet."""
 
-        def work(session) -> UserScope | None:  # noqa: ANN001
+        def work(session) -> UserScope | None:
             user = UserDirectory(session).first_admin()
             return user_id_scope(user) if user else None
 
@@ -189,7 +189,7 @@ class AuthService:
         name, email = clean_text("name", name, max_len=120), clean_email(email)
         password_hash = self.passwords.hash(password)
 
-        def work(session) -> Registration:  # noqa: ANN001
+        def work(session) -> Registration:
             users = UserDirectory(session)
             first = users.count() == 0
             mode = self.settings.registration
@@ -240,7 +240,7 @@ class AuthService:
             raise AuthError(GENERIC_LOGIN_ERROR)
         email = email.strip().lower()
 
-        def lookup(session):  # noqa: ANN001
+        def lookup(session):
             user = UserDirectory(session).by_email(email)
             if user is None:
                 return None
@@ -268,9 +268,9 @@ class AuthService:
             self.passwords.hash(password) if ok and self.passwords.needs_rehash(stored) else None
         )
 
-        def finish(session) -> Login:  # noqa: ANN001
+        def finish(session) -> Login | UserInfo | None:
             users = UserDirectory(session)
-            user = users.lock_for_update(users.by_id(user_id))
+            user = users.lock_for_update(users.existing(user_id))
             if not ok:
                 user.failed_logins += 1
                 lock = lock_duration(user.failed_logins)
@@ -283,7 +283,7 @@ class AuthService:
                     entity_id=user.id,
                     after={"failed_logins": user.failed_logins, "locked_until": user.locked_until},
                 )
-                return None  # type: ignore[return-value]
+                return None
             user.failed_logins, user.locked_until = 0, None
             if new_hash:
                 users.set_credential(user, new_hash)
@@ -296,7 +296,7 @@ class AuthService:
                     entity_id=user.id,
                     after={"status": user.status},
                 )
-                return UserInfo.of(user)  # type: ignore[return-value]
+                return UserInfo.of(user)
             login = self._open_session(session, user)
             self._audit(
                 session,
@@ -326,7 +326,7 @@ class AuthService:
         now = self.clock()
         idle = timedelta(days=self.settings.session_idle_days)
 
-        def work(session) -> Login | None:  # noqa: ANN001
+        def work(session) -> Login | None:
             users = UserDirectory(session)
             self.db.present_token(session, token_hash)
             row = users.session_by_token_hash(token_hash)
@@ -348,7 +348,7 @@ class AuthService:
         return self.db.run(work)
 
     def logout(self, login: Login) -> None:
-        def work(session) -> None:  # noqa: ANN001
+        def work(session) -> None:
             repo = LoginSessionRepository(session, login.scope)
             row = repo.get(login.session_id)
             if row is not None:
@@ -363,18 +363,23 @@ class AuthService:
     def change_password(self, login: Login, current: str, new: str, confirm: str) -> int:
         """Returns how many other sessions were ended."""
         check_new_password(new, confirm, field="new_password")
-        stored = self.db.run(
-            lambda s: UserDirectory(s).credential(login.user.id).password_hash,
-            user_id=login.user.id,
-            read_only=True,
-        )
-        if len(current) > MAX_PASSWORD or not self.passwords.verify(stored, current):
+
+        def stored_hash(session) -> str | None:
+            account = UserDirectory(session).credential(login.user.id)
+            return account.password_hash if account else None
+
+        stored = self.db.run(stored_hash, user_id=login.user.id, read_only=True)
+        if (
+            len(current) > MAX_PASSWORD
+            or stored is None  # no password was ever set: none is right
+            or not self.passwords.verify(stored, current)
+        ):
             raise ValidationError.one("current_password", "The current password is not right.")
         new_hash = self.passwords.hash(new)
 
-        def work(session) -> int:  # noqa: ANN001
+        def work(session) -> int:
             users = UserDirectory(session)
-            users.set_credential(users.by_id(login.user.id), new_hash)
+            users.set_credential(users.existing(login.user.id), new_hash)
             ended = LoginSessionRepository(session, login.scope).delete_others(login.session_id)
             self._audit(
                 session,
@@ -389,7 +394,7 @@ class AuthService:
         return self.db.run(work, user_id=login.user.id)
 
     def list_sessions(self, login: Login) -> list[SessionInfo]:
-        def work(session) -> list[SessionInfo]:  # noqa: ANN001
+        def work(session) -> list[SessionInfo]:
             return [
                 SessionInfo(
                     r.id,
@@ -406,7 +411,7 @@ class AuthService:
         return self.db.run(work, user_id=login.user.id, read_only=True)
 
     def end_session(self, login: Login, session_id: uuid.UUID) -> None:
-        def work(session) -> None:  # noqa: ANN001
+        def work(session) -> None:
             repo = LoginSessionRepository(session, login.scope)
             row = repo.get(session_id)
             if row is None:
@@ -432,7 +437,7 @@ class AuthService:
             raise PermissionDenied("Only an admin can do this.")
         email = clean_email(email)
 
-        def work(session) -> UserInfo:  # noqa: ANN001
+        def work(session) -> UserInfo:
             user = UserDirectory(session).by_email(email)
             if user is None:
                 raise NotFound(f"No user with email {email}.")
@@ -456,7 +461,7 @@ class AuthService:
         return self.db.run(work)
 
     def approve(self, admin: UserScope, email: str) -> UserInfo:
-        def change(_session, user: User) -> None:  # noqa: ANN001
+        def change(_session, user: User) -> None:
             if user.status != "pending":
                 raise ValidationError.one("email", f"{user.email} is {user.status}, not pending.")
             user.status = "active"
@@ -464,7 +469,7 @@ class AuthService:
         return self._admin_change(admin, email, "user.approved", change)
 
     def disable(self, admin: UserScope, email: str) -> UserInfo:
-        def change(session, user: User) -> None:  # noqa: ANN001
+        def change(session, user: User) -> None:
             if user.id == admin.user_id:
                 raise ValidationError.one("email", "You cannot disable your own account.")
             user.status = "disabled"
@@ -473,7 +478,7 @@ class AuthService:
         return self._admin_change(admin, email, "user.disabled", change)
 
     def enable(self, admin: UserScope, email: str) -> UserInfo:
-        def change(_session, user: User) -> None:  # noqa: ANN001
+        def change(_session, user: User) -> None:
             user.status, user.failed_logins, user.locked_until = "active", 0, None
 
         return self._admin_change(admin, email, "user.enabled", change)
@@ -483,7 +488,7 @@ class AuthService:
         token = secrets.token_urlsafe(TOKEN_BYTES)
         now = self.clock()
 
-        def change(session, user: User) -> None:  # noqa: ANN001
+        def change(session, user: User) -> None:
             UserDirectory(session).add_token(
                 VerificationToken(
                     user_id=user.id,
@@ -504,7 +509,7 @@ class AuthService:
         now = self.clock()
         new_hash = self.passwords.hash(new)
 
-        def work(session) -> UserInfo:  # noqa: ANN001
+        def work(session) -> UserInfo:
             users = UserDirectory(session)
             token_hash = hash_token(token.strip())
             self.db.present_token(session, token_hash)  # see Database.present_token
@@ -513,7 +518,7 @@ class AuthService:
                 raise ValidationError.one("token", RESET_TOKEN_REFUSED)
             self.db.act_as(session, row.user_id)
             row.used_at = now
-            user = users.by_id(row.user_id)
+            user = users.existing(row.user_id)
             users.set_credential(user, new_hash)
             user.failed_logins, user.locked_until = 0, None
             ended = LoginSessionRepository(session, user_id_scope(user)).delete_others(None)

@@ -93,7 +93,7 @@ def _code(value: str, case: Callable[[str], str] | None = None) -> str:
     return case(value) if case and value.isascii() else value
 
 
-def _info(row) -> ProfileInfo:  # noqa: ANN001
+def _info(row) -> ProfileInfo:
     return ProfileInfo(row.weight_unit, row.currency, row.timezone, row.week_start, row.theme)
 
 
@@ -133,7 +133,7 @@ class ProfileService(Service):
         if errors:
             raise ValidationError(errors)
 
-        def work(session) -> ProfileInfo:  # noqa: ANN001
+        def work(session) -> ProfileInfo:
             row = ProfileRepository(session, login.scope).get_or_create()
             before = audit_chain.snapshot(row)
             row.weight_unit, row.currency, row.timezone = weight_unit, currency, timezone

@@ -7,15 +7,16 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import CursorResult, Delete, case, delete, func, select
 
 from dashboard_tui.kit.repository import ScopedRepository
 from dashboard_tui.models.auth import Account, LoginSession, User, VerificationToken
 
 
 class UserDirectory:
-    def __init__(self, session) -> None:  # noqa: ANN001
+    def __init__(self, session) -> None:
         self.session = session
 
     def count(self) -> int:
@@ -31,6 +32,11 @@ class UserDirectory:
 
     def by_id(self, user_id: uuid.UUID) -> User | None:
         return self.session.get(User, user_id)
+
+    def existing(self, user_id: uuid.UUID) -> User:
+        """A user known to be there (read earlier in this transaction, or the target of
+        a foreign key); NoResultFound if not."""
+        return self.session.get_one(User, user_id)
 
     def lock_for_update(self, user: User) -> User:
         """Re-read the row FOR UPDATE (PostgreSQL) so failure counters do not race."""
@@ -113,11 +119,17 @@ class LoginSessionRepository(ScopedRepository):
         stmt = delete(LoginSession).where(LoginSession.user_id == self.scope.user_id)
         if keep_id is not None:
             stmt = stmt.where(LoginSession.id != keep_id)
-        return self.session.execute(stmt).rowcount or 0
+        return self._deleted(stmt)
 
     def delete_expired(self, now: datetime, idle_cutoff: datetime) -> int:
         stmt = delete(LoginSession).where(
             LoginSession.user_id == self.scope.user_id,
             (LoginSession.expires_at <= now) | (LoginSession.last_seen_at <= idle_cutoff),
         )
-        return self.session.execute(stmt).rowcount or 0
+        return self._deleted(stmt)
+
+    def _deleted(self, stmt: Delete) -> int:
+        """Run a DELETE and say how many rows it removed. Session.execute's stubs type
+        every result as Result; a DML statement's is a CursorResult, which has rowcount."""
+        result = cast("CursorResult[*tuple[Any, ...]]", self.session.execute(stmt))
+        return result.rowcount or 0

@@ -26,6 +26,6 @@ def complete_sign_in(ctx: AppContext, login: Login) -> SignedIn:
     if login.token:
         try:
             ctx.token_store.set(login.token)
-        except Exception as exc:  # noqa: BLE001 - a keyring failure must not block login
+        except Exception as exc:  # a keyring failure must not block login
             warning = f"Your login could not be remembered ({exc}); you will be asked again."
     return SignedIn(login, ctx.profiles.get(login), warning)

@@ -129,7 +129,7 @@ def real_keyring_backend() -> str | None:
     """The name of a usable keyring backend, or None when there is none."""
     try:
         import keyring
-    except Exception:  # noqa: BLE001 - a broken install is "no keyring"
+    except Exception:  # a broken install is "no keyring"
         return None
     backend = keyring.get_keyring()
     if _name(backend) == "keyring.backends.chainer.ChainerBackend":
@@ -144,7 +144,7 @@ def _usable(backend: object) -> bool:
         return False
     try:
         return float(getattr(backend, "priority", 0)) > 0
-    except Exception:  # noqa: BLE001 - backends raise from priority when unavailable
+    except Exception:  # backends raise from priority when unavailable
         return False
 
 

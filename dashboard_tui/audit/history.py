@@ -28,7 +28,7 @@ from dashboard_tui.db import audit_chain
 from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.uow import Database
 from dashboard_tui.kit import registry
-from dashboard_tui.kit.entity import Entity, Found, Reading, load
+from dashboard_tui.kit.entity import Entity, Format, Found, Reading, load
 from dashboard_tui.kit.errors import NotFound, ValidationError
 from dashboard_tui.kit.parsing import parse_date, today_in
 from dashboard_tui.kit.validation import clean_text
@@ -157,6 +157,7 @@ def diff(
     before) or the same. For a declared entity, only its declared fields, in its
     order, with its labels and formats (`102.5 kg`, not `weight_g 102500`)."""
     before, after = before or {}, after or {}
+    fields: list[tuple[str, str, Format | None]]
     if entity is not None and entity.fields:
         fields = [(s.key, s.label, s.format) for s in entity.fields]
     else:
@@ -167,7 +168,7 @@ def diff(
         if key not in before and key not in after:
             continue
 
-        def show(value: Any, fmt: Any = fmt) -> str:
+        def show(value: Any, fmt: Format | None = fmt) -> str:
             return fmt(value, reading) if fmt is not None else display_value(value)
 
         if key not in after:

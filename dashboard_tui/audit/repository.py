@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import defer
@@ -136,15 +137,12 @@ class AuditRepository(ScopedRepository):
         ).first()
         return (row[0], row[1]) if row else None
 
-    def record_exists(self, model: type, row_id: uuid.UUID) -> bool:
+    def record_exists(self, model: type[Any], row_id: uuid.UUID) -> bool:
         """Whether the record an entry concerns is still there, among this user's own
         rows (`model` has an id and a user_id column; User: one's own account)."""
         if model is User:
             condition = User.id == row_id if row_id == self.scope.user_id else false()
             return self.session.scalar(select(User.id).where(condition)) is not None
         return (
-            self.session.scalar(
-                self._select(model, model.id).where(model.id == row_id)  # type: ignore[attr-defined]
-            )
-            is not None
+            self.session.scalar(self._select(model, model.id).where(model.id == row_id)) is not None
         )

@@ -31,9 +31,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TypedDict, cast
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import ColumnElement, inspect, select, text
 from sqlalchemy.engine import URL
 
 from dashboard_tui import paths
@@ -81,6 +81,15 @@ class BackupResult:
     bytes: int
     seconds: float
     detail: str  # what was checked / what it holds
+
+
+class ManifestUser(TypedDict):
+    """A person in a portable backup's manifest."""
+
+    id: str
+    email: str
+    file: str  # their export document inside the tar
+    rows: int
 
 
 @dataclass(frozen=True)
@@ -270,7 +279,8 @@ class BackupService:
             with _private_temp(target) as tmp:
                 raw = db.engine.raw_connection()
                 try:
-                    src: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+                    # A SQLite URL: the driver's connection is sqlite3's (typed Any | None).
+                    src = cast(sqlite3.Connection, raw.driver_connection)
                     dst = sqlite3.connect(tmp)
                     try:
                         # pages=-1: all pages in one step under one read transaction, so
@@ -332,20 +342,21 @@ class BackupService:
         started = time.perf_counter()
         db = Database.from_url(self.raw_url)
         users_table = all_metadata().tables["users"]
+        # A Table's columns are untyped: these say what the rows below hold.
+        user_ids: ColumnElement[uuid.UUID] = users_table.c.id
+        emails: ColumnElement[str] = users_table.c.email
         try:
             revision = migrate.current_revision(db)
             if revision is None:
                 raise BackupError(f"{self.description} has no dashboard-tui schema")
             created_at = self.clock()
-            manifest_users = []
+            manifest_users: list[ManifestUser] = []
             with tempfile.TemporaryDirectory(prefix="dashboard-backup-") as work:
                 work_dir = Path(work)
                 # One snapshot for everyone: the people are consistent with each other.
                 with snapshot_session(db, None) as session:
                     people = session.execute(
-                        select(users_table.c.id, users_table.c.email).order_by(
-                            users_table.c.created_at, users_table.c.id
-                        )
+                        select(user_ids, emails).order_by(users_table.c.created_at, user_ids)
                     ).all()
                     for user_id, email in people:
                         db.act_as(session, user_id)
@@ -393,7 +404,7 @@ class BackupService:
             for entry in manifest_users:
                 uid = uuid.UUID(entry["id"])
 
-                def record(session, uid=uid) -> None:  # noqa: ANN001
+                def record(session, uid=uid) -> None:
                     audit_chain.record(
                         session,
                         action="data.exported",

@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -333,10 +333,16 @@ def _order(table: Table) -> list[Any]:
     return list(table.primary_key.columns)
 
 
+class TextSink(Protocol):
+    """Where an export is written: a text stream, or anything else with `write`."""
+
+    def write(self, text: str, /) -> int: ...
+
+
 def write_export(
     session: Session,
     user_id: uuid.UUID,
-    out: IO[str],
+    out: TextSink,
     *,
     exported_at: datetime,
     schema_revision: str | None,
@@ -410,6 +416,7 @@ class _JsonStream:
     def peek(self) -> str:
         """The next non-space character ("" at the end)."""
         while True:
+            # _WS matches anywhere (maybe nothing), so match() is never None here.
             self.pos = _WS.match(self.buf, self.pos).end()  # type: ignore[union-attr]
             if self.pos < len(self.buf):
                 return self.buf[self.pos]

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from dashboard_tui.models.base import Base
 from dashboard_tui.models.shared import AuditHead, AuditLog
 
 GENESIS = "0" * 64
@@ -46,9 +47,9 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(row: object) -> dict[str, Any]:
+def snapshot(row: Base) -> dict[str, Any]:
     """A row's columns as a JSON-able dict, secrets left out."""
-    table = row.__table__  # type: ignore[attr-defined]
+    table = row.__table__
     return {
         c.key: jsonable(getattr(row, c.key)) for c in table.columns if c.key not in SECRET_FIELDS
     }

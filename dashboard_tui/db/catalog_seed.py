@@ -254,24 +254,31 @@ _EVENT_TYPES = [
     "Meeting",
 ]
 
-CATALOG: list[dict[str, str | int]] = [
+CatalogRow = dict[str, str | int]
+
+
+def _item(kind: str, name: str, **values: str | int) -> CatalogRow:
+    return {"kind": kind, "name": name, **values}
+
+
+CATALOG: list[CatalogRow] = [
     *(
-        {"kind": "exercise", "name": n, "muscle_group": mg, "equipment": eq, "mode": mode}
+        _item("exercise", n, muscle_group=mg, equipment=eq, mode=mode)
         for n, mg, eq, mode in _EXERCISES
     ),
     *(
-        {
-            "kind": "food",
-            "name": n,
-            "kcal_per_100g": kcal,
-            "protein_mg_per_100g": protein,
-            "carbs_mg_per_100g": carbs,
-            "fat_mg_per_100g": fat,
-        }
+        _item(
+            "food",
+            n,
+            kcal_per_100g=kcal,
+            protein_mg_per_100g=protein,
+            carbs_mg_per_100g=carbs,
+            fat_mg_per_100g=fat,
+        )
         for n, kcal, protein, carbs, fat in _FOODS
     ),
-    *({"kind": "income_category", "name": n} for n in _INCOME_CATEGORIES),
-    *({"kind": "expense_category", "name": n} for n in _EXPENSE_CATEGORIES),
-    *({"kind": "activity_type", "name": n} for n in _ACTIVITY_TYPES),
-    *({"kind": "event_type", "name": n} for n in _EVENT_TYPES),
+    *(_item("income_category", n) for n in _INCOME_CATEGORIES),
+    *(_item("expense_category", n) for n in _EXPENSE_CATEGORIES),
+    *(_item("activity_type", n) for n in _ACTIVITY_TYPES),
+    *(_item("event_type", n) for n in _EVENT_TYPES),
 ]

@@ -46,7 +46,7 @@ def describe(url: URL) -> str:
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+    def _on_connect(dbapi_conn, _record) -> None:
         # Let SQLAlchemy's "begin" event (below) issue BEGIN itself.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -57,7 +57,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # noqa: ANN001
+    def _on_begin(conn) -> None:
         # Writers take the lock up front, so two writers never deadlock on upgrade
         # (SQLITE_BUSY is then waited out by busy_timeout). Reads may stay deferred.
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")

@@ -25,7 +25,7 @@ def script_location() -> Path:
     return Path(__file__).resolve().parents[2] / "migrations"  # pragma: no cover
 
 
-def alembic_config(db: Database, connection=None):  # noqa: ANN001, ANN201
+def alembic_config(db: Database, connection=None):
     from alembic.config import Config
 
     cfg = Config()
@@ -59,7 +59,8 @@ def downgrade(db: Database, revision: str) -> None:
         command.downgrade(alembic_config(db, conn), revision)
 
 
-def head_revision(db: Database) -> str:
+def head_revision(db: Database) -> str | None:
+    """The newest migration's revision (None only if no migration ships)."""
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config(db)).get_current_head()
@@ -68,7 +69,7 @@ def head_revision(db: Database) -> str:
 @dataclass(frozen=True)
 class SchemaStatus:
     current: str | None
-    head: str
+    head: str | None
 
     @property
     def up_to_date(self) -> bool:

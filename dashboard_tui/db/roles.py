@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, text
 
 from dashboard_tui.db.uow import Database
+
+if TYPE_CHECKING:
+    import psycopg
 
 SCHEMA = "public"
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -142,7 +146,8 @@ def _ensure_role(conn: Connection, name: str, *, bypass: bool, result: RolesResu
 
 def _set_password(conn: Connection, name: str, password: str) -> None:
     # Hashed here (SCRAM, as the server asks), so no clear password reaches a log.
-    pgconn = conn.connection.driver_connection.pgconn  # type: ignore[union-attr]
+    # Roles are PostgreSQL's: the driver's connection is psycopg's (typed Any | None).
+    pgconn = cast("psycopg.Connection[Any]", conn.connection.driver_connection).pgconn
     verifier = pgconn.encrypt_password(password.encode(), name.encode()).decode()
     if "'" in verifier or "\\" in verifier:  # never: SCRAM and md5 verifiers are base64/hex
         raise RolesError("unexpected password verifier from the server")

@@ -29,7 +29,8 @@ def stale_tables(db: Database) -> list[str]:
         )
         known: dict[str, int] = {}
         if has_stats:
-            for table, stat in conn.execute(text("SELECT tbl, stat FROM sqlite_stat1")):
+            for row in conn.execute(text("SELECT tbl, stat FROM sqlite_stat1")):
+                table, stat = row[0], row[1]  # mypy unpacks an untyped Row into objects
                 known[table] = max(known.get(table, 0), int(str(stat).split()[0]))
         stale = []
         for table in tables:

@@ -28,6 +28,7 @@ class Form:
         except ValidationError as exc:
             for key, message in exc.errors.items():
                 self.errors.setdefault(key, message)
+            # Typed T for the callers' sake: done() raises before a None is used.
             return None  # type: ignore[return-value]
 
     def done(self) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Literal, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dashboard_tui.kit.errors import ValidationError
@@ -213,8 +214,8 @@ def _duration_seconds(text: str, field: str) -> int:
     parts = _HMS_RE.match(text)
     if parts is None or not any(parts.groupdict().values()):
         raise bad
-    h, m, s = (Decimal(parts.group(k) or 0) for k in ("h", "m", "s"))
-    return _round(h * 3600 + m * 60 + s)
+    hours, minutes, seconds = (Decimal(parts.group(k) or 0) for k in ("h", "m", "s"))
+    return _round(hours * 3600 + minutes * 60 + seconds)
 
 
 def format_duration(seconds: int | None) -> str:
@@ -263,6 +264,14 @@ def format_pace(seconds_per_km: int | None) -> str:
 
 
 # -- small numbers -------------------------------------------------------------------
+@overload
+def parse_int(
+    value: str | int | None, *, field: str, lo: int, hi: int, required: Literal[True] = True
+) -> int: ...
+@overload
+def parse_int(
+    value: str | int | None, *, field: str, lo: int, hi: int, required: bool
+) -> int | None: ...
 def parse_int(
     value: str | int | None,
     *,

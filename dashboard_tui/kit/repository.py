@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeAlias, TypeVar, overload
 
 from sqlalchemy import Select, func, inspect, or_, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,17 @@ from sqlalchemy.orm import Session
 from dashboard_tui.kit.query import NEWEST_FIRST, Keyset, contains
 
 M = TypeVar("M")
+T0 = TypeVar("T0")
+T1 = TypeVar("T1")
+T2 = TypeVar("T2")
+T3 = TypeVar("T3")
+# A select of any columns: `Select[Any]` would be a select of exactly one.
+AnySelect = Select[*tuple[Any, ...]]
+if TYPE_CHECKING:
+    from sqlalchemy import SQLColumnExpression
+
+    # What `select` takes a typed column from: an entity, an attribute, an expression.
+    _Col: TypeAlias = SQLColumnExpression[M] | type[M]
 
 
 @dataclass(frozen=True)
@@ -42,14 +53,30 @@ class ScopedRepository:
         self.scope = scope
 
     # -- helpers for any model of this user ---------------------------------------------
-    def _select(self, model: Any, *columns: Any) -> Select[Any]:
+    # Typed like SQLAlchemy's `select` for up to four columns, so that rows unpack into
+    # their columns' types.
+    @overload
+    def _select(self, model: type[T0]) -> Select[T0]: ...
+    @overload
+    def _select(self, model: Any, c0: _Col[T0], /) -> Select[T0]: ...
+    @overload
+    def _select(self, model: Any, c0: _Col[T0], c1: _Col[T1], /) -> Select[T0, T1]: ...
+    @overload
+    def _select(
+        self, model: Any, c0: _Col[T0], c1: _Col[T1], c2: _Col[T2], /
+    ) -> Select[T0, T1, T2]: ...
+    @overload
+    def _select(
+        self, model: Any, c0: _Col[T0], c1: _Col[T1], c2: _Col[T2], c3: _Col[T3], /
+    ) -> Select[T0, T1, T2, T3]: ...
+    @overload
+    def _select(self, model: Any, *columns: Any) -> AnySelect: ...
+    def _select(self, model: Any, *columns: Any) -> AnySelect:
         stmt = select(*columns) if columns else select(model)
         return stmt.where(model.user_id == self.scope.user_id)
 
     def _get(self, model: type[Any], row_id: uuid.UUID) -> Any:
-        return self.session.scalars(
-            self._select(model).where(model.id == row_id)  # type: ignore[attr-defined]
-        ).one_or_none()
+        return self.session.scalars(self._select(model).where(model.id == row_id)).one_or_none()
 
     def _add(self, row: Any) -> Any:
         # Only a new row may be added: setting user_id on one loaded from the
@@ -110,8 +137,8 @@ class EntityRepository(ScopedRepository, Generic[M]):
         return self.session.scalar(stmt) or 0
 
     def _filtered(
-        self, stmt: Select[Any], text: str, date_from: date | None, date_to: date | None
-    ) -> Select[Any]:
+        self, stmt: AnySelect, text: str, date_from: date | None, date_to: date | None
+    ) -> AnySelect:
         model = self.model
         if text:
             stmt = stmt.where(or_(*(contains(getattr(model, c), text) for c in self.search)))

@@ -84,6 +84,11 @@ class UnitOfWork:
         """The first day of `day`'s week, honouring the profile's week start."""
         return day - timedelta(days=(day.weekday() - self.week_start) % 7)
 
+    def optional_date(self, value: str | date | None, field: str = "date") -> date | None:
+        """Like `date`, but None or "" is no date (an open end of a range)."""
+        # Defined above `date`: below it, a type checker reads `date` as that method.
+        return None if value is None or value == "" else self.date(value, field)
+
     def date(self, value: str | date, field: str = "date") -> date:
         return parse_date(value, today=self.today, field=field)
 
@@ -116,6 +121,7 @@ class Service(Generic[W]):
     where the actions come from (for the audit rows). `uow_class` is the UnitOfWork
     its actions get (an area's subclass adds its repositories)."""
 
+    # mypy cannot see that the default suits every W (W is bound to UnitOfWork).
     uow_class: type[W] = UnitOfWork  # type: ignore[assignment]
 
     def __init__(

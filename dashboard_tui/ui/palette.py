@@ -134,7 +134,7 @@ class ScreenCommands(Provider):
     def commands(self) -> list[tuple[Content, Callable[[], Any], Content]]:
         screen = self.screen
         where = type(screen).__name__.removesuffix("Screen")
-        found = []
+        found: list[tuple[Content, Callable[[], Any], Content]] = []
         for item in screen_actions(screen):
 
             async def run(node: DOMNode = item.node, action: str = item.action) -> None:
@@ -144,6 +144,8 @@ class ScreenCommands(Provider):
             found.append((Content(item.name), run, help_text))
         return found
 
+    # Hit.help is annotated `str | None`, but Textual renders it with
+    # Content.from_markup, which takes Content as is: the ignores below are for that.
     async def discover(self) -> Hits:
         for name, run, help_text in self.commands():
             yield DiscoveryHit(name, run, text=name.plain, help=help_text)  # type: ignore[arg-type]
@@ -194,7 +196,7 @@ class RecordSearch(Provider):
             try:
                 search, services = load(area.search), ctx.services(load(area.services))
                 found = await asyncio.to_thread(search, services, login, query)
-            except Exception as exc:  # noqa: BLE001 - a failed search is no crash
+            except Exception as exc:  # a failed search is no crash
                 app.log.error(f"record search failed: {exc!r}")
                 continue
             for rank, hit in enumerate(found):
@@ -202,6 +204,5 @@ class RecordSearch(Provider):
                 help_text = Content(hit_text(hit.detail)).stylize("dim")
                 message = OpenRecord(hit.entity, hit.id)
                 score = 0.5 - rank * 0.01  # after close command matches, in search order
-                yield Hit(
-                    score, Content(title), partial(app.post_message, message), title, help_text
-                )  # type: ignore[arg-type]
+                command = partial(app.post_message, message)
+                yield Hit(score, Content(title), command, title, help_text)  # type: ignore[arg-type]

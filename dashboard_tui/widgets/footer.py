@@ -30,7 +30,7 @@ class AppFooter(Footer):
             self._shown = self.keys_shown()
         yield from super().compose()
 
-    def bindings_changed(self, screen: Any) -> None:  # noqa: ANN401 - Textual's signature
+    def bindings_changed(self, screen: Any) -> None:  # Textual's signature
         self._bindings_ready = True  # as Footer.bindings_changed: compose shows keys now
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return

@@ -71,7 +71,7 @@ def focus_next_empty(form: Widget, after: Widget) -> bool:
     """Enter in a field moves on to the next empty one; False when none is left,
     which means the form is ready to submit."""
     inputs = [f.control for f in form.query(FormField) if isinstance(f.control, Input)]
-    start = inputs.index(after) + 1 if after in inputs else 0
+    start = inputs.index(after) + 1 if isinstance(after, Input) and after in inputs else 0
     for control in inputs[start:] + inputs[:start]:
         if not control.value:
             control.focus()

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from rich.text import Text
 from textual import on
@@ -216,7 +216,7 @@ class PagedTable(Vertical, can_focus=False):
         empty_text: str = "Nothing here yet.",
         filter_placeholder: str = "Filter (enter: apply, escape: clear)",
         first_page: Page[Any] | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's name for it
+        id: str | None = None,  # Textual's name for it
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
@@ -275,8 +275,10 @@ class PagedTable(Vertical, can_focus=False):
         """Rows held in the widget now (never more than page_size * max_pages)."""
         return self.table.row_count
 
+    # Shadows Textual's `loading` reactive (hence the ignore): Textual reads it too, so
+    # while a page loads the table is left out of the focus chain and ignores clicks.
     @property
-    def loading(self) -> bool:
+    def loading(self) -> bool:  # type: ignore[override]
         return self._loading is not None
 
     @property
@@ -446,7 +448,8 @@ class PagedTable(Vertical, can_focus=False):
             return  # superseded by a reload: its rows are not wanted any more
         if event.state is WorkerState.SUCCESS:
             self._loading = None
-            self._apply(int(page), worker.result)
+            # On SUCCESS the result is what _fetch returned (Worker is not typed here).
+            self._apply(int(page), cast("Page[Any]", worker.result))
             self.call_after_refresh(self._check_edges)
         elif event.state is WorkerState.ERROR:
             self._loading = None
@@ -530,7 +533,7 @@ class PagedTable(Vertical, can_focus=False):
         if anchor is not None:
             try:
                 row = table.get_row_index(anchor[0])
-            except Exception:  # noqa: BLE001 - the row went with a dropped page
+            except Exception:  # the row went with a dropped page
                 row = 0
         with table.prevent(DataTable.RowHighlighted):
             table.move_cursor(row=row, scroll=False, animate=False)

@@ -37,7 +37,7 @@ MAX_KILL_DELAY_S = 0.25  # after "ready": inside the writing, never inside start
 pytestmark = pytest.mark.serial
 
 
-def start_worker(*args: str, stderr, stdin=None) -> subprocess.Popen:  # noqa: ANN001
+def start_worker(*args: str, stderr, stdin=None) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.crash.worker", *args],
         cwd=ROOT,
@@ -122,7 +122,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_leaves_nothing_half_done(
     assert problems == [], "\n".join(problems[:30])
 
 
-def check(db: Database, ops: list[journal.Op], passwords) -> list[str]:  # noqa: ANN001, C901
+def check(db: Database, ops: list[journal.Op], passwords) -> list[str]:
     problems: list[str] = []
 
     def expect(ok: bool, message: str) -> None:

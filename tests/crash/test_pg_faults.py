@@ -37,17 +37,17 @@ def engine_name(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def admin(pg_server):  # noqa: ANN001, ANN201
+def admin(pg_server):
     return pg_server.engine
 
 
-def terminate(admin, pid: int) -> bool:  # noqa: ANN001
+def terminate(admin, pid: int) -> bool:
     """Kill one backend and wait (up to 5 s) until it is gone."""
     with admin.connect() as conn:
         return conn.scalar(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
 
 
-def app_backends(admin, db: Database) -> set[int]:  # noqa: ANN001
+def app_backends(admin, db: Database) -> set[int]:
     with admin.connect() as conn:
         return set(
             conn.scalars(
@@ -62,7 +62,7 @@ def db_errors(db: Database) -> list[str]:
     of pool_pre_ping's ping marked "ping:"."""
     seen: list[str] = []
 
-    def on_error(ctx) -> None:  # noqa: ANN001
+    def on_error(ctx) -> None:
         exc = ctx.original_exception
         code = getattr(exc, "sqlstate", None) or type(exc).__name__
         seen.append(f"ping:{code}" if ctx.is_pre_ping else code)
@@ -72,7 +72,7 @@ def db_errors(db: Database) -> list[str]:
 
 
 def audit_rows(db: Database, user_id: uuid.UUID, action: str | None = None) -> list[AuditLog]:
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s):
         stmt = select(AuditLog).where(AuditLog.user_id == user_id).order_by(AuditLog.seq)
         if action:
             stmt = stmt.where(AuditLog.action == action)
@@ -114,11 +114,11 @@ class KillInside:
     """A work function for Database.run that writes, then lets another thread kill its
     connection and carries on writing. `kills` attempts are killed; later ones pass."""
 
-    def __init__(self, admin, user_id: uuid.UUID, kills: int) -> None:  # noqa: ANN001
+    def __init__(self, admin, user_id: uuid.UUID, kills: int) -> None:
         self.admin, self.user_id, self.kills = admin, user_id, kills
         self.attempts = 0
 
-    def __call__(self, session) -> str:  # noqa: ANN001
+    def __call__(self, session) -> str:
         self.attempts += 1
         audit_chain.record(
             session,
@@ -184,7 +184,7 @@ def test_a_service_call_killed_before_its_audit_row_is_retried_and_audited_once(
     armed = {"left": 1}
 
     @event.listens_for(db.engine, "before_cursor_execute")
-    def kill_at_audit_insert(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+    def kill_at_audit_insert(conn, cursor, statement, *args) -> None:
         if statement.startswith("INSERT INTO audit_logs") and armed["left"]:
             armed["left"] -= 1
             pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
@@ -203,7 +203,7 @@ def test_a_service_call_killed_before_its_audit_row_is_retried_and_audited_once(
 
 # -- (b') the connection dies after COMMIT was sent -----------------------------------------
 @pytest.fixture
-def cut(db_url: str):  # noqa: ANN201
+def cut(db_url: str):
     url = make_url(db_url)
     proxy = CuttingProxy(url.host or "127.0.0.1", url.port or 5432)
     via = Database.from_url(
@@ -227,7 +227,7 @@ def test_a_unit_whose_commit_answer_is_lost_is_not_done_twice(cut, db, passwords
         auth.register("Ben", "ben@example.com", PASSWORD, PASSWORD)
     assert proxy.cuts == 1
 
-    def whole(s):  # noqa: ANN001, ANN202
+    def whole(s):
         ben = s.scalars(select(User).where(User.email == "ben@example.com")).one()
         db.act_as(s, ben.id)
         accounts = s.scalar(select(func.count()).where(Account.user_id == ben.id))
@@ -259,7 +259,7 @@ def test_a_real_deadlock_is_retried_and_both_units_complete(db, make_user):
     failures: list[BaseException] = []
 
     def unit(name: str, first: uuid.UUID, second: uuid.UUID) -> None:
-        def work(session) -> None:  # noqa: ANN001
+        def work(session) -> None:
             attempts[name] += 1
             bump = update(User).values(failed_logins=User.failed_logins + 1)
             session.execute(bump.where(User.id == first))
@@ -300,7 +300,7 @@ def test_a_genuine_serialization_failure_is_retried_and_both_units_complete(db, 
     failures: list[BaseException] = []
 
     def unit(mine: uuid.UUID) -> None:
-        def work(session) -> None:  # noqa: ANN001
+        def work(session) -> None:
             attempts[mine] += 1
             total = session.scalar(select(func.sum(User.failed_logins)).where(User.id.in_([a, b])))
             if attempts[mine] == 1:
@@ -334,7 +334,7 @@ def test_a_unit_that_always_fails_to_serialize_is_tried_max_attempts_times_then_
     errors = db_errors(db)
     attempts = 0
 
-    def work(session) -> None:  # noqa: ANN001
+    def work(session) -> None:
         nonlocal attempts
         attempts += 1
         audit_chain.record(

@@ -195,7 +195,7 @@ def soak(db_path: str, tag: str, seconds: float, seed: int) -> None:
     errors: list[str] = []
     users: list[dict] = []  # {"login", "password", "profile", "sessions"}
 
-    def timed(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def timed(fn, *args, **kwargs):
         t0 = time.perf_counter()
         try:
             return fn(*args, **kwargs)

@@ -72,7 +72,7 @@ class RoleDb:
     app: Database
     setup: RoleSetup
 
-    def auth(self, passwords, clock, **settings) -> AuthService:  # noqa: ANN001
+    def auth(self, passwords, clock, **settings) -> AuthService:
         return AuthService(
             self.app,
             Settings(database_url=self.app_url, **settings),
@@ -81,7 +81,7 @@ class RoleDb:
             client=TEST_CLIENT,
         )
 
-    def profiles(self, clock) -> ProfileService:  # noqa: ANN001
+    def profiles(self, clock) -> ProfileService:
         return ProfileService(self.app, clock=clock, client=TEST_CLIENT)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import CheckConstraint, Connection
 from dashboard_tui.models import all_metadata
 
 
-def _filler(column, table):  # noqa: ANN001, ANN202
+def _filler(column, table):
     """A value that satisfies NOT NULL, IN (...) checks and unique keys."""
     for check in table.constraints:
         if isinstance(check, CheckConstraint) and str(check.sqltext).startswith(

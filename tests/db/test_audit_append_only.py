@@ -28,14 +28,14 @@ def ana(role_db, passwords, clock):
     return login
 
 
-def attempt(db, user_id, sql: str) -> DBAPIError:  # noqa: ANN001
+def attempt(db, user_id, sql: str) -> DBAPIError:
     with pytest.raises(DBAPIError) as err, db.transaction(user_id=user_id) as s:
         s.execute(text(sql))
     assert err.value.orig.sqlstate == "42501", err.value  # insufficient_privilege
     return err.value
 
 
-def audit_count(role_db, user_id=None) -> int:  # noqa: ANN001
+def audit_count(role_db, user_id=None) -> int:
     where = "WHERE user_id = :u" if user_id else ""
     with role_db.superuser.engine.connect() as conn:
         return conn.scalar(text(f"SELECT count(*) FROM audit_logs {where}"), {"u": user_id})

@@ -43,7 +43,7 @@ def two_chains(auth, make_user):
     return ana
 
 
-def verify(db_url: str, capsys, *extra: str) -> tuple[int, str, str]:  # noqa: ANN001
+def verify(db_url: str, capsys, *extra: str) -> tuple[int, str, str]:
     code = main(["audit", "verify", "--database-url", db_url, *extra])
     out, err = capsys.readouterr()
     return code, out, err

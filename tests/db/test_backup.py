@@ -44,7 +44,7 @@ def cli(passwords, capsys):
     return call
 
 
-def main_(argv: list[str], passwords) -> int:  # noqa: ANN001
+def main_(argv: list[str], passwords) -> int:
     from dashboard_tui.cli import main
 
     return main(argv, passwords=passwords)
@@ -103,7 +103,7 @@ def test_sqlite_backup_is_consistent_while_the_app_writes(
                 )
                 i += 1
                 committed = i
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
+        except BaseException as exc:  # reported by the test
             errors.append(exc)
         finally:
             own.dispose()

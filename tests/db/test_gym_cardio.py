@@ -17,11 +17,11 @@ ROWING = seed_id("exercise", "Rowing Machine")
 
 
 @pytest.fixture
-def gym(db, clock) -> GymService:  # noqa: ANN001
+def gym(db, clock) -> GymService:
     return GymService(db, clock=clock, client=TEST_CLIENT)
 
 
-def audit_rows(db, action: str) -> list[AuditLog]:  # noqa: ANN001
+def audit_rows(db, action: str) -> list[AuditLog]:
     with db.transaction(read_only=True) as s:
         return list(s.scalars(select(AuditLog).where(AuditLog.action == action)))
 

@@ -18,16 +18,16 @@ RUNNING = seed_id("exercise", "Running")
 
 
 @pytest.fixture
-def gym(db, clock) -> GymService:  # noqa: ANN001
+def gym(db, clock) -> GymService:
     return GymService(db, clock=clock, client=TEST_CLIENT)
 
 
-def audit_rows(db, action: str) -> list[AuditLog]:  # noqa: ANN001
+def audit_rows(db, action: str) -> list[AuditLog]:
     with db.transaction(read_only=True) as s:
         return list(s.scalars(select(AuditLog).where(AuditLog.action == action)))
 
 
-def all_pages(fetch, size: int) -> list:  # noqa: ANN001
+def all_pages(fetch, size: int) -> list:
     rows, cursor, pages = [], None, 0
     while True:
         page = fetch(page_size=size, cursor=cursor)

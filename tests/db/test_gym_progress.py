@@ -19,12 +19,12 @@ NOV = 11
 
 
 @pytest.fixture
-def gym(db, clock) -> GymService:  # noqa: ANN001
+def gym(db, clock) -> GymService:
     return GymService(db, clock=clock, client=TEST_CLIENT)
 
 
 @pytest.fixture
-def history(gym, make_user):  # noqa: ANN001, ANN201
+def history(gym, make_user):
     """Three workouts and two cardio sessions around today (Sunday 2026-11-22)."""
     ana = make_user("Ana")
     make_user("Ben")  # a second user whose data never shows up

@@ -21,16 +21,16 @@ PULLUP = seed_id("exercise", "Pull-up")
 
 
 @pytest.fixture
-def gym(db, clock) -> GymService:  # noqa: ANN001
+def gym(db, clock) -> GymService:
     return GymService(db, clock=clock, client=TEST_CLIENT)
 
 
-def audit_rows(db, action: str) -> list[AuditLog]:  # noqa: ANN001
+def audit_rows(db, action: str) -> list[AuditLog]:
     with db.transaction(read_only=True) as s:
         return list(s.scalars(select(AuditLog).where(AuditLog.action == action)))
 
 
-def new_exercise(gym, login, item=SQUAT, day="today"):  # noqa: ANN001, ANN201
+def new_exercise(gym, login, item=SQUAT, day="today"):
     workout = gym.workouts.start_workout(login, date=day).workout
     return gym.workouts.add_exercise(login, workout.id, item)
 
@@ -167,7 +167,7 @@ def test_set_changes_are_audited_with_before_and_after(gym, db, make_user):
     assert deleted.before["reps"] == 6 and deleted.after is None
 
 
-def brute_force(sets: dict) -> dict:  # noqa: ANN001
+def brute_force(sets: dict) -> dict:
     """Records straight from the definition, for comparison."""
     counted = [s for s in sets.values() if s["type"] != "warmup" and s["done"] and s["reps"]]
     weights = [s["w"] or 0 for s in counted]
@@ -190,7 +190,7 @@ def brute_force(sets: dict) -> dict:  # noqa: ANN001
     }
 
 
-def stored(gym, login) -> dict:  # noqa: ANN001
+def stored(gym, login) -> dict:
     rec = gym.progress.records(login, SQUAT)
     return {
         "heaviest": rec.heaviest and rec.heaviest.value,

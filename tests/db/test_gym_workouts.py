@@ -28,11 +28,11 @@ FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def gym(db, clock) -> GymService:  # noqa: ANN001
+def gym(db, clock) -> GymService:
     return GymService(db, clock=clock, client=TEST_CLIENT)
 
 
-def audit_rows(db, action: str) -> list[AuditLog]:  # noqa: ANN001
+def audit_rows(db, action: str) -> list[AuditLog]:
     with db.transaction(read_only=True) as s:
         return list(s.scalars(select(AuditLog).where(AuditLog.action == action)))
 
@@ -233,7 +233,7 @@ def test_paging_returns_every_workout_once_in_order(gym, make_user):
         made[gym.workouts.start_workout(ana, name=name, date=day).workout.id] = (day, name)
     gym.workouts.start_workout(ben, name="Ben push", date=TODAY)
 
-    def collect(size, **kw):  # noqa: ANN001, ANN202
+    def collect(size, **kw):
         rows, cursor = [], None
         while True:
             page = gym.workouts.list_workouts(ana, page_size=size, cursor=cursor, **kw)

@@ -90,18 +90,18 @@ def unique_email() -> str:
     return f"fuzz{next(_emails)}@example.com"
 
 
-def row_count(db, model) -> int:  # noqa: ANN001
+def row_count(db, model) -> int:
     with db.transaction(read_only=True) as s:
         return s.scalar(select(func.count()).select_from(model))
 
 
-def stored_user(db, user_id):  # noqa: ANN001, ANN201
+def stored_user(db, user_id):
     with db.transaction(read_only=True) as s:  # a fresh session: read from the database
         user = s.get(User, user_id)
         return user.name, user.email
 
 
-def assert_whole_and_chained(db) -> None:  # noqa: ANN001
+def assert_whole_and_chained(db) -> None:
     """Every refused or accepted value left the audit trail intact and every user whole."""
     with db.transaction(read_only=True) as s:
         reports = [audit_chain.verify_chain(s, c) for c in audit_chain.chains(s)]
@@ -125,7 +125,7 @@ def test_each_hostile_character_is_refused_in_every_text_field_before_any_write(
     assert_whole_and_chained(db)
 
 
-def check_refused_everywhere(what, ch, auth, profiles, ana, db) -> None:  # noqa: ANN001
+def check_refused_everywhere(what, ch, auth, profiles, ana, db) -> None:
     before = (row_count(db, User), row_count(db, AuditLog))
     cases = [
         (lambda: auth.register(f"Ben{ch}ny", "ben@example.com", PASSWORD, PASSWORD), "name"),

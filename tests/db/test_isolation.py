@@ -58,7 +58,7 @@ ALL_DAYS = (date(1900, 1, 1), date(2100, 1, 1))
 FAR_KEY = (date(2100, 1, 1), FAR_FUTURE, uuid.UUID(int=0))  # after every workout
 
 
-def _gym_seed(s, a) -> dict[str, uuid.UUID]:  # noqa: ANN001
+def _gym_seed(s, a) -> dict[str, uuid.UUID]:
     """A's gym rows, made through the services (their own committed transactions): an
     own catalog exercise; a live workout with a logged squat set (so records); a
     template with an exercise; a cardio session. Returns the ids by seed name."""
@@ -88,7 +88,7 @@ def _gym_seed(s, a) -> dict[str, uuid.UUID]:  # noqa: ANN001
     }
 
 
-def _audit_from_elsewhere(s, a) -> uuid.UUID:  # noqa: ANN001
+def _audit_from_elsewhere(s, a) -> uuid.UUID:
     with Database(s.get_bind()).transaction(user_id=a.user.id) as session:
         row = audit_chain.record(
             session,
@@ -138,7 +138,7 @@ class Case:
     refused: type[Exception] | None = None  # the attempt must raise this
 
 
-def _ids(rows) -> set:  # noqa: ANN001
+def _ids(rows) -> set:
     return {r.id for r in rows}
 
 

@@ -73,8 +73,8 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
     values off the defaults: unicode, NULLs, JSON, microseconds, big and negative ints."""
     ids: dict[str, uuid.UUID] = {}
 
-    def work(s) -> None:  # noqa: ANN001
-        def add(row):  # noqa: ANN001, ANN202
+    def work(s) -> None:
+        def add(row):
             s.add(row)
             s.flush()
             return row
@@ -371,7 +371,7 @@ def second_db(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest) 
     return server.create(template=request.getfixturevalue("pg_template"))
 
 
-def person_elsewhere(url: str, passwords, clock, name: str = "Ana") -> uuid.UUID:  # noqa: ANN001
+def person_elsewhere(url: str, passwords, clock, name: str = "Ana") -> uuid.UUID:
     """Register and seed a person in another database; returns their id."""
     other = Database.from_url(url)
     try:

@@ -118,7 +118,7 @@ def test_status_of_a_missing_sqlite_file_does_not_create_it(tmp_path: Path, caps
 
 # -- launching the TUI (the app module is replaced by a recorder) -------------------
 class FakeApp:
-    def __init__(self, settings, behaviour=None) -> None:  # noqa: ANN001
+    def __init__(self, settings, behaviour=None) -> None:
         self.settings, self.behaviour, self.return_code = settings, behaviour, None
 
     def run(self) -> None:
@@ -134,7 +134,7 @@ class FakeUI:
         self.made: list[FakeApp] = []
         self.behaviour: BaseException | None = None
 
-    def make_app(self, settings):  # noqa: ANN001, ANN201
+    def make_app(self, settings):
         self.made.append(FakeApp(settings, self.behaviour))
         return self.made[-1]
 

@@ -230,7 +230,7 @@ def test_distance_and_pace_formatting():
 
 
 def test_pace_and_speed_are_derived():
-    def session(duration_s, distance_m):  # noqa: ANN001, ANN202
+    def session(duration_s, distance_m):
         return CardioInfo(None, TODAY, None, "Run", duration_s, distance_m, None, "")
 
     assert (session(1500, 5000).pace_s_per_km, session(1500, 5000).speed_kmh) == (300, 12.0)

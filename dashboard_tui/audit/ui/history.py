@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Header, Input, Select, Static
 
 from dashboard_tui.audit.history import (
@@ -294,8 +295,8 @@ class AuditScreen(DashboardScreen):
     # -- entries ----------------------------------------------------------------------
     @on(PagedTable.Selected, "#audit-table")
     def selected(self, event: PagedTable.Selected) -> None:
-        if event.value is not None:
-            self.show_entry(event.value)  # type: ignore[arg-type]
+        if isinstance(event.value, AuditEntry):  # the rows' values (entry_row)
+            self.show_entry(event.value)
 
     def show_entry(self, entry: AuditEntry) -> None:
         self.app.push_screen(AuditDetailScreen(entry))
@@ -413,7 +414,7 @@ class AuditDetailScreen(ServiceCalls, ModalScreen[None]):
         self.run_call(call, self.load_done, group="detail", exclusive=True)
 
     def load_done(self, detail: AuditDetail) -> None:
-        rows = []
+        rows: list[Widget] = []
         for change in detail.fields:
             mark = KIND_MARK[change.kind]
             name = literal(shorten(change.field, FIELD_CHARS))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from dashboard_tui.kit.query import contains
-from dashboard_tui.kit.repository import ScopedRepository
+from dashboard_tui.kit.repository import AnySelect, ScopedRepository
 from dashboard_tui.models.gym import CardioSession, Exercise, WorkoutTemplateExercise
 from dashboard_tui.models.shared import CatalogItem
 
@@ -17,7 +17,7 @@ EXERCISE = "exercise"
 
 
 class CatalogRepository(ScopedRepository):
-    def _visible(self, *columns: Any) -> Select[Any]:
+    def _visible(self, *columns: Any) -> AnySelect:
         stmt = select(*columns) if columns else select(CatalogItem)
         return stmt.where(
             CatalogItem.kind == EXERCISE,

@@ -372,7 +372,7 @@ class ProgressRepository(ScopedRepository):
     ) -> list[tuple[date, uuid.UUID, int]]:
         """Per workout with this exercise: (date, workout id, best Epley e1RM × 30 in
         grams); oldest first. Sets of 1–12 reps with a weight."""
-        times30 = case(
+        times30: ColumnElement[int] = case(
             (ExerciseSet.reps == 1, ExerciseSet.weight_g * 30),
             else_=ExerciseSet.weight_g * (30 + ExerciseSet.reps),
         )

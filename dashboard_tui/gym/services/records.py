@@ -145,7 +145,7 @@ class ProgressService(GymServiceBase):
 
         def work(uow: GymWork) -> tuple[E1rmPoint, ...]:
             item = uow.exercise_item(catalog_item_id)
-            start = uow.date(since, "since") if since not in (None, "") else None
+            start = uow.optional_date(since, "since")
             return tuple(
                 E1rmPoint(day, wid, (2 * times30 + 30) // 60)
                 for day, wid, times30 in uow.progress.e1rm_by_session(item.id, since=start)

@@ -77,16 +77,14 @@ class WorkoutService(GymServiceBase):
 
         def work(uow: GymWork) -> Page[WorkoutSummary]:
             text_ = text.strip()
-            start = uow.date(date_from, "date_from") if date_from not in (None, "") else None
-            end = uow.date(date_to, "date_to") if date_to not in (None, "") else None
+            start = uow.optional_date(date_from, "date_from")
+            end = uow.optional_date(date_to, "date_to")
             rows = uow.workouts.page(
                 limit=limit + 1, after=cursor, text=text_, date_from=start, date_to=end
             )
             rows, next_cursor = split_page(rows, limit, dated_key)
             totals = uow.workouts.totals([w.id for w in rows])
-            summaries = tuple(
-                WorkoutSummary(**vars(workout_info(w)), **_totals(totals[w.id])) for w in rows
-            )
+            summaries = tuple(_summary(workout_info(w), totals[w.id]) for w in rows)
             total = (
                 uow.workouts.count(text=text_, date_from=start, date_to=end) if with_total else None
             )
@@ -380,8 +378,9 @@ class WorkoutService(GymServiceBase):
 
 
 # -- helpers ----------------------------------------------------------------------------
-def _totals(values: tuple[int, int, int]) -> dict[str, int]:
-    return {"exercise_count": values[0], "set_count": values[1], "volume_g": values[2]}
+def _summary(info: WorkoutInfo, totals: tuple[int, int, int]) -> WorkoutSummary:
+    exercises, sets, volume = totals
+    return WorkoutSummary(**vars(info), exercise_count=exercises, set_count=sets, volume_g=volume)
 
 
 def _date_span(query: str, today: date) -> tuple[date, date] | None:

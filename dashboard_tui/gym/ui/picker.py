@@ -3,7 +3,7 @@ filter by name, enter to take the filter, enter again to pick the row."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -88,7 +88,7 @@ class ExercisePicker(ModalScreen["CatalogExercise | None"]):
     @on(PagedTable.Selected)
     def picked(self, event: PagedTable.Selected) -> None:
         if event.value is not None:
-            self.dismiss(event.value)  # type: ignore[arg-type]
+            self.dismiss(cast("CatalogExercise", event.value))  # the rows' values (catalog_row)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,7 +27,7 @@ from dashboard_tui.widgets.text import literal, literal_lines
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
     from dashboard_tui.context import AppContext
-    from dashboard_tui.gym.dto import E1rmPoint, ExerciseRecords, VolumePoint
+    from dashboard_tui.gym.dto import E1rmPoint, ExerciseRecords, SessionSets, VolumePoint
 
 VOLUME_WEEKS = 26
 HISTORY_PAGE = 30
@@ -157,7 +157,8 @@ class ProgressScreen(GymBaseScreen):
     @on(PagedTable.Selected, "#history-table")
     def open_session(self, event: PagedTable.Selected) -> None:
         if event.value is not None:
-            self.post_message(OpenRecord(WORKOUT.name, event.value.workout_id))
+            session = cast("SessionSets", event.value)  # the rows' values (history_loader)
+            self.post_message(OpenRecord(WORKOUT.name, session.workout_id))
 
     @on(PagedTable.LoadFailed)
     def load_failed(self, event: PagedTable.LoadFailed) -> None:
