@@ -73,7 +73,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node) -> None:  # noqa: ANN001 - xdist's WorkerController
+def pytest_configure_node(node) -> None:
     node.workerinput["dashboard_run_id"] = RUN_ID
 
 
@@ -188,7 +188,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     try:
         gone = sweep(url, run_prefix())
-    except Exception as exc:  # noqa: BLE001 - an unreachable server was reported already
+    except Exception as exc:
         _sweep_notes.append(f"could not sweep this run's PostgreSQL leftovers: {exc}")
         return
     if gone:
