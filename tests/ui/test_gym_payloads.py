@@ -103,6 +103,7 @@ async def test_stored_text_is_literal_in_every_gym_widget(payload, logged_in, ba
         await settle(pilot, on(app, FormModal))
         assert shown[:20] in screen_text(pilot)
         await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, GymScreen))  # the form is gone
 
         await open_workout(pilot, workout_id)  # title, notes, exercise row, hint
         text = screen_text(pilot)

@@ -77,12 +77,13 @@ def whose(entry: AuditEntry) -> str:
 
 
 def entry_row(entry: AuditEntry, zone: ZoneInfo, *, hosts: bool, admin: bool) -> PagedRow:
-    cells: tuple[object, ...] = (when(entry.at, zone), entry.action, entry.record)
-    if hosts:
-        cells += (entry.host,)
+    # The record last: the one column whose length has no bound is cut, nothing else.
+    cells: tuple[object, ...] = (when(entry.at, zone), entry.action)
     if admin:
         cells += (whose(entry),)
-    return PagedRow(str(entry.id), cells, entry)
+    if hosts:
+        cells += (entry.host,)
+    return PagedRow(str(entry.id), (*cells, entry.record), entry)
 
 
 def chain_text(state: ChainState) -> tuple[Content, bool]:
@@ -149,11 +150,12 @@ class AuditScreen(DashboardScreen):
                     field="date_to",
                 )
             yield Static(literal("Audit chain: checking…"), id="audit-chain")
-            columns = [Col("When", 19), Col("Action"), Col("Record")]
-            if self.hosts:
-                columns.append(Col("Host"))
+            columns = [Col("When", 19), Col("Action")]
             if self.admin:
                 columns.append(Col("User"))
+            if self.hosts:
+                columns.append(Col("Host"))
+            columns.append(Col("Record"))
             first = None
             if self.first is not None:
                 rows = [self.row(e) for e in self.first.entries]
