@@ -334,15 +334,6 @@ class DashboardApp(ServiceCalls, App[None]):
             return
         area_ui.open_record(self, message.entity, message.record_id)
 
-    def action_open_settings(self) -> None:
-        self.open_area("account")
-
-    def action_change_password(self) -> None:
-        self.open_area("account", "password")
-
-    def action_open_audit(self) -> None:
-        self.open_area("audit")
-
     def action_help(self) -> None:
         screen = self.screen
         if not isinstance(screen, HelpScreen):

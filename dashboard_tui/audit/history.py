@@ -93,7 +93,12 @@ class AuditEntry:
 class AuditPage:
     entries: tuple[AuditEntry, ...]
     next_cursor: AuditKey | None  # None: this is the last page
-    hosts_differ: bool = True  # only asked on the first page (with_hosts=True)
+
+    @property
+    def hosts_differ(self) -> bool:
+        """Its entries come from more than one host (else the host need not be shown
+        on every row: the entry's detail has it)."""
+        return len({e.host for e in self.entries}) > 1
 
 
 ChangeKind = Literal["changed", "added", "removed", "same"]
@@ -285,23 +290,16 @@ class AuditHistoryService:
         filters: AuditFilters | None = None,
         cursor: AuditKey | None = None,
         limit: int = PAGE_SIZE,
-        *,
-        with_hosts: bool = False,
     ) -> AuditPage:
-        """Entries newest first, older than `cursor` (None: from the newest);
-        `with_hosts` also says whether they come from more than one host."""
+        """Entries newest first, older than `cursor` (None: from the newest)."""
         limit = max(1, min(limit, MAX_PAGE))
 
         def work(session: Session) -> AuditPage:
             query = self._query(session, login, filters or AuditFilters())
-            repository = AuditRepository(session, login.scope)
-            rows = repository.page(query, cursor, limit + 1)
+            rows = AuditRepository(session, login.scope).page(query, cursor, limit + 1)
             entries = tuple(_entry(r, email, login.user.id) for r, email in rows[:limit])
             more = len(rows) > limit
-            hosts_differ = repository.hosts_differ() if with_hosts else True
-            return AuditPage(
-                entries, entries[-1].cursor if more and entries else None, hosts_differ
-            )
+            return AuditPage(entries, entries[-1].cursor if more and entries else None)
 
         return self._run(login, work)
 

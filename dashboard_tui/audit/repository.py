@@ -121,12 +121,6 @@ class AuditRepository(ScopedRepository):
             rows.sort(key=lambda r: (r[0].at, r[0].seq, r[0].id), reverse=True)
         return rows[:limit]
 
-    def hosts_differ(self) -> bool:
-        """Whether the entries this scope sees come from more than one host (else the
-        history need not show the host on every row)."""
-        stmt = select(AuditLog.host).where(self._visible()).distinct().limit(2)
-        return len(self.session.scalars(stmt).all()) > 1
-
     def get(self, row_id: uuid.UUID) -> tuple[AuditLog, str | None] | None:
         """One row, if this scope may see it (own; for an admin also others'
         account events)."""

@@ -456,3 +456,28 @@ async def test_a_long_chain_is_verified_on_request(history, build_app, monkeypat
         )
         await pilot.press("v")
         await settle(pilot, lambda: "verified, 3 entries" in str(status.render()))
+
+
+@pilot_test
+async def test_the_host_column_shows_only_when_hosts_differ(history, backend, build_app):
+    def headers(screen) -> list[str]:
+        table = screen.query_one(PagedTable).table
+        return [str(column.label) for column in table.ordered_columns]
+
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_audit(pilot)
+        assert "Host" not in headers(screen)  # every entry from test-host
+        assert headers(screen)[-1] == "Record"  # the unbounded column last
+    seed(
+        backend,
+        history,
+        "settings.changed",
+        at=FIXED_NOW + timedelta(minutes=5),
+        client=ClientInfo("ada-laptop", "dashboard-tui test"),
+    )
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_audit(pilot)
+        assert "Host" in headers(screen)
+        assert "ada-laptop" in screen_text(pilot) and "test-host" in screen_text(pilot)

@@ -112,7 +112,8 @@ class AuditScreen(DashboardScreen):
     ) -> None:
         super().__init__()
         self.first = first  # loaded before the screen was pushed (open_history)
-        # The host column only when the entries come from more than one host.
+        # The host column only when the first page's entries come from more than one
+        # host (one machine's history need not repeat its name on every row).
         self.hosts = first.hosts_differ if first is not None else True
         self.open_entry = open_entry  # shown at once (from the palette's search)
         self.filters: AuditFilters | None = None  # set in compose (services load lazily)
@@ -506,7 +507,7 @@ def open_history(shell: Shell, view: str | None = None, entry: AuditEntry | None
             shell.push_screen(AuditScreen(first, open_entry=entry))
 
     shell.run_call(
-        lambda: history.page(login, AuditFilters(), limit=PAGE_SIZE, with_hosts=True),
+        lambda: history.page(login, AuditFilters(), limit=PAGE_SIZE),
         show,
         group="open",
     )
