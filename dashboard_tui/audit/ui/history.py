@@ -174,12 +174,17 @@ class AuditScreen(DashboardScreen):
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()
+        # After the first paint: verifying the chain is seconds of hashing on a thread
+        # that holds the GIL, and the rows (loaded before the push) come first.
+        self.call_after_refresh(self.measure_chain)
+        if self.open_entry is not None:
+            self.show_entry(self.open_entry)
+
+    def measure_chain(self) -> None:
         ctx, login = self.ctx, self.login
         self.run_call(
             lambda: history_of(ctx).chain_length(login), self.chain_measured, group="chain"
         )
-        if self.open_entry is not None:
-            self.show_entry(self.open_entry)
 
     def row(self, entry: AuditEntry) -> PagedRow:
         profile = self.shell.profile
