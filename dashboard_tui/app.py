@@ -280,20 +280,6 @@ class DashboardApp(ServiceCalls, App[None]):
     def action_go_home(self) -> None:
         self.go_home()
 
-    def load_then_push(self, load: Callable[[], Any], screen: Callable[[Any], Screen[Any]]) -> None:
-        """Load in a worker, then push: the screen is drawn once, with its data, and
-        the load does not compete for the GIL with a screen being built
-        (bench/gym_screens.py)."""
-        login = self.login
-        if login is None:
-            return
-
-        def opened(data: Any) -> None:
-            if self.login is login:  # still the same person
-                self.push_screen(screen(data))
-
-        self.run_call(load, opened, group="open")
-
     # -- the areas, through the registry ---------------------------------------------
     def area_ui(self, area: Area) -> AreaUI | None:
         return load(area.ui) if area.ui else None
