@@ -70,6 +70,10 @@ def seed_everything(backend, login, payload):
     return detail.workout.id, later.workout.id
 
 
+# Serial: with three workers on two cores, a tab's rows were once not drawn within 30 s
+# (no worker running; a rare one, in 1 of 5 parallel suite runs). Alone it has
+# never failed; the race is left for the shell's key-burst work (issue 10).
+@pytest.mark.serial
 @pytest.mark.parametrize("payload", STORED.values(), ids=STORED.keys())
 @pilot_test
 async def test_stored_text_is_literal_in_every_gym_widget(payload, logged_in, backend, build_app):
