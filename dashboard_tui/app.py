@@ -286,8 +286,8 @@ class DashboardApp(ServiceCalls, App[None]):
 
     def open_area(self, name: str, view: str | None = None) -> None:
         area = registry.area(name)
-        area_ui = self.area_ui(area) if area is not None and self.login is not None else None
-        if area_ui is not None:
+        area_ui = self.area_ui(area) if area is not None else None
+        if area_ui is not None and self.login is not None:
             area_ui.open(self, view)
 
     async def action_open_area(self, key: str) -> None:
@@ -309,11 +309,11 @@ class DashboardApp(ServiceCalls, App[None]):
     @on(OpenRecord)
     def record_asked_for(self, message: OpenRecord) -> None:
         """Any screen's "show me this record": the entity's area opens it."""
+        if self.login is None:
+            return
         entity = registry.entities().get(message.entity)
         area = registry.area(entity.area) if entity is not None else None
         area_ui = self.area_ui(area) if area is not None else None
-        if self.login is None:
-            return
         if area_ui is None:
             what = entity.label if entity is not None else message.entity
             self.notify(clean(f"Going to a {what} is not available yet."), markup=False)
@@ -359,10 +359,6 @@ class SettingsErrorApp(App[None]):
                 "start again. q quits.",
             )
         )
-
-
-def settings_error_app(error: ConfigError) -> SettingsErrorApp:
-    return SettingsErrorApp(error)
 
 
 def make_app(

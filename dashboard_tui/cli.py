@@ -299,9 +299,9 @@ def cmd_launch(args: argparse.Namespace, passwords: Passwords | None) -> int:
         # In a terminal the UI shows the problems first (the screen a person is
         # looking at); then main() prints them too, so they stay in the scrollback.
         if sys.stdin.isatty() and sys.stdout.isatty():
-            from dashboard_tui.app import settings_error_app
+            from dashboard_tui.app import SettingsErrorApp
 
-            settings_error_app(exc).run()
+            SettingsErrorApp(exc).run()
         raise
     try:
         from dashboard_tui.app import make_app

@@ -43,7 +43,7 @@ def need(row: T | None, what: str) -> T:
 
 
 def audit_edit(
-    unit: UnitOfWork,
+    uow: UnitOfWork,
     entity: Entity,
     row: Any,
     before: dict[str, Any],
@@ -53,11 +53,11 @@ def audit_edit(
     """Audit an edit with full before/after images, unless nothing changed."""
     after = image(row)
     if any(before.get(k) != v for k, v in after.items() if k != "updated_at"):
-        unit.audit(entity, verb, row.id, before=before, after=after)
+        uow.audit(entity, verb, row.id, before=before, after=after)
 
 
 def apply_edit(
-    unit: UnitOfWork,
+    uow: UnitOfWork,
     entity: Entity,
     row: Any,
     values: dict[str, Any],
@@ -68,8 +68,8 @@ def apply_edit(
     before = image(row)
     for key, value in values.items():
         setattr(row, key, value)
-    unit.session.flush()
-    audit_edit(unit, entity, row, before, image)
+    uow.session.flush()
+    audit_edit(uow, entity, row, before, image)
 
 
 def renumber(rows: list[Any]) -> None:

@@ -8,7 +8,7 @@ a title for one record drawn from such an image ("Set 3 of Bench press, Push day
 
 An `Area` is a package (`dashboard_tui.gym`, …) whose `AREA` lists its entities and,
 as import paths loaded only when needed, its services, its record search and its
-screens. `dashboard_tui.areas` is the one list of area packages: from it come the
+screens. `kit/registry.py` is the one list of area packages: from it come the
 audit history's area filter, titles and jumps, the palette's record search, the
 home screen's areas, the area keys and the routine rows of the isolation tests.
 
@@ -114,6 +114,3 @@ class Area:
     services: str | None = None  # "module:Class", built once per open database
     search: str | None = None  # "module:function" (a Search)
     ui: str | None = None  # "module:NAME" of its screens' AreaUI (the shell's ui/area.py)
-
-    def entity(self, name: str) -> Entity | None:
-        return next((e for e in self.entities if e.name == name), None)

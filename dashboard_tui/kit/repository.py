@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeAlias, TypeVar, ov
 from sqlalchemy import Select, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
+from dashboard_tui.kit.paging import split_page
 from dashboard_tui.kit.query import NEWEST_FIRST, Keyset, contains
 
 M = TypeVar("M")
@@ -129,6 +130,22 @@ class EntityRepository(ScopedRepository, Generic[M]):
             stmt = stmt.where(self.keyset.after(self.model, after))
         stmt = stmt.order_by(*self.keyset.order_by(self.model)).limit(limit)
         return list(self.session.scalars(stmt))
+
+    def keyset_page(
+        self,
+        *,
+        limit: int,
+        after: Any = None,
+        text: str = "",
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> tuple[list[M], Any]:
+        """`page`'s first `limit` rows and the cursor after them (None: the last page),
+        in the keyset's own key, so a list's cursor always matches its order."""
+        rows = self.page(
+            limit=limit + 1, after=after, text=text, date_from=date_from, date_to=date_to
+        )
+        return split_page(rows, limit, self.keyset.key)
 
     def count(
         self, *, text: str = "", date_from: date | None = None, date_to: date | None = None

@@ -43,7 +43,6 @@ class UnitOfWork:
 
     def __init__(self, session: Session, actor: Actor, now: datetime, client: ClientInfo):
         self.session = session
-        self.actor = actor
         self.scope = actor.scope
         self.now = now
         self.client = client

@@ -385,7 +385,7 @@ CASES = [
 
 
 def routine_cases() -> list[Case]:
-    """get/page/count/add/delete of each entity's declared repository (kit's
+    """get/page/keyset_page/count/add/delete of each entity's declared repository (kit's
     EntityRepository), against A's row of that entity."""
     cases = []
     for entity in registry.entities().values():
@@ -401,6 +401,12 @@ def routine_cases() -> list[Case]:
                 repo,
                 entity.name,
                 lambda r, row, rid: rid in _ids(r.page(limit=1000)) and "LEAK",
+            ),
+            Case(
+                f"{repo.__name__}.keyset_page",
+                repo,
+                entity.name,
+                lambda r, row, rid: rid in _ids(r.keyset_page(limit=1000)[0]) and "LEAK",
             ),
             Case(
                 f"{repo.__name__}.count",

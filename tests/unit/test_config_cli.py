@@ -105,14 +105,14 @@ async def test_the_terminal_ui_shows_every_settings_problem_and_quits_with_2(
 ) -> None:
     """In a terminal, `dashboard-tui` shows the problems on its error screen first
     (cli.cmd_launch); q quits with exit code 2."""
-    from dashboard_tui.app import settings_error_app
+    from dashboard_tui.app import SettingsErrorApp
     from dashboard_tui.config import ConfigError, load_settings
 
     cfg = tmp_path / "config.toml"
     cfg.write_text(BAD, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_settings(env={}, config_path=cfg)
-    app = settings_error_app(caught.value)
+    app = SettingsErrorApp(caught.value)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, lambda: bool(app.screen.query("#error-message")))
         shown = str(app.screen.query_one("#error-message").render())

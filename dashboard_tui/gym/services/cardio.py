@@ -13,9 +13,8 @@ from dashboard_tui.gym import CARDIO
 from dashboard_tui.gym.dto import CardioInfo
 from dashboard_tui.gym.services.base import GymServiceBase, GymWork, cardio_info
 from dashboard_tui.kit.edit import Form, apply_edit, need
-from dashboard_tui.kit.paging import Cursor, Page, check_page_size, split_page
+from dashboard_tui.kit.paging import Cursor, Page, check_page_size
 from dashboard_tui.kit.parsing import parse_distance, parse_duration, parse_int
-from dashboard_tui.kit.query import dated_key
 from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import CardioSession
 
@@ -81,8 +80,9 @@ class CardioService(GymServiceBase):
         limit = check_page_size(page_size)
 
         def work(uow: GymWork) -> Page[CardioInfo]:
-            rows = uow.cardio.page(limit=limit + 1, after=cursor, text=text.strip()[:120])
-            rows, next_cursor = split_page(rows, limit, dated_key)
+            rows, next_cursor = uow.cardio.keyset_page(
+                limit=limit, after=cursor, text=text.strip()[:120]
+            )
             return Page(tuple(cardio_info(r) for r in rows), next_cursor)
 
         return self._read(login, work)

@@ -18,9 +18,8 @@ from dashboard_tui.gym.services.base import (
     template_snapshot,
 )
 from dashboard_tui.kit.edit import Form, apply_edit, moved, need, renumber
-from dashboard_tui.kit.paging import Cursor, Page, check_page_size, split_page
+from dashboard_tui.kit.paging import Cursor, Page, check_page_size
 from dashboard_tui.kit.parsing import format_weight, parse_int, parse_weight
-from dashboard_tui.kit.query import name_key
 from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import WorkoutTemplate, WorkoutTemplateExercise
 
@@ -80,8 +79,9 @@ class TemplateService(GymServiceBase):
         limit = check_page_size(page_size)
 
         def work(uow: GymWork) -> Page[TemplateInfo]:
-            rows = uow.templates.page(limit=limit + 1, after=cursor, text=text.strip()[:120])
-            rows, next_cursor = split_page(rows, limit, name_key)
+            rows, next_cursor = uow.templates.keyset_page(
+                limit=limit, after=cursor, text=text.strip()[:120]
+            )
             counts_ = uow.templates.exercise_counts([r.id for r in rows])
             return Page(tuple(_info(r, counts_.get(r.id, 0)) for r in rows), next_cursor)
 

@@ -79,10 +79,9 @@ class WorkoutService(GymServiceBase):
             text_ = text.strip()
             start = uow.optional_date(date_from, "date_from")
             end = uow.optional_date(date_to, "date_to")
-            rows = uow.workouts.page(
-                limit=limit + 1, after=cursor, text=text_, date_from=start, date_to=end
+            rows, next_cursor = uow.workouts.keyset_page(
+                limit=limit, after=cursor, text=text_, date_from=start, date_to=end
             )
-            rows, next_cursor = split_page(rows, limit, dated_key)
             totals = uow.workouts.totals([w.id for w in rows])
             summaries = tuple(_summary(workout_info(w), totals[w.id]) for w in rows)
             total = (
