@@ -122,7 +122,13 @@ async def test_stored_text_is_literal_in_every_gym_widget(payload, logged_in, ba
         await pilot.press("escape")
         await settle(pilot, lambda: isinstance(app.screen, GymScreen))
         await pilot.press("t")
-        await tab_table(pilot, app.screen, "templates")
+        templates = await tab_table(pilot, app.screen, "templates")
+        # Built on the first visit, the table exists before this switch lands; the enter
+        # is meant for it, not for the records table that had the focus (issue 10 has
+        # keys sent during a switch).
+        await settle(pilot, lambda: app.screen.tab == "templates")
+        templates.focus()
+        await settle(pilot, lambda: templates.table.has_focus)
         await pilot.press("enter")
         await settle(pilot, on(app, TemplateScreen))
         await settle(pilot, lambda: app.screen.detail is not None)
