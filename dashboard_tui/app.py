@@ -33,7 +33,7 @@ from dashboard_tui.ui.home import PLANNED, HomeScreen, home_areas
 from dashboard_tui.ui.palette import DashboardCommands, RecordSearch, ScreenCommands
 from dashboard_tui.ui.shell import OpenArea, OpenRecord
 from dashboard_tui.widgets.text import clean
-from dashboard_tui.widgets.workers import ServiceCalls, message_for
+from dashboard_tui.widgets.workers import ServiceCalls, SessionLost, message_for
 
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
@@ -237,11 +237,20 @@ class DashboardApp(ServiceCalls, App[None]):
 
         self.run_call(call, self.log_out_done, group="logout", exclusive=True)
 
-    def log_out_done(self, problem: str | None) -> None:
+    @on(SessionLost)
+    def session_lost(self, message: SessionLost) -> None:
+        """The login ended elsewhere, expired or was disabled: back to the login
+        screen, the stored token forgotten (it is worthless now)."""
+        if self.login is None:
+            return  # a second call failing the same way: already handled
+        self.run_call(self.require_ctx().token_store.delete, group="logout", exclusive=True)
+        self.log_out_done(None, reason=message.reason)
+
+    def log_out_done(self, problem: str | None, *, reason: str = "You are logged out.") -> None:
         self.login = self.profile = None
         self.theme = DEFAULT_THEME
         self.update_header()
-        self.show_login(message="You are logged out.")
+        self.show_login(message=reason)
         if problem:
             self.notify(
                 f"Logged out here, but the session was not ended on the server: {problem}",

@@ -3,12 +3,13 @@ backoff, resume from a stored token, logout, password change and reset, admin ac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from dashboard_tui.account.passwords import MAX_PASSWORD, Passwords, check_new_password
@@ -17,7 +18,7 @@ from dashboard_tui.account.repository import LoginSessionRepository, UserDirecto
 from dashboard_tui.config import RegistrationMode, Settings
 from dashboard_tui.db import audit_chain
 from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
-from dashboard_tui.db.uow import Database
+from dashboard_tui.db.uow import Database, SessionEnded
 from dashboard_tui.kit.errors import (
     AuthError,
     NotFound,
@@ -68,15 +69,18 @@ class UserInfo:
 
 @dataclass(frozen=True)
 class Login:
-    """A logged-in user. `token` is set only right after login/registration."""
+    """A logged-in user. `credential` is the SHA-256 of the session token, which
+    every unit of work presents; the token itself is set only right after
+    login/registration (to be stored in the keyring)."""
 
     user: UserInfo
     session_id: uuid.UUID
-    token: str | None = None
+    credential: str = field(repr=False)
+    token: str | None = field(default=None, repr=False)
 
     @property
     def scope(self) -> UserScope:
-        return self.user.scope
+        return UserScope(self.user.id, self.user.role, self.credential)
 
 
 @dataclass(frozen=True)
@@ -129,10 +133,11 @@ class AuthService:
     def _open_session(self, session, user: User) -> Login:
         now = self.clock()
         token = secrets.token_urlsafe(TOKEN_BYTES)
+        credential = hash_token(token)
         row = UserDirectory(session).add_login_session(
             LoginSession(
                 user_id=user.id,
-                token_hash=hash_token(token),
+                token_hash=credential,
                 created_at=now,
                 last_seen_at=now,
                 expires_at=now + timedelta(days=self.settings.session_absolute_days),
@@ -141,7 +146,7 @@ class AuthService:
             )
         )
         user.last_login_at = now
-        return Login(UserInfo.of(user), row.id, token)
+        return Login(UserInfo.of(user), row.id, credential, token)
 
     # -- queries -----------------------------------------------------------------
     def has_users(self) -> bool:
@@ -343,7 +348,7 @@ class AuthService:
                 session.delete(row)
                 return None
             row.last_seen_at = now
-            return Login(UserInfo.of(user), row.id)
+            return Login(UserInfo.of(user), row.id, token_hash)
 
         return self.db.run(work)
 
@@ -357,7 +362,9 @@ class AuthService:
                 session, "auth.logout", login.user.id, entity="session", entity_id=login.session_id
             )
 
-        self.db.run(work, user_id=login.user.id)
+        # Ended already (elsewhere, expired, disabled): nothing is left to end.
+        with contextlib.suppress(SessionEnded):
+            self.db.run_as(login.scope, work, now=self.clock())
 
     # -- the user's own account ---------------------------------------------------
     def change_password(self, login: Login, current: str, new: str, confirm: str) -> int:
@@ -368,7 +375,7 @@ class AuthService:
             account = UserDirectory(session).credential(login.user.id)
             return account.password_hash if account else None
 
-        stored = self.db.run(stored_hash, user_id=login.user.id, read_only=True)
+        stored = self.db.run_as(login.scope, stored_hash, now=self.clock(), read_only=True)
         if (
             len(current) > MAX_PASSWORD
             or stored is None  # no password was ever set: none is right
@@ -380,6 +387,7 @@ class AuthService:
         def work(session) -> int:
             users = UserDirectory(session)
             users.set_credential(users.existing(login.user.id), new_hash)
+            users.revoke_reset_tokens(login.user.id)
             ended = LoginSessionRepository(session, login.scope).delete_others(login.session_id)
             self._audit(
                 session,
@@ -391,7 +399,7 @@ class AuthService:
             )
             return ended
 
-        return self.db.run(work, user_id=login.user.id)
+        return self.db.run_as(login.scope, work, now=self.clock())
 
     def list_sessions(self, login: Login) -> list[SessionInfo]:
         def work(session) -> list[SessionInfo]:
@@ -408,7 +416,7 @@ class AuthService:
                 for r in LoginSessionRepository(session, login.scope).list()
             ]
 
-        return self.db.run(work, user_id=login.user.id, read_only=True)
+        return self.db.run_as(login.scope, work, now=self.clock(), read_only=True)
 
     def end_session(self, login: Login, session_id: uuid.UUID) -> None:
         def work(session) -> None:
@@ -427,7 +435,7 @@ class AuthService:
                 before=before,
             )
 
-        self.db.run(work, user_id=login.user.id)
+        self.db.run_as(login.scope, work, now=self.clock())
 
     # -- admin ------------------------------------------------------------------
     def _admin_change(
@@ -436,8 +444,12 @@ class AuthService:
         if not admin.is_admin:
             raise PermissionDenied("Only an admin can do this.")
         email = clean_email(email)
+        now = self.clock()
 
         def work(session) -> UserInfo:
+            if admin.credential is not None:  # an admin's session (not the local CLI)
+                self.db.act_as(session, admin.user_id)  # RLS: the admin's own session row
+                self.db.check_credential(session, admin.user_id, admin.credential, now)
             user = UserDirectory(session).by_email(email)
             if user is None:
                 raise NotFound(f"No user with email {email}.")
@@ -489,6 +501,9 @@ class AuthService:
         now = self.clock()
 
         def change(session, user: User) -> None:
+            # Only the newest token works: one given out earlier (and maybe seen by
+            # someone else) dies with the new one.
+            UserDirectory(session).revoke_reset_tokens(user.id)
             UserDirectory(session).add_token(
                 VerificationToken(
                     user_id=user.id,
@@ -518,6 +533,7 @@ class AuthService:
                 raise ValidationError.one("token", RESET_TOKEN_REFUSED)
             self.db.act_as(session, row.user_id)
             row.used_at = now
+            users.revoke_reset_tokens(row.user_id, keep=row.id)
             user = users.existing(row.user_id)
             users.set_credential(user, new_hash)
             user.failed_logins, user.locked_until = 0, None

@@ -99,9 +99,10 @@ def _info(row) -> ProfileInfo:
 
 class ProfileService(Service):
     def get(self, login: Login) -> ProfileInfo:
-        return self.db.run(
+        return self.db.run_as(
+            login.scope,
             lambda s: _info(ProfileRepository(s, login.scope).get_or_create()),
-            user_id=login.user.id,
+            now=self.clock(),
         )
 
     def update(
@@ -155,4 +156,4 @@ class ProfileService(Service):
                 )
             return _info(row)
 
-        return self.db.run(work, user_id=login.user.id)
+        return self.db.run_as(login.scope, work, now=self.clock())

@@ -91,6 +91,17 @@ class UserDirectory:
         self.session.flush()
         return row
 
+    def revoke_reset_tokens(self, user_id: uuid.UUID, *, keep: uuid.UUID | None = None) -> int:
+        """Delete the user's password-reset tokens (all, or all but `keep`, the one
+        being used, which stays as the record of its use)."""
+        stmt = delete(VerificationToken).where(
+            VerificationToken.user_id == user_id, VerificationToken.purpose == "password_reset"
+        )
+        if keep is not None:
+            stmt = stmt.where(VerificationToken.id != keep)
+        result = cast("CursorResult[*tuple[Any, ...]]", self.session.execute(stmt))
+        return result.rowcount or 0
+
     def token_by_hash(self, token_hash: str, purpose: str) -> VerificationToken | None:
         return self.session.scalars(
             select(VerificationToken).where(

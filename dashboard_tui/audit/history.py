@@ -234,7 +234,7 @@ class AuditHistoryService:
     def _run(self, login: Login, work: Callable[[Session], Any]) -> Any:
         # role 'admin' opens the admin's view under PostgreSQL row-level security.
         role = "admin" if login.scope.is_admin else None
-        return self.db.run(work, user_id=login.user.id, read_only=True, role=role)
+        return self.db.run_as(login.scope, work, now=self.clock(), read_only=True, role=role)
 
     # -- filters -------------------------------------------------------------------
     def _query(self, session: Session, login: Login, filters: AuditFilters) -> AuditQuery:

@@ -6,13 +6,16 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from datetime import datetime
+from typing import Protocol, TypeVar
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, or_, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard_tui.db.engine import describe, is_sqlite, make_engine
+from dashboard_tui.models.auth import ApiKey, LoginSession, User
+from dashboard_tui.models.base import utcnow
 
 T = TypeVar("T")
 
@@ -27,6 +30,27 @@ class DatabaseUnavailable(RuntimeError):
 
 class OutcomeUnknown(DatabaseUnavailable):
     """The connection died after COMMIT was sent: the action may have been kept."""
+
+
+class SessionEnded(RuntimeError):
+    """The login an action runs under is gone: ended from another machine, expired,
+    or its account disabled. Nothing of the action was kept."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your session has ended (logged out elsewhere, expired, or the account was "
+            "disabled). Please log in again."
+        )
+
+
+class Acting(Protocol):
+    """Who a unit of work acts for (kit.repository.UserScope)."""
+
+    @property
+    def user_id(self) -> uuid.UUID: ...
+
+    @property
+    def credential(self) -> str | None: ...
 
 
 def _sqlstate(exc: DBAPIError) -> str | None:
@@ -64,12 +88,45 @@ class Database:
         user_id: uuid.UUID | None = None,
         read_only: bool = False,
         role: str | None = None,
+        credential: str | None = None,
+        now: datetime | None = None,
     ) -> Iterator[Session]:
-        """Commit once at the end; roll back everything on any error."""
+        """Commit once at the end; roll back everything on any error. With a
+        `credential` (see UserScope.credential), the transaction first checks that it
+        still belongs to `user_id` (SessionEnded if not)."""
         factory = self._read_sessions if read_only else self._sessions
         with factory() as session, session.begin():
             self.act_as(session, user_id, role=role)
+            if credential is not None:
+                self.check_credential(session, user_id, credential, now or utcnow())
             yield session
+
+    def check_credential(
+        self, session: Session, user_id: uuid.UUID | None, credential: str, now: datetime
+    ) -> None:
+        """One indexed lookup: the session (or API key) with this hash, unexpired, of
+        an active user, is `user_id`'s."""
+        live = (
+            select(LoginSession.user_id)
+            .join(User, User.id == LoginSession.user_id)
+            .where(
+                LoginSession.token_hash == credential,
+                LoginSession.expires_at > now,
+                User.status == "active",
+            )
+            .union_all(
+                select(ApiKey.user_id)
+                .join(User, User.id == ApiKey.user_id)
+                .where(
+                    ApiKey.key_hash == credential,
+                    ApiKey.revoked_at.is_(None),
+                    or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > now),
+                    User.status == "active",
+                )
+            )
+        )
+        if user_id is None or session.scalars(live).first() != user_id:
+            raise SessionEnded()
 
     def act_as(
         self, session: Session, user_id: uuid.UUID | None, *, role: str | None = None
@@ -103,13 +160,21 @@ class Database:
         user_id: uuid.UUID | None = None,
         read_only: bool = False,
         role: str | None = None,
+        credential: str | None = None,
+        now: datetime | None = None,
     ) -> T:
         """Run `work` in one transaction, retrying it whole on serialization failures
         and on a connection that died before the commit was sent."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
             committing = False
             try:
-                with self.transaction(user_id=user_id, read_only=read_only, role=role) as session:
+                with self.transaction(
+                    user_id=user_id,
+                    read_only=read_only,
+                    role=role,
+                    credential=credential,
+                    now=now,
+                ) as session:
                     result = work(session)
                     session.flush()  # all but COMMIT is sent; a failure so far is retried
                     committing = True
@@ -130,6 +195,25 @@ class Database:
                     raise DatabaseUnavailable(_friendly(exc)) from exc
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def run_as(
+        self,
+        acting: Acting,
+        work: Callable[[Session], T],
+        *,
+        now: datetime | None = None,
+        read_only: bool = False,
+        role: str | None = None,
+    ) -> T:
+        """`run` for a signed-in person: their rows, their credential checked."""
+        return self.run(
+            work,
+            user_id=acting.user_id,
+            credential=acting.credential,
+            now=now,
+            read_only=read_only,
+            role=role,
+        )
 
     def ping(self) -> None:
         try:

@@ -9,7 +9,7 @@ own; it adds and flushes, never commits."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeAlias, TypeVar, overload
 
@@ -39,6 +39,10 @@ class UserScope:
 
     user_id: uuid.UUID
     role: str = "member"
+    # The SHA-256 of the session token or API key it acts by: each unit of work checks
+    # it is still good (ended elsewhere, expired, account disabled). None only for
+    # trusted local work (the admin CLI, restore) that holds no login.
+    credential: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:

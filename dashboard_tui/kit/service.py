@@ -135,14 +135,16 @@ class Service(Generic[W]):
         self.client = client
 
     def _write(self, actor: Actor, work: Callable[[W], T]) -> T:
-        return self.db.run(
-            lambda s: work(self.uow_class(s, actor, self.clock(), self.client)),
-            user_id=actor.scope.user_id,
+        now = self.clock()
+        return self.db.run_as(
+            actor.scope, lambda s: work(self.uow_class(s, actor, now, self.client)), now=now
         )
 
     def _read(self, actor: Actor, work: Callable[[W], T]) -> T:
-        return self.db.run(
-            lambda s: work(self.uow_class(s, actor, self.clock(), self.client)),
-            user_id=actor.scope.user_id,
+        now = self.clock()
+        return self.db.run_as(
+            actor.scope,
+            lambda s: work(self.uow_class(s, actor, now, self.client)),
+            now=now,
             read_only=True,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
+from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from dashboard_tui.kit.errors import ServiceError
@@ -24,13 +25,29 @@ def message_for(error: BaseException) -> str:
         return str(error)
     # Imported here: by the time a service call fails, SQLAlchemy is loaded anyway,
     # and app start-up must not pay for it.
-    from dashboard_tui.db.uow import DatabaseUnavailable
+    from dashboard_tui.db.uow import DatabaseUnavailable, SessionEnded
 
+    if isinstance(error, SessionEnded):
+        return str(error)
     if isinstance(error, DatabaseUnavailable):
         return f"The database is not available: {error}"
     # Not str(error): a database error's text can quote SQL parameters (a hash, an
     # email). The full error goes to the Textual log (report_failure).
     return f"Something went wrong ({type(error).__name__}). Please try again."
+
+
+class SessionLost(Message):
+    """A service call found its login gone (db.uow.SessionEnded): the app signs out,
+    whatever screen or form asked (nothing of that call was kept)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+def _is_session_ended(error: BaseException) -> bool:
+    # By name, not isinstance: a failed call has loaded db.uow, a start-up has not.
+    return type(error).__name__ == "SessionEnded" and type(error).__module__.endswith(".uow")
 
 
 class ServiceCalls:
@@ -73,6 +90,9 @@ class ServiceCalls:
         if state is WorkerState.SUCCESS and then is not None:
             then(worker.result)
         elif state is WorkerState.ERROR and worker.error is not None:
+            if _is_session_ended(worker.error):
+                cast(Any, self).app.post_message(SessionLost(message_for(worker.error)))
+                return
             (failed or self.report_failure)(worker.error)
 
     def is_busy(self, group: str) -> bool:

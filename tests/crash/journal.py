@@ -87,6 +87,7 @@ class KnownUser:
     name: str
     password: str | None  # None: a password change was interrupted, outcome unknown
     sessions: set[str] = field(default_factory=set)
+    credentials: dict[str, str] = field(default_factory=dict)  # session id -> token hash
     failures: int = 0  # failed logins since the last good one (an upper bound)
 
 
@@ -100,11 +101,13 @@ def known_users(ops: list[Op]) -> dict[str, KnownUser]:
             if r is not None:
                 u = KnownUser(r["user_id"], a["email"], r["role"], a["name"], a["password"])
                 u.sessions.add(r["session_id"])
+                u.credentials[r["session_id"]] = r["credential"]
                 users[u.email] = by_id[u.user_id] = u
         elif op.op == "login":
             u = users[a["email"]]
             if r is not None:
                 u.sessions.add(r["session_id"])
+                u.credentials[r["session_id"]] = r["credential"]
                 u.failures = 0
         elif op.op == "login_bad":
             users[a["email"]].failures += 1

@@ -60,7 +60,7 @@ def services(db_path: str, client: str) -> tuple[Database, AuthService, ProfileS
 
 def login_of(u: journal.KnownUser, session_id: str) -> Login:
     user = UserInfo(uuid.UUID(u.user_id), u.email, u.name, u.role, "active")
-    return Login(user, uuid.UUID(session_id))
+    return Login(user, uuid.UUID(session_id), u.credentials[session_id])
 
 
 def random_profile(rng: random.Random) -> dict:
@@ -96,16 +96,24 @@ def crash(
                 user_id=str(reg.user.id),
                 role=reg.user.role,
                 session_id=str(reg.login.session_id),
+                credential=reg.login.credential,
             )
             u = journal.KnownUser(str(reg.user.id), email, reg.user.role, name, password)
             u.sessions.add(str(reg.login.session_id))
+            u.credentials[str(reg.login.session_id)] = reg.login.credential
             users[email] = u
         elif roll < 0.27:
             u = rng.choice(usable)
             out.begin(key, "login", email=u.email)
             login = auth.login(u.email, u.password)
-            out.done(key, session_id=str(login.session_id), user_id=str(login.user.id))
+            out.done(
+                key,
+                session_id=str(login.session_id),
+                user_id=str(login.user.id),
+                credential=login.credential,
+            )
             u.sessions.add(str(login.session_id))
+            u.credentials[str(login.session_id)] = login.credential
             u.failures = 0
         elif roll < 0.33 and [u for u in usable if u.failures < 3]:
             u = rng.choice([u for u in usable if u.failures < 3])
