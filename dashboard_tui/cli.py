@@ -225,6 +225,15 @@ def _services(args: argparse.Namespace, passwords: Passwords | None) -> Iterator
 
 def _acting_admin(ctx: AppContext) -> UserScope:
     admin = ctx.auth.local_admin()
+    if admin is None and ctx.auth.has_users():
+        if not ctx.db.is_sqlite and ctx.security_warning is None:
+            # PostgreSQL's app role sees no account without someone's login (migration
+            # 0007): the admin commands are the owner's, like migrations and backups.
+            raise CliError(
+                "this role cannot see the accounts (row-level security): run the user "
+                "commands with the owner's database URL (see `db create-roles`)"
+            )
+        raise CliError("this database has accounts but no admin; nothing to act as")
     if admin is None:
         raise CliError(
             "no admin in this database yet: add the first account (it becomes the admin) "
@@ -453,9 +462,7 @@ def cmd_user_add(args: argparse.Namespace, passwords: Passwords | None) -> int:
     if errors:
         raise ValidationError(errors)
     with _services(args, passwords) as ctx:
-        admin = ctx.auth.local_admin()
-        if admin is None and ctx.auth.has_users():
-            raise CliError("this database has accounts but no admin; nothing to act as")
+        admin = _acting_admin(ctx) if ctx.auth.has_users() else None
         password, confirm = _new_password(args)
         if admin is None:
             reg = ctx.auth.register(args.name, args.email, password, confirm, start_session=False)
@@ -527,8 +534,6 @@ def cmd_user_reset_password(args: argparse.Namespace, passwords: Passwords | Non
 
 
 def cmd_audit_verify(args: argparse.Namespace, _passwords: Passwords | None) -> int:
-    import uuid
-
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
@@ -547,21 +552,20 @@ def cmd_audit_verify(args: argparse.Namespace, _passwords: Passwords | None) -> 
         engine = db.engine.execution_options(**snapshot)
         with Session(engine) as session, session.begin():
             emails = {str(u.id): u.email for u in session.scalars(select(User))}
+            if not sees_every_audit_row(session.connection()):
+                raise CliError(
+                    "row-level security hides the audit rows from this role: run "
+                    "`audit verify` with the owner's URL (see `db create-roles`) or as a "
+                    "superuser"
+                )
             if args.user:
                 email = args.user.strip().lower()
                 chain = next((c for c, e in emails.items() if e == email), None)
                 if chain is None:
                     raise CliError(f"no user with email {email}")
-                db.act_as(session, uuid.UUID(chain))  # their own chain is theirs to read
                 names = [chain]
-            elif sees_every_audit_row(session.connection()):
-                names = audit_chain.chains(session)
             else:
-                raise CliError(
-                    "row-level security hides other users' audit rows from this role: run "
-                    "`audit verify` with the owner's URL (see `db create-roles`) or as a "
-                    "superuser, or add --user EMAIL to verify one user's chain"
-                )
+                names = audit_chain.chains(session)
             reports = [audit_chain.verify_chain(session, chain) for chain in names]
     for r in reports:
         label = (

@@ -43,6 +43,23 @@ class FakeClock:
         return self.now
 
 
+def let_time_pass(db, clock: FakeClock, **delta: float) -> None:
+    """Time passes for the app and, on PostgreSQL, for the database too: there
+    session expiry, reset-token expiry and login locks are the server's clock
+    (migration 0007), which a test cannot move, so the stored instants move back by
+    the same amount instead. `db` must see every row (superuser or owner)."""
+    clock.advance(**delta)
+    if db.is_sqlite:
+        return
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        shift = {"d": timedelta(**delta)}
+        conn.execute(text("UPDATE sessions SET expires_at = expires_at - :d"), shift)
+        conn.execute(text("UPDATE verification_tokens SET expires_at = expires_at - :d"), shift)
+        conn.execute(text("UPDATE users SET locked_until = locked_until - :d"), shift)
+
+
 def gym_of(ctx):  # an AppContext's gym services
     from dashboard_tui.gym.services import GymService
 

@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import DBAPIError
+
+from dashboard_tui.account import pg_auth
 from dashboard_tui.account.passwords import MAX_PASSWORD, Passwords, check_new_password
 from dashboard_tui.account.profile_repository import ProfileRepository
 from dashboard_tui.account.repository import LoginSessionRepository, UserDirectory
@@ -134,13 +137,20 @@ class AuthService:
         now = self.clock()
         token = secrets.token_urlsafe(TOKEN_BYTES)
         credential = hash_token(token)
+        expires = now + timedelta(days=self.settings.session_absolute_days)
+        if not self.db.is_sqlite:
+            session_id = pg_auth.open_session(
+                session, token_hash=credential, expires=expires, client=self.client, at=now
+            )
+            session.refresh(user)
+            return Login(UserInfo.of(user), session_id, credential, token)
         row = UserDirectory(session).add_login_session(
             LoginSession(
                 user_id=user.id,
                 token_hash=credential,
                 created_at=now,
                 last_seen_at=now,
-                expires_at=now + timedelta(days=self.settings.session_absolute_days),
+                expires_at=expires,
                 host=self.client.host[:255],
                 client=self.client.client[:255],
             )
@@ -150,6 +160,8 @@ class AuthService:
 
     # -- queries -----------------------------------------------------------------
     def has_users(self) -> bool:
+        if not self.db.is_sqlite:  # the app role sees no one's account before login
+            return self.db.run(pg_auth.has_users, read_only=True)
         return self.db.run(lambda s: UserDirectory(s).count() > 0, read_only=True)
 
     def local_admin(self) -> UserScope | None:
@@ -194,26 +206,48 @@ class AuthService:
         name, email = clean_text("name", name, max_len=120), clean_email(email)
         password_hash = self.passwords.hash(password)
 
+        taken = ValidationError.one("email", "An account with this email already exists.")
+
         def work(session) -> Registration:
             users = UserDirectory(session)
-            first = users.count() == 0
+            if by_admin is not None and by_admin.credential is not None:
+                # PostgreSQL: the database checks the admin behind this (app_register).
+                self.db.act_as(session, by_admin.user_id, credential=by_admin.credential)
+            first = not (pg_auth.has_users(session) if not self.db.is_sqlite else users.count())
             mode = self.settings.registration
             if not first and by_admin is None and mode is RegistrationMode.CLOSED:
                 raise PermissionDenied("Registration is closed: ask an admin to add you.")
-            if users.by_email(email) is not None:
-                raise ValidationError.one("email", "An account with this email already exists.")
             pending = not first and by_admin is None and mode is RegistrationMode.APPROVAL
-            user = users.add(
-                User(
-                    email=email,
-                    name=name,
-                    role="admin" if first else (role or "member"),
-                    status="pending" if pending else "active",
+            if self.db.is_sqlite:
+                if users.by_email(email) is not None:
+                    raise taken
+                user = users.add(
+                    User(
+                        email=email,
+                        name=name,
+                        role="admin" if first else (role or "member"),
+                        status="pending" if pending else "active",
+                    )
                 )
-            )
-            # From here on the rows written are the new user's (row-level security).
-            self.db.act_as(session, user.id)
-            users.set_credential(user, password_hash)
+                users.set_credential(user, password_hash)
+            else:
+                # The account, its credential, and this transaction acting as it.
+                try:
+                    made = pg_auth.register(
+                        session,
+                        email=email,
+                        name=name,
+                        password_hash=password_hash,
+                        pending=pending,
+                        role=role,
+                        by_admin=by_admin is not None,
+                        at=self.clock(),
+                    )
+                except DBAPIError as exc:
+                    if pg_auth.sqlstate(exc) == pg_auth.UNIQUE_VIOLATION:
+                        raise taken from None
+                    raise
+                user = users.existing(made.user_id)
             ProfileRepository(session, UserScope(user.id, user.role)).get_or_create()
             self._audit(
                 session,
@@ -244,12 +278,13 @@ class AuthService:
         if len(password) > MAX_PASSWORD or len(email) > 254:
             raise AuthError(GENERIC_LOGIN_ERROR)
         email = email.strip().lower()
+        if not self.db.is_sqlite:
+            return self._login_pg(email, password)
 
         def lookup(session):
             user = UserDirectory(session).by_email(email)
             if user is None:
                 return None
-            self.db.act_as(session, user.id)  # accounts are row-level secured
             cred = UserDirectory(session).credential(user.id)
             return (user.id, user.locked_until, cred.password_hash) if user and cred else None
 
@@ -266,8 +301,7 @@ class AuthService:
         user_id, locked_until, stored = found
         if locked_until and locked_until > now:
             self.passwords.burn_dummy(password)
-            wait = int((locked_until - now).total_seconds()) + 1
-            raise AuthError(f"Too many failed attempts. Try again in {wait} s.")
+            raise AuthError(_locked_message(locked_until - now))
         ok = self.passwords.verify(stored, password)
         new_hash = (
             self.passwords.hash(password) if ok and self.passwords.needs_rehash(stored) else None
@@ -313,14 +347,53 @@ class AuthService:
             )
             return login
 
-        result = self.db.run(finish, user_id=user_id)
-        if result is None:
-            raise AuthError(GENERIC_LOGIN_ERROR)
-        if isinstance(result, UserInfo):
-            if result.status == "pending":
-                raise AuthError("Your account is waiting for an admin's approval.")
-            raise AuthError("This account is disabled. Ask an admin.")
-        return result
+        return _login_result(self.db.run(finish, user_id=user_id))
+
+    def _login_pg(self, email: str, password: str) -> Login:
+        """The database compares (app_login): it gives out the salt, never the hash,
+        and keeps the failure count and the lock on its own clock."""
+        prefix, hash_len = self.db.run(
+            lambda s: pg_auth.login_salt(s, email, self.passwords.salt_prefix()), read_only=True
+        )
+        proof = self.passwords.prove(password, prefix, hash_len)
+        stale = bool(proof) and self.passwords.needs_rehash(proof)
+        new_hash = self.passwords.hash(password) if stale else None
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        now = self.clock()
+
+        def work(session) -> Login | UserInfo | str | None:
+            row = pg_auth.login(
+                session,
+                email=email,
+                proof=proof,
+                token_hash=hash_token(token),
+                expires=now + timedelta(days=self.settings.session_absolute_days),
+                client=self.client,
+                at=now,
+            )
+            if row.outcome == "locked":
+                return _locked_message(timedelta(seconds=row.wait_seconds - 1))
+            if row.outcome == "failed":
+                return None
+            user = UserInfo(row.user_id, email, row.name, row.role, row.status)
+            if row.outcome == "refused":
+                return user
+            if new_hash:  # the transaction acts as the user now (app_login's grant)
+                pg_auth.change_password(session, proof, new_hash)
+            self._audit(
+                session,
+                "auth.login",
+                user.id,
+                entity="session",
+                entity_id=row.session_id,
+                after={"rehashed": bool(new_hash)},
+            )
+            return Login(user, row.session_id, hash_token(token), token)
+
+        result = self.db.run(work)
+        if isinstance(result, str):
+            raise AuthError(result)
+        return _login_result(result)
 
     def resume(self, token: str) -> Login | None:
         """A stored token → the login it belongs to, if still valid (idle and absolute
@@ -333,11 +406,10 @@ class AuthService:
 
         def work(session) -> Login | None:
             users = UserDirectory(session)
-            self.db.present_token(session, token_hash)
+            self.db.act_as(session, None, credential=token_hash)  # PostgreSQL: see act_as
             row = users.session_by_token_hash(token_hash)
             if row is None:
                 return None
-            self.db.act_as(session, row.user_id)
             user = users.by_id(row.user_id)
             if (
                 row.expires_at <= now
@@ -354,13 +426,15 @@ class AuthService:
 
     def logout(self, login: Login) -> None:
         def work(session) -> None:
+            # The audit row first: on PostgreSQL the session being ended is what lets
+            # this transaction write to the user's chain at all.
+            self._audit(
+                session, "auth.logout", login.user.id, entity="session", entity_id=login.session_id
+            )
             repo = LoginSessionRepository(session, login.scope)
             row = repo.get(login.session_id)
             if row is not None:
                 repo.delete(row)
-            self._audit(
-                session, "auth.logout", login.user.id, entity="session", entity_id=login.session_id
-            )
 
         # Ended already (elsewhere, expired, disabled): nothing is left to end.
         with contextlib.suppress(SessionEnded):
@@ -371,23 +445,37 @@ class AuthService:
         """Returns how many other sessions were ended."""
         check_new_password(new, confirm, field="new_password")
 
-        def stored_hash(session) -> str | None:
-            account = UserDirectory(session).credential(login.user.id)
-            return account.password_hash if account else None
-
-        stored = self.db.run_as(login.scope, stored_hash, now=self.clock(), read_only=True)
-        if (
-            len(current) > MAX_PASSWORD
-            or stored is None  # no password was ever set: none is right
-            or not self.passwords.verify(stored, current)
-        ):
+        if len(current) > MAX_PASSWORD:
             raise ValidationError.one("current_password", "The current password is not right.")
+        if self.db.is_sqlite:
+            stored = self.db.run_as(
+                login.scope,
+                lambda s: getattr(UserDirectory(s).credential(login.user.id), "password_hash", None),
+                now=self.clock(),
+                read_only=True,
+            )
+            # No password was ever set: none is right.
+            right = stored is not None and self.passwords.verify(stored, current)
+            proof = ""
+        else:
+            prefix, hash_len = self.db.run(
+                lambda s: pg_auth.login_salt(s, login.user.email, self.passwords.salt_prefix()),
+                read_only=True,
+            )
+            proof = self.passwords.prove(current, prefix, hash_len)
+            right = bool(proof)  # the database compares, in the same transaction
+        wrong = ValidationError.one("current_password", "The current password is not right.")
+        if not right:
+            raise wrong
         new_hash = self.passwords.hash(new)
 
         def work(session) -> int:
             users = UserDirectory(session)
-            users.set_credential(users.existing(login.user.id), new_hash)
-            users.revoke_reset_tokens(login.user.id)
+            if self.db.is_sqlite:
+                users.set_credential(users.existing(login.user.id), new_hash)
+                users.revoke_reset_tokens(login.user.id)
+            elif not pg_auth.change_password(session, proof, new_hash):
+                raise wrong  # (it revokes the reset tokens itself)
             ended = LoginSessionRepository(session, login.scope).delete_others(login.session_id)
             self._audit(
                 session,
@@ -439,12 +527,20 @@ class AuthService:
 
     # -- admin ------------------------------------------------------------------
     def _admin_change(
-        self, admin: UserScope, email: str, action: str, change: Callable[[object, User], None]
+        self,
+        admin: UserScope,
+        email: str,
+        action: str,
+        change: Callable[[object, User], None],
+        *,
+        token: str | None = None,
     ) -> UserInfo:
         if not admin.is_admin:
             raise PermissionDenied("Only an admin can do this.")
         email = clean_email(email)
         now = self.clock()
+        if not self.db.is_sqlite:
+            return self._admin_change_pg(admin, email, action, token, now)
 
         def work(session) -> UserInfo:
             if admin.credential is not None:  # an admin's session (not the local CLI)
@@ -469,6 +565,41 @@ class AuthService:
                 after=audit_chain.snapshot(user),
             )
             return UserInfo.of(user)
+
+        return self.db.run(work)
+
+    def _admin_change_pg(
+        self, admin: UserScope, email: str, action: str, token: str | None, now: datetime
+    ) -> UserInfo:
+        """The database checks the admin, changes the account and writes its audit row
+        (app_admin_change): the app role cannot touch another account itself."""
+
+        def work(session) -> UserInfo:
+            if admin.credential is not None:  # an admin's session (not the local CLI)
+                self.db.act_as(session, admin.user_id, credential=admin.credential)
+                self.db.check_credential(session, admin.user_id, admin.credential, now)
+            try:
+                row = pg_auth.admin_change(
+                    session,
+                    email=email,
+                    action=action,
+                    client=self.client,
+                    at=now,
+                    actor=admin.user_id,
+                    token_hash=hash_token(token) if token else None,
+                    token_expires=now + RESET_TOKEN_TTL if token else None,
+                )
+            except DBAPIError as exc:
+                if pg_auth.sqlstate(exc) == pg_auth.INSUFFICIENT_PRIVILEGE:
+                    raise PermissionDenied("Only an admin can do this.") from None
+                raise
+            if row.outcome == "unknown":
+                raise NotFound(f"No user with email {email}.")
+            if row.outcome == "not_pending":
+                raise ValidationError.one("email", f"{email} is {row.status}, not pending.")
+            if row.outcome == "self":
+                raise ValidationError.one("email", "You cannot disable your own account.")
+            return UserInfo(row.user_id, row.email, row.name, row.role, row.status)
 
         return self.db.run(work)
 
@@ -514,7 +645,7 @@ class AuthService:
                 )
             )
 
-        self._admin_change(admin, email, "user.reset_token_issued", change)
+        self._admin_change(admin, email, "user.reset_token_issued", change, token=token)
         return token
 
     def reset_password(self, token: str, new: str, confirm: str) -> UserInfo:
@@ -523,15 +654,25 @@ class AuthService:
         check_new_password(new, confirm)
         now = self.clock()
         new_hash = self.passwords.hash(new)
+        token_hash = hash_token(token.strip())
+        refused = ValidationError.one("token", RESET_TOKEN_REFUSED)
+        if not self.db.is_sqlite:  # the database does it all (app_reset_password)
+
+            def reset(session) -> UserInfo:
+                row = pg_auth.reset_password(
+                    session, token_hash=token_hash, new_hash=new_hash, client=self.client, at=now
+                )
+                if row is None:
+                    raise refused
+                return UserInfo(row.user_id, row.email, row.name, row.role, row.status)
+
+            return self.db.run(reset)
 
         def work(session) -> UserInfo:
             users = UserDirectory(session)
-            token_hash = hash_token(token.strip())
-            self.db.present_token(session, token_hash)  # see Database.present_token
             row = users.token_by_hash(token_hash, "password_reset")
             if row is None or row.used_at is not None or row.expires_at <= now:
-                raise ValidationError.one("token", RESET_TOKEN_REFUSED)
-            self.db.act_as(session, row.user_id)
+                raise refused
             row.used_at = now
             users.revoke_reset_tokens(row.user_id, keep=row.id)
             user = users.existing(row.user_id)
@@ -553,9 +694,27 @@ class AuthService:
     def list_users(self, admin: UserScope) -> list[UserInfo]:
         if not admin.is_admin:
             raise PermissionDenied("Only an admin can list users.")
-        return self.db.run(
-            lambda s: [UserInfo.of(u) for u in UserDirectory(s).all()], read_only=True
-        )
+
+        def work(session) -> list[UserInfo]:
+            if admin.credential is not None:  # PostgreSQL shows an admin every account
+                self.db.act_as(session, admin.user_id, credential=admin.credential)
+            return [UserInfo.of(u) for u in UserDirectory(session).all()]
+
+        return self.db.run(work, read_only=True)
+
+
+def _locked_message(wait: timedelta) -> str:
+    return f"Too many failed attempts. Try again in {int(wait.total_seconds()) + 1} s."
+
+
+def _login_result(result: Login | UserInfo | None) -> Login:
+    if result is None:
+        raise AuthError(GENERIC_LOGIN_ERROR)
+    if isinstance(result, UserInfo):
+        if result.status == "pending":
+            raise AuthError("Your account is waiting for an admin's approval.")
+        raise AuthError("This account is disabled. Ask an admin.")
+    return result
 
 
 def user_id_scope(user: User) -> UserScope:

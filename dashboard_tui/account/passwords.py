@@ -79,6 +79,40 @@ class Passwords:
     def needs_rehash(self, stored_hash: str) -> bool:
         return self.hasher.check_needs_rehash(stored_hash)
 
+    def salt_prefix(self) -> str:
+        """`$argon2id$v=19$m=…,t=…,p=…$`: this hasher's parameters, for the database
+        to build an unknown email's fake salt on (so it looks like a real one)."""
+        h = self.hasher
+        return f"$argon2id$v=19$m={h.memory_cost},t={h.time_cost},p={h.parallelism}$"
+
+    def prove(self, password: str, prefix: str, hash_len: int) -> str:
+        """The argon2 string of `password` under a stored hash's own parameters and
+        salt (`prefix` is the stored string without its last field): equal to the
+        stored string exactly when the password is right. How PostgreSQL logins work
+        without handing the hash out (migration 0007). "" if it cannot be computed
+        (a malformed prefix, a password no hash was ever made of)."""
+        import base64
+
+        from argon2.exceptions import HashingError
+        from argon2.low_level import Type, hash_secret
+
+        try:
+            _, kind, version, params, salt = prefix.split("$")
+            costs = dict(item.split("=") for item in params.split(","))
+            encoded = hash_secret(
+                password.encode(),
+                base64.b64decode(salt + "=" * (-len(salt) % 4)),
+                time_cost=int(costs["t"]),
+                memory_cost=int(costs["m"]),
+                parallelism=int(costs["p"]),
+                hash_len=hash_len,
+                type=Type.ID if kind == "argon2id" else Type.I if kind == "argon2i" else Type.D,
+                version=int(version.removeprefix("v=")),
+            )
+        except (ValueError, KeyError, UnicodeEncodeError, HashingError):
+            return ""
+        return encoded.decode("ascii")
+
     def burn_dummy(self, password: str) -> None:
         """Spend the same time as a real verify, so an unknown email is not faster."""
         with self._lock:

@@ -115,6 +115,9 @@ def record(
     )
     row.hash = row_hash(row, prev)
     session.add(row)
+    # The row before its head: PostgreSQL checks that a head moves only to a row
+    # already appended (migration 0007), and a flush does not order unrelated tables.
+    session.flush()
     if head is None:
         session.add(AuditHead(chain=chain, seq=seq, hash=row.hash))
     else:

@@ -26,6 +26,14 @@ NARROWED = {
     "audit_logs": "UPDATE, DELETE, TRUNCATE",  # append-only
     "audit_heads": "DELETE, TRUNCATE",
     "alembic_version": "INSERT, UPDATE, DELETE, TRUNCATE",  # migrations are the owner's
+    # Accounts, credentials and one-time tokens are the database functions' alone
+    # (migration 0007): the app role reads its own user row and sessions, no more.
+    "users": "INSERT, UPDATE, DELETE, TRUNCATE",
+    "accounts": "ALL",
+    "verification_tokens": "ALL",
+    "sessions": "INSERT, TRUNCATE",
+    "auth_grants": "ALL",
+    "auth_secret": "ALL",
 }
 
 BYPASS_SQL = """
@@ -224,6 +232,7 @@ def _grant(conn: Connection, owner: str, app: str, result: RolesResult) -> None:
         conn.exec_driver_sql(statement)
     result.done.append(
         f"granted {app}: CONNECT, schema USAGE, {TABLE_RIGHTS} on tables "
-        "(audit_logs SELECT, INSERT; audit_heads no DELETE), sequences USAGE, "
+        "(audit_logs SELECT, INSERT; audit_heads no DELETE; users and sessions read "
+        "only; accounts and tokens none), sequences USAGE, "
         f"and the same on tables {owner} creates later"
     )

@@ -96,7 +96,7 @@ class Database:
         still belongs to `user_id` (SessionEnded if not)."""
         factory = self._read_sessions if read_only else self._sessions
         with factory() as session, session.begin():
-            self.act_as(session, user_id, role=role)
+            self.act_as(session, user_id, role=role, credential=credential)
             if credential is not None:
                 self.check_credential(session, user_id, credential, now or utcnow())
             yield session
@@ -129,28 +129,28 @@ class Database:
             raise SessionEnded()
 
     def act_as(
-        self, session: Session, user_id: uuid.UUID | None, *, role: str | None = None
+        self,
+        session: Session,
+        user_id: uuid.UUID | None,
+        *,
+        role: str | None = None,
+        credential: str | None = None,
     ) -> None:
-        """Whose rows this transaction may touch, for PostgreSQL's row-level security.
-        Transaction-local, so a pooled connection never carries it into the next one.
-        Services call it again mid-transaction when the user is only known then
-        (registration, login). `role` 'admin' opens the admin's audit view (the
-        policy also checks that the user really is an admin)."""
+        """Whose rows this transaction may touch. On PostgreSQL row-level security
+        does not take the client's word for it: the transaction presents the SHA-256
+        of the person's session token or API key, which the database's app_user_id()
+        looks up (migration 0007); or one of the database's own functions (login,
+        registration) grants the transaction its user. Transaction-local, so a pooled
+        connection never carries it into the next one. `role` 'admin' opens the
+        admin's audit view (the policy checks that the user really is an admin).
+        SQLite has no roles: there the repositories' scoping is the wall."""
         if not self.is_sqlite:
             session.execute(
                 text(
-                    "SELECT set_config('app.user_id', :uid, true), "
+                    "SELECT set_config('app.credential', :credential, true), "
                     "set_config('app.role', :role, true)"
                 ),
-                {"uid": str(user_id) if user_id else "", "role": role or ""},
-            )
-
-    def present_token(self, session: Session, token_hash: str) -> None:
-        """Let this transaction read the one session or one-time token row with this
-        SHA-256 (RLS policy `by_token`), before its user is known: resume, reset."""
-        if not self.is_sqlite:
-            session.execute(
-                text("SELECT set_config('app.token_hash', :h, true)"), {"h": token_hash}
+                {"credential": credential or "", "role": role or ""},
             )
 
     def run(

@@ -28,10 +28,15 @@ def ana(role_db, passwords, clock):
     return login
 
 
-def attempt(db, user_id, sql: str) -> DBAPIError:
-    with pytest.raises(DBAPIError) as err, db.transaction(user_id=user_id) as s:
+def attempt(db, login, sql: str, sqlstate: str = "42501") -> DBAPIError:
+    """`sql` as the app role signed in as `login`: refused (insufficient_privilege,
+    or integrity_constraint_violation from the chain's triggers)."""
+    with (
+        pytest.raises(DBAPIError) as err,
+        db.transaction(user_id=login.user.id, credential=login.credential) as s,
+    ):
         s.execute(text(sql))
-    assert err.value.orig.sqlstate == "42501", err.value  # insufficient_privilege
+    assert err.value.orig.sqlstate == sqlstate, err.value
     return err.value
 
 
@@ -44,7 +49,7 @@ def audit_count(role_db, user_id=None) -> int:
 @pytest.mark.parametrize("sql", CHANGES)
 def test_the_app_role_cannot_change_audit_rows_even_its_own(role_db, ana, sql):
     before = audit_count(role_db)
-    assert "permission denied" in str(attempt(role_db.app, ana.user.id, sql))
+    assert "permission denied" in str(attempt(role_db.app, ana, sql))
     assert audit_count(role_db) == before
 
 
@@ -54,12 +59,48 @@ def test_the_trigger_holds_even_if_the_grants_are_widened(role_db, ana, sql):
     with role_db.superuser.engine.begin() as conn:
         conn.execute(text(f'GRANT UPDATE, DELETE, TRUNCATE ON audit_logs TO "{role_db.setup.app}"'))
     before = audit_count(role_db)
-    assert "append-only" in str(attempt(role_db.app, ana.user.id, sql))
+    assert "append-only" in str(attempt(role_db.app, ana, sql))
     assert audit_count(role_db) == before
 
 
 def test_the_app_role_cannot_delete_audit_heads(role_db, ana):
-    attempt(role_db.app, ana.user.id, "DELETE FROM audit_heads")
+    attempt(role_db.app, ana, "DELETE FROM audit_heads")
+
+
+def head(role_db, chain: str) -> tuple[int, str]:
+    with role_db.superuser.engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT seq, hash FROM audit_heads WHERE chain = :c"), {"c": chain}
+        ).one()
+    return row.seq, row.hash
+
+
+FORGED_ROW = (
+    "INSERT INTO audit_logs (id, user_id, actor_id, chain, seq, at, host, client, action, "
+    "entity, entity_id, prev_hash, hash) VALUES (gen_random_uuid(), {user}, {user}, "
+    "'{chain}', {seq}, now(), '', '', 'auth.forged', '', NULL, '{prev}', '{hash}')"
+)
+
+
+def test_the_app_role_cannot_write_the_system_chain_or_move_a_head(role_db, ana, capsys):
+    chain = str(ana.user.id)
+    seq, last = head(role_db, chain)
+    forged = "f" * 64
+    system = FORGED_ROW.format(user="NULL", chain="system", seq=1, prev="0" * 64, hash=forged)
+    attempt(role_db.app, ana, system)
+    with role_db.app.transaction(user_id=ana.user.id, credential=ana.credential) as s:
+        moved = "UPDATE audit_heads SET seq = seq + 1 WHERE chain = 'system'"
+        assert s.execute(text(moved)).rowcount == 0  # the system head is not even visible
+    # its own chain: no rewinding the head, no row that does not follow it
+    rewind = f"UPDATE audit_heads SET seq = {seq - 1} WHERE chain = '{chain}'"
+    attempt(role_db.app, ana, rewind, "23000")
+    fork = FORGED_ROW.format(user=f"'{chain}'", chain=chain, seq=seq, prev="0" * 64, hash=forged)
+    attempt(role_db.app, ana, fork, "23000")
+    skip = FORGED_ROW.format(user=f"'{chain}'", chain=chain, seq=seq + 2, prev=last, hash=forged)
+    attempt(role_db.app, ana, skip, "23000")
+    assert head(role_db, chain) == (seq, last)
+    assert main(["audit", "verify", "--database-url", role_db.owner_url]) == 0
+    assert "all ok" in capsys.readouterr().out
 
 
 def test_the_owner_may_still_maintain_the_table(role_db, ana):
@@ -94,17 +135,27 @@ def test_deleting_a_user_as_the_owner_cascades_through_every_table(role_db, pass
             )
             assert kept == 1, f"{table} lost B's row"
     assert audit_count(role_db, b.user.id) == b_audit
+    # A's chain is closed, and the system chain says so: verify stays green.
+    with role_db.superuser.engine.connect() as conn:
+        said = conn.execute(
+            text("SELECT after FROM audit_logs WHERE chain = 'system' AND action = 'user.deleted'")
+        ).scalar_one()
+    assert said["email"] == "ana@example.com" and said["chain_rows"] > 0
+    assert main(["audit", "verify", "--database-url", role_db.owner_url]) == 0
 
 
 def test_audit_verify_needs_a_role_that_sees_every_chain(role_db, ana, capsys):
     url = ("--database-url", role_db.app_url)
     assert main(["audit", "verify", *url]) == 1
     assert "row-level security hides" in capsys.readouterr().err
-    # One user's own chain is theirs to read, so --user works as the app role.
-    assert main(["audit", "verify", "--user", "ana@example.com", *url]) == 0
+    # Not even one user's: without their login the app role reads no one's rows.
+    assert main(["audit", "verify", "--user", "ana@example.com", *url]) == 1
+    assert "row-level security hides" in capsys.readouterr().err
+    owner = ("--database-url", role_db.owner_url)
+    assert main(["audit", "verify", "--user", "ana@example.com", *owner]) == 0
     out = capsys.readouterr().out
     assert f"ok      ana@example.com [{ana.user.id}]: 4 rows" in out
-    assert main(["audit", "verify", "--database-url", role_db.owner_url]) == 0
+    assert main(["audit", "verify", *owner]) == 0
     assert "1 chains, all ok" in capsys.readouterr().out
 
 

@@ -48,11 +48,16 @@ def user_tables(conn: Connection) -> list[str]:
     return [row.relname for row in conn.execute(text(USER_TABLES_SQL))]
 
 
-def act(conn: Connection, user_id: uuid.UUID | None, role: str = "") -> None:
+def act(conn: Connection, credential: str | None, role: str = "") -> None:
+    """What the unit of work does (Database.act_as): present the login's secret."""
     conn.execute(
-        text("SELECT set_config('app.user_id', :u, true), set_config('app.role', :r, true)"),
-        {"u": str(user_id) if user_id else "", "r": role},
+        text("SELECT set_config('app.credential', :c, true), set_config('app.role', :r, true)"),
+        {"c": credential or "", "r": role},
     )
+
+
+def app_may_read(conn: Connection, table: str) -> bool:
+    return bool(conn.scalar(text("SELECT has_table_privilege(:t, 'SELECT')"), {"t": table}))
 
 
 @pytest.fixture
@@ -82,7 +87,9 @@ def _refused(conn: Connection, sql: str, params: dict) -> bool:
         touched = conn.execute(text(sql), params).rowcount
     except DBAPIError as exc:
         savepoint.rollback()
-        assert getattr(exc.orig, "sqlstate", None) == "42501", exc  # insufficient_privilege
+        # insufficient_privilege (RLS, grants), or an audit row that does not follow
+        # its chain's head (a trigger, which runs before the policy's check)
+        assert getattr(exc.orig, "sqlstate", None) in {"42501", "23000"}, exc
         return True
     savepoint.rollback()
     return touched == 0
@@ -128,11 +135,15 @@ def test_the_app_role_is_held_by_rls_and_the_others_are_not(role_db):
 def test_a_sees_none_of_bs_rows_and_cannot_write_them(role_db, two_users):
     a, b, seeded = two_users
     ids = {"a": a.user.id, "b": b.user.id}
-    with role_db.app.engine.begin() as conn:
-        act(conn, a.user.id)
+    with role_db.superuser.engine.connect() as conn:
         tables = user_tables(conn)
-        assert len(tables) >= 30
+    assert len(tables) >= 30
+    with role_db.app.engine.begin() as conn:
+        act(conn, a.credential)
         for table in tables:
+            if not app_may_read(conn, table):  # accounts, tokens: the functions' alone
+                assert _refused(conn, f"SELECT 1 FROM {table}", {}), table
+                continue
             counts = _count_by_user(conn, table)
             assert b.user.id not in counts, f"{table}: A sees B's rows"
             assert counts.get(a.user.id), f"{table}: A does not see their own row"
@@ -170,6 +181,7 @@ def test_a_sees_none_of_bs_rows_and_cannot_write_them(role_db, two_users):
 
 def test_with_no_user_set_nothing_of_anyone_is_visible(role_db, two_users):
     with role_db.app.engine.begin() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM users")) == 0
         for table in user_tables(conn):
             counts = _count_by_user(conn, table)
             assert set(counts) <= {None}, f"{table} shows user rows with no user set"
@@ -180,7 +192,7 @@ def test_with_no_user_set_nothing_of_anyone_is_visible(role_db, two_users):
 def test_a_pooled_connection_does_not_carry_the_user_into_the_next_transaction(role_db, two_users):
     a, _b, _ = two_users
     db = role_db.app
-    with db.transaction(user_id=a.user.id, role="admin") as s:
+    with db.transaction(user_id=a.user.id, credential=a.credential, role="admin") as s:
         pid = s.scalar(text("SELECT pg_backend_pid()"))
         assert s.scalar(text("SELECT count(*) FROM profiles")) == 1  # A's own
     with db.transaction() as s:
@@ -188,26 +200,72 @@ def test_a_pooled_connection_does_not_carry_the_user_into_the_next_transaction(r
         assert s.scalar(text("SELECT count(*) FROM profiles")) == 0
     with db.engine.connect() as conn:  # not even outside the unit of work
         assert conn.scalar(text("SELECT pg_backend_pid()")) == pid
-        setting = "SELECT current_setting('app.user_id', true), current_setting('app.role', true)"
-        assert set(conn.execute(text(setting)).one()) <= {"", None}
-        assert conn.scalar(text("SELECT count(*) FROM accounts")) == 0
-
-
-def test_a_token_hash_opens_only_its_own_row(role_db, two_users):
-    a, b, _ = two_users
-    with role_db.superuser.engine.connect() as conn:
-        a_hash = conn.scalar(
-            text("SELECT token_hash FROM sessions WHERE id = :i"), {"i": a.session_id}
+        setting = (
+            "SELECT current_setting('app.credential', true), current_setting('app.role', true)"
         )
-    with role_db.app.transaction() as s:
-        role_db.app.present_token(s, a_hash)
-        assert s.execute(text("SELECT user_id FROM sessions")).scalars().all() == [a.user.id]
-        # Reading is all the hash allows: no write before acting as the user.
-        assert s.execute(text("DELETE FROM sessions")).rowcount == 0
-    with role_db.app.transaction() as s:
-        role_db.app.present_token(s, hash_token("a guess"))
-        assert s.scalar(text("SELECT count(*) FROM sessions")) == 0
-        assert s.scalar(text("SELECT count(*) FROM verification_tokens")) == 0
+        assert set(conn.execute(text(setting)).one()) <= {"", None}
+        assert conn.scalar(text("SELECT count(*) FROM profiles")) == 0
+
+
+def test_knowing_an_id_is_not_enough_only_the_secret_opens_rows(role_db, two_users):
+    a, b, _ = two_users
+    with role_db.app.engine.begin() as conn:
+        # 0004's door: the id in app.user_id. Anyone can set it; it opens nothing now.
+        conn.execute(text("SELECT set_config('app.user_id', :u, true)"), {"u": str(b.user.id)})
+        assert conn.scalar(text("SELECT count(*) FROM profiles")) == 0
+        assert conn.scalar(text("SELECT app_user_id()")) is None
+        act(conn, hash_token("a guess"))
+        assert conn.scalar(text("SELECT count(*) FROM sessions")) == 0
+        act(conn, b.credential)
+        assert conn.scalar(text("SELECT app_user_id()")) == b.user.id
+        assert set(conn.scalars(text("SELECT user_id FROM profiles"))) == {b.user.id}
+        assert set(conn.scalars(text("SELECT id FROM users"))) == {b.user.id}
+        # the session row is readable, not creatable: a login is the database's to make
+        assert _refused(
+            conn,
+            "INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, "
+            "expires_at, host, client) VALUES (gen_random_uuid(), :u, 'x', now(), now(), "
+            "now() + interval '1 day', '', '')",
+            {"u": b.user.id},
+        )
+
+
+def test_the_app_role_cannot_write_users_or_read_credentials(role_db, two_users):
+    a, b, _ = two_users  # Ana is the admin
+    with role_db.app.engine.begin() as conn:
+        act(conn, b.credential)
+        for sql in (
+            "UPDATE users SET role = 'admin' WHERE id = :b",
+            "UPDATE users SET status = 'disabled' WHERE id = :a",
+            "DELETE FROM users WHERE id = :a",
+            "INSERT INTO users (id, email, name, role, status, email_verified, "
+            "failed_logins, created_at, updated_at) VALUES (gen_random_uuid(), "
+            "'x@example.com', 'X', 'admin', 'active', false, 0, now(), now())",
+            "SELECT password_hash FROM accounts",
+            "SELECT token_hash FROM verification_tokens",
+            "SELECT * FROM auth_secret",
+            "SELECT * FROM auth_grants",
+            "SELECT auth_grant(:a)",
+        ):
+            assert _refused(conn, sql, {"a": a.user.id, "b": b.user.id}), sql
+    with role_db.superuser.engine.connect() as conn:
+        roles = dict(conn.execute(text("SELECT email, role FROM users")).all())
+    assert roles == {"ana@example.com": "admin", "ben@example.com": "member"}
+
+
+def test_every_policy_asks_for_the_user_once_per_statement(role_db):
+    with role_db.superuser.engine.connect() as conn:
+        policies = conn.execute(
+            text("SELECT tablename, policyname, qual, with_check FROM pg_policies")
+        ).all()
+    per_row = [
+        (p.tablename, p.policyname)
+        for p in policies
+        for expr in (p.qual or "", p.with_check or "")
+        if expr.replace("SELECT app_user_id()", "").count("app_user_id()")
+    ]
+    assert not per_row, f"app_user_id() evaluated per row in {per_row}"
+    assert sum("SELECT app_user_id()" in (p.qual or "") for p in policies) >= 30
 
 
 def test_the_admin_audit_view_needs_a_real_admin(role_db, two_users, clock):
@@ -216,11 +274,13 @@ def test_the_admin_audit_view_needs_a_real_admin(role_db, two_users, clock):
         b, weight_unit="lb", currency="USD", timezone="UTC", theme="nord"
     )
     actions = "SELECT DISTINCT user_id, action FROM audit_logs"
-    with role_db.app.transaction(user_id=a.user.id, role="admin") as s:
+    with role_db.app.transaction(user_id=a.user.id, credential=a.credential, role="admin") as s:
         seen = set(s.execute(text(actions)).all())
     assert (b.user.id, "user.register") in seen and (b.user.id, "auth.login") in seen
     assert (b.user.id, "settings.changed") not in seen  # only auth and account events
-    with role_db.app.transaction(user_id=b.user.id, role="admin") as s:  # B only says so
+    with role_db.app.transaction(
+        user_id=b.user.id, credential=b.credential, role="admin"
+    ) as s:  # B only says so
         assert {uid for uid, _ in s.execute(text(actions))} == {b.user.id}
 
 
@@ -230,7 +290,8 @@ def test_every_auth_and_profile_flow_works_as_the_app_role(role_db, passwords, c
     profiles = role_db.profiles(clock)
     ana = auth.register("Ana", "ana@example.com", PASSWORD, PASSWORD).login
     admin = ana.scope
-    assert auth.has_users() and auth.local_admin() == admin
+    # Before login the app role sees no account: only that there are some.
+    assert auth.has_users() and auth.local_admin() is None
     ben = auth.register("Ben", "ben@example.com", PASSWORD, PASSWORD)
     assert ben.login is None and ben.user.status == "pending"
     with pytest.raises(AuthError, match="approval"):
@@ -267,14 +328,21 @@ def test_every_auth_and_profile_flow_works_as_the_app_role(role_db, passwords, c
     assert main(["audit", "verify", "--database-url", role_db.owner_url]) == 0
 
 
-def test_the_cli_user_commands_work_as_the_app_role(role_db, passwords, capsys, monkeypatch):
-    def run(*argv: str, stdin: str | None = None) -> int:
+def test_the_cli_user_commands_need_the_owner_once_there_is_an_admin(
+    role_db, passwords, capsys, monkeypatch
+):
+    def run(*argv: str, stdin: str | None = None, url: str = role_db.owner_url) -> int:
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        return main([*argv, "--database-url", role_db.app_url], passwords=passwords)
+        return main([*argv, "--database-url", url], passwords=passwords)
 
     add = ("user", "add", "--name", "X", "--password-stdin", "--email")
-    assert run(*add, "ana@example.com", stdin=PASSWORD + "\n") == 0
+    # the first account, from the app role: registration is the database's function
+    assert run(*add, "ana@example.com", stdin=PASSWORD + "\n", url=role_db.app_url) == 0
+    # then an admin acts: the app role alone cannot say it is one
+    capsys.readouterr()
+    assert run(*add, "ben@example.com", stdin=PASSWORD + "\n", url=role_db.app_url) == 1
+    assert "owner" in capsys.readouterr().err
     assert run(*add, "ben@example.com", stdin=PASSWORD + "\n") == 0
     assert run("user", "disable", "ben@example.com") == 0
     assert run("user", "enable", "ben@example.com") == 0

@@ -12,6 +12,7 @@ from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.models.gym import Workout
 from tests.conftest import PASSWORD, TEST_CLIENT
+from tests.support import let_time_pass
 
 
 def workouts(db) -> int:
@@ -51,10 +52,10 @@ def test_a_disabled_account_stops_at_once(auth, db, gym, make_user):
     assert workouts(db) == 1
 
 
-def test_an_expired_session_stops_at_once(auth, gym, clock, settings, make_user):
+def test_an_expired_session_stops_at_once(auth, db, gym, clock, settings, make_user):
     ana = make_user("Ana")
     gym.workouts.start_workout(ana, name="Fresh")
-    clock.advance(days=settings.session_absolute_days, seconds=1)
+    let_time_pass(db, clock, days=settings.session_absolute_days, seconds=1)
     with pytest.raises(SessionEnded):
         gym.workouts.list_workouts(ana)
 
