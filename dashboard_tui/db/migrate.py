@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard_tui.db.uow import Database, DatabaseUnavailable
@@ -48,14 +48,14 @@ def current_revision(db: Database) -> str | None:
 
 
 @contextmanager
-def _migrating(db: Database) -> Iterator[Connection]:
+def migration_connection(engine: Engine) -> Iterator[Connection]:
     """One transaction for the migrations. On SQLite with foreign keys off, as SQLite's
     own procedure for schema changes asks: a table rebuild (batch mode: copy, DROP,
     rename) would otherwise run the ON DELETE actions of the dropped table's children,
     since DROP TABLE first deletes every row. The pragma cannot change inside a
     transaction, so it is set before it begins; foreign_key_check before the commit
     keeps the guarantee the pragma gave."""
-    with db.engine.connect() as conn:
+    with engine.connect() as conn:
         if conn.dialect.name != "sqlite":
             with conn.begin():
                 yield conn
@@ -86,14 +86,14 @@ def _migrating(db: Database) -> Iterator[Connection]:
 def upgrade(db: Database, revision: str = "head") -> None:
     from alembic import command
 
-    with _migrating(db) as conn:
+    with migration_connection(db.engine) as conn:
         command.upgrade(alembic_config(db, conn), revision)
 
 
 def downgrade(db: Database, revision: str) -> None:
     from alembic import command
 
-    with _migrating(db) as conn:
+    with migration_connection(db.engine) as conn:
         command.downgrade(alembic_config(db, conn), revision)
 
 

@@ -12,7 +12,8 @@ on A's reference. Now the database refuses such a row, on both engines.
 Between two user-owned tables (the pairs are listed below, frozen; a later table adds
 its own keys in its own migration) the reference is a composite key
 (parent_id, user_id) -> parent (id, user_id), so the parent must be the same user's.
-Each parent gets UNIQUE (id, user_id) for it to refer to.
+Each parent gets UNIQUE (id, user_id) for it to refer to. (The auth and shared
+tables refer only to users, their owner, and the catalog.)
 
 - ON DELETE CASCADE references: the composite key replaces the single-column one, with
   the same name and action.

@@ -17,7 +17,17 @@ from typing import Any
 
 import pytest
 from alembic.util import CommandError
-from sqlalchemy import Connection, Table, delete, insert, inspect, select, text, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    create_engine,
+    delete,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from dashboard_tui.account.auth import Login
@@ -388,6 +398,48 @@ def test_upgrade_refuses_rows_pointing_at_another_users_row(at_0005):
             )
     migrate.upgrade(at_0005)
     assert migrate.current_revision(at_0005) == migrate.HEAD
+
+
+def test_alembics_own_command_line_keeps_every_row_too(tmp_path):
+    """env.py without a connection from migrate.py (Alembic's command line) makes the
+    same one: on SQLite the rebuilds must not run the children's ON DELETE actions."""
+    from alembic import command
+
+    db = Database.from_url(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    try:
+        migrate.upgrade(db, BEFORE)
+        _seed_people(db)
+        rows = _everything(db)
+        command.upgrade(migrate.alembic_config(db), "head")
+        assert migrate.current_revision(db) == migrate.HEAD
+        assert _everything(db) == rows
+    finally:
+        db.dispose()
+
+
+def test_sqlite_migration_refuses_rows_whose_parent_is_missing(tmp_path):
+    """With foreign keys off during the migration, foreign_key_check stands in for
+    them: a row left without its parent (written with the pragma off) stops it."""
+    url = f"sqlite:///{tmp_path / 'orphan.sqlite3'}"
+    db = Database.from_url(url)
+    try:
+        migrate.upgrade(db, BEFORE)
+        seeded = _seed_people(db)
+        ana = next(iter(seeded))
+        plain = create_engine(url)  # no pragmas: SQLite's default, foreign keys off
+        with plain.begin() as conn:
+            t = TABLES["exercise_sets"]
+            conn.execute(
+                update(t)
+                .where(t.c.id == seeded[ana]["exercise_sets"])
+                .values(exercise_id=uuid.uuid4())
+            )
+        plain.dispose()
+        with pytest.raises(CommandError, match=r"1 row\(s\) refer to rows that do not exist"):
+            migrate.upgrade(db)
+        assert migrate.current_revision(db) == BEFORE
+    finally:
+        db.dispose()
 
 
 def test_sqlite_connections_keep_foreign_keys_on_after_migrating(tmp_path):
