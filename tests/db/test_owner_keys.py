@@ -74,7 +74,7 @@ def on_delete(table: str, column: str) -> str:
 
 
 def act(conn: Connection, user_id: uuid.UUID) -> None:
-    """What db/uow.py's act_as does, for raw SQL (a no-op's worth on SQLite)."""
+    """What db/uow.py's act_as does, in raw SQL (nothing on SQLite: it has no roles)."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT set_config('app.user_id', :u, true)"), {"u": str(user_id)})
 
