@@ -8,6 +8,13 @@ small numbers of a logged set. Every parser raises ValidationError naming the fi
 
 Exactness: user strings go through Decimal, never float, and are rounded half-up to
 the stored unit (1 lb = 453.59237 g exactly, 1 mi = 1609.344 m exactly).
+
+One rule for every decimal typed (weights, distances, durations, RPE): `.` or `,` is
+the decimal mark (`102,5` is 102.5), and a number that could be read two ways is
+refused with a way to write it instead of being guessed: a comma followed by exactly
+three digits (`1,500` is 1500 to some and 1.5 to others), both marks in one number
+(`1,500.5`), repeated separators (`1.500.000`) and digits grouped by spaces (`1 500`).
+A dot followed by three digits stays a decimal point (`2.125 kg`, `3.125 mi`).
 """
 
 from __future__ import annotations
@@ -31,13 +38,21 @@ MAX_INPUT = 40  # longer than any number anyone types; refused before the regex
 
 _WEIGHT_UNITS = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
 _BODYWEIGHT = {"", "bw", "bodyweight", "body weight", "-"}
-_NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+# What may be meant as one number: digits and marks, spaces between digits included
+# (`1 500`), so that `_decimal` sees the whole of it and can say why it is refused.
+_NUMBER = r"([\d.,]+(?:\s+[\d.,]+)*)"
 _WEIGHT_RE = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
 _DISTANCE_RE = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
+_PLAIN_RE = re.compile(r"\d+(?:[.,]\d+)?|[.,]\d+")
+# `1,500`: 1500 or 1.5. Not `0,500`, which no one writes for 500.
+_COMMA_THOUSANDS_RE = re.compile(r"(\d*[1-9]\d*),(\d{3})")
+# `1 500`, `1,500.5`, `1.500,5`, `1,500,000`: groups of three (one separator
+# throughout), then maybe a decimal mark and a fraction.
+_GROUPED_RE = re.compile(r"(\d{1,3}(\s+|[.,])\d{3}(?:\2\d{3})*)(?:([.,])(\d+))?")
 _CLOCK_RE = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$")
 _HMS_RE = re.compile(
-    r"^(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours))?\s*"
-    r"(?:(?P<m>\d+(?:\.\d+)?)\s*(?:m|min|mins|minute|minutes))?\s*"
+    r"^(?:(?P<h>[\d.,]+)\s*(?:h|hr|hrs|hour|hours))?\s*"
+    r"(?:(?P<m>[\d.,]+)\s*(?:m|min|mins|minute|minutes))?\s*"
     r"(?:(?P<s>\d+)\s*(?:s|sec|secs|second|seconds))?$"
 )
 _DISTANCE_UNITS = {
@@ -58,8 +73,39 @@ def _text(value: object, field: str) -> str:
     return text
 
 
-def _decimal(raw: str) -> Decimal:
-    return Decimal(raw.replace(",", "."))
+def _decimal(raw: str, field: str, bad: str) -> Decimal:
+    """The one reading of a typed decimal (the rule in the module's docstring).
+    `bad` is the parser's own message, for what is not a number at all."""
+    if _PLAIN_RE.fullmatch(raw) and not _COMMA_THOUSANDS_RE.fullmatch(raw):
+        return Decimal(raw.replace(",", "."))
+    raise ValidationError.one(field, _two_ways(raw) or bad)
+
+
+def _two_ways(raw: str) -> str | None:
+    """How to write a number that could be read two ways; None when `raw` is not one
+    of those shapes (then it is simply not a number)."""
+    comma = _COMMA_THOUSANDS_RE.fullmatch(raw)
+    if comma:
+        whole, part = comma.groups()
+        return (
+            f"Write {int(whole + part)} or {_trim(Decimal(f'{whole}.{part}'))}: "
+            "a comma followed by three digits could be either."
+        )
+    grouped = _GROUPED_RE.fullmatch(raw)
+    if grouped is None:
+        if "," in raw and "." in raw:
+            return "Use one decimal mark, . or , (not both), and no thousands separators."
+        return None
+    groups, separator, mark, fraction = grouped.groups()
+    if mark == separator:
+        return None  # 1,500,5: not a number in any reading
+    digits = re.sub(r"\D", "", groups)
+    if separator.isspace():
+        number = f"{int(digits)}.{fraction}" if fraction else str(int(digits))
+        return f"Write {number}: no spaces inside a number (they could split it in two)."
+    if fraction:
+        return f"Write {int(digits)}.{fraction}: one decimal mark and no thousands separators."
+    return f"Write {int(digits)}: no thousands separators."
 
 
 def _round(value: Decimal) -> int:
@@ -136,11 +182,12 @@ def parse_weight(
         if required:
             raise ValidationError.one(field, "Enter a weight, e.g. 100kg or 225lb.")
         return None
+    bad = "Use a weight like 100, 102.5kg or 225lb."
     match = _WEIGHT_RE.match(text)
     given_unit = _WEIGHT_UNITS.get(match.group(2) or unit) if match else None
     if match is None or given_unit is None:
-        raise ValidationError.one(field, "Use a weight like 100, 102.5kg or 225lb.")
-    amount = _decimal(match.group(1))
+        raise ValidationError.one(field, bad)
+    amount = _decimal(match.group(1), field, bad)
     grams = _round(amount * (GRAMS_PER_KG if given_unit == "kg" else GRAMS_PER_LB))
     if grams > MAX_WEIGHT_G:
         raise ValidationError.one(field, "At most 1000 kg (2204 lb).")
@@ -196,9 +243,10 @@ def parse_duration(
 
 
 def _duration_seconds(text: str, field: str) -> int:
-    bad = ValidationError.one(field, "Use a duration like 45m, 1h30m, 90s or 1:05:00.")
-    if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
-        return _round(_decimal(text) * 60)
+    message = "Use a duration like 45m, 1h30m, 90s or 1:05:00."
+    bad = ValidationError.one(field, message)
+    if re.fullmatch(_NUMBER, text):  # a bare number is minutes
+        return _round(_decimal(text, field, message) * 60)
     clock = _CLOCK_RE.match(text)
     if clock:
         a, b, c = clock.groups()
@@ -214,8 +262,8 @@ def _duration_seconds(text: str, field: str) -> int:
     parts = _HMS_RE.match(text)
     if parts is None or not any(parts.groupdict().values()):
         raise bad
-    hours, minutes, seconds = (Decimal(parts.group(k) or 0) for k in ("h", "m", "s"))
-    return _round(hours * 3600 + minutes * 60 + seconds)
+    hours, minutes = (_decimal(parts.group(k) or "0", field, message) for k in ("h", "m"))
+    return _round(hours * 3600 + minutes * 60 + int(parts.group("s") or 0))
 
 
 def format_duration(seconds: int | None) -> str:
@@ -236,11 +284,12 @@ def parse_distance(
         if required:
             raise ValidationError.one(field, "Enter a distance, e.g. 5km or 3.1mi.")
         return None
+    bad = "Use a distance like 5km, 3.1mi or 800m."
     match = _DISTANCE_RE.match(text)
     factor = _DISTANCE_UNITS.get(match.group(2) or "km") if match else None
     if match is None or factor is None:
-        raise ValidationError.one(field, "Use a distance like 5km, 3.1mi or 800m.")
-    metres = _round(_decimal(match.group(1)) * factor)
+        raise ValidationError.one(field, bad)
+    metres = _round(_decimal(match.group(1), field, bad) * factor)
     if metres > MAX_DISTANCE_M:
         raise ValidationError.one(field, "At most 1000 km.")
     return metres
@@ -305,7 +354,10 @@ def parse_rpe(value: str | float | int | None, *, field: str = "rpe") -> int | N
         return None
     message = "Enter an RPE from 1 to 10 in steps of 0.5 (e.g. 8 or 8.5)."
     try:
-        amount = _decimal(_text(value, field)) if isinstance(value, str) else Decimal(str(value))
+        if isinstance(value, str):
+            amount = _decimal(_text(value, field), field, message)
+        else:
+            amount = Decimal(str(value))
     except InvalidOperation:
         raise ValidationError.one(field, message) from None
     x10 = amount * 10
