@@ -315,11 +315,17 @@ def format_pace(seconds_per_km: int | None) -> str:
 # -- small numbers -------------------------------------------------------------------
 @overload
 def parse_int(
-    value: str | int | None, *, field: str, lo: int, hi: int, required: Literal[True] = True
+    value: str | int | None,
+    *,
+    field: str,
+    lo: int,
+    hi: int,
+    required: Literal[True] = True,
+    label: str = "",
 ) -> int: ...
 @overload
 def parse_int(
-    value: str | int | None, *, field: str, lo: int, hi: int, required: bool
+    value: str | int | None, *, field: str, lo: int, hi: int, required: bool, label: str = ""
 ) -> int | None: ...
 def parse_int(
     value: str | int | None,
@@ -328,23 +334,31 @@ def parse_int(
     lo: int,
     hi: int,
     required: bool = True,
+    label: str = "",
 ) -> int | None:
-    """A whole number between lo and hi (inclusive); empty is None unless required."""
+    """A whole number between lo and hi (inclusive); empty is None unless required.
+    With `label` (what the number counts: "reps"), each message names it: "Reps must
+    be a whole number from 1 to 1000." A mark (`2.5`, `1,000`) or a sign (`-1`) is
+    refused, never rounded or read as something else."""
+    span = f"a whole number from {lo} to {hi}"
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationError.one(field, "This field is required.")
+            raise ValidationError.one(
+                field, f"Enter the {label}: {span}." if label else "This field is required."
+            )
         return None
+    wrong = f"{label[:1].upper()}{label[1:]} must be {span}." if label else f"Enter {span}."
     if isinstance(value, bool):
-        raise ValidationError.one(field, "Enter a whole number.")
+        raise ValidationError.one(field, wrong)
     if isinstance(value, int):
         number = value
     else:
         text = _text(value, field)
         if not re.fullmatch(r"\d+", text):
-            raise ValidationError.one(field, f"Enter a whole number from {lo} to {hi}.")
+            raise ValidationError.one(field, wrong)
         number = int(text)
     if not lo <= number <= hi:
-        raise ValidationError.one(field, f"Enter a whole number from {lo} to {hi}.")
+        raise ValidationError.one(field, wrong)
     return number
 
 

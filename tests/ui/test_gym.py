@@ -143,6 +143,28 @@ async def test_bad_set_input_is_named_next_to_its_field_and_kept(logged_in, back
 
 
 @pilot_test
+async def test_reps_out_of_range_say_so_next_to_the_field(logged_in, backend, build_app):
+    workout_id = seed_workout(backend, logged_in, "Bench", "today", {"Barbell Bench Press": []})
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_workout(pilot, workout_id)
+        screen = app.screen
+        await pilot.press("l")
+        must = "Reps must be a whole number from 1 to 1000."
+        for reps in ("-1", "2.5", "0"):
+            await fill(pilot, weight="100kg", reps="")
+            screen.query_one("#reps").focus()
+            await type_keys(pilot, reps)
+            await pilot.press("enter")
+            await settle(pilot, lambda: field_error(screen, "reps") == must)
+            assert value_of(screen, "reps") == reps  # kept, to be corrected
+            await fill(pilot, reps="")
+            await pilot.press("enter")
+            await settle(pilot, lambda: "Enter the reps" in field_error(screen, "reps"))
+    assert gym_of(backend).workouts.get_workout(logged_in, workout_id).set_count == 0
+
+
+@pilot_test
 async def test_editing_a_set_moves_the_personal_record(logged_in, backend, build_app):
     seed_workout(backend, logged_in, "Old", "2026-11-10", {"Barbell Bench Press": [("100kg", 5)]})
     seed_workout(backend, logged_in, "New", "2026-11-20", {"Barbell Bench Press": [("110kg", 3)]})

@@ -314,6 +314,14 @@ def test_small_numbers_rpe_and_epley():
         with pytest.raises(ValidationError) as err:
             parse_int(bad, field="reps", lo=0, hi=1000)
         assert set(err.value.errors) == {"reps"}
+    # with a label, each message says what is wrong with which number
+    for bad in ("0", "-1", "2.5", "1,000", "1001", 0, True):
+        with pytest.raises(ValidationError) as err:
+            parse_int(bad, field="reps", lo=1, hi=1000, label="reps")
+        assert err.value.errors == {"reps": "Reps must be a whole number from 1 to 1000."}
+    with pytest.raises(ValidationError) as err:
+        parse_int(" ", field="reps", lo=1, hi=1000, label="reps")
+    assert err.value.errors == {"reps": "Enter the reps: a whole number from 1 to 1000."}
     assert [parse_rpe(v) for v in ("8", "8.5", "8,5", 10, 1.0, "", None)] == [
         80,
         85,

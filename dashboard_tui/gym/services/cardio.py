@@ -59,7 +59,13 @@ def _fields(
         values["distance_m"] = form.take(parse_distance, distance)
     if avg_hr is not None:
         values["avg_hr"] = form.take(
-            parse_int, avg_hr, field="avg_hr", lo=MIN_HR, hi=MAX_HR, required=False
+            parse_int,
+            avg_hr,
+            field="avg_hr",
+            lo=MIN_HR,
+            hi=MAX_HR,
+            required=False,
+            label="average heart rate",
         )
     if notes is not None:
         values["notes"] = form.take(clean_notes, notes)

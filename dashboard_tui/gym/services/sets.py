@@ -10,14 +10,19 @@ from typing import Any
 from dashboard_tui.account.auth import Login
 from dashboard_tui.gym import SET
 from dashboard_tui.gym.dto import SessionSets, SetResult
-from dashboard_tui.gym.services.base import GymServiceBase, GymWork, parse_set_type, set_info
+from dashboard_tui.gym.services.base import (
+    GymServiceBase,
+    GymWork,
+    parse_reps,
+    parse_set_type,
+    set_info,
+)
 from dashboard_tui.gym.services.records import new_records_of, refresh_records
 from dashboard_tui.gym.services.views import previous_of, set_image
 from dashboard_tui.kit.edit import Form, audit_edit, need, renumber
 from dashboard_tui.kit.parsing import format_weight, parse_int, parse_rpe, parse_weight
 from dashboard_tui.models.gym import ExerciseSet
 
-MAX_REPS = 1000
 MAX_RIR = 10
 
 
@@ -45,7 +50,7 @@ class SetService(GymServiceBase):
         fill_planned: bool = True,
     ) -> SetResult:
         """Log a completed set: weight as typed (`100kg`, `225lb`, `100` in the
-        profile's unit, empty = bodyweight), reps 0–1000, RPE (1–10, halves) or RIR
+        profile's unit, empty = bodyweight), reps 1–1000, RPE (1–10, halves) or RIR
         (0–10), set type warmup|working|drop|failure (or w/d/f). Fills the first
         planned set when there is one (`fill_planned`), else appends. The result says
         which records the set broke."""
@@ -152,12 +157,12 @@ def _set_fields(
     if weight is not None or not partial:
         fields["weight_g"] = form.take(parse_weight, weight, unit=uow.weight_unit)
     if reps is not None or not partial:
-        fields["reps"] = form.take(parse_int, reps, field="reps", lo=0, hi=MAX_REPS)
+        fields["reps"] = form.take(parse_reps, reps)
     if set_type is not None:
         fields["set_type"] = form.take(parse_set_type, set_type)
     rpe_x10 = form.take(parse_rpe, rpe) if rpe is not None else None
     rir_ = (
-        form.take(parse_int, rir, field="rir", lo=0, hi=MAX_RIR, required=False)
+        form.take(parse_int, rir, field="rir", lo=0, hi=MAX_RIR, required=False, label="RIR")
         if rir is not None
         else None
     )

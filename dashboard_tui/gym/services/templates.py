@@ -11,8 +11,10 @@ from dashboard_tui.db import audit_chain
 from dashboard_tui.gym import TEMPLATE, TEMPLATE_EXERCISE
 from dashboard_tui.gym.dto import TemplateDetail, TemplateExerciseInfo, TemplateInfo, counts
 from dashboard_tui.gym.services.base import (
+    MAX_REPS,
     GymServiceBase,
     GymWork,
+    parse_reps,
     template_exercise_image,
     template_exercise_info,
     template_snapshot,
@@ -24,7 +26,6 @@ from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import WorkoutTemplate, WorkoutTemplateExercise
 
 MAX_TARGET_SETS = 50
-MAX_TARGET_REPS = 1000
 
 
 def _info(row: WorkoutTemplate, exercise_count: int) -> TemplateInfo:
@@ -51,12 +52,10 @@ def _targets(
     values: dict[str, Any] = {}
     if target_sets is not None:
         values["target_sets"] = form.take(
-            parse_int, target_sets, field="target_sets", lo=1, hi=MAX_TARGET_SETS
+            parse_int, target_sets, field="target_sets", lo=1, hi=MAX_TARGET_SETS, label="sets"
         )
     if target_reps is not None:
-        values["target_reps"] = form.take(
-            parse_int, target_reps, field="target_reps", lo=1, hi=MAX_TARGET_REPS
-        )
+        values["target_reps"] = form.take(parse_reps, target_reps, "target_reps")
     shown = format_weight(current_weight_g, uow.weight_unit).lower()
     if target_weight is not None and target_weight.strip().lower() != shown:
         values["target_weight_g"] = form.take(
@@ -262,7 +261,7 @@ class TemplateService(GymServiceBase):
                         catalog_item_id=exercise.catalog_item_id,
                         position=position,
                         target_sets=max(1, min(len(chosen), MAX_TARGET_SETS)),
-                        target_reps=min(max(top.reps or 0, 1), MAX_TARGET_REPS) if top else 10,
+                        target_reps=min(max(top.reps or 0, 1), MAX_REPS) if top else 10,
                         target_weight_g=top.weight_g if top else None,
                     ),
                 )
