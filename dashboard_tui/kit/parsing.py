@@ -15,11 +15,16 @@ refused with a way to write it instead of being guessed: a comma followed by exa
 three digits (`1,500` is 1500 to some and 1.5 to others), both marks in one number
 (`1,500.5`), repeated separators (`1.500.000`) and digits grouped by spaces (`1 500`).
 A dot followed by three digits stays a decimal point (`2.125 kg`, `3.125 mi`).
+
+What is shown rounded (102058 g is "102.06 kg") parses back to a different value
+(102060 g): a form that got such a value back unchanged passes `Exact(stored)`
+instead of its text (kit/forms.kept), and the parsers take that as it is.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal, overload
@@ -65,6 +70,15 @@ _DISTANCE_UNITS = {
 }
 
 
+@dataclass(frozen=True)
+class Exact:
+    """A quantity in its stored unit (grams, metres) as the database holds it: what a
+    form showed rounded and got back unchanged. Taken as it is, range checks aside, so
+    a value shown rounded is never written back as a different one (DESIGN.md §5)."""
+
+    value: int
+
+
 # -- helpers -----------------------------------------------------------------------
 def _text(value: object, field: str) -> str:
     text = str(value).strip().lower()
@@ -106,6 +120,14 @@ def _two_ways(raw: str) -> str | None:
     if fraction:
         return f"Write {int(digits)}.{fraction}: one decimal mark and no thousands separators."
     return f"Write {int(digits)}: no thousands separators."
+
+
+def _within(amount: int, most: int, field: str, too_much: str) -> int:
+    if amount > most:
+        raise ValidationError.one(field, too_much)
+    if amount < 0:  # only an Exact can be: no text parses to a negative amount
+        raise ValidationError.one(field, "It cannot be negative.")
+    return amount
 
 
 def _round(value: Decimal) -> int:
@@ -169,14 +191,17 @@ def parse_date(value: str | date, *, today: date, field: str = "date") -> date:
 
 # -- weights -------------------------------------------------------------------------
 def parse_weight(
-    value: str | None,
+    value: str | Exact | None,
     *,
     unit: str,
     field: str = "weight",
     required: bool = False,
 ) -> int | None:
     """Exact grams from `100kg`, `225 lb`, `102,5` (in `unit`, the profile's kg|lb).
-    Empty, `bw` or `bodyweight` is None (no added weight) unless `required`."""
+    Empty, `bw` or `bodyweight` is None (no added weight) unless `required`. An
+    `Exact` is grams already."""
+    if isinstance(value, Exact):
+        return _within(value.value, MAX_WEIGHT_G, field, "At most 1000 kg (2204 lb).")
     text = "" if value is None else _text(value, field)
     if text in _BODYWEIGHT:
         if required:
@@ -189,9 +214,7 @@ def parse_weight(
         raise ValidationError.one(field, bad)
     amount = _decimal(match.group(1), field, bad)
     grams = _round(amount * (GRAMS_PER_KG if given_unit == "kg" else GRAMS_PER_LB))
-    if grams > MAX_WEIGHT_G:
-        raise ValidationError.one(field, "At most 1000 kg (2204 lb).")
-    return grams
+    return _within(grams, MAX_WEIGHT_G, field, "At most 1000 kg (2204 lb).")
 
 
 def weight_in(grams: int, unit: str) -> Decimal:
@@ -276,9 +299,12 @@ def format_duration(seconds: int | None) -> str:
 
 
 def parse_distance(
-    value: str | None, *, field: str = "distance", required: bool = False
+    value: str | Exact | None, *, field: str = "distance", required: bool = False
 ) -> int | None:
-    """Metres from `5km`, `5k`, `3.1mi`, `800m`; a bare number is km. At most 1000 km."""
+    """Metres from `5km`, `5k`, `3.1mi`, `800m`; a bare number is km. At most 1000 km.
+    An `Exact` is metres already."""
+    if isinstance(value, Exact):
+        return _within(value.value, MAX_DISTANCE_M, field, "At most 1000 km.")
     text = "" if value is None else _text(value, field)
     if not text:
         if required:
@@ -290,9 +316,7 @@ def parse_distance(
     if match is None or factor is None:
         raise ValidationError.one(field, bad)
     metres = _round(_decimal(match.group(1), field, bad) * factor)
-    if metres > MAX_DISTANCE_M:
-        raise ValidationError.one(field, "At most 1000 km.")
-    return metres
+    return _within(metres, MAX_DISTANCE_M, field, "At most 1000 km.")
 
 
 def format_distance(metres: int | None) -> str:

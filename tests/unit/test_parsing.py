@@ -10,6 +10,7 @@ import pytest
 from dashboard_tui.gym.dto import CardioInfo, epley_g
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.kit.parsing import (
+    Exact,
     format_distance,
     format_duration,
     format_pace,
@@ -146,6 +147,17 @@ def test_formatted_weights_parse_back():
     assert format_weight(102_500, "kg", suffix=False) == "102.5"
     assert format_volume(2_780_000, "kg") == "2,780 kg"
     assert format_volume(2_780_000, "lb") == "6,129 lb"
+
+
+def test_an_exact_value_is_taken_as_stored_within_the_same_bounds():
+    assert parse_weight(Exact(102_058), unit="kg") == 102_058  # not 102.06 kg read back
+    assert parse_distance(Exact(5_123)) == 5_123
+    for bad in (Exact(1_000_001), Exact(-1)):
+        with pytest.raises(ValidationError) as err:
+            parse_weight(bad, unit="kg", field="w")
+        assert set(err.value.errors) == {"w"}
+    with pytest.raises(ValidationError):
+        parse_distance(Exact(1_000_001))
 
 
 @pytest.mark.parametrize(

@@ -20,8 +20,9 @@ from dashboard_tui.gym.services.base import (
     template_snapshot,
 )
 from dashboard_tui.kit.edit import Form, apply_edit, moved, need, renumber
+from dashboard_tui.kit.forms import kept
 from dashboard_tui.kit.paging import Cursor, Page, check_page_size
-from dashboard_tui.kit.parsing import format_weight, parse_int, parse_weight
+from dashboard_tui.kit.parsing import Exact, format_weight, parse_int, parse_weight
 from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import WorkoutTemplate, WorkoutTemplateExercise
 
@@ -44,10 +45,11 @@ def _targets(
     *,
     target_sets: int | str | None,
     target_reps: int | str | None,
-    target_weight: str | None,
+    target_weight: str | Exact | None,
     current_weight_g: int | None = None,
 ) -> dict[str, Any]:
-    """Parsed targets; None = not given (keep)."""
+    """Parsed targets; None = not given (keep). The current weight typed as shown
+    ('102.06 kg' for 102058 g) keeps its grams."""
     form = Form()
     values: dict[str, Any] = {}
     if target_sets is not None:
@@ -56,10 +58,13 @@ def _targets(
         )
     if target_reps is not None:
         values["target_reps"] = form.take(parse_reps, target_reps, "target_reps")
-    shown = format_weight(current_weight_g, uow.weight_unit).lower()
-    if target_weight is not None and target_weight.strip().lower() != shown:
+    if target_weight is not None:
+        shown = format_weight(current_weight_g, uow.weight_unit)
         values["target_weight_g"] = form.take(
-            parse_weight, target_weight, unit=uow.weight_unit, field="target_weight"
+            parse_weight,
+            kept(target_weight, shown, current_weight_g),
+            unit=uow.weight_unit,
+            field="target_weight",
         )
     form.done()
     return values
@@ -152,7 +157,7 @@ class TemplateService(GymServiceBase):
         *,
         target_sets: int | str = 3,
         target_reps: int | str = 10,
-        target_weight: str = "",
+        target_weight: str | Exact = "",
     ) -> TemplateExerciseInfo:
         """Append an exercise with targets (weight as typed; empty = none/bodyweight)."""
 
@@ -185,7 +190,7 @@ class TemplateService(GymServiceBase):
         *,
         target_sets: int | str | None = None,
         target_reps: int | str | None = None,
-        target_weight: str | None = None,
+        target_weight: str | Exact | None = None,
     ) -> TemplateExerciseInfo:
         """Change targets (None = keep; weight "" = none)."""
 
