@@ -134,12 +134,14 @@ def test_many_processes_writing_for_the_same_people_see_no_error_and_lose_nothin
                 logout=len(s["logouts"]),
             )
         errors = sum(len(s["errors"]) for s in summaries_)
+        latencies = sorted(x for s in summaries_ for x in s["latencies_ms"])
         db_errors = Counter(e for s in summaries_ for e in s["db_errors"])
         print(
             f"  {name} ({len(summaries_)} processes): attempted={sum(attempted.values())} "
             f"{dict(attempted)} acknowledged={sum(acked.values())} {dict(acked)} "
             f"found={sum(checked[name][0].values())} {checked[name][0]} errors={errors} "
-            f"db_errors_retried={dict(db_errors)}"
+            f"db_errors_retried={dict(db_errors)} step_ms p50={latencies[len(latencies) // 2]} "
+            f"p99={latencies[len(latencies) * 99 // 100]} max={latencies[-1]}"
         )
         for e, count in Counter(e for s in summaries_ for e in s["errors"]).most_common(4):
             print(f"    {count} x {e}")

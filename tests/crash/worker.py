@@ -310,9 +310,11 @@ def load(config: dict) -> None:
     logins: list[str] = []  # session ids of the logins that returned
     logouts: list[str] = []  # ... and of those logged out again
     errors: list[str] = []
+    latencies: list[float] = []  # of each step (a login with its logout is one)
     deadline = time.monotonic() + config["seconds"]
     while time.monotonic() < deadline:
         roll = rng.random()
+        started = time.perf_counter()
         try:
             if roll < 0.5:
                 attempted["set"] += 1
@@ -342,10 +344,12 @@ def load(config: dict) -> None:
                     logouts.append(str(again.session_id))
         except Exception as exc:  # report every error: none may reach a person
             errors.append(f"{type(exc).__name__}: {exc}"[:300])
+        latencies.append((time.perf_counter() - started) * 1000)
 
     db.dispose()
     summary = {
         "tag": config["tag"],
+        "latencies_ms": [round(x, 1) for x in latencies],
         "session_id": str(login.session_id),
         "attempted": attempted,
         "sets": sets,
