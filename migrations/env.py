@@ -7,6 +7,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from dashboard_tui.db.engine import make_engine
+from dashboard_tui.db.migrate import migration_connection
 from dashboard_tui.models import all_metadata
 
 config = context.config
@@ -40,9 +41,11 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
+    # Run from Alembic's own command line: the same connection as migrate.py's
+    # (SQLite: foreign keys off for table rebuilds, checked before the commit).
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     try:
-        with engine.connect() as conn:
+        with migration_connection(engine) as conn:
             _run(conn)
     finally:
         engine.dispose()

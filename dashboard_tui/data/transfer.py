@@ -573,9 +573,10 @@ def _integrity_message(exc: IntegrityError, table: str) -> TransferError:
             "or unique value): was this export imported here before?"
         )
     if state == "23503" or "FOREIGN KEY constraint failed" in text:
+        # The owner keys (migration 0006) refuse another person's row here already.
         return BadExportFile(
-            f"a row of {table} refers to a row that is neither in the file nor shipped "
-            "with this dashboard-tui"
+            f"a row of {table} refers to a row that is not this person's own: neither "
+            "in the file nor shipped with this dashboard-tui"
         )
     return BadExportFile(f"a row of {table} is refused by the database: {text[:200]}")
 

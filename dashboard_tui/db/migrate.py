@@ -6,10 +6,12 @@ answers with one small query and never imports Alembic."""
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard_tui.db.uow import Database, DatabaseUnavailable
@@ -45,17 +47,53 @@ def current_revision(db: Database) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """One transaction for the migrations. On SQLite with foreign keys off, as SQLite's
+    own procedure for schema changes asks: a table rebuild (batch mode: copy, DROP,
+    rename) would otherwise run the ON DELETE actions of the dropped table's children,
+    since DROP TABLE first deletes every row. The pragma cannot change inside a
+    transaction, so it is set before it begins; foreign_key_check before the commit
+    keeps the guarantee the pragma gave."""
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            with conn.begin():
+                yield conn
+            return
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    from alembic.util import CommandError  # the CLI's "migration failed"
+
+                    where = ", ".join(sorted({f"{r[0]} -> {r[2]}" for r in broken}))
+                    raise CommandError(
+                        f"the migration was rolled back: {len(broken)} row(s) refer to rows "
+                        f"that do not exist ({where})"
+                    )
+        finally:
+            try:
+                raw.execute("PRAGMA foreign_keys=ON")
+            except Exception:
+                conn.invalidate()  # never back to the pool without its foreign keys
+                raise
+
+
 def upgrade(db: Database, revision: str = "head") -> None:
     from alembic import command
 
-    with db.engine.begin() as conn:
+    with migration_connection(db.engine) as conn:
         command.upgrade(alembic_config(db, conn), revision)
 
 
 def downgrade(db: Database, revision: str) -> None:
     from alembic import command
 
-    with db.engine.begin() as conn:
+    with migration_connection(db.engine) as conn:
         command.downgrade(alembic_config(db, conn), revision)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,6 +23,11 @@ T = TypeVar("T")
 # PostgreSQL serialization_failure and deadlock_detected: the whole unit is retried.
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 MAX_ATTEMPTS = 4
+# SQLite: a unit that waited out the busy timeout (other processes kept the file's
+# write lock; SQLite's waiting favours newcomers, so one waiter can lose many times
+# over) is tried again whole, until this long has passed since its first try.
+SQLITE_BUSY_RETRY_S = 30.0
+SQLITE_BUSY = 5  # SQLITE_BUSY; its extended codes keep it in their low byte
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -55,6 +61,11 @@ class Acting(Protocol):
 
 def _sqlstate(exc: DBAPIError) -> str | None:
     return getattr(exc.orig, "sqlstate", None)
+
+
+def _sqlite_busy(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == SQLITE_BUSY
 
 
 def _friendly(exc: DBAPIError) -> str:
@@ -91,11 +102,14 @@ class Database:
         credential: str | None = None,
         now: datetime | None = None,
     ) -> Iterator[Session]:
-        """Commit once at the end; roll back everything on any error. With a
-        `credential` (see UserScope.credential), the transaction first checks that it
+        """Commit once at the end; roll back everything on any error. A write for a
+        known user takes that user's lock first (see `lock_user`). With a
+        `credential` (see UserScope.credential), the transaction then checks that it
         still belongs to `user_id` (SessionEnded if not)."""
         factory = self._read_sessions if read_only else self._sessions
         with factory() as session, session.begin():
+            if user_id is not None and not read_only:
+                self.lock_user(session, user_id)
             self.act_as(session, user_id, role=role, credential=credential)
             if credential is not None:
                 self.check_credential(session, user_id, credential, now or utcnow())
@@ -163,9 +177,12 @@ class Database:
         credential: str | None = None,
         now: datetime | None = None,
     ) -> T:
-        """Run `work` in one transaction, retrying it whole on serialization failures
-        and on a connection that died before the commit was sent."""
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        """Run `work` in one transaction, retrying it whole on serialization failures,
+        on a connection that died before the commit was sent, and (SQLite) on a
+        database file kept busy past the busy timeout, for up to SQLITE_BUSY_RETRY_S."""
+        started, attempt = time.monotonic(), 0
+        while True:
+            attempt += 1
             committing = False
             try:
                 with self.transaction(
@@ -187,6 +204,18 @@ class Database:
                         "The connection was lost while saving: the change may or may not "
                         "have been saved. Check before doing it again."
                     ) from exc
+                if self.is_sqlite and _sqlite_busy(exc):
+                    waited = time.monotonic() - started
+                    if waited < SQLITE_BUSY_RETRY_S:
+                        # Nothing of the unit was kept; a random pause so that the
+                        # waiters do not all come back at the same instant.
+                        time.sleep(random.uniform(0, min(0.02 * 2**attempt, 0.5)))
+                        continue
+                    raise DatabaseUnavailable(
+                        f"The database is busy: other programs kept it locked for "
+                        f"{waited:.0f} s, so nothing was "
+                        f"{'read' if read_only else 'saved'}. Try again in a moment."
+                    ) from exc
                 retry = _sqlstate(exc) in RETRYABLE_SQLSTATES or exc.connection_invalidated
                 if retry and attempt < MAX_ATTEMPTS:
                     time.sleep(0.02 * 2**attempt)
@@ -194,7 +223,26 @@ class Database:
                 if isinstance(exc, OperationalError) or exc.connection_invalidated:
                     raise DatabaseUnavailable(_friendly(exc)) from exc
                 raise
-        raise AssertionError("unreachable")  # pragma: no cover
+
+    def lock_user(self, session: Session, user_id: uuid.UUID) -> None:
+        """Hold this user's lock until the transaction ends (PostgreSQL; on SQLite
+        BEGIN IMMEDIATE already lets one writer in at a time).
+
+        One lock order for every unit, so none waits on another in a circle: the
+        user's lock first, before any of their rows is read or locked; then, if
+        needed, the system chain's audit lock; then rows. `transaction` takes it at
+        the start of every write for a known user: one person's writes run one after
+        another (they are small), so what is derived from several of their rows (the
+        gym's records, set positions, the audit chain) is read and rewritten by one
+        unit at a time. It is the audit chain's own lock (db/audit_chain.record
+        locks chain str(user_id) under the same key), so taking it there again costs
+        nothing. A unit that learns its user midway (an admin acting on someone, a
+        reset by token) calls this before it touches that user's rows."""
+        if not self.is_sqlite:
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:chain, 0))"),
+                {"chain": str(user_id)},
+            )
 
     def run_as(
         self,

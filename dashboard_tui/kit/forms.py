@@ -16,13 +16,20 @@
 
 A field's `name` is the input dataclass's attribute and the ValidationError key the
 service uses for it, so its message lands next to the field. UI-free: a command line
-could read the same specs."""
+could read the same specs.
+
+A field that shows a stored quantity rounded (`102.06 kg` for 102058 g) declares
+`exact`, the stored value behind its text; an edit form that gets that text back
+unchanged passes `Exact(102058)` to the save instead of the text (`kept`), so the
+rounded value is never written back as if it had been typed (DESIGN.md §5)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Generic, TypeVar
+
+from dashboard_tui.kit.parsing import Exact
 
 R = TypeVar("R")  # the record an edit form starts from
 V = TypeVar("V")  # the typed values of the form
@@ -39,11 +46,27 @@ class FieldSpec(Generic[R]):
     max_length: int = 200
     on_new: bool = True  # shown in the "new" form
     on_edit: bool = True  # shown in the "edit" form
+    # The stored quantity that `read` shows rounded (grams behind '102.06 kg'):
+    # an edit form that gets `read`'s text back passes Exact(it) instead.
+    exact: Callable[[R], int | None] | None = None
+
+
+def kept(typed: str | Exact, shown: str, stored: int | None) -> str | Exact:
+    """What a save gets for a field that showed `shown`, the text of the `stored`
+    quantity: `Exact(stored)` when the text came back as shown (spaces and case aside),
+    else what was typed. For every form, and for a prefilled bar that is not one."""
+    if isinstance(typed, Exact) or stored is None:
+        return typed
+    return Exact(stored) if _squeezed(typed) == _squeezed(shown) else typed
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).casefold()
 
 
 @dataclass(frozen=True)
 class FormSpec(Generic[R, V]):
-    values: type[V]  # a dataclass with one str attribute per field
+    values: type[V]  # a dataclass with one str attribute per field (str | Exact: `exact`)
     fields: tuple[FieldSpec[R], ...]
 
     def __post_init__(self) -> None:
@@ -62,7 +85,14 @@ class FormSpec(Generic[R, V]):
             if f.on_edit
         ]
 
-    def parse(self, typed: Mapping[str, str]) -> V:
-        """The typed values (a field the form did not show: its default)."""
-        values: dict[str, Any] = {f.name: typed.get(f.name, f.default) for f in self.fields}
+    def parse(self, typed: Mapping[str, str], record: R | None = None) -> V:
+        """The typed values (a field the form did not show: its default). In the edit
+        form of `record`, a field with `exact` whose text came back as shown is the
+        stored value (`kept`)."""
+        values: dict[str, Any] = {}
+        for f in self.fields:
+            value: str | Exact = typed.get(f.name, f.default)
+            if record is not None and f.exact is not None and f.read is not None:
+                value = kept(value, f.read(record), f.exact(record))
+            values[f.name] = value
         return self.values(**values)

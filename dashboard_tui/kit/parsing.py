@@ -8,11 +8,23 @@ small numbers of a logged set. Every parser raises ValidationError naming the fi
 
 Exactness: user strings go through Decimal, never float, and are rounded half-up to
 the stored unit (1 lb = 453.59237 g exactly, 1 mi = 1609.344 m exactly).
+
+One rule for every decimal typed (weights, distances, durations, RPE): `.` or `,` is
+the decimal mark (`102,5` is 102.5), and a number that could be read two ways is
+refused with a way to write it instead of being guessed: a comma followed by exactly
+three digits (`1,500` is 1500 to some and 1.5 to others), both marks in one number
+(`1,500.5`), repeated separators (`1.500.000`) and digits grouped by spaces (`1 500`).
+A dot followed by three digits stays a decimal point (`2.125 kg`, `3.125 mi`).
+
+What is shown rounded (102058 g is "102.06 kg") parses back to a different value
+(102060 g): a form that got such a value back unchanged passes `Exact(stored)`
+instead of its text (kit/forms.kept), and the parsers take that as it is.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal, overload
@@ -31,13 +43,21 @@ MAX_INPUT = 40  # longer than any number anyone types; refused before the regex
 
 _WEIGHT_UNITS = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
 _BODYWEIGHT = {"", "bw", "bodyweight", "body weight", "-"}
-_NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+# What may be meant as one number: digits and marks, spaces between digits included
+# (`1 500`), so that `_decimal` sees the whole of it and can say why it is refused.
+_NUMBER = r"([\d.,]+(?:\s+[\d.,]+)*)"
 _WEIGHT_RE = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
 _DISTANCE_RE = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
+_PLAIN_RE = re.compile(r"\d+(?:[.,]\d+)?|[.,]\d+")
+# `1,500`: 1500 or 1.5. Not `0,500`, which no one writes for 500.
+_COMMA_THOUSANDS_RE = re.compile(r"(\d*[1-9]\d*),(\d{3})")
+# `1 500`, `1,500.5`, `1.500,5`, `1,500,000`: groups of three (one separator
+# throughout), then maybe a decimal mark and a fraction.
+_GROUPED_RE = re.compile(r"(\d{1,3}(\s+|[.,])\d{3}(?:\2\d{3})*)(?:([.,])(\d+))?")
 _CLOCK_RE = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$")
 _HMS_RE = re.compile(
-    r"^(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours))?\s*"
-    r"(?:(?P<m>\d+(?:\.\d+)?)\s*(?:m|min|mins|minute|minutes))?\s*"
+    r"^(?:(?P<h>[\d.,]+)\s*(?:h|hr|hrs|hour|hours))?\s*"
+    r"(?:(?P<m>[\d.,]+)\s*(?:m|min|mins|minute|minutes))?\s*"
     r"(?:(?P<s>\d+)\s*(?:s|sec|secs|second|seconds))?$"
 )
 _DISTANCE_UNITS = {
@@ -50,6 +70,15 @@ _DISTANCE_UNITS = {
 }
 
 
+@dataclass(frozen=True)
+class Exact:
+    """A quantity in its stored unit (grams, metres) as the database holds it: what a
+    form showed rounded and got back unchanged. Taken as it is, range checks aside, so
+    a value shown rounded is never written back as a different one (DESIGN.md §5)."""
+
+    value: int
+
+
 # -- helpers -----------------------------------------------------------------------
 def _text(value: object, field: str) -> str:
     text = str(value).strip().lower()
@@ -58,8 +87,47 @@ def _text(value: object, field: str) -> str:
     return text
 
 
-def _decimal(raw: str) -> Decimal:
-    return Decimal(raw.replace(",", "."))
+def _decimal(raw: str, field: str, bad: str) -> Decimal:
+    """The one reading of a typed decimal (the rule in the module's docstring).
+    `bad` is the parser's own message, for what is not a number at all."""
+    if _PLAIN_RE.fullmatch(raw) and not _COMMA_THOUSANDS_RE.fullmatch(raw):
+        return Decimal(raw.replace(",", "."))
+    raise ValidationError.one(field, _two_ways(raw) or bad)
+
+
+def _two_ways(raw: str) -> str | None:
+    """How to write a number that could be read two ways; None when `raw` is not one
+    of those shapes (then it is simply not a number)."""
+    comma = _COMMA_THOUSANDS_RE.fullmatch(raw)
+    if comma:
+        whole, part = comma.groups()
+        return (
+            f"Write {int(whole + part)} or {_trim(Decimal(f'{whole}.{part}'))}: "
+            "a comma followed by three digits could be either."
+        )
+    grouped = _GROUPED_RE.fullmatch(raw)
+    if grouped is None:
+        if "," in raw and "." in raw:
+            return "Use one decimal mark, . or , (not both), and no thousands separators."
+        return None
+    groups, separator, mark, fraction = grouped.groups()
+    if mark == separator:
+        return None  # 1,500,5: not a number in any reading
+    digits = re.sub(r"\D", "", groups)
+    if separator.isspace():
+        number = f"{int(digits)}.{fraction}" if fraction else str(int(digits))
+        return f"Write {number}: no spaces inside a number (they could split it in two)."
+    if fraction:
+        return f"Write {int(digits)}.{fraction}: one decimal mark and no thousands separators."
+    return f"Write {int(digits)}: no thousands separators."
+
+
+def _within(amount: int, most: int, field: str, too_much: str) -> int:
+    if amount > most:
+        raise ValidationError.one(field, too_much)
+    if amount < 0:  # only an Exact can be: no text parses to a negative amount
+        raise ValidationError.one(field, "It cannot be negative.")
+    return amount
 
 
 def _round(value: Decimal) -> int:
@@ -123,28 +191,30 @@ def parse_date(value: str | date, *, today: date, field: str = "date") -> date:
 
 # -- weights -------------------------------------------------------------------------
 def parse_weight(
-    value: str | None,
+    value: str | Exact | None,
     *,
     unit: str,
     field: str = "weight",
     required: bool = False,
 ) -> int | None:
     """Exact grams from `100kg`, `225 lb`, `102,5` (in `unit`, the profile's kg|lb).
-    Empty, `bw` or `bodyweight` is None (no added weight) unless `required`."""
+    Empty, `bw` or `bodyweight` is None (no added weight) unless `required`. An
+    `Exact` is grams already."""
+    if isinstance(value, Exact):
+        return _within(value.value, MAX_WEIGHT_G, field, "At most 1000 kg (2204 lb).")
     text = "" if value is None else _text(value, field)
     if text in _BODYWEIGHT:
         if required:
             raise ValidationError.one(field, "Enter a weight, e.g. 100kg or 225lb.")
         return None
+    bad = "Use a weight like 100, 102.5kg or 225lb."
     match = _WEIGHT_RE.match(text)
     given_unit = _WEIGHT_UNITS.get(match.group(2) or unit) if match else None
     if match is None or given_unit is None:
-        raise ValidationError.one(field, "Use a weight like 100, 102.5kg or 225lb.")
-    amount = _decimal(match.group(1))
+        raise ValidationError.one(field, bad)
+    amount = _decimal(match.group(1), field, bad)
     grams = _round(amount * (GRAMS_PER_KG if given_unit == "kg" else GRAMS_PER_LB))
-    if grams > MAX_WEIGHT_G:
-        raise ValidationError.one(field, "At most 1000 kg (2204 lb).")
-    return grams
+    return _within(grams, MAX_WEIGHT_G, field, "At most 1000 kg (2204 lb).")
 
 
 def weight_in(grams: int, unit: str) -> Decimal:
@@ -196,9 +266,10 @@ def parse_duration(
 
 
 def _duration_seconds(text: str, field: str) -> int:
-    bad = ValidationError.one(field, "Use a duration like 45m, 1h30m, 90s or 1:05:00.")
-    if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
-        return _round(_decimal(text) * 60)
+    message = "Use a duration like 45m, 1h30m, 90s or 1:05:00."
+    bad = ValidationError.one(field, message)
+    if re.fullmatch(_NUMBER, text):  # a bare number is minutes
+        return _round(_decimal(text, field, message) * 60)
     clock = _CLOCK_RE.match(text)
     if clock:
         a, b, c = clock.groups()
@@ -214,8 +285,8 @@ def _duration_seconds(text: str, field: str) -> int:
     parts = _HMS_RE.match(text)
     if parts is None or not any(parts.groupdict().values()):
         raise bad
-    hours, minutes, seconds = (Decimal(parts.group(k) or 0) for k in ("h", "m", "s"))
-    return _round(hours * 3600 + minutes * 60 + seconds)
+    hours, minutes = (_decimal(parts.group(k) or "0", field, message) for k in ("h", "m"))
+    return _round(hours * 3600 + minutes * 60 + int(parts.group("s") or 0))
 
 
 def format_duration(seconds: int | None) -> str:
@@ -228,22 +299,24 @@ def format_duration(seconds: int | None) -> str:
 
 
 def parse_distance(
-    value: str | None, *, field: str = "distance", required: bool = False
+    value: str | Exact | None, *, field: str = "distance", required: bool = False
 ) -> int | None:
-    """Metres from `5km`, `5k`, `3.1mi`, `800m`; a bare number is km. At most 1000 km."""
+    """Metres from `5km`, `5k`, `3.1mi`, `800m`; a bare number is km. At most 1000 km.
+    An `Exact` is metres already."""
+    if isinstance(value, Exact):
+        return _within(value.value, MAX_DISTANCE_M, field, "At most 1000 km.")
     text = "" if value is None else _text(value, field)
     if not text:
         if required:
             raise ValidationError.one(field, "Enter a distance, e.g. 5km or 3.1mi.")
         return None
+    bad = "Use a distance like 5km, 3.1mi or 800m."
     match = _DISTANCE_RE.match(text)
     factor = _DISTANCE_UNITS.get(match.group(2) or "km") if match else None
     if match is None or factor is None:
-        raise ValidationError.one(field, "Use a distance like 5km, 3.1mi or 800m.")
-    metres = _round(_decimal(match.group(1)) * factor)
-    if metres > MAX_DISTANCE_M:
-        raise ValidationError.one(field, "At most 1000 km.")
-    return metres
+        raise ValidationError.one(field, bad)
+    metres = _round(_decimal(match.group(1), field, bad) * factor)
+    return _within(metres, MAX_DISTANCE_M, field, "At most 1000 km.")
 
 
 def format_distance(metres: int | None) -> str:
@@ -266,11 +339,17 @@ def format_pace(seconds_per_km: int | None) -> str:
 # -- small numbers -------------------------------------------------------------------
 @overload
 def parse_int(
-    value: str | int | None, *, field: str, lo: int, hi: int, required: Literal[True] = True
+    value: str | int | None,
+    *,
+    field: str,
+    lo: int,
+    hi: int,
+    required: Literal[True] = True,
+    label: str = "",
 ) -> int: ...
 @overload
 def parse_int(
-    value: str | int | None, *, field: str, lo: int, hi: int, required: bool
+    value: str | int | None, *, field: str, lo: int, hi: int, required: bool, label: str = ""
 ) -> int | None: ...
 def parse_int(
     value: str | int | None,
@@ -279,23 +358,31 @@ def parse_int(
     lo: int,
     hi: int,
     required: bool = True,
+    label: str = "",
 ) -> int | None:
-    """A whole number between lo and hi (inclusive); empty is None unless required."""
+    """A whole number between lo and hi (inclusive); empty is None unless required.
+    With `label` (what the number counts: "reps"), each message names it: "Reps must
+    be a whole number from 1 to 1000." A mark (`2.5`, `1,000`) or a sign (`-1`) is
+    refused, never rounded or read as something else."""
+    span = f"a whole number from {lo} to {hi}"
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationError.one(field, "This field is required.")
+            raise ValidationError.one(
+                field, f"Enter the {label}: {span}." if label else "This field is required."
+            )
         return None
+    wrong = f"{label[:1].upper()}{label[1:]} must be {span}." if label else f"Enter {span}."
     if isinstance(value, bool):
-        raise ValidationError.one(field, "Enter a whole number.")
+        raise ValidationError.one(field, wrong)
     if isinstance(value, int):
         number = value
     else:
         text = _text(value, field)
         if not re.fullmatch(r"\d+", text):
-            raise ValidationError.one(field, f"Enter a whole number from {lo} to {hi}.")
+            raise ValidationError.one(field, wrong)
         number = int(text)
     if not lo <= number <= hi:
-        raise ValidationError.one(field, f"Enter a whole number from {lo} to {hi}.")
+        raise ValidationError.one(field, wrong)
     return number
 
 
@@ -305,7 +392,10 @@ def parse_rpe(value: str | float | int | None, *, field: str = "rpe") -> int | N
         return None
     message = "Enter an RPE from 1 to 10 in steps of 0.5 (e.g. 8 or 8.5)."
     try:
-        amount = _decimal(_text(value, field)) if isinstance(value, str) else Decimal(str(value))
+        if isinstance(value, str):
+            amount = _decimal(_text(value, field), field, message)
+        else:
+            amount = Decimal(str(value))
     except InvalidOperation:
         raise ValidationError.one(field, message) from None
     x10 = amount * 10

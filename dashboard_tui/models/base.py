@@ -5,7 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    MetaData,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -62,6 +72,34 @@ class UserOwned:
         return mapped_column(
             Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
         )
+
+
+# Owner keys (migration 0006): foreign keys ignore row-level security, so a reference
+# between two user-owned tables is (column, user_id) -> parent (id, user_id), and the
+# database refuses a row that points at another user's row. References to the catalog
+# (shipped rows have user_id NULL) are guarded by triggers instead, made there.
+def owner_unique() -> UniqueConstraint:
+    """What an owner key refers to, on the parent."""
+    return UniqueConstraint("id", "user_id")
+
+
+def owner_key(column: str, parent: str, *, ondelete: str) -> ForeignKeyConstraint:
+    """The reference itself, with its action (CASCADE: the same user's rows go)."""
+    return ForeignKeyConstraint(
+        [column, "user_id"], [f"{parent}.id", f"{parent}.user_id"], ondelete=ondelete
+    )
+
+
+def owner_check(table: str, column: str, parent: str) -> ForeignKeyConstraint:
+    """Beside a column's own ON DELETE SET NULL key: SET NULL on (column, user_id) would
+    null user_id too. Deferred, so it is checked after that action has run."""
+    return ForeignKeyConstraint(
+        [column, "user_id"],
+        [f"{parent}.id", f"{parent}.user_id"],
+        name=f"fk_{table}_{column}_user_id_{parent}",
+        deferrable=True,
+        initially="DEFERRED",
+    )
 
 
 def money_column(nullable: bool = False) -> Mapped[int]:

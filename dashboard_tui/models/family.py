@@ -9,11 +9,21 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard_tui.models import shared as _shared  # noqa: F401 - FK targets (catalog, users)
-from dashboard_tui.models.base import Base, Timestamps, UserOwned, UTCDateTime, UUIDPk
+from dashboard_tui.models.base import (
+    Base,
+    Timestamps,
+    UserOwned,
+    UTCDateTime,
+    UUIDPk,
+    owner_check,
+    owner_key,
+    owner_unique,
+)
 
 
 class FamilyMember(UUIDPk, UserOwned, Timestamps, Base):
     __tablename__ = "family_members"
+    __table_args__ = (owner_unique(),)
 
     name: Mapped[str] = mapped_column(String(120))
     relation: Mapped[str] = mapped_column(String(40), default="")
@@ -29,7 +39,11 @@ class Event(UUIDPk, UserOwned, Timestamps, Base):
     DST changes; starts_at itself is stored in UTC like every instant."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_user_id_starts_at", "user_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_events_user_id_starts_at", "user_id", "starts_at"),
+        owner_unique(),
+        owner_check("events", "member_id", "family_members"),
+    )
 
     # SET NULL: removing a member keeps their past and shared events.
     member_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -52,12 +66,13 @@ class Event(UUIDPk, UserOwned, Timestamps, Base):
 
 class Reminder(UUIDPk, UserOwned, Timestamps, Base):
     __tablename__ = "reminders"
-    __table_args__ = (Index("ix_reminders_user_id_due_at", "user_id", "due_at"),)
-
-    # Standalone reminders have no event; an event's reminders go with it.
-    event_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("events.id", ondelete="CASCADE"), nullable=True, index=True
+    __table_args__ = (
+        Index("ix_reminders_user_id_due_at", "user_id", "due_at"),
+        # Standalone reminders have no event; an event's reminders go with it.
+        owner_key("event_id", "events", ondelete="CASCADE"),
     )
+
+    event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
     title: Mapped[str] = mapped_column(String(200))
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -68,7 +83,10 @@ class TimeLog(UUIDPk, UserOwned, Timestamps, Base):
     """Time a family member spent on an activity on a day (school, reading, ...)."""
 
     __tablename__ = "time_logs"
-    __table_args__ = (Index("ix_time_logs_user_id_date", "user_id", "date"),)
+    __table_args__ = (
+        Index("ix_time_logs_user_id_date", "user_id", "date"),
+        owner_check("time_logs", "member_id", "family_members"),
+    )
 
     member_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("family_members.id", ondelete="SET NULL"), nullable=True

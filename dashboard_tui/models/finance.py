@@ -38,6 +38,8 @@ from dashboard_tui.models.base import (
     UUIDPk,
     currency_column,
     money_column,
+    owner_key,
+    owner_unique,
 )
 
 ACCOUNT_KINDS = ("checking", "savings", "cash", "credit_card", "investment")
@@ -50,7 +52,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 class FinancialAccount(UUIDPk, UserOwned, Timestamps, Base):
     __tablename__ = "financial_accounts"
-    __table_args__ = (CheckConstraint(_in("kind", ACCOUNT_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(_in("kind", ACCOUNT_KINDS), name="kind"), owner_unique())
 
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(16))
@@ -67,11 +69,10 @@ class CreditCard(UUIDPk, UserOwned, Timestamps, Base):
     __table_args__ = (
         CheckConstraint("statement_day BETWEEN 1 AND 31", name="statement_day"),
         CheckConstraint("due_day BETWEEN 1 AND 31", name="due_day"),
+        owner_key("account_id", "financial_accounts", ondelete="CASCADE"),
     )
 
-    account_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("financial_accounts.id", ondelete="CASCADE"), unique=True
-    )
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
     limit_minor: Mapped[int] = money_column()
     # Day of month; 29-31 fall back to the month's last day when it is shorter.
     statement_day: Mapped[int] = mapped_column(SmallInteger)
@@ -85,11 +86,10 @@ class Transaction(UUIDPk, UserOwned, Timestamps, Base):
         UniqueConstraint("user_id", "import_fingerprint"),
         Index("ix_transactions_user_id_date", "user_id", "date"),
         CheckConstraint(_in("status", TRANSACTION_STATUSES), name="status"),
+        owner_key("account_id", "financial_accounts", ondelete="CASCADE"),
     )
 
-    account_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("financial_accounts.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     date: Mapped[dt.date] = mapped_column(Date)
     amount_minor: Mapped[int] = money_column()  # signed: negative = money out
     currency: Mapped[str] = currency_column()
@@ -121,10 +121,9 @@ class Investment(UUIDPk, UserOwned, Timestamps, Base):
     """A holding. Market value = units_micro * price_minor / 1_000_000."""
 
     __tablename__ = "investments"
+    __table_args__ = (owner_key("account_id", "financial_accounts", ondelete="CASCADE"),)
 
-    account_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("financial_accounts.id", ondelete="CASCADE"), nullable=True, index=True
-    )
+    account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
     symbol: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(120), default="")
     units_micro: Mapped[int] = mapped_column(BigInteger)

@@ -26,7 +26,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard_tui.models import shared as _shared  # noqa: F401 - FK targets (catalog, users)
-from dashboard_tui.models.base import Base, Timestamps, UserOwned, UTCDateTime, UUIDPk
+from dashboard_tui.models.base import (
+    Base,
+    Timestamps,
+    UserOwned,
+    UTCDateTime,
+    UUIDPk,
+    owner_check,
+    owner_key,
+    owner_unique,
+)
 
 SET_TYPES = ("warmup", "working", "drop", "failure")
 PROGRESS_KINDS = ("heaviest", "e1rm", "rep_max", "volume")
@@ -38,6 +47,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 class WorkoutTemplate(UUIDPk, UserOwned, Timestamps, Base):
     __tablename__ = "workout_templates"
+    __table_args__ = (owner_unique(),)
 
     name: Mapped[str] = mapped_column(String(120))
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -45,7 +55,11 @@ class WorkoutTemplate(UUIDPk, UserOwned, Timestamps, Base):
 
 class Workout(UUIDPk, UserOwned, Timestamps, Base):
     __tablename__ = "workouts"
-    __table_args__ = (Index("ix_workouts_user_id_date", "user_id", "date"),)
+    __table_args__ = (
+        Index("ix_workouts_user_id_date", "user_id", "date"),
+        owner_unique(),
+        owner_check("workouts", "template_id", "workout_templates"),
+    )
 
     name: Mapped[str] = mapped_column(String(120))
     date: Mapped[dt.date] = mapped_column(Date)
@@ -68,11 +82,11 @@ class Exercise(UUIDPk, UserOwned, Timestamps, Base):
     __table_args__ = (
         Index("ix_exercises_workout_id_user_id", "workout_id", "user_id"),
         Index("ix_exercises_catalog_item_id_user_id", "catalog_item_id", "user_id"),
+        owner_unique(),
+        owner_key("workout_id", "workouts", ondelete="CASCADE"),
     )
 
-    workout_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("workouts.id", ondelete="CASCADE")
-    )
+    workout_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     # RESTRICT: a catalog exercise with logged history must not vanish silently.
     catalog_item_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("catalog_items.id", ondelete="RESTRICT")
@@ -88,11 +102,11 @@ class ExerciseSet(UUIDPk, UserOwned, Timestamps, Base):
         CheckConstraint("rpe_x10 IS NULL OR rpe_x10 BETWEEN 10 AND 100", name="rpe_x10"),
         CheckConstraint("rir IS NULL OR rir >= 0", name="rir"),
         Index("ix_exercise_sets_exercise_id_user_id", "exercise_id", "user_id"),
+        owner_unique(),
+        owner_key("exercise_id", "exercises", ondelete="CASCADE"),
     )
 
-    exercise_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("exercises.id", ondelete="CASCADE")
-    )
+    exercise_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     position: Mapped[int] = mapped_column(Integer, default=0)
     set_type: Mapped[str] = mapped_column(String(16), default="working")
     weight_g: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # NULL = bodyweight
@@ -121,6 +135,7 @@ class WorkoutProgress(UUIDPk, UserOwned, Timestamps, Base):
             postgresql_where=text("reps IS NULL"),
         ),
         CheckConstraint(_in("kind", PROGRESS_KINDS), name="kind"),
+        owner_check("workout_progress", "set_id", "exercise_sets"),
     )
 
     catalog_item_id: Mapped[uuid.UUID] = mapped_column(
@@ -138,10 +153,9 @@ class WorkoutProgress(UUIDPk, UserOwned, Timestamps, Base):
 
 class WorkoutTemplateExercise(UUIDPk, UserOwned, Timestamps, Base):
     __tablename__ = "workout_template_exercises"
+    __table_args__ = (owner_key("template_id", "workout_templates", ondelete="CASCADE"),)
 
-    template_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("workout_templates.id", ondelete="CASCADE"), index=True
-    )
+    template_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     catalog_item_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("catalog_items.id", ondelete="RESTRICT"), index=True
     )

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard_tui.models import shared as _shared  # noqa: F401 - FK targets (catalog, users)
-from dashboard_tui.models.base import Base, Timestamps, UserOwned, UUIDPk
+from dashboard_tui.models.base import Base, Timestamps, UserOwned, UUIDPk, owner_key, owner_unique
 
 MEAL_KINDS = ("breakfast", "lunch", "dinner", "snack")
 _MEAL_KIND_CHECK = f"kind IN ({', '.join(repr(k) for k in MEAL_KINDS)})"
@@ -34,6 +34,7 @@ class Meal(UUIDPk, UserOwned, Timestamps, Base):
     __table_args__ = (
         Index("ix_meals_user_id_date", "user_id", "date"),
         CheckConstraint(_MEAL_KIND_CHECK, name="kind"),
+        owner_unique(),
     )
 
     date: Mapped[dt.date] = mapped_column(Date)
@@ -47,10 +48,9 @@ class FoodItem(UUIDPk, UserOwned, Timestamps, Base):
     so editing or deleting the catalog food never rewrites past days."""
 
     __tablename__ = "food_items"
+    __table_args__ = (owner_key("meal_id", "meals", ondelete="CASCADE"),)
 
-    meal_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("meals.id", ondelete="CASCADE"), index=True
-    )
+    meal_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     catalog_item_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("catalog_items.id", ondelete="SET NULL"), nullable=True
     )
@@ -79,7 +79,7 @@ class NutritionGoal(UUIDPk, UserOwned, Timestamps, Base):
 
 class MealTemplate(UUIDPk, UserOwned, Timestamps, Base):
     __tablename__ = "meal_templates"
-    __table_args__ = (CheckConstraint(_MEAL_KIND_CHECK, name="kind"),)
+    __table_args__ = (CheckConstraint(_MEAL_KIND_CHECK, name="kind"), owner_unique())
 
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(16), default="snack")
@@ -90,10 +90,9 @@ class MealTemplateItem(UUIDPk, UserOwned, Timestamps, Base):
     template is applied, so a template follows corrections to the catalog."""
 
     __tablename__ = "meal_template_items"
+    __table_args__ = (owner_key("template_id", "meal_templates", ondelete="CASCADE"),)
 
-    template_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("meal_templates.id", ondelete="CASCADE"), index=True
-    )
+    template_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     catalog_item_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("catalog_items.id", ondelete="SET NULL"), nullable=True
     )

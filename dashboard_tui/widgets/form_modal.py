@@ -76,6 +76,7 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
         super().__init__()
         self.title_text = title  # may quote user text: shown literally
         self.spec = spec
+        self.record = record
         self.fields = spec.shown(record)
         self.save = save
         self.note = note
@@ -108,7 +109,7 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
             self.dismiss(None)
 
     def submit(self, typed: dict[str, str]) -> None:
-        values = self.spec.parse(typed)
+        values = self.spec.parse(typed, self.record)
 
         def call() -> T:
             return self.save(values)

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0007_trust_no_client"
-down_revision: str | Sequence[str] | None = "0005_gym_indexes"  # 0006 on merge
+down_revision: str | Sequence[str] | None = "0006_owner_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -12,6 +12,12 @@
         Waits for "go" on stdin, then writes for SECONDS and prints one JSON summary:
         how many writes of each kind returned, their latencies, and every error.
 
+    python -m tests.crash.worker load CONFIG_JSON
+        One of several processes writing for the same person (tests/crash/
+        test_load_mix.py): logs sets on one exercise, edits the profile, logs in (and
+        sometimes out). Waits for "go", writes for the configured seconds, and prints
+        one JSON summary: what it attempted, what returned, and every error.
+
 Both print "ready" once the database is open, so the parent can time kills and
 starts to fall inside the writing, not inside Python's start-up.
 """
@@ -32,8 +38,10 @@ from dashboard_tui.account.auth import AuthService, Login, UserInfo
 from dashboard_tui.account.passwords import Passwords, cheap_hasher
 from dashboard_tui.account.profile import ProfileService
 from dashboard_tui.config import Settings
+from dashboard_tui.db import engine as db_engine
 from dashboard_tui.db.audit_chain import ClientInfo
 from dashboard_tui.db.uow import Database
+from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.errors import AuthError
 from dashboard_tui.models.shared import THEMES
 from tests.crash import journal
@@ -275,6 +283,93 @@ def soak(db_path: str, tag: str, seconds: float, seed: int) -> None:
     print(json.dumps(summary), flush=True)
 
 
+# -- load mode (several processes writing for one person) ----------------------------
+def load(config: dict) -> None:
+    """`config`: url, email, password, exercise_id, timezones (this process's own:
+    no other process uses them, so every profile edit changes the timezone and leaves
+    one audit row that names it), seconds, seed and, on SQLite, busy_timeout_ms."""
+    if config.get("busy_timeout_ms"):
+        db_engine.SQLITE_BUSY_TIMEOUT_MS = int(config["busy_timeout_ms"])
+    rng = random.Random(config["seed"])
+    url = config["url"]
+    db = Database.from_url(url)
+    info = ClientInfo("load-worker", f"load {config['tag']}")
+    auth = AuthService(
+        db, Settings(database_url=url), passwords=Passwords(cheap_hasher()), client=info
+    )
+    profiles, gym = ProfileService(db, client=info), GymService(db, client=info)
+    db_errors: list[str] = []
+
+    def on_error(ctx) -> None:
+        exc = ctx.original_exception
+        db_errors.append(getattr(exc, "sqlstate", None) or f"{type(exc).__name__}: {exc}"[:120])
+
+    event.listen(db.engine, "handle_error", on_error)
+    login = auth.login(config["email"], config["password"])
+    exercise_id = uuid.UUID(config["exercise_id"])
+    zones = config["timezones"]
+    print("ready", flush=True)
+    if sys.stdin.readline().strip() != "go":
+        sys.exit(2)
+
+    attempted = {"set": 0, "profile": 0, "login": 0, "logout": 0}
+    sets: list[dict] = []  # every set whose log_set returned
+    timezones: list[str] = []  # the timezone of every profile edit that returned
+    logins: list[str] = []  # session ids of the logins that returned
+    logouts: list[str] = []  # ... and of those logged out again
+    errors: list[str] = []
+    latencies: list[float] = []  # of each step (a login with its logout is one)
+    deadline = time.monotonic() + config["seconds"]
+    while time.monotonic() < deadline:
+        roll = rng.random()
+        started = time.perf_counter()
+        try:
+            if roll < 0.5:
+                attempted["set"] += 1
+                weight = f"{rng.randrange(40, 160, 5)}kg"
+                done = gym.sets.log_set(login, exercise_id, weight=weight, reps=rng.randint(1, 12))
+                sets.append(
+                    {"id": str(done.set.id), "weight_g": done.set.weight_g, "reps": done.set.reps}
+                )
+            elif roll < 0.75:
+                attempted["profile"] += 1
+                saved = profiles.update(
+                    login,
+                    weight_unit=rng.choice(CHOICES["weight_unit"]),
+                    currency=rng.choice(CHOICES["currency"]),
+                    timezone=zones[attempted["profile"] % len(zones)],
+                    theme=rng.choice(CHOICES["theme"]),
+                    week_start=rng.choice(CHOICES["week_start"]),
+                )
+                timezones.append(saved.timezone)
+            else:
+                attempted["login"] += 1
+                again = auth.login(config["email"], config["password"])
+                logins.append(str(again.session_id))
+                if rng.random() < 0.5:
+                    attempted["logout"] += 1
+                    auth.logout(again)
+                    logouts.append(str(again.session_id))
+        except Exception as exc:  # report every error: none may reach a person
+            errors.append(f"{type(exc).__name__}: {exc}"[:300])
+        latencies.append((time.perf_counter() - started) * 1000)
+
+    db.dispose()
+    summary = {
+        "tag": config["tag"],
+        "latencies_ms": [round(x, 1) for x in latencies],
+        "session_id": str(login.session_id),
+        "attempted": attempted,
+        "sets": sets,
+        "timezones": timezones,
+        "logins": logins,
+        "logouts": logouts,
+        "errors": errors,
+        "db_errors": db_errors,
+    }
+    print(json.dumps(summary), flush=True)
+
+
 def main(argv: list[str]) -> None:
     mode, *args = argv
     if mode == "crash":
@@ -286,6 +381,8 @@ def main(argv: list[str]) -> None:
     elif mode == "soak":
         db_path, tag, seconds, seed = args
         soak(db_path, tag, float(seconds), int(seed))
+    elif mode == "load":
+        load(json.loads(args[0]))
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.errors import NotFound, ValidationError
-from dashboard_tui.kit.parsing import format_pace
+from dashboard_tui.kit.parsing import Exact, format_distance, format_pace
 from dashboard_tui.models.shared import AuditLog
 from tests.conftest import TEST_CLIENT
 
@@ -97,3 +97,12 @@ def test_cardio_pages_newest_first_and_filters(gym, make_user):
     assert [r.date.day for r in rows] == [9, 3, 3, 1, 1]
     assert sorted(r.id for r in rows) == sorted(m.id for m in made)
     assert [r.activity_name for r in gym.cardio.list_cardio(ana, text="RUN").rows] == ["Run"] * 2
+
+
+def test_a_distance_shown_rounded_and_saved_as_shown_keeps_its_metres(gym, make_user):
+    ana = make_user("Ana")
+    run = gym.cardio.log_cardio(ana, activity="Running", duration="25:00", distance="5.123km")
+    assert (run.distance_m, format_distance(run.distance_m)) == (5123, "5.12 km")
+    for same in ("5.12 km", "5.12KM", Exact(5123)):  # as the edit form passes it back
+        assert gym.cardio.edit_cardio(ana, run.id, distance=same).distance_m == 5123, same
+    assert gym.cardio.edit_cardio(ana, run.id, distance="5.12").distance_m == 5120  # typed

@@ -80,14 +80,54 @@ def test_set_fields_are_bounded_and_each_error_names_its_field(gym, make_user):
         assert set(err.value.errors) == errors, fields
     assert gym.workouts.get_workout(ana, squat.workout_id).exercises[0].sets == ()
 
-    s = gym.sets.log_set(ana, squat.id, reps=0, weight="100kg", rpe="9.5", set_type="F").set
-    assert (s.reps, s.rpe, s.rir, s.set_type) == (0, 9.5, None, "failure")
+    s = gym.sets.log_set(ana, squat.id, reps=1, weight="100kg", rpe="9.5", set_type="F").set
+    assert (s.reps, s.rpe, s.rir, s.set_type) == (1, 9.5, None, "failure")
     s = gym.sets.edit_set(ana, s.id, rir="2").set  # an RIR replaces the RPE
     assert (s.rpe, s.rir) == (None, 2)
     s = gym.sets.edit_set(ana, s.id, rpe=8, set_type="warm-up").set
     assert (s.rpe, s.rir, s.set_type) == (8.0, None, "warmup")
     s = gym.sets.edit_set(ana, s.id, rpe="").set
     assert (s.rpe, s.rir) == (None, None)
+
+
+def test_reps_are_1_to_1000_for_sets_and_targets_and_the_message_says_so(gym, make_user):
+    ana = make_user("Ana")
+    squat = new_exercise(gym, ana)
+    done = gym.sets.log_set(ana, squat.id, weight="100kg", reps=5).set
+    template = gym.templates.create_template(ana, name="Legs").template
+    target = gym.templates.add_template_exercise(ana, template.id, SQUAT, target_reps=5)
+    planned = gym.workouts.start_workout(ana, template_id=template.id).exercises[0]
+
+    def refused(reps) -> list[dict[str, str]]:
+        attempts = [
+            lambda: gym.sets.log_set(ana, squat.id, weight="100kg", reps=reps),
+            lambda: gym.sets.log_set(ana, planned.id, reps=reps),  # fills the planned set
+            lambda: gym.sets.edit_set(ana, done.id, reps=reps),
+            lambda: gym.templates.add_template_exercise(ana, template.id, SQUAT, target_reps=reps),
+            lambda: gym.templates.edit_template_exercise(ana, target.id, target_reps=reps),
+        ]
+        errors = []
+        for attempt in attempts:
+            with pytest.raises(ValidationError) as err:
+                attempt()
+            errors.append(err.value.errors)
+        return errors
+
+    must = "Reps must be a whole number from 1 to 1000."
+    for reps in (0, "0", "-1", "2.5", "1,000", 1001, "ten"):
+        assert refused(reps) == [{"reps": must}] * 3 + [{"target_reps": must}] * 2, reps
+    empty = "Enter the reps: a whole number from 1 to 1000."
+    assert refused("") == [{"reps": empty}] * 3 + [{"target_reps": empty}] * 2
+
+    # nothing of it was written; the ends of the range are taken
+    detail = gym.workouts.get_workout(ana, squat.workout_id)
+    assert [s.reps for s in detail.exercises[0].sets] == [5]
+    assert [e.target_reps for e in gym.templates.get_template(ana, template.id).exercises] == [5]
+    planned_sets = gym.workouts.get_workout(ana, planned.workout_id).exercises[0].sets
+    assert [(s.reps, s.completed) for s in planned_sets] == [(5, False)] * 3
+    assert gym.sets.edit_set(ana, done.id, reps="1").set.reps == 1
+    assert gym.sets.log_set(ana, planned.id, reps=" 1000 ").set.reps == 1000
+    assert gym.templates.edit_template_exercise(ana, target.id, target_reps=1).target_reps == 1
 
 
 def test_records_follow_logs_edits_and_deletes_and_ignore_warmups(gym, make_user):
@@ -97,8 +137,8 @@ def test_records_follow_logs_edits_and_deletes_and_ignore_warmups(gym, make_user
     assert {r.kind for r in first.new_records} == {"heaviest", "e1rm", "rep_max", "volume"}
     warmup = gym.sets.log_set(ana, squat.id, weight="140kg", reps=3, set_type="warmup")
     assert warmup.new_records == ()
-    missed = gym.sets.log_set(ana, squat.id, weight="150kg", reps=0, set_type="failure")
-    assert missed.new_records == ()  # no rep done, nothing lifted
+    second_warmup = gym.sets.log_set(ana, squat.id, weight="150kg", reps=1, set_type="warmup")
+    assert second_warmup.new_records == ()
     eight = gym.sets.log_set(ana, squat.id, weight="90kg", reps=8)
     assert {(r.kind, r.reps) for r in eight.new_records} == {("rep_max", 8), ("volume", None)}
 

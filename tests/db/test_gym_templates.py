@@ -9,6 +9,8 @@ from sqlalchemy import select
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit.errors import NotFound, ValidationError
+from dashboard_tui.kit.forms import kept
+from dashboard_tui.kit.parsing import format_weight
 from dashboard_tui.models.shared import AuditLog
 from tests.conftest import TEST_CLIENT
 
@@ -104,3 +106,41 @@ def test_a_workout_is_saved_as_a_template(gym, make_user):
     assert [len(e.sets) for e in again.exercises] == [3, 1]
     assert [e.previous and e.previous.workout_id for e in again.exercises] == [workout.id, None]
     assert dip.id != again.exercises[1].id
+
+
+@pytest.mark.parametrize(
+    ("unit", "typed", "grams", "shown"),
+    [("kg", "225lb", 102_058, "102.06 kg"), ("lb", "100kg", 100_000, "220.5 lb")],
+)
+def test_a_weight_shown_rounded_and_logged_as_shown_keeps_its_grams(
+    gym, profiles, make_user, unit, typed, grams, shown
+):
+    """225 lb is 102058 g, shown as 102.06 kg, which read back is 102060 g: logged as
+    shown, a set from a template must keep 102058 g and break no record."""
+    ana = make_user("Ana")
+    profiles.update(ana, weight_unit=unit, currency="EUR", timezone="UTC", theme="nord")
+    monday = gym.workouts.start_workout(ana, name="Monday", date="yesterday").workout
+    squat = gym.workouts.add_exercise(ana, monday.id, SQUAT)
+    for _ in range(2):
+        assert gym.sets.log_set(ana, squat.id, weight=typed, reps=5).set.weight_g == grams
+    template = gym.templates.save_workout_as_template(ana, monday.id)
+    assert [(e.target_sets, e.target_weight_g) for e in template.exercises] == [(2, grams)]
+
+    today = gym.workouts.start_workout(ana, template_id=template.template.id)
+    exercise = today.exercises[0]  # the template is copied in grams, not through text
+    assert [(s.weight_g, s.completed) for s in exercise.sets] == [(grams, False)] * 2
+    assert format_weight(exercise.sets[0].weight_g, unit) == shown
+    # the planned set's weight typed as it is shown
+    first = gym.sets.log_set(ana, exercise.id, weight=shown, reps=5)
+    assert (first.set.weight_g, first.new_records) == (grams, ())
+    # the log bar's weight as filled (kit/forms.kept: the exact grams behind the text)
+    second = gym.sets.log_set(ana, exercise.id, weight=kept(shown, shown, grams), reps=5)
+    assert (second.set.weight_g, second.new_records) == (grams, ())
+    detail = gym.workouts.get_workout(ana, today.workout.id)
+    assert [(s.weight_g, s.completed) for s in detail.exercises[0].sets] == [(grams, True)] * 2
+    assert gym.progress.records(ana, SQUAT).heaviest.workout_id == monday.id
+
+    # a target edited with its weight as shown keeps it too
+    target = template.exercises[0].id
+    as_shown = gym.templates.edit_template_exercise(ana, target, target_weight=shown.upper())
+    assert as_shown.target_weight_g == grams

@@ -19,6 +19,7 @@ from dashboard_tui.widgets.paged_table import PagedTable
 from tests.support import gym_of, history_of
 from tests.ui.gym_helpers import (
     field_error,
+    item_id,
     on,
     open_gym,
     open_workout,
@@ -140,6 +141,28 @@ async def test_bad_set_input_is_named_next_to_its_field_and_kept(logged_in, back
         await settle(pilot, lambda: "1/1 sets" in screen_text(pilot))
     detail = gym_of(backend).workouts.get_workout(logged_in, workout_id)
     assert detail.exercises[0].sets[0].weight_g == 102_058  # 225 lb, exact to the gram
+
+
+@pilot_test
+async def test_reps_out_of_range_say_so_next_to_the_field(logged_in, backend, build_app):
+    workout_id = seed_workout(backend, logged_in, "Bench", "today", {"Barbell Bench Press": []})
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_workout(pilot, workout_id)
+        screen = app.screen
+        await pilot.press("l")
+        must = "Reps must be a whole number from 1 to 1000."
+        for reps in ("-1", "2.5", "0"):
+            await fill(pilot, weight="100kg", reps="")
+            screen.query_one("#reps").focus()
+            await type_keys(pilot, reps)
+            await pilot.press("enter")
+            await settle(pilot, lambda: field_error(screen, "reps") == must)
+            assert value_of(screen, "reps") == reps  # kept, to be corrected
+            await fill(pilot, reps="")
+            await pilot.press("enter")
+            await settle(pilot, lambda: "Enter the reps" in field_error(screen, "reps"))
+    assert gym_of(backend).workouts.get_workout(logged_in, workout_id).set_count == 0
 
 
 @pilot_test
@@ -301,6 +324,72 @@ async def test_a_template_is_made_started_and_filled_in(logged_in, backend, buil
     ]
     names = [t.name for t in gym_of(backend).templates.list_templates(logged_in).rows]
     assert names == ["Upper A", "Upper B"]
+
+
+def records_announced(app) -> list[str]:
+    return [n.message for n in app._notifications if n.message.startswith("New personal")]
+
+
+@pilot_test
+async def test_a_prefilled_weight_logged_as_shown_keeps_its_exact_grams(
+    logged_in, backend, build_app
+):
+    """225 lb is 102058 g, shown in a kg profile as 102.06 kg, which read back would be
+    102060 g: a heavier set, and a false personal record."""
+    monday = seed_workout(
+        backend, logged_in, "Monday", "2026-11-16", {"Back Squat": [("225lb", 5), ("225lb", 5)]}
+    )
+    gym_of(backend).templates.save_workout_as_template(logged_in, monday)
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_gym(pilot)
+        await pilot.press("t")
+        await tab_table(pilot, app.screen, "templates")
+        await pilot.press("s")  # a workout from the template: two planned sets
+        await settle(pilot, workout_ready(app))
+        screen = app.screen
+        assert (value_of(screen, "weight"), value_of(screen, "reps")) == ("102.06 kg", "5")
+        await pilot.press("l")
+        # the two planned sets, then one more: the bar keeps the numbers of the last set
+        for shown in ("1/2 sets", "2/2 sets", "3/3 sets"):
+            await pilot.press("enter")
+            await settle(pilot, lambda shown=shown: shown in screen_text(pilot))
+        assert value_of(screen, "weight") == "102.06 kg"
+
+        await pilot.press("escape", "j", "enter")  # the edit form of set 1
+        await settle(pilot, on(app, FormModal))
+        assert value_of(app.screen, "weight") == "102.06 kg"
+        await fill(pilot, rpe="8")  # the weight left as shown
+        await pilot.press("enter")
+        await settle(pilot, lambda: workout_ready(app)() and "RPE 8" in screen_text(pilot))
+        assert records_announced(app) == []
+        workout_id = screen.workout_id
+
+    detail = gym_of(backend).workouts.get_workout(logged_in, workout_id)
+    assert [(s.weight_g, s.reps, s.rpe) for s in detail.exercises[0].sets] == [
+        (102_058, 5, 8),
+        (102_058, 5, None),
+        (102_058, 5, None),
+    ]
+    squat = item_id(backend, logged_in, "Back Squat")
+    assert gym_of(backend).progress.records(logged_in, squat).heaviest.workout_id == monday
+
+
+@pilot_test
+async def test_the_previous_sessions_weight_logged_as_shown_keeps_its_grams(
+    logged_in, backend, build_app
+):
+    seed_workout(backend, logged_in, "Monday", "2026-11-16", {"Back Squat": [("225lb", 5)]})
+    today = seed_workout(backend, logged_in, "Thursday", "today", {"Back Squat": []})
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_workout(pilot, today)
+        assert value_of(app.screen, "weight") == "102.06 kg"  # the hint fills the bar
+        await pilot.press("l", "enter")
+        await settle(pilot, lambda: "1/1 sets" in screen_text(pilot))
+        assert records_announced(app) == []
+    detail = gym_of(backend).workouts.get_workout(logged_in, today)
+    assert [s.weight_g for s in detail.exercises[0].sets] == [102_058]
 
 
 @pilot_test

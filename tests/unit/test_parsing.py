@@ -10,6 +10,7 @@ import pytest
 from dashboard_tui.gym.dto import CardioInfo, epley_g
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.kit.parsing import (
+    Exact,
     format_distance,
     format_duration,
     format_pace,
@@ -148,6 +149,17 @@ def test_formatted_weights_parse_back():
     assert format_volume(2_780_000, "lb") == "6,129 lb"
 
 
+def test_an_exact_value_is_taken_as_stored_within_the_same_bounds():
+    assert parse_weight(Exact(102_058), unit="kg") == 102_058  # not 102.06 kg read back
+    assert parse_distance(Exact(5_123)) == 5_123
+    for bad in (Exact(1_000_001), Exact(-1)):
+        with pytest.raises(ValidationError) as err:
+            parse_weight(bad, unit="kg", field="w")
+        assert set(err.value.errors) == {"w"}
+    with pytest.raises(ValidationError):
+        parse_distance(Exact(1_000_001))
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [
@@ -218,6 +230,75 @@ def test_bad_distances_name_the_field(text):
     assert set(err.value.errors) == {"distance"}
 
 
+DURATION = (parse_duration, {})
+DISTANCE = (parse_distance, {})
+WEIGHT_KG = (parse_weight, {"unit": "kg"})
+RPE = (parse_rpe, {})
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "message"),
+    [
+        # a comma followed by three digits: a thousands separator, or a decimal comma
+        (WEIGHT_KG, "1,500kg", "Write 1500 or 1.5: a comma followed by three digits"),
+        (WEIGHT_KG, "12,345 lb", "Write 12345 or 12.345:"),
+        (DISTANCE, "1,500m", "Write 1500 or 1.5:"),
+        (DURATION, "1,500", "Write 1500 or 1.5:"),
+        (DURATION, "1,250h", "Write 1250 or 1.25:"),
+        (RPE, "8,500", "Write 8500 or 8.5:"),
+        # both marks, or the same one repeated: thousands separators
+        (WEIGHT_KG, "1,500.5kg", "Write 1500.5: one decimal mark and no thousands separators"),
+        (WEIGHT_KG, "1.500,5", "Write 1500.5: one decimal mark"),
+        (DISTANCE, "1,000,000m", "Write 1000000: no thousands separators"),
+        (WEIGHT_KG, "1.500.000", "Write 1500000: no thousands separators"),
+        (WEIGHT_KG, "1.5,5", "Use one decimal mark, . or , (not both)"),
+        # digits grouped by spaces (a no-break space too)
+        (WEIGHT_KG, "1 500kg", "Write 1500: no spaces inside a number"),
+        (WEIGHT_KG, "1\u00a0500,5 kg", "Write 1500.5: no spaces inside a number"),
+        (DURATION, "1 500", "Write 1500: no spaces"),
+        (DISTANCE, "1 000 m", "Write 1000: no spaces"),
+    ],
+)
+def test_a_number_that_reads_two_ways_is_refused_with_how_to_write_it(parse, text, message):
+    parser, kwargs = parse
+    with pytest.raises(ValidationError) as err:
+        parser(text, field="x", **kwargs)
+    assert err.value.errors["x"].startswith(message), err.value.errors
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "value"),
+    [
+        (WEIGHT_KG, "102,5", 102_500),
+        (WEIGHT_KG, "1,50kg", 1_500),  # two digits: only a decimal comma
+        (WEIGHT_KG, "1,5000kg", 1_500),  # four
+        (WEIGHT_KG, "0,500", 500),  # no one writes 500 as 0,500
+        (WEIGHT_KG, ",5", 500),
+        (WEIGHT_KG, "2.125 kg", 2_125),  # a dot is the decimal point, digits or not
+        (DISTANCE, "3.125mi", 5_029),
+        (DISTANCE, "1,5km", 1_500),
+        (DURATION, "1,5h", 5_400),  # the same rule in every parser
+        (DURATION, "2,5 min", 150),
+        (DURATION, "1,5", 90),
+        (RPE, "8,5", 85),
+    ],
+)
+def test_a_decimal_comma_is_read_the_same_everywhere(parse, text, value):
+    parser, kwargs = parse
+    assert parser(text, **kwargs) == value
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [(WEIGHT_KG, "1 5"), (WEIGHT_KG, "1,500,5"), (DURATION, "1..5h"), (DISTANCE, "5,km")],
+)
+def test_what_is_no_number_at_all_gets_the_fields_own_message(parse, text):
+    parser, kwargs = parse
+    with pytest.raises(ValidationError) as err:
+        parser(text, field="x", **kwargs)
+    assert err.value.errors["x"].startswith("Use a "), err.value.errors
+
+
 def test_distance_and_pace_formatting():
     assert [format_distance(m) for m in (None, 800, 5000, 5125, 42195)] == [
         "",
@@ -245,6 +326,14 @@ def test_small_numbers_rpe_and_epley():
         with pytest.raises(ValidationError) as err:
             parse_int(bad, field="reps", lo=0, hi=1000)
         assert set(err.value.errors) == {"reps"}
+    # with a label, each message says what is wrong with which number
+    for bad in ("0", "-1", "2.5", "1,000", "1001", 0, True):
+        with pytest.raises(ValidationError) as err:
+            parse_int(bad, field="reps", lo=1, hi=1000, label="reps")
+        assert err.value.errors == {"reps": "Reps must be a whole number from 1 to 1000."}
+    with pytest.raises(ValidationError) as err:
+        parse_int(" ", field="reps", lo=1, hi=1000, label="reps")
+    assert err.value.errors == {"reps": "Enter the reps: a whole number from 1 to 1000."}
     assert [parse_rpe(v) for v in ("8", "8.5", "8,5", 10, 1.0, "", None)] == [
         80,
         85,

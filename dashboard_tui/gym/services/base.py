@@ -22,6 +22,7 @@ from dashboard_tui.gym.repository.workouts import (
     WorkoutRepository,
 )
 from dashboard_tui.kit.errors import ServiceError, ValidationError
+from dashboard_tui.kit.parsing import parse_int
 from dashboard_tui.kit.service import Service, UnitOfWork
 from dashboard_tui.models.gym import (
     SET_TYPES,
@@ -37,6 +38,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_PAGE = 500
+# Reps: one rule for a logged set, a planned one and a template's target. Not 0: a
+# set with no rep done lifted nothing, yet it would count as a set of the workout;
+# and a planned set with no target has none (NULL), which 0 would only pretend to be.
+MIN_REPS, MAX_REPS = 1, 1000
 NAME_MAX = 120
 NOTES_MAX = 4000
 SET_TYPE_ALIASES = {
@@ -94,6 +99,10 @@ class GymWork(UnitOfWork):
 
 class GymServiceBase(Service[GymWork]):
     uow_class = GymWork
+
+
+def parse_reps(value: int | str | None, field: str = "reps") -> int:
+    return parse_int(value, field=field, lo=MIN_REPS, hi=MAX_REPS, label="reps")
 
 
 def parse_set_type(value: str, field: str = "set_type") -> str:

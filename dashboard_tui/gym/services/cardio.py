@@ -13,8 +13,15 @@ from dashboard_tui.gym import CARDIO
 from dashboard_tui.gym.dto import CardioInfo
 from dashboard_tui.gym.services.base import GymServiceBase, GymWork, cardio_info
 from dashboard_tui.kit.edit import Form, apply_edit, need
+from dashboard_tui.kit.forms import kept
 from dashboard_tui.kit.paging import Cursor, Page, check_page_size
-from dashboard_tui.kit.parsing import parse_distance, parse_duration, parse_int
+from dashboard_tui.kit.parsing import (
+    Exact,
+    format_distance,
+    parse_distance,
+    parse_duration,
+    parse_int,
+)
 from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import CardioSession
 
@@ -42,7 +49,7 @@ def _fields(
     activity_id: uuid.UUID | None,
     day: str | date | None,
     duration: str | int | None,
-    distance: str | None,
+    distance: str | Exact | None,
     avg_hr: str | int | None,
     notes: str | None,
 ) -> dict[str, Any]:
@@ -59,7 +66,13 @@ def _fields(
         values["distance_m"] = form.take(parse_distance, distance)
     if avg_hr is not None:
         values["avg_hr"] = form.take(
-            parse_int, avg_hr, field="avg_hr", lo=MIN_HR, hi=MAX_HR, required=False
+            parse_int,
+            avg_hr,
+            field="avg_hr",
+            lo=MIN_HR,
+            hi=MAX_HR,
+            required=False,
+            label="average heart rate",
         )
     if notes is not None:
         values["notes"] = form.take(clean_notes, notes)
@@ -100,7 +113,7 @@ class CardioService(GymServiceBase):
         activity: str = "",
         activity_id: uuid.UUID | None = None,
         date: str | date = "today",
-        distance: str = "",
+        distance: str | Exact = "",
         avg_hr: str | int | None = "",
         notes: str = "",
     ) -> CardioInfo:
@@ -134,21 +147,23 @@ class CardioService(GymServiceBase):
         activity_id: uuid.UUID | None = None,
         date: str | date | None = None,
         duration: str | int | None = None,
-        distance: str | None = None,
+        distance: str | Exact | None = None,
         avg_hr: str | int | None = None,
         notes: str | None = None,
     ) -> CardioInfo:
-        """Change any field (None = keep; "" clears distance and heart rate)."""
+        """Change any field (None = keep; "" clears distance and heart rate; a
+        distance typed as shown, '5.12 km' for 5123 m, keeps the metres)."""
 
         def work(uow: GymWork) -> CardioInfo:
             row = need(uow.cardio.get(session_id), "cardio session")
+            shown = format_distance(row.distance_m)
             values = _fields(
                 uow,
                 activity=activity,
                 activity_id=activity_id,
                 day=date,
                 duration=duration,
-                distance=distance,
+                distance=None if distance is None else kept(distance, shown, row.distance_m),
                 avg_hr=avg_hr,
                 notes=notes,
             )

@@ -11,7 +11,14 @@ a few rows travel whatever the history's length. Kinds:
 - rep_max: for each rep count on the frontier, the most weight done for it (so both
   "the 5-rep max" and "the best reps at 100 kg" can be read off);
 - volume: the best session volume (sum of weight × reps of that exercise's sets).
-Ties go to the earliest set (workout date, then entry order)."""
+Ties go to the earliest set (workout date, then entry order).
+
+A rebuild reads the stored records and the sets, then writes the difference: right
+only if no other unit of the same person's changes them in between (two racing
+rebuilds would both insert the same first record, or update a row the other just
+deleted). Every write unit holds its person's lock from its first statement
+(Database.lock_user; on SQLite one writer runs at a time), so rebuilds of one person
+run one after another."""
 
 from __future__ import annotations
 

@@ -10,14 +10,20 @@ from typing import Any
 from dashboard_tui.account.auth import Login
 from dashboard_tui.gym import SET
 from dashboard_tui.gym.dto import SessionSets, SetResult
-from dashboard_tui.gym.services.base import GymServiceBase, GymWork, parse_set_type, set_info
+from dashboard_tui.gym.services.base import (
+    GymServiceBase,
+    GymWork,
+    parse_reps,
+    parse_set_type,
+    set_info,
+)
 from dashboard_tui.gym.services.records import new_records_of, refresh_records
 from dashboard_tui.gym.services.views import previous_of, set_image
 from dashboard_tui.kit.edit import Form, audit_edit, need, renumber
-from dashboard_tui.kit.parsing import format_weight, parse_int, parse_rpe, parse_weight
+from dashboard_tui.kit.forms import kept
+from dashboard_tui.kit.parsing import Exact, format_weight, parse_int, parse_rpe, parse_weight
 from dashboard_tui.models.gym import ExerciseSet
 
-MAX_REPS = 1000
 MAX_RIR = 10
 
 
@@ -38,24 +44,31 @@ class SetService(GymServiceBase):
         exercise_id: uuid.UUID,
         *,
         reps: int | str,
-        weight: str = "",
+        weight: str | Exact = "",
         rpe: str | float | None = None,
         rir: str | int | None = None,
         set_type: str = "working",
         fill_planned: bool = True,
     ) -> SetResult:
         """Log a completed set: weight as typed (`100kg`, `225lb`, `100` in the
-        profile's unit, empty = bodyweight), reps 0–1000, RPE (1–10, halves) or RIR
+        profile's unit, empty = bodyweight), reps 1–1000, RPE (1–10, halves) or RIR
         (0–10), set type warmup|working|drop|failure (or w/d/f). Fills the first
-        planned set when there is one (`fill_planned`), else appends. The result says
-        which records the set broke."""
+        planned set when there is one (`fill_planned`), else appends; its weight typed
+        as shown ('102.06 kg' for 102058 g) keeps its grams, as an `Exact` weight
+        does. The result says which records the set broke."""
 
         def work(uow: GymWork) -> SetResult:
             exercise = need(uow.workouts.get_exercise(exercise_id), "exercise")
-            fields = _set_fields(uow, weight=weight, reps=reps, rpe=rpe, rir=rir, set_type=set_type)
             sets = uow.workouts.sets([exercise.id])
-            planned = next((s for s in sets if s.completed_at is None), None)
-            if fill_planned and planned is not None:
+            planned = (
+                next((s for s in sets if s.completed_at is None), None) if fill_planned else None
+            )
+            given = weight
+            if planned is not None:  # the set the workout shows as "Next planned set"
+                shown = format_weight(planned.weight_g, uow.weight_unit)
+                given = kept(weight, shown, planned.weight_g)
+            fields = _set_fields(uow, weight=given, reps=reps, rpe=rpe, rir=rir, set_type=set_type)
+            if planned is not None:
                 before = set_image(uow, planned, exercise)
                 row, verb = planned, "edited"
             else:
@@ -76,27 +89,25 @@ class SetService(GymServiceBase):
         login: Login,
         set_id: uuid.UUID,
         *,
-        weight: str | None = None,
+        weight: str | Exact | None = None,
         reps: int | str | None = None,
         rpe: str | float | None = None,
         rir: str | int | None = None,
         set_type: str | None = None,
         completed: bool | None = None,
     ) -> SetResult:
-        """Change any field (None = keep; "" clears RPE/RIR; weight "" = bodyweight).
-        Giving an RPE clears the RIR and the other way round. The exercise's records
-        are recomputed from its remaining sets."""
+        """Change any field (None = keep; "" clears RPE/RIR; weight "" = bodyweight;
+        a weight typed as shown, '102.06 kg' for 102058 g, keeps the grams). Giving an
+        RPE clears the RIR and the other way round. The exercise's records are
+        recomputed from its remaining sets."""
 
         def work(uow: GymWork) -> SetResult:
             row = need(uow.workouts.get_set(set_id), "set")
             exercise = need(uow.workouts.get_exercise(row.exercise_id), "exercise")
-            keep_weight = (
-                weight is not None
-                and weight.strip().lower() == format_weight(row.weight_g, uow.weight_unit).lower()
-            )
+            shown = format_weight(row.weight_g, uow.weight_unit)
             fields = _set_fields(
                 uow,
-                weight=None if keep_weight else weight,
+                weight=None if weight is None else kept(weight, shown, row.weight_g),
                 reps=reps,
                 rpe=rpe,
                 rir=rir,
@@ -139,7 +150,7 @@ class SetService(GymServiceBase):
 def _set_fields(
     uow: GymWork,
     *,
-    weight: str | None,
+    weight: str | Exact | None,
     reps: int | str | None,
     rpe: str | float | None,
     rir: str | int | None,
@@ -152,12 +163,12 @@ def _set_fields(
     if weight is not None or not partial:
         fields["weight_g"] = form.take(parse_weight, weight, unit=uow.weight_unit)
     if reps is not None or not partial:
-        fields["reps"] = form.take(parse_int, reps, field="reps", lo=0, hi=MAX_REPS)
+        fields["reps"] = form.take(parse_reps, reps)
     if set_type is not None:
         fields["set_type"] = form.take(parse_set_type, set_type)
     rpe_x10 = form.take(parse_rpe, rpe) if rpe is not None else None
     rir_ = (
-        form.take(parse_int, rir, field="rir", lo=0, hi=MAX_RIR, required=False)
+        form.take(parse_int, rir, field="rir", lo=0, hi=MAX_RIR, required=False, label="RIR")
         if rir is not None
         else None
     )

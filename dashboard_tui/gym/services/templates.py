@@ -11,20 +11,22 @@ from dashboard_tui.db import audit_chain
 from dashboard_tui.gym import TEMPLATE, TEMPLATE_EXERCISE
 from dashboard_tui.gym.dto import TemplateDetail, TemplateExerciseInfo, TemplateInfo, counts
 from dashboard_tui.gym.services.base import (
+    MAX_REPS,
     GymServiceBase,
     GymWork,
+    parse_reps,
     template_exercise_image,
     template_exercise_info,
     template_snapshot,
 )
 from dashboard_tui.kit.edit import Form, apply_edit, moved, need, renumber
+from dashboard_tui.kit.forms import kept
 from dashboard_tui.kit.paging import Cursor, Page, check_page_size
-from dashboard_tui.kit.parsing import format_weight, parse_int, parse_weight
+from dashboard_tui.kit.parsing import Exact, format_weight, parse_int, parse_weight
 from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import WorkoutTemplate, WorkoutTemplateExercise
 
 MAX_TARGET_SETS = 50
-MAX_TARGET_REPS = 1000
 
 
 def _info(row: WorkoutTemplate, exercise_count: int) -> TemplateInfo:
@@ -43,24 +45,26 @@ def _targets(
     *,
     target_sets: int | str | None,
     target_reps: int | str | None,
-    target_weight: str | None,
+    target_weight: str | Exact | None,
     current_weight_g: int | None = None,
 ) -> dict[str, Any]:
-    """Parsed targets; None = not given (keep)."""
+    """Parsed targets; None = not given (keep). The current weight typed as shown
+    ('102.06 kg' for 102058 g) keeps its grams."""
     form = Form()
     values: dict[str, Any] = {}
     if target_sets is not None:
         values["target_sets"] = form.take(
-            parse_int, target_sets, field="target_sets", lo=1, hi=MAX_TARGET_SETS
+            parse_int, target_sets, field="target_sets", lo=1, hi=MAX_TARGET_SETS, label="sets"
         )
     if target_reps is not None:
-        values["target_reps"] = form.take(
-            parse_int, target_reps, field="target_reps", lo=1, hi=MAX_TARGET_REPS
-        )
-    shown = format_weight(current_weight_g, uow.weight_unit).lower()
-    if target_weight is not None and target_weight.strip().lower() != shown:
+        values["target_reps"] = form.take(parse_reps, target_reps, "target_reps")
+    if target_weight is not None:
+        shown = format_weight(current_weight_g, uow.weight_unit)
         values["target_weight_g"] = form.take(
-            parse_weight, target_weight, unit=uow.weight_unit, field="target_weight"
+            parse_weight,
+            kept(target_weight, shown, current_weight_g),
+            unit=uow.weight_unit,
+            field="target_weight",
         )
     form.done()
     return values
@@ -153,7 +157,7 @@ class TemplateService(GymServiceBase):
         *,
         target_sets: int | str = 3,
         target_reps: int | str = 10,
-        target_weight: str = "",
+        target_weight: str | Exact = "",
     ) -> TemplateExerciseInfo:
         """Append an exercise with targets (weight as typed; empty = none/bodyweight)."""
 
@@ -186,7 +190,7 @@ class TemplateService(GymServiceBase):
         *,
         target_sets: int | str | None = None,
         target_reps: int | str | None = None,
-        target_weight: str | None = None,
+        target_weight: str | Exact | None = None,
     ) -> TemplateExerciseInfo:
         """Change targets (None = keep; weight "" = none)."""
 
@@ -262,7 +266,7 @@ class TemplateService(GymServiceBase):
                         catalog_item_id=exercise.catalog_item_id,
                         position=position,
                         target_sets=max(1, min(len(chosen), MAX_TARGET_SETS)),
-                        target_reps=min(max(top.reps or 0, 1), MAX_TARGET_REPS) if top else 10,
+                        target_reps=min(max(top.reps or 0, 1), MAX_REPS) if top else 10,
                         target_weight_g=top.weight_g if top else None,
                     ),
                 )

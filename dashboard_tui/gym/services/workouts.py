@@ -18,7 +18,10 @@ Decisions:
   given, if any.
 - Edits take keyword arguments where None means "leave as it is"; for optional
   numbers "" clears them. A weight typed as the currently shown text (e.g. the
-  '220.5 lb' the form was filled with) keeps the stored grams exactly.
+  '220.5 lb' the form was filled with) keeps the stored grams exactly; so does the
+  weight of a planned set typed as shown, and an `Exact` weight (what the screens
+  send for a value they filled in and got back unchanged, kit/forms.kept). A
+  template is copied into planned sets in grams, never through text.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """The gym's forms, declared once each for their "new" and "edit" forms (kit/forms.py).
 Each input dataclass holds what was typed, one str per field; the screens pass its
-attributes to the service by name, so a renamed field or keyword fails the type check."""
+attributes to the service by name, so a renamed field or keyword fails the type check.
+A weight or distance shown rounded and saved unchanged arrives as the exact stored
+value (`Exact`, kit/forms.py), not as the rounded text."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from dashboard_tui.gym.dto import (
 )
 from dashboard_tui.gym.ui.format import SET_TYPE_CHOICES
 from dashboard_tui.kit.forms import FieldSpec, FormSpec
-from dashboard_tui.kit.parsing import format_distance, format_duration, format_weight
+from dashboard_tui.kit.parsing import Exact, format_distance, format_duration, format_weight
 
 DATES = "today, yesterday, 2026-11-21"
 DURATIONS = "45m, 1:05:00"
@@ -80,7 +82,7 @@ TEMPLATE_FROM_WORKOUT: FormSpec[WorkoutInfo, TemplateInput] = FormSpec(
 class TargetInput:
     target_sets: str
     target_reps: str
-    target_weight: str
+    target_weight: str | Exact
 
 
 def target_form(unit: str) -> FormSpec[TemplateExerciseInfo, TargetInput]:
@@ -95,6 +97,7 @@ def target_form(unit: str) -> FormSpec[TemplateExerciseInfo, TargetInput]:
                 "Weight",
                 lambda r: format_weight(r.target_weight_g, unit) if r.target_weight_g else "",
                 placeholder="100kg, 225lb; empty: none",
+                exact=lambda r: r.target_weight_g,
             ),
         ),
     )
@@ -103,7 +106,7 @@ def target_form(unit: str) -> FormSpec[TemplateExerciseInfo, TargetInput]:
 # -- sets and exercises in a workout ----------------------------------------------------------
 @dataclass(frozen=True)
 class SetInput:
-    weight: str
+    weight: str | Exact
     reps: str
     rpe: str
     rir: str
@@ -120,6 +123,7 @@ def set_form(unit: str) -> FormSpec[SetInfo, SetInput]:
                 "Weight",
                 lambda s: format_weight(s.weight_g, unit) if s.weight_g else "",
                 placeholder="100kg, 225lb; empty: bodyweight",
+                exact=lambda s: s.weight_g,
             ),
             FieldSpec("reps", "Reps", lambda s: optional(s.reps)),
             FieldSpec(
@@ -149,7 +153,7 @@ class CardioInput:
     activity: str
     date: str
     duration: str
-    distance: str
+    distance: str | Exact
     avg_hr: str
     notes: str
 
@@ -167,6 +171,7 @@ CARDIO_FORM: FormSpec[CardioInfo, CardioInput] = FormSpec(
             "Distance",
             lambda c: format_distance(c.distance_m),
             placeholder="5km, 3.1mi, 800m",
+            exact=lambda c: c.distance_m,
         ),
         FieldSpec("avg_hr", "Average HR", lambda c: optional(c.avg_hr), placeholder="bpm"),
         FieldSpec("notes", "Notes", lambda c: c.notes),

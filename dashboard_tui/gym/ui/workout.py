@@ -3,7 +3,8 @@ highlighted exercise as a hint, and a bar to log the next set from the keyboard.
 
 Logging: highlight an exercise (j/k), press l (or enter) and type weight and reps;
 enter logs the set, keeps the numbers for the next one and says when it set a
-record. Weight takes `100`, `100kg` or `225lb`; empty is bodyweight."""
+record. Weight takes `100`, `100kg` or `225lb`; empty is bodyweight. A weight the bar
+was filled with and logged as shown ('102.06 kg' for 102058 g) is logged exact."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from dashboard_tui.gym.ui.forms import (
     set_form,
 )
 from dashboard_tui.gym.ui.picker import ExercisePicker
-from dashboard_tui.kit.forms import FormSpec
+from dashboard_tui.kit.forms import FormSpec, kept
 from dashboard_tui.kit.parsing import format_volume, format_weight
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
@@ -110,6 +111,8 @@ class WorkoutScreen(GymBaseScreen):
         self.rows: dict[str, WorkoutExerciseInfo | SetInfo] = {}
         self.exercise_of: dict[str, WorkoutExerciseInfo] = {}  # row key -> its exercise
         self.prefilled_for: uuid.UUID | None = None
+        # The weight text the bar was filled with and the grams it stands for.
+        self.prefilled_weight: tuple[str, int | None] = ("", None)
         self.is_ready = False  # the workout is shown (the bench waits on it)
 
     def compose(self) -> ComposeResult:
@@ -256,6 +259,7 @@ class WorkoutScreen(GymBaseScreen):
             reps = "" if source.reps is None else str(source.reps)
             set_type = source.set_type if source is planned or source in done else "working"
         self.query_one("#weight", Input).value = weight
+        self.prefilled_weight = (weight, source.weight_g if source is not None else None)
         self.query_one("#reps", Input).value = reps
         self.query_one("#rpe", Input).value = ""
         self.query_one("#rir", Input).value = ""
@@ -284,6 +288,7 @@ class WorkoutScreen(GymBaseScreen):
         if exercise is None:
             return
         values = {f.field: f.value for f in self.query_one("#log-bar").query(FormField)}
+        weight = kept(values["weight"], *self.prefilled_weight)
         ctx, login, unit = self.ctx, self.login, self.unit
 
         def logged(result: SetResult) -> None:
@@ -297,7 +302,7 @@ class WorkoutScreen(GymBaseScreen):
             return gym_services(ctx).sets.log_set(
                 login,
                 exercise.id,
-                weight=values["weight"],
+                weight=weight,
                 reps=values["reps"],
                 rpe=values["rpe"],
                 rir=values["rir"],
