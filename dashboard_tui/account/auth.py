@@ -450,7 +450,9 @@ class AuthService:
         if self.db.is_sqlite:
             stored = self.db.run_as(
                 login.scope,
-                lambda s: getattr(UserDirectory(s).credential(login.user.id), "password_hash", None),
+                lambda s: getattr(
+                    UserDirectory(s).credential(login.user.id), "password_hash", None
+                ),
                 now=self.clock(),
                 read_only=True,
             )

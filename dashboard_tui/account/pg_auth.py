@@ -8,6 +8,7 @@ SQLite has no roles; there auth.py does the same steps itself."""
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,9 +53,7 @@ def register(
     """The account and its credential; the transaction then acts as the new user.
     `by_admin` counts only when the database sees a real admin (or maintenance)."""
     row = session.execute(
-        text(
-            "SELECT * FROM app_register(:email, :name, :hash, :pending, :role, :by_admin, :at)"
-        ),
+        text("SELECT * FROM app_register(:email, :name, :hash, :pending, :role, :by_admin, :at)"),
         {
             "by_admin": by_admin,
             "email": email,
@@ -74,14 +73,29 @@ def open_session(
     """A session for the transaction's own (just registered) user."""
     return session.execute(
         text("SELECT app_open_session(:hash, :expires, :host, :client, :at)"),
-        {"hash": token_hash, "expires": expires, "host": client.host, "client": client.client, "at": at},
+        {
+            "hash": token_hash,
+            "expires": expires,
+            "host": client.host,
+            "client": client.client,
+            "at": at,
+        },
     ).scalar_one()
+
+
+def storable(text_: str) -> str:
+    """`text_` as PostgreSQL text can hold it: controls and lone surrogates (which no
+    stored email has: clean_email refuses them) written out as \\uXXXX, so a login
+    typed with one matches nobody and its audit row says what was typed."""
+    return "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in {"Cc", "Cs"} else ch for ch in text_
+    )
 
 
 def login_salt(session: Session, email: str, default_prefix: str) -> tuple[str, int]:
     row = session.execute(
         text("SELECT * FROM app_login_salt(:email, :default)"),
-        {"email": email, "default": default_prefix},
+        {"email": storable(email), "default": default_prefix},
     ).one()
     return row.prefix, row.hash_len
 
@@ -98,11 +112,9 @@ def login(
 ) -> Any:
     """One row: outcome 'ok' | 'failed' | 'locked' | 'refused', and the user's fields."""
     return session.execute(
-        text(
-            "SELECT * FROM app_login(:email, :proof, :hash, :expires, :host, :client, :at)"
-        ),
+        text("SELECT * FROM app_login(:email, :proof, :hash, :expires, :host, :client, :at)"),
         {
-            "email": email,
+            "email": storable(email),
             "proof": proof,
             "hash": token_hash,
             "expires": expires,

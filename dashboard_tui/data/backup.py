@@ -40,6 +40,7 @@ from dashboard_tui import paths
 from dashboard_tui.db import migrate
 from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.engine import describe, is_sqlite, normalize_url
+from dashboard_tui.db.roles import whole_accounts_refused
 from dashboard_tui.db.uow import Database
 from dashboard_tui.kit.errors import ServiceError
 from dashboard_tui.models.base import utcnow
@@ -227,7 +228,7 @@ def _run_tool(args: list[str], url: URL, what: str) -> subprocess.CompletedProce
         if "row-level security" in proc.stderr:
             hint = (
                 " (pg_dump must run as a role that bypasses row-level security: the "
-                "owner role or a superuser; or use --portable)"
+                "owner role or a superuser)"
             )
         raise BackupError(f"{what} failed: {first.strip()[:300]}{hint}")
     return proc
@@ -264,6 +265,13 @@ class BackupService:
             return self._backup_sqlite(path, force)
         if portable or _pg_tool("pg_dump") is None:
             return self._backup_portable(path, force)
+        db = Database.from_url(self.raw_url)
+        try:
+            refused = whole_accounts_refused(db, "a backup")
+        finally:
+            db.dispose()
+        if refused:
+            raise BackupError(refused)
         return self._backup_pg_dump(path, force)
 
     def _backup_sqlite(self, path: Path | None, force: bool) -> BackupResult:
@@ -341,6 +349,9 @@ class BackupService:
         target = _target_path(path, ".tar", force)
         started = time.perf_counter()
         db = Database.from_url(self.raw_url)
+        if refused := whole_accounts_refused(db, "a portable backup"):
+            db.dispose()
+            raise BackupError(refused)
         users_table = all_metadata().tables["users"]
         # A Table's columns are untyped: these say what the rows below hold.
         user_ids: ColumnElement[uuid.UUID] = users_table.c.id
@@ -603,6 +614,8 @@ class BackupService:
                 try:
                     db.ping()
                     migrate.ensure_current(db)
+                    if refused := whole_accounts_refused(db, "restoring a portable backup"):
+                        raise BackupError(refused)
                     existing = db.run(lambda s: UserDirectory(s).count(), read_only=True)
                     if existing:
                         raise BackupError(

@@ -60,6 +60,7 @@ from sqlalchemy.orm import Session
 from dashboard_tui import paths
 from dashboard_tui.account.repository import UserDirectory
 from dashboard_tui.db import audit_chain, migrate
+from dashboard_tui.db.roles import whole_accounts_refused
 from dashboard_tui.db.uow import Database
 from dashboard_tui.kit.errors import NotFound, ServiceError
 from dashboard_tui.kit.service import Service
@@ -838,6 +839,8 @@ class TransferService(Service):
         """Write the person's document to a path (atomically: a private temporary file
         renamed into place; an existing file only with `force`) or a text stream, then
         audit the export in its own transaction."""
+        if refused := whole_accounts_refused(self.db, "an export"):
+            raise TransferError(refused)
         user_id, found_email = self.find_user(email)
         started = time.perf_counter()
         exported_at = self.clock()
@@ -917,6 +920,8 @@ class TransferService(Service):
         stdin: IO[bytes] | None = None,
     ) -> ImportResult:
         """Import one person's document (a path, or "-" for stdin) in one transaction."""
+        if refused := whole_accounts_refused(self.db, "an import"):
+            raise ImportConflict(refused)
         limit = MAX_IMPORT_BYTES if max_bytes is None else max_bytes
         known = _known_revisions(self.db)
         started = time.perf_counter()

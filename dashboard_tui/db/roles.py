@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     import psycopg
 
 SCHEMA = "public"
+# Tables of the database's own functions (migration 0007), not of the models: no
+# role but the owner ever reads them.
+FUNCTION_TABLES = ("auth_grants", "auth_secret")
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 TABLE_RIGHTS = "SELECT, INSERT, UPDATE, DELETE"
 # What the app role must never do, per table (tables absent from the schema are skipped).
@@ -32,8 +35,7 @@ NARROWED = {
     "accounts": "ALL",
     "verification_tokens": "ALL",
     "sessions": "INSERT, TRUNCATE",
-    "auth_grants": "ALL",
-    "auth_secret": "ALL",
+    **dict.fromkeys(FUNCTION_TABLES, "ALL"),
 }
 
 BYPASS_SQL = """
@@ -64,6 +66,18 @@ def rls_bypassed(db: Database) -> str | None:
     if row.owner_unforced:
         return "table owner without FORCE"
     return None
+
+
+def whole_accounts_refused(db: Database, what: str) -> str | None:
+    """Why this connection cannot read or write whole accounts (backup, restore,
+    export, import), or None when it can. PostgreSQL's app role sees a person's rows
+    only through that person's login (migration 0007): these are the owner's tasks."""
+    if db.is_sqlite or rls_bypassed(db) is not None:
+        return None
+    return (
+        f"{what} reads or writes whole accounts, which row-level security hides from this "
+        "role: run it with the owner's database URL (see `db create-roles`) or as a superuser"
+    )
 
 
 def sees_every_audit_row(conn: Connection) -> bool:

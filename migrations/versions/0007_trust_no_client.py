@@ -43,6 +43,7 @@ down_revision: str | Sequence[str] | None = "0006_owner_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Written as SECURITY_DEFINER in the texts below, filled in when they run (_sql).
 DEFINER = "SECURITY DEFINER SET search_path = public, pg_temp"
 
 TABLES = """
@@ -92,9 +93,9 @@ END
 $$
 """
 
-APP_USER_ID = f"""
+APP_USER_ID = """
 CREATE OR REPLACE FUNCTION app_user_id() RETURNS uuid
-LANGUAGE sql STABLE {DEFINER}
+LANGUAGE sql STABLE SECURITY_DEFINER
 AS $$
 SELECT coalesce(
     (SELECT g.user_id FROM auth_grants g WHERE g.xid = pg_current_xact_id_if_assigned()),
@@ -107,9 +108,9 @@ SELECT coalesce(
 $$
 """
 
-IS_ADMIN = f"""
+IS_ADMIN = """
 CREATE FUNCTION app_is_admin() RETURNS boolean
-LANGUAGE sql STABLE {DEFINER}
+LANGUAGE sql STABLE SECURITY_DEFINER
 AS $$
 SELECT EXISTS (SELECT 1 FROM users
                WHERE id = app_user_id() AND role = 'admin' AND status = 'active')
@@ -118,18 +119,18 @@ $$
 
 # The admin functions also serve a maintenance connection (the owner, a superuser):
 # the admin CLI on the database host, trusted like the owner.
-MAY_ADMINISTER = f"""
+MAY_ADMINISTER = """
 CREATE FUNCTION app_may_administer() RETURNS boolean
-LANGUAGE sql STABLE {DEFINER}
+LANGUAGE sql STABLE SECURITY_DEFINER
 AS $$
 SELECT app_is_admin()
     OR (SELECT r.rolsuper OR r.rolbypassrls FROM pg_roles r WHERE r.rolname = session_user)
 $$
 """
 
-GRANT_FOR_THIS_TRANSACTION = f"""
+GRANT_FOR_THIS_TRANSACTION = """
 CREATE FUNCTION auth_grant(p_user uuid) RETURNS void
-LANGUAGE sql VOLATILE {DEFINER}
+LANGUAGE sql VOLATILE SECURITY_DEFINER
 AS $$
 -- Grants of finished transactions are worthless (a transaction id is never reused):
 -- the ones older than every running transaction go.
@@ -215,12 +216,12 @@ $$
 
 # One audit row for a chain the caller cannot write itself; hashed like
 # audit_chain.record. `p_at` is the client's clock, as for every other row.
-APPEND = f"""
+APPEND = """
 CREATE FUNCTION audit_append(
     p_user uuid, p_actor uuid, p_at timestamptz, p_host text, p_client text,
     p_action text, p_entity text, p_entity_id text, p_before jsonb, p_after jsonb
 ) RETURNS void
-LANGUAGE plpgsql VOLATILE {DEFINER}
+LANGUAGE plpgsql VOLATILE SECURITY_DEFINER
 AS $$
 DECLARE
     v_chain text := coalesce(p_user::text, 'system');
@@ -234,7 +235,7 @@ BEGIN
         v_seq := 1;
         v_prev := repeat('0', 64);
     END IF;
-    v_content := '{{"action":' || audit_json_string(p_action)
+    v_content := '{"action":' || audit_json_string(p_action)
         || ',"actor_id":' || audit_json(to_jsonb(coalesce(p_actor, p_user)::text))
         || ',"after":' || audit_json(p_after)
         || ',"at":' || audit_json_string(audit_iso(p_at))
@@ -245,7 +246,7 @@ BEGIN
         || ',"entity_id":' || audit_json(to_jsonb(p_entity_id))
         || ',"host":' || audit_json_string(left(p_host, 255))
         || ',"seq":' || v_seq
-        || ',"user_id":' || audit_json(to_jsonb(p_user::text)) || '}}';
+        || ',"user_id":' || audit_json(to_jsonb(p_user::text)) || '}';
     INSERT INTO audit_logs (id, user_id, actor_id, chain, seq, at, host, client, action,
                             entity, entity_id, before, after, prev_hash, hash)
     VALUES (gen_random_uuid(), p_user, coalesce(p_actor, p_user), v_chain, v_seq, p_at,
@@ -303,9 +304,9 @@ END
 $$
 """
 
-USER_IMAGE = f"""
+USER_IMAGE = """
 CREATE FUNCTION audit_user_image(u users) RETURNS jsonb
-LANGUAGE sql STABLE {DEFINER}
+LANGUAGE sql STABLE SECURITY_DEFINER
 AS $$
 SELECT jsonb_build_object(
     'id', u.id::text, 'email', u.email, 'name', u.name, 'role', u.role,
@@ -316,9 +317,9 @@ SELECT jsonb_build_object(
 $$
 """
 
-HAS_USERS = f"""
+HAS_USERS = """
 CREATE FUNCTION app_has_users() RETURNS boolean
-LANGUAGE sql STABLE {DEFINER}
+LANGUAGE sql STABLE SECURITY_DEFINER
 AS $$ SELECT EXISTS (SELECT 1 FROM users) $$
 """
 
@@ -326,12 +327,12 @@ AS $$ SELECT EXISTS (SELECT 1 FROM users) $$
 # The first account is an active admin. A later one is a member, pending if asked
 # (the client's registration mode), or what a real admin asks for. The transaction
 # then acts as the new user (auth_grant): its profile and audit rows follow.
-REGISTER = f"""
+REGISTER = """
 CREATE FUNCTION app_register(
     p_email text, p_name text, p_password_hash text, p_pending boolean, p_role text,
     p_by_admin boolean, p_at timestamptz
 ) RETURNS TABLE (user_id uuid, role text, status text)
-LANGUAGE plpgsql VOLATILE {DEFINER}
+LANGUAGE plpgsql VOLATILE SECURITY_DEFINER
 AS $$
 DECLARE
     v_first boolean;
@@ -365,10 +366,10 @@ $$
 """
 
 # -- login ---------------------------------------------------------------------------
-LOGIN_SALT = f"""
+LOGIN_SALT = """
 CREATE FUNCTION app_login_salt(p_email text, p_default text)
 RETURNS TABLE (prefix text, hash_len int)
-LANGUAGE plpgsql STABLE {DEFINER}
+LANGUAGE plpgsql STABLE SECURITY_DEFINER
 AS $$
 DECLARE
     v_hash text;
@@ -391,13 +392,13 @@ $$
 
 # p_proof is the argon2 string of what was typed, computed with app_login_salt's
 # parameters: it equals the stored one exactly when the password is right.
-LOGIN = f"""
+LOGIN = """
 CREATE FUNCTION app_login(
     p_email text, p_proof text, p_token_hash text, p_expires timestamptz,
     p_host text, p_client text, p_at timestamptz
 ) RETURNS TABLE (outcome text, user_id uuid, name text, role text, status text,
                  session_id uuid, wait_seconds int)
-LANGUAGE plpgsql VOLATILE {DEFINER}
+LANGUAGE plpgsql VOLATILE SECURITY_DEFINER
 AS $$
 DECLARE
     v_user users;
@@ -441,29 +442,29 @@ BEGIN
         PERFORM audit_append(v_user.id, v_user.id, p_at, p_host, p_client,
             'auth.login_refused', 'user', v_user.id::text, NULL,
             jsonb_build_object('status', v_user.status::text));
-        RETURN QUERY SELECT 'refused', v_user.id, v_user.name::text, v_user.role::text, v_user.status::text,
-            NULL::uuid, NULL::int;
+        RETURN QUERY SELECT 'refused', v_user.id, v_user.name::text, v_user.role::text,
+            v_user.status::text, NULL::uuid, NULL::int;
         RETURN;
     END IF;
     UPDATE users SET last_login_at = p_at WHERE id = v_user.id;
     INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, expires_at,
                           host, client)
-    VALUES (gen_random_uuid(), v_user.id, p_token_hash, p_at, p_at, now() + (p_expires - p_at),
-            left(p_host, 255), left(p_client, 255))
+    VALUES (gen_random_uuid(), v_user.id, p_token_hash, p_at, p_at,
+            now() + (p_expires - p_at), left(p_host, 255), left(p_client, 255))
     RETURNING id INTO v_session;
     PERFORM auth_grant(v_user.id);
-    RETURN QUERY SELECT 'ok', v_user.id, v_user.name::text, v_user.role::text, v_user.status::text,
-        v_session, NULL::int;
+    RETURN QUERY SELECT 'ok', v_user.id, v_user.name::text, v_user.role::text,
+        v_user.status::text, v_session, NULL::int;
 END
 $$
 """
 
 # A new session for the transaction's own user (registration's first login).
-OPEN_SESSION = f"""
+OPEN_SESSION = """
 CREATE FUNCTION app_open_session(
     p_token_hash text, p_expires timestamptz, p_host text, p_client text, p_at timestamptz
 ) RETURNS uuid
-LANGUAGE plpgsql VOLATILE {DEFINER}
+LANGUAGE plpgsql VOLATILE SECURITY_DEFINER
 AS $$
 DECLARE
     v_user uuid := app_user_id();
@@ -477,8 +478,8 @@ BEGIN
     UPDATE users SET last_login_at = p_at WHERE id = v_user;
     INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, expires_at,
                           host, client)
-    VALUES (gen_random_uuid(), v_user, p_token_hash, p_at, p_at, now() + (p_expires - p_at),
-            left(p_host, 255), left(p_client, 255))
+    VALUES (gen_random_uuid(), v_user, p_token_hash, p_at, p_at,
+            now() + (p_expires - p_at), left(p_host, 255), left(p_client, 255))
     RETURNING id INTO v_session;
     RETURN v_session;
 END
@@ -486,9 +487,9 @@ $$
 """
 
 # -- one's own password --------------------------------------------------------------
-CHANGE_PASSWORD = f"""
+CHANGE_OWN_CREDENTIAL = """
 CREATE FUNCTION app_change_password(p_proof text, p_new_hash text) RETURNS boolean
-LANGUAGE plpgsql VOLATILE {DEFINER}
+LANGUAGE plpgsql VOLATILE SECURITY_DEFINER
 AS $$
 DECLARE
     v_user uuid := app_user_id();
@@ -507,11 +508,11 @@ END
 $$
 """
 
-RESET_PASSWORD = f"""
+RECOVER_ACCOUNT = """
 CREATE FUNCTION app_reset_password(
     p_token_hash text, p_new_hash text, p_host text, p_client text, p_at timestamptz
 ) RETURNS TABLE (user_id uuid, email text, name text, role text, status text)
-LANGUAGE plpgsql VOLATILE {DEFINER}
+LANGUAGE plpgsql VOLATILE SECURITY_DEFINER
 AS $$
 DECLARE
     v_token verification_tokens;
@@ -539,7 +540,8 @@ BEGIN
     PERFORM audit_append(v_user.id, v_user.id, p_at, p_host, p_client,
         'auth.password_reset', 'user', v_user.id::text, NULL,
         jsonb_build_object('sessions_ended', v_ended));
-    RETURN QUERY SELECT v_user.id, v_user.email::text, v_user.name::text, v_user.role::text, v_user.status::text;
+    RETURN QUERY SELECT v_user.id, v_user.email::text, v_user.name::text, v_user.role::text,
+        v_user.status::text;
 END
 $$
 """
@@ -547,12 +549,12 @@ $$
 # -- admin ---------------------------------------------------------------------------
 # One function per admin action: the database checks the acting admin, changes the
 # account and writes the audit row into the account's chain (actor: the admin).
-ADMIN_CHANGE = f"""
+ADMIN_CHANGE = """
 CREATE FUNCTION app_admin_change(
     p_email text, p_action text, p_token_hash text, p_token_expires timestamptz,
     p_host text, p_client text, p_at timestamptz, p_actor uuid
 ) RETURNS TABLE (outcome text, user_id uuid, email text, name text, role text, status text)
-LANGUAGE plpgsql VOLATILE {DEFINER}
+LANGUAGE plpgsql VOLATILE SECURITY_DEFINER
 AS $$
 DECLARE
     -- p_actor only counts from a maintenance connection (the admin CLI on the host)
@@ -601,11 +603,13 @@ BEGIN
         VALUES (gen_random_uuid(), v_user.id, 'password_reset', p_token_hash, p_at,
                 now() + (p_token_expires - p_at));
     ELSE
-        RAISE EXCEPTION 'unknown admin action %', p_action USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'unknown admin action %', p_action
+            USING ERRCODE = 'invalid_parameter_value';
     END CASE;
     PERFORM audit_append(v_user.id, v_actor, p_at, p_host, p_client, p_action, 'user',
         v_user.id::text, v_before, audit_user_image(v_user));
-    RETURN QUERY SELECT 'ok', v_user.id, v_user.email::text, v_user.name::text, v_user.role::text, v_user.status::text;
+    RETURN QUERY SELECT 'ok', v_user.id, v_user.email::text, v_user.name::text,
+        v_user.role::text, v_user.status::text;
 END
 $$
 """
@@ -613,9 +617,9 @@ $$
 # Deleting an account (the owner's act: the app role cannot) takes its audit rows
 # with it (ON DELETE CASCADE): the chain is closed with its head, and the system
 # chain says what went, so `audit verify` stays green and tells the story.
-USER_DELETED = f"""
+USER_DELETED = """
 CREATE FUNCTION users_deleted_close_chain() RETURNS trigger
-LANGUAGE plpgsql {DEFINER}
+LANGUAGE plpgsql SECURITY_DEFINER
 AS $$
 DECLARE
     h record;
@@ -651,8 +655,8 @@ FUNCTIONS = [
     ("app_login_salt(text, text)", LOGIN_SALT),
     ("app_login(text, text, text, timestamptz, text, text, timestamptz)", LOGIN),
     ("app_open_session(text, timestamptz, text, text, timestamptz)", OPEN_SESSION),
-    ("app_change_password(text, text)", CHANGE_PASSWORD),
-    ("app_reset_password(text, text, text, text, timestamptz)", RESET_PASSWORD),
+    ("app_change_password(text, text)", CHANGE_OWN_CREDENTIAL),
+    ("app_reset_password(text, text, text, text, timestamptz)", RECOVER_ACCOUNT),
     (
         "app_admin_change(text, text, text, timestamptz, text, text, timestamptz, uuid)",
         ADMIN_CHANGE,
@@ -731,7 +735,7 @@ def upgrade() -> None:
         return
     op.execute(TABLES)
     for _name, sql in FUNCTIONS:
-        op.execute(sql)
+        op.execute(sql.replace("SECURITY_DEFINER", DEFINER))
     for name, _sql in FUNCTIONS:
         if name != "app_user_id()":
             op.execute(f"REVOKE EXECUTE ON FUNCTION {name} FROM PUBLIC")

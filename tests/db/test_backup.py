@@ -395,21 +395,24 @@ def test_restore_across_engines_is_refused(
 
 
 @needs_pg_dump
-def test_pg_dump_needs_a_role_that_bypasses_row_level_security(
+def test_a_backup_needs_a_role_that_bypasses_row_level_security(
     role_db, passwords, clock, cli, tmp_path
 ) -> None:
-    """As the app role (held by RLS) pg_dump cannot see every row: it fails with a
-    hint, and writes nothing. The owner role (BYPASSRLS) backs up; the app role can
-    still make a portable backup, one person at a time under their own id."""
+    """As the app role (held by RLS) a backup cannot see every account, and knowing
+    their ids no longer lets it read them one by one (migration 0007): pg_dump and
+    the portable backup both refuse with a hint and write nothing. The owner role
+    (BYPASSRLS) backs up either way."""
     auth = role_db.auth(passwords, clock)
     ana = auth.register("Ana", "ana@example.com", PASSWORD, PASSWORD).login
-    seed_everything(role_db.app, ana.user.id)
+    seed_everything(role_db.owner, ana.user.id)
     code, _, err = cli("backup", str(tmp_path / "app.dump"), url=role_db.app_url)
-    assert code == 1 and "bypasses row-level security" in err and "--portable" in err
-    assert not (tmp_path / "app.dump").exists() and not list(tmp_path.glob(".*partial"))
+    assert code == 1 and "owner's database URL" in err
+    code, _, err = cli("backup", str(tmp_path / "app.tar"), "--portable", url=role_db.app_url)
+    assert code == 1 and "owner's database URL" in err
+    assert not list(tmp_path.glob("app.*")) and not list(tmp_path.glob(".*partial"))
     code, out, err = cli("backup", str(tmp_path / "owner.dump"), url=role_db.owner_url)
     assert code == 0, err
-    code, out, err = cli("backup", str(tmp_path / "app.tar"), "--portable", url=role_db.app_url)
+    code, out, err = cli("backup", str(tmp_path / "owner.tar"), "--portable", url=role_db.owner_url)
     assert code == 0 and "1 account(s)" in out, err
     target = Database.from_url(role_db.superuser_url)
     try:

@@ -17,7 +17,7 @@ from dashboard_tui.account.passwords import Passwords
 from dashboard_tui.cli import main
 from dashboard_tui.config import RegistrationMode
 from dashboard_tui.db import migrate
-from dashboard_tui.db.uow import Database
+from dashboard_tui.db.uow import Database, SessionEnded
 from dashboard_tui.kit.errors import AuthError, PermissionDenied
 from dashboard_tui.models.shared import AuditLog
 from tests.conftest import PASSWORD, TEST_CLIENT, fresh_url
@@ -249,7 +249,8 @@ def test_approve_disable_enable(add, run, auth: AuthService, db) -> None:
     assert code == 0 and "disabled" in out
     with pytest.raises(AuthError, match="disabled"):
         auth.login("ben@example.com", PASSWORD)
-    assert auth.list_sessions(ben) == []  # their sessions were ended
+    with pytest.raises(SessionEnded):  # their sessions were ended
+        auth.list_sessions(ben)
 
     assert run("user", "enable", "ben@example.com")[0] == 0
     assert auth.login("ben@example.com", PASSWORD).user.status == "active"

@@ -68,11 +68,12 @@ def test_pg_transaction_sets_the_user_setting_locally(pg_server):
     from tests.conftest import _need_pg
 
     db = Database.from_url(_need_pg(pg_server).create())
-    uid = uuid.uuid4()
+    uid, secret = uuid.uuid4(), "0" * 64
     with db.transaction(user_id=uid) as s:
-        assert s.scalar(text("SELECT current_setting('app.user_id', true)")) == str(uid)
+        db.act_as(s, uid, credential=secret)
+        assert s.scalar(text("SELECT current_setting('app.credential', true)")) == secret
     with db.transaction() as s:  # same pooled connection, new transaction: not carried over
-        assert s.scalar(text("SELECT current_setting('app.user_id', true)")) in ("", None)
+        assert s.scalar(text("SELECT current_setting('app.credential', true)")) in ("", None)
     db.dispose()
 
 

@@ -2,7 +2,7 @@
 
 Foreign keys ignore row-level security, so these tests act as an attacker would: raw
 SQL through the connection the app has (SQLite: the file; PostgreSQL: the app role,
-held by RLS, with app.user_id set as the unit of work sets it). Every reference
+held by RLS, with the login's secret presented as the unit of work does). Every reference
 between two user-owned tables is found in the models, so a table added later is
 checked without anyone listing it."""
 
@@ -73,10 +73,11 @@ def on_delete(table: str, column: str) -> str:
     return action
 
 
-def act(conn: Connection, user_id: uuid.UUID) -> None:
-    """What db/uow.py's act_as does, in raw SQL (nothing on SQLite: it has no roles)."""
+def act(conn: Connection, login: Login) -> None:
+    """What db/uow.py's act_as does, in raw SQL (nothing on SQLite: it has no roles):
+    present the login's secret, which row-level security looks up."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT set_config('app.user_id', :u, true)"), {"u": str(user_id)})
+        conn.execute(text("SELECT set_config('app.credential', :c, true)"), {"c": login.credential})
 
 
 def is_foreign_key_error(exc: DBAPIError) -> bool:
@@ -106,7 +107,7 @@ class World:
     @contextmanager
     def as_user(self, user_id: uuid.UUID) -> Iterator[Connection]:
         with self.attacker.engine.begin() as conn:
-            act(conn, user_id)
+            act(conn, self.ana if user_id == self.a else self.ben)
             yield conn
 
     def row(self, table: str, row_id: uuid.UUID) -> dict[str, Any] | None:

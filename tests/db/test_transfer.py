@@ -25,6 +25,7 @@ from dashboard_tui.data.transfer import (
     NEVER_EXPORTED,
     BadExportFile,
     ImportConflict,
+    TransferError,
     TransferService,
     exported_tables,
 )
@@ -749,44 +750,52 @@ def test_service_errors_are_typed(exported_ana, db, tmp_path) -> None:
 
 
 # -- PostgreSQL row-level security: the app role moves its own person ----------------------
-def test_export_and_import_as_the_app_role(role_db, passwords, clock, tmp_path) -> None:
-    """With RLS forced, the app role (neither owner nor superuser) exports and imports
-    one person through the setting the unit of work sets; nothing of another person
-    reaches the file, and a file that points at another person's row is refused even
-    though RLS hides that row from the import's own check."""
+def test_export_and_import_are_the_owners(role_db, passwords, clock, tmp_path) -> None:
+    """The app role reads a person's rows only through their login (migration 0007),
+    so moving a whole account is the owner's task: as the app role both refuse, with
+    a hint. As the owner (BYPASSRLS) nothing of another person reaches the file, and a
+    file that points at another person's row is refused by the owner keys (0006)."""
     auth = role_db.auth(passwords, clock)
     ana = auth.register("Ana", "ana@example.com", PASSWORD, PASSWORD).login
     ben = auth.register("Ben", "ben@example.com", PASSWORD, PASSWORD).login
-    seed_everything(role_db.app, ana.user.id)
-    seed_everything(role_db.app, ben.user.id)
+    seed_everything(role_db.owner, ana.user.id)
+    seed_everything(role_db.owner, ben.user.id)
     doc = tmp_path / "ana.json"
-    TransferService(role_db.app, client=TEST_CLIENT).export_user("ana@example.com", doc)
+    with pytest.raises(TransferError, match="owner's database URL"):
+        TransferService(role_db.app, client=TEST_CLIENT).export_user("ana@example.com", doc)
+    assert not doc.exists()
+    TransferService(role_db.owner, client=TEST_CLIENT).export_user("ana@example.com", doc)
     assert str(ben.user.id) not in doc.read_text(encoding="utf-8")
     assert len(load(doc)["tables"]["exercise_sets"]) == 2
 
     setup = role_db.setup
     su_url = setup.server.create(template=setup.template)
-    app_url = make_url(su_url).set(username=setup.app).render_as_string(False)
-    superuser, app = Database.from_url(su_url), Database.from_url(app_url)
+    url = make_url(su_url)
+    app_url = url.set(username=setup.app).render_as_string(False)
+    owner_url = url.set(username=setup.owner).render_as_string(False)
+    superuser, app, owner = (Database.from_url(u) for u in (su_url, app_url, owner_url))
     try:
+        with pytest.raises(ImportConflict, match="owner's database URL"):
+            TransferService(app, client=TEST_CLIENT).import_file(doc)
         cy = AuthService(app, Settings(database_url=app_url), passwords=passwords, clock=clock)
         cy_id = cy.register("Cy", "cy@example.com", PASSWORD, PASSWORD).user.id
-        cy_workout = seed_everything(app, cy_id)["workout"]
+        cy_workout = seed_everything(owner, cy_id)["workout"]
         bad = load(doc)
         bad["tables"]["exercises"][0]["workout_id"] = str(cy_workout)
         bad_path = tmp_path / "bad.json"
         bad_path.write_text(json.dumps(bad), encoding="utf-8")
         before = counts(superuser)
         with pytest.raises(BadExportFile, match="not this person's own"):
-            TransferService(app, client=TEST_CLIENT).import_file(bad_path)
+            TransferService(owner, client=TEST_CLIENT).import_file(bad_path)
         assert counts(superuser) == before
 
-        result = TransferService(app, client=TEST_CLIENT).import_file(doc)
+        result = TransferService(owner, client=TEST_CLIENT).import_file(doc)
         assert result.total_rows == sum(len(r) for r in load(doc)["tables"].values())
-        with app.transaction(user_id=ana.user.id, read_only=True) as s:
+        with owner.transaction(read_only=True) as s:
             assert audit_chain.verify_chain(s, str(ana.user.id)).ok
-            assert s.scalar(select(func.count()).select_from(ExerciseSet)) == 2
+            rows = select(func.count()).select_from(ExerciseSet)
+            assert s.scalar(rows.where(ExerciseSet.user_id == ana.user.id)) == 2
     finally:
-        superuser.dispose()
-        app.dispose()
-        setup.server.drop(make_url(su_url).database)
+        for db in (superuser, app, owner):
+            db.dispose()
+        setup.server.drop(url.database)
