@@ -28,10 +28,11 @@ RELAXED = settings(
 )
 
 
+pytestmark = pytest.mark.parametrize("engine_name", ["postgresql"])  # SQL side: PG only
+
+
 @pytest.fixture
-def pg(engine_name, db):
-    if engine_name != "postgresql":
-        pytest.skip("the SQL side exists on PostgreSQL only")
+def pg(db):
     with db.engine.connect() as conn:
         yield conn
 
