@@ -77,7 +77,10 @@ def in_data_dir(path: Path) -> bool:
 
 def looser_than(path: Path, mode: int) -> int | None:
     """The permission bits of `path` when it grants more than `mode` (0600 for a
-    file, 0700 for a folder), else None (also when it does not exist)."""
+    file, 0700 for a folder), else None (also when it does not exist, and on
+    Windows, where access is kept in ACLs and these bits say nothing about it)."""
+    if os.name != "posix":
+        return None
     try:
         bits = stat.S_IMODE(path.stat().st_mode)
     except OSError:

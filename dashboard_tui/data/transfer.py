@@ -17,10 +17,12 @@ The document:
 - One row per line, tables last: an export is written row by row from a streaming
   query and read back row by row, so neither side holds the data in memory.
 
-An import is one transaction: every row is checked against its table's columns
-before it is written, and anything wrong (damaged file, another person's rows, ids
-already present, references to someone else's rows, an audit chain that does not
-verify) rolls all of it back. Both directions write an audit row."""
+An import is one transaction: every row is checked against its table's columns and
+against what the app's services accept (no control characters in any text; each
+area's `stored_rules`, kit/rules.py) before it is written, and anything wrong
+(damaged file, another person's rows, ids already present, references to someone
+else's rows, an audit chain that does not verify) rolls all of it back. Both
+directions write an audit row."""
 
 from __future__ import annotations
 
