@@ -9,10 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from dashboard_tui.gym.services.base import MAX_REPS, MIN_REPS
 from dashboard_tui.gym.services.cardio import MAX_HR, MIN_HR
 from dashboard_tui.gym.services.catalog import MODES, _label
-from dashboard_tui.gym.services.sets import MAX_REPS, MAX_RIR
-from dashboard_tui.gym.services.templates import MAX_TARGET_REPS, MAX_TARGET_SETS
+from dashboard_tui.gym.services.sets import MAX_RIR
+from dashboard_tui.gym.services.templates import MAX_TARGET_SETS
 from dashboard_tui.kit.parsing import MAX_DISTANCE_M, MAX_DURATION_S, MAX_WEIGHT_G, parse_rpe
 from dashboard_tui.kit.rules import FieldRules, StoredRules, one_of, whole
 from dashboard_tui.kit.validation import clean_name, clean_notes
@@ -40,7 +41,7 @@ STORED_RULES: StoredRules = {
     "workout_templates": FieldRules(name=clean_name, notes=clean_notes),
     "workout_template_exercises": FieldRules(
         target_sets=whole(1, MAX_TARGET_SETS),
-        target_reps=whole(1, MAX_TARGET_REPS),
+        target_reps=whole(MIN_REPS, MAX_REPS),
         target_weight_g=WEIGHT,
     ),
     "workouts": FieldRules(name=clean_name, notes=clean_notes, duration_s=whole(0, MAX_DURATION_S)),
@@ -48,7 +49,7 @@ STORED_RULES: StoredRules = {
     "exercise_sets": FieldRules(
         set_type=SET_TYPE,
         weight_g=WEIGHT,
-        reps=whole(0, MAX_REPS),
+        reps=whole(MIN_REPS, MAX_REPS),
         rpe_x10=_rpe_x10,
         rir=whole(0, MAX_RIR),
     ),
