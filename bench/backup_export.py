@@ -146,7 +146,7 @@ def _seed(url: str, rows: int) -> None:
                 "set_type": "working",
                 "weight_g": 40_000 + (i % 50) * 2_500,
                 "reps": 5 + i % 8,
-                "rpe_x10": 70 + i % 30,
+                "rpe_x10": 70 + (i % 7) * 5,  # RPE 7 to 10 in halves, as a form takes it
                 "rir": i % 4,
                 "completed_at": t0 + timedelta(seconds=i),
                 **stamp,

@@ -145,6 +145,10 @@ class DashboardApp(ServiceCalls, App[None]):
         self.update_header()
         if opened.ctx.notice:
             self.notify(opened.ctx.notice, severity="warning", timeout=12, markup=False)
+        if opened.ctx.permission_warning:
+            warning = opened.ctx.permission_warning
+            text = clean(warning[:1].upper() + warning[1:])
+            self.notify(text, severity="warning", timeout=20, markup=False)
         if not opened.has_users:
             self.show_registration(first_account=True)
         elif opened.signed_in:

@@ -366,6 +366,9 @@ def cmd_db_status(args: argparse.Namespace, _passwords: Passwords | None) -> int
                 f"warning:  connected as {_safe(superuser)!r}, a PostgreSQL superuser: give the "
                 "app its own role that owns only its database"
             )
+        permissions = _permission_warning(db)
+        if permissions:
+            print(f"warning:  {_safe(permissions)}")
         bypass = _rls_bypassed(db)
         if bypass:
             print(
@@ -409,6 +412,12 @@ def cmd_db_downgrade(args: argparse.Namespace, _passwords: Passwords | None) -> 
         after = migrate.current_revision(db)
         print(f"{_safe(db.description)}: {before or '(empty)'} -> {after or '(base)'}")
     return 0
+
+
+def _permission_warning(db: Database) -> str | None:
+    from dashboard_tui.db.engine import sqlite_permission_warning
+
+    return sqlite_permission_warning(db.engine.url)
 
 
 def _rls_bypassed(db: Database) -> str | None:

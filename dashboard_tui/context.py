@@ -20,6 +20,7 @@ from dashboard_tui.account.token_store import TokenStore, choose_token_store
 from dashboard_tui.config import Settings
 from dashboard_tui.db import migrate
 from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
+from dashboard_tui.db.engine import sqlite_permission_warning
 from dashboard_tui.db.roles import rls_bypassed
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.base import utcnow
@@ -54,6 +55,8 @@ class AppContext:
     # PostgreSQL: why row-level security does not hold here (e.g. "superuser"), shown
     # in the header for as long as the app runs like that.
     security_warning: str | None = None
+    # SQLite: the database file or folder is open to other users (said once).
+    permission_warning: str | None = None
     clock: Callable[[], datetime] = utcnow
     client: ClientInfo = NO_CLIENT
     _services: dict[type, Any] = field(default_factory=dict, repr=False)
@@ -90,6 +93,7 @@ def open_context(
         if migrate_schema:
             migrate.ensure_current(db)
         security_warning = rls_bypassed(db)  # one small query, PostgreSQL only
+        permission_warning = sqlite_permission_warning(db.engine.url)
     except BaseException:
         db.dispose()
         raise
@@ -110,6 +114,7 @@ def open_context(
         token_store=token_store,
         notice=notice,
         security_warning=security_warning,
+        permission_warning=permission_warning,
         clock=clock,
         client=client,
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +26,7 @@ from dashboard_tui.config import Settings
 from dashboard_tui.db import migrate
 from dashboard_tui.db.audit_chain import ClientInfo
 from dashboard_tui.db.uow import Database
-from tests.support import FakeClock, MemoryKeyring
+from tests.support import FakeClock, MemoryKeyring, private_copy
 
 PG_ENV = "DASHBOARD_TEST_DATABASE_URL"
 REQUIRE_PG = os.environ.get("DASHBOARD_TEST_REQUIRE_POSTGRES") == "1"
@@ -266,7 +265,7 @@ def db_url(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     """A migrated database of its own for this test, on each engine."""
     if engine_name == "sqlite":
         target = tmp_path / "test.sqlite3"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        private_copy(request.getfixturevalue("sqlite_template"), target)
         return f"sqlite:///{target}"
     server = _need_pg(request.getfixturevalue("pg_server"))
     return server.create(template=request.getfixturevalue("pg_template"))

@@ -1,8 +1,11 @@
-"""Test doubles that are not a database: an in-memory keyring and a settable clock."""
+"""Test doubles that are not a database: an in-memory keyring and a settable clock;
+and a private copy of a database file."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
@@ -70,3 +73,11 @@ def history_of(ctx):  # an AppContext's audit history
     from dashboard_tui.audit.history import AuditHistoryService
 
     return ctx.services(AuditHistoryService)
+
+
+def private_copy(source: Path, target: Path) -> Path:
+    """A copy of a database file, private (0600) as the app makes one: a plain copy
+    gets the umask's mode, which the app reports at start-up (a toast on the screen)."""
+    shutil.copyfile(source, target)
+    target.chmod(0o600)
+    return target

@@ -59,4 +59,5 @@ AREA = Area(
     summary="Password, login sessions, units, theme",
     audit_groups={"auth": "Logins and passwords", "user": "Accounts", "settings": "Settings"},
     ui="dashboard_tui.account.ui.settings:AREA_UI",
+    stored_rules="dashboard_tui.account.rules:STORED_RULES",
 )

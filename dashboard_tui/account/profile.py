@@ -93,6 +93,26 @@ def _code(value: str, case: Callable[[str], str] | None = None) -> str:
     return case(value) if case and value.isascii() else value
 
 
+def check_profile(
+    *, weight_unit: str, currency: str, timezone: str, theme: str, week_start: int
+) -> None:
+    """Settings as they are stored (the unit in lower case, the currency in upper):
+    one ValidationError naming each field that is not one of its choices."""
+    errors = {}
+    if weight_unit not in WEIGHT_UNITS:
+        errors["weight_unit"] = "Choose kg or lb."
+    if currency not in CURRENCIES:
+        errors["currency"] = "Use an ISO 4217 code such as EUR, USD or GBP."
+    if timezone not in _timezones():
+        errors["timezone"] = "Use an IANA timezone such as Europe/Madrid or UTC."
+    if theme not in THEMES:
+        errors["theme"] = f"Choose one of: {', '.join(THEMES)}."
+    if week_start not in range(7):
+        errors["week_start"] = "Choose a day (0 = Monday … 6 = Sunday)."
+    if errors:
+        raise ValidationError(errors)
+
+
 def _info(row) -> ProfileInfo:
     return ProfileInfo(row.weight_unit, row.currency, row.timezone, row.week_start, row.theme)
 
@@ -120,19 +140,13 @@ class ProfileService(Service):
             _code(currency, str.upper),
             _code(timezone),
         )
-        errors = {}
-        if weight_unit not in WEIGHT_UNITS:
-            errors["weight_unit"] = "Choose kg or lb."
-        if currency not in CURRENCIES:
-            errors["currency"] = "Use an ISO 4217 code such as EUR, USD or GBP."
-        if timezone not in _timezones():
-            errors["timezone"] = "Use an IANA timezone such as Europe/Madrid or UTC."
-        if theme not in THEMES:
-            errors["theme"] = f"Choose one of: {', '.join(THEMES)}."
-        if week_start not in range(7):
-            errors["week_start"] = "Choose a day (0 = Monday … 6 = Sunday)."
-        if errors:
-            raise ValidationError(errors)
+        check_profile(
+            weight_unit=weight_unit,
+            currency=currency,
+            timezone=timezone,
+            theme=theme,
+            week_start=week_start,
+        )
 
         def work(session) -> ProfileInfo:
             row = ProfileRepository(session, login.scope).get_or_create()

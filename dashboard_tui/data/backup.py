@@ -17,6 +17,7 @@ either holds a complete, checked backup or nothing new."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -169,24 +170,56 @@ def _known_revisions() -> set[str]:
     return {r.revision for r in scripts.walk_revisions()}
 
 
+# Enough for every format's start: the SQLite and pg_dump magics, and a tar archive's
+# first member header, behind the pax header Python writes before it (512 bytes of
+# header and 512 of its data).
+HEAD_BYTES = 4096
+NOT_A_BACKUP = (
+    "it does not start like a SQLite database, a pg_dump archive or a portable backup "
+    f"(a tar file whose first member is its {MANIFEST})"
+)
+
+
 def _sniff(path: Path) -> str:
+    """What kind of backup `path` is, from its first bytes alone: a file that is none
+    of them is refused at once, whatever its size (reading on to find out took 95 s
+    for 600 MB of zeros, which tarfile reads as an empty archive)."""
     try:
         with path.open("rb") as f:
-            head = f.read(16)
+            head = f.read(HEAD_BYTES)
     except FileNotFoundError:
         raise BackupError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise BackupError(f"{path} is a folder, not a backup file") from None
-    if head == SQLITE_MAGIC:
+    if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(PGDUMP_MAGIC):
         return "pg_dump"
-    if tarfile.is_tarfile(path):
+    first = _first_tar_member(head)
+    if first == MANIFEST:
         return "portable"
-    raise BackupError(
-        f"{path} is not a dashboard-tui backup (a SQLite file, a pg_dump archive or a "
-        "portable backup)"
-    )
+    if first is not None:
+        raise BackupError(
+            f"{path} is a tar file but not a dashboard-tui portable backup: its first "
+            f"member is {first!r}, not {MANIFEST}"
+        )
+    what = ""
+    if not head:
+        what = " (it is empty)"
+    elif not head.strip(b"\0"):
+        what = f" (its first {len(head)} bytes are zeros)"
+    raise BackupError(f"{path} is not a dashboard-tui backup{what}: {NOT_A_BACKUP}")
+
+
+def _first_tar_member(head: bytes) -> str | None:
+    """The name of the first member when `head` begins a plain tar archive (its header
+    checksums right), else None."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(head), mode="r:") as tar:
+            first = tar.next()
+    except (tarfile.TarError, EOFError):
+        return None
+    return first.name if first is not None else None
 
 
 # -- PostgreSQL tools ----------------------------------------------------------------
@@ -497,6 +530,7 @@ class BackupService:
                     _take_exclusive(dst, target)
                     if existing:
                         kept = target.with_name(f"{target.name}.before-restore-{_now_stamp()}")
+                        paths.create_private_file(kept)  # private before anything is in it
                         keep = sqlite3.connect(kept)
                         try:
                             dst.backup(keep)
@@ -508,14 +542,15 @@ class BackupService:
                 finally:
                     dst.close()
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                # Private before anything is in it, like the app's own database (db/engine.py).
+                paths.make_private_dir(target.parent)
+                paths.create_private_file(target)
                 dst = sqlite3.connect(target)
                 try:
                     src.backup(dst, pages=-1)
                     problem = _integrity(dst)
                 finally:
                     dst.close()
-                target.chmod(0o600)
             if problem:  # pragma: no cover - the source passed the same check
                 raise BackupError(f"the restored database failed integrity_check: {problem}")
         finally:
@@ -596,7 +631,8 @@ class BackupService:
 
         started = time.perf_counter()
         try:
-            with tarfile.open(path, "r") as tar:
+            # Plain tar, as backup writes it and _sniff found: no compression to try.
+            with tarfile.open(path, "r:") as tar:
                 manifest = _read_manifest(tar, path)
                 members = []
                 for entry in manifest["users"]:
@@ -649,10 +685,8 @@ def _member_opener(tar: tarfile.TarFile, info: tarfile.TarInfo) -> Callable[[], 
 
 
 def _read_manifest(tar: tarfile.TarFile, path: Path) -> dict:
-    try:
-        f = tar.extractfile(MANIFEST)
-    except KeyError:
-        f = None
+    first = tar.next()  # the manifest: _sniff checked that it comes first
+    f = tar.extractfile(first) if first is not None and first.name == MANIFEST else None
     if f is None:
         raise BackupError(f"{path} is a tar file without a dashboard-tui manifest")
     try:

@@ -17,10 +17,12 @@ The document:
 - One row per line, tables last: an export is written row by row from a streaming
   query and read back row by row, so neither side holds the data in memory.
 
-An import is one transaction: every row is checked against its table's columns
-before it is written, and anything wrong (damaged file, another person's rows, ids
-already present, references to someone else's rows, an audit chain that does not
-verify) rolls all of it back. Both directions write an audit row."""
+An import is one transaction: every row is checked against its table's columns and
+against what the app's services accept (no control characters in any text; each
+area's `stored_rules`, kit/rules.py) before it is written, and anything wrong
+(damaged file, another person's rows, ids already present, references to someone
+else's rows, an audit chain that does not verify) rolls all of it back. Both
+directions write an audit row."""
 
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
     Uuid,
     exists,
     func,
@@ -62,9 +65,10 @@ from dashboard_tui.account.repository import UserDirectory
 from dashboard_tui.db import audit_chain, migrate
 from dashboard_tui.db.roles import whole_accounts_refused
 from dashboard_tui.db.uow import Database
-from dashboard_tui.kit.errors import NotFound, ServiceError
+from dashboard_tui.kit.errors import NotFound, ServiceError, ValidationError
+from dashboard_tui.kit.rules import TableRule
 from dashboard_tui.kit.service import Service
-from dashboard_tui.kit.validation import clean_email
+from dashboard_tui.kit.validation import clean_email, clean_text
 from dashboard_tui.models import all_metadata
 from dashboard_tui.models.auth import ROLES, USER_STATUSES, User
 from dashboard_tui.models.base import UTCDateTime
@@ -78,6 +82,8 @@ MAX_IMPORT_BYTES = 512 * 1024 * 1024  # checked before reading; tests lower it
 READ_CHUNK = 1 << 20
 YIELD_PER = 2000
 INSERT_BATCH = 1000
+# The app's own JSON (audit images: a workout's exercises' sets) nests 5 deep.
+MAX_JSON_DEPTH = 32
 
 
 class TransferError(ServiceError):
@@ -167,7 +173,7 @@ def _as_int(low: int, high: int) -> Callable[[Any], int]:
     return convert
 
 
-def _as_text(max_len: int | None) -> Callable[[Any], str]:
+def _as_text(max_len: int | None, *, multiline: bool) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if not isinstance(value, str):
             raise _Refused(f"expected a string, got {_show(value)}")
@@ -175,13 +181,44 @@ def _as_text(max_len: int | None) -> Callable[[Any], str]:
             raise _Refused(f"longer than {max_len} characters")
         if "\x00" in value:  # PostgreSQL refuses NUL; SQLite must not keep it either
             raise _Refused("contains a NUL character")
+        # Text the app refuses from a form (escapes, bells, bidi overrides ...) is
+        # refused here too, in every text column; line breaks only where a form takes
+        # several lines (a Text column: notes). The areas' own rules come on top.
+        try:
+            clean_text("", value, max_len=len(value), required=False, multiline=multiline)
+        except ValidationError as exc:
+            raise _Refused(_message(exc)) from None
         return value
 
     return convert
 
 
+def _as_json(value: Any) -> Any:
+    """A JSON column's value, nested at most MAX_JSON_DEPTH deep: deeper would only
+    be an attack on whatever walks it later (encoding it, hashing the audit chain)."""
+    level = [value]
+    for _ in range(MAX_JSON_DEPTH + 1):
+        level = [
+            item
+            for node in level
+            if isinstance(node, dict | list)
+            for item in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return value
+    raise _Refused(f"nested more than {MAX_JSON_DEPTH} levels deep")
+
+
+def _message(exc: ValidationError) -> str:
+    """A service's message for one field, to follow a field's name in a line."""
+    return "; ".join(m.rstrip(".") for m in exc.errors.values())
+
+
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=True)
+    try:
+        text = json.dumps(value, ensure_ascii=True)
+    except (RecursionError, ValueError):  # nested too deeply to show
+        text = "[...]" if isinstance(value, list) else "{...}"
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -211,9 +248,9 @@ def _codec(column: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     if isinstance(kind, Integer):
         return _same, _as_int(*_int_range(kind))
     if isinstance(kind, JSON):
-        return _same, _same
+        return _same, _as_json
     if isinstance(kind, String):
-        return _same, _as_text(kind.length)
+        return _same, _as_text(kind.length, multiline=isinstance(kind, Text))
     raise TypeError(  # a new column type needs a codec here (the export tests catch it)
         f"{column.table.name}.{column.key}: no export codec for {type(kind).__name__}"
     )
@@ -267,17 +304,17 @@ class _TableCodec:
                 value = obj[key]
                 if value is None:
                     if not nullable:
-                        raise BadExportFile(f"{where}: column {key!r} must not be null")
+                        raise BadExportFile(f"{where}.{key} must not be null")
                     out[key] = None
                     continue
                 try:
                     out[key] = decode(value)
                 except _Refused as exc:
-                    raise BadExportFile(f"{where}: column {key!r}: {exc}") from None
+                    raise BadExportFile(f"{where}.{key}: {exc}") from None
             elif missing is not None:
                 out[key] = missing()
             else:
-                raise BadExportFile(f"{where}: column {key!r} is missing")
+                raise BadExportFile(f"{where}.{key} is missing")
         return out
 
 
@@ -439,6 +476,10 @@ class _JsonStream:
         while True:
             try:
                 obj, end = self.decoder.raw_decode(self.buf, self.pos)
+            except RecursionError:  # the decoder recurses per level: refuse, do not crash
+                raise BadExportFile(
+                    "not a dashboard-tui export: its arrays or objects are nested too deeply"
+                ) from None
             except json.JSONDecodeError as exc:
                 if self.eof:
                     if exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated"):
@@ -612,6 +653,20 @@ def _foreign_rows(session: Session, tables: list[Table], user_id: uuid.UUID) -> 
     return None
 
 
+def _stored_rules() -> dict[str, list[TableRule]]:
+    """Every area's rules on stored rows (kit/rules.py), by table: what the services
+    accept, so an import accepts nothing the app's forms would refuse to save again."""
+    from dashboard_tui.kit import registry
+    from dashboard_tui.kit.entity import load
+
+    rules: dict[str, list[TableRule]] = {}
+    for area in registry.areas():
+        if area.stored_rules:
+            for table, rule in load(area.stored_rules).items():
+                rules.setdefault(table, []).append(rule)
+    return rules
+
+
 class _Importer:
     """One import inside the caller's transaction."""
 
@@ -632,6 +687,7 @@ class _Importer:
         order = exported_tables()
         self.tables = {t.name: t for t in order}
         self.codecs = {t.name: _TableCodec(t) for t in order}
+        self.rules = _stored_rules()
         self.seen: list[str] = []
 
     def run(self, stream: IO[str]) -> tuple[dict[str, Any], User, dict[str, int], str]:
@@ -651,9 +707,11 @@ class _Importer:
         for kind, payload in events:
             if kind == "row":
                 assert table is not None and codec is not None
+                where = f"{table.name}[{index}]"  # as jq finds it: .tables.workouts[3]
                 index += 1
-                row = codec.decode(payload, f"{table.name} row {index}")
-                self._check_owner(table, row, uid, index)
+                row = codec.decode(payload, where)
+                self._check_rules(table.name, row, where)
+                self._check_owner(table, row, uid, where)
                 batch.append(row)
                 if len(batch) >= INSERT_BATCH:
                     self._flush(conn, table, batch)
@@ -672,9 +730,9 @@ class _Importer:
                 self._flush(conn, table, batch)
             counts[table.name] = index
         self._finish_audit(uid, counts)
-        where = _foreign_rows(self.session, list(self.tables.values()), uid)
-        if where:
-            raise BadExportFile(f"{where} refers to a row that is not this person's own")
+        foreign = _foreign_rows(self.session, list(self.tables.values()), uid)
+        if foreign:
+            raise BadExportFile(f"{foreign} refers to a row that is not this person's own")
         report = audit_chain.verify_chain(self.session, str(uid))
         if not report.ok:
             raise BadExportFile(
@@ -686,6 +744,7 @@ class _Importer:
     def _insert_user(self, data: Any) -> tuple[User, str]:
         users = _users_table()
         row = _TableCodec(users).decode(data, "user")
+        self._check_rules(users.name, row, "user")
         try:
             row["email"] = clean_email(row["email"])
         except ServiceError:
@@ -731,8 +790,21 @@ class _Importer:
                 )
         return table
 
+    def _check_rules(self, table: str, row: dict[str, Any], where: str) -> None:
+        """The areas' rules for this table's rows: what their services accept."""
+        for rule in self.rules.get(table, ()):
+            try:
+                rule(row)
+            except ValidationError as exc:
+                raise BadExportFile(
+                    "; ".join(
+                        f"{where}.{field}: {message.rstrip('.')}"
+                        for field, message in exc.errors.items()
+                    )
+                ) from None
+
     @staticmethod
-    def _check_owner(table: Table, row: dict[str, Any], uid: uuid.UUID, index: int) -> None:
+    def _check_owner(table: Table, row: dict[str, Any], uid: uuid.UUID, where: str) -> None:
         if table.name == "audit_heads":
             ok = row["chain"] == str(uid)
         elif table.name == "audit_logs":
@@ -740,9 +812,7 @@ class _Importer:
         else:
             ok = row["user_id"] == uid
         if not ok:
-            raise BadExportFile(
-                f"{table.name} row {index} belongs to someone else than the export's person"
-            )
+            raise BadExportFile(f"{where} belongs to someone else than the export's person")
 
     def _flush(self, conn: Any, table: Table, batch: list[dict[str, Any]]) -> None:
         try:

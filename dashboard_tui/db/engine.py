@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import shlex
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from dashboard_tui import paths
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Files SQLite keeps beside the database; they hold its pages too.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class DatabaseURLError(ValueError):
@@ -44,6 +50,99 @@ def describe(url: URL) -> str:
     return f"PostgreSQL {url.username or ''}@{url.host or 'localhost'}{port}/{url.database or ''}"
 
 
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database or a file: URI."""
+    if not is_sqlite(url) or not url.database or url.database == ":memory:":
+        return None
+    if url.query.get("uri"):
+        return None
+    return Path(url.database).expanduser()
+
+
+# -- private files (DESIGN.md §4: the database is 0600 in a 0700 folder) --------------
+# The database holds the password hashes. It is created 0600 before SQLite opens it,
+# and SQLite then gives its -wal, -shm and -journal files the database file's own
+# mode (os_unix.c, findCreateFileMode), so they are private too. A umask around the
+# connection would not do: it is process-wide (connections open in worker threads
+# while other threads write exports and backups), and SQLite makes the -wal and -shm
+# files later than the connect, on the first write, outside any such window.
+def prepare_sqlite_file(path: Path) -> None:
+    """Make the database's folder (0700 when it is new). In the app's own data folder
+    the database, its companions and the folders up to the data folder are tightened
+    to 0600/0700: only the app puts files there, and an older version made them with
+    the umask's mode, which nobody chose. Elsewhere the modes are the person's, who
+    may have chosen them; sqlite_permission_warning says what is open."""
+    paths.make_private_dir(path.parent)
+    if not paths.in_data_dir(path):
+        return
+    for file in (path, *companions(path)):
+        _tighten(file, paths.PRIVATE_FILE)
+    root = paths.data_dir().resolve()
+    folder = path.parent.resolve()
+    while True:
+        _tighten(folder, paths.PRIVATE_DIR)
+        if folder == root or folder.parent == folder:
+            break
+        folder = folder.parent
+
+
+def companions(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS]
+
+
+def _tighten(path: Path, mode: int) -> None:
+    if paths.looser_than(path, mode) is not None:
+        # Another user's file cannot be changed: the warning says so instead.
+        with contextlib.suppress(OSError):
+            path.chmod(mode)
+
+
+# A folder others may only list keeps a 0600 file (and its 0600 -wal/-shm) private, so
+# that alone is not worth a warning at every start; a folder others may write is: they
+# could replace the database or plant a -wal file that SQLite would read.
+FOLDER_OK = 0o755
+
+
+def sqlite_permission_warning(url: URL) -> str | None:
+    """One line when an existing SQLite database is open to other users (its file or
+    companions looser than 0600, or its folder writable by others), else None."""
+    path = sqlite_file(url)
+    if path is None or not path.exists():
+        return None
+    # SQLite gives the -wal and -shm files the database's mode: while the database is
+    # open they share its mode, and fixing the database fixes the ones made next.
+    files = [path] if paths.looser_than(path, paths.PRIVATE_FILE) else companions(path)
+    loose = [
+        (file, bits)
+        for file in files
+        if (bits := paths.looser_than(file, paths.PRIVATE_FILE)) is not None
+    ]
+    folder_bits = paths.looser_than(path.parent, FOLDER_OK)
+    if not loose and folder_bits is None:
+        return None
+    said = [f"{file.name} has mode {bits:04o}" for file, bits in loose]
+    fixes = []
+    if loose:
+        fixes.append("chmod 600 " + " ".join(shlex.quote(str(file)) for file, _ in loose))
+    if folder_bits is not None:
+        said.append(f"its folder has mode {folder_bits:04o}")
+        fixes.append(f"chmod 700 {shlex.quote(str(path.parent))}")
+    return (
+        f"the database {path} is open to other users ({', '.join(said)}) and holds "
+        f"password hashes: run `{' && '.join(fixes)}`"
+    )
+
+
+def _create_private_on_connect(engine: Engine) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _private(_dialect, _record, cargs, cparams) -> None:
+        # Before every new connection, not once: the file may have been removed since
+        # the engine was made. The driver is given the file name as its first argument.
+        database = cargs[0] if cargs else cparams.get("database")
+        if isinstance(database, str) and database != ":memory:" and not cparams.get("uri"):
+            paths.create_private_file(Path(database))
+
+
 def _install_sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
@@ -74,11 +173,14 @@ PG_SESSION_OPTIONS = "-c random_page_cost=1.1"
 def make_engine(raw_url: str, *, echo: bool = False) -> Engine:
     url = normalize_url(raw_url)
     if is_sqlite(url):
-        if url.database and url.database != ":memory:":
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_file(url)
+        if path is not None:
+            prepare_sqlite_file(path)
         engine = create_engine(
             url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
+        if path is not None:
+            _create_private_on_connect(engine)
         _install_sqlite_pragmas(engine)
         return engine
     return create_engine(

@@ -241,4 +241,5 @@ AREA = Area(
     services="dashboard_tui.gym.services:GymService",
     search="dashboard_tui.gym.services.search:search",
     ui="dashboard_tui.gym.ui.navigate:AREA_UI",
+    stored_rules="dashboard_tui.gym.rules:STORED_RULES",
 )

@@ -114,3 +114,6 @@ class Area:
     services: str | None = None  # "module:Class", built once per open database
     search: str | None = None  # "module:function" (a Search)
     ui: str | None = None  # "module:NAME" of its screens' AreaUI (the shell's ui/area.py)
+    # "module:NAME" of what its services accept, as rules on stored rows (kit/rules.py):
+    # an import holds the rows it brings to them.
+    stored_rules: str | None = None

@@ -29,6 +29,8 @@ EDGE_WHITESPACE = " \t\r\n"
 def has_control_chars(value: str) -> bool:
     """C0/C1 controls, NUL, bidi overrides and other invisible formatting, line and
     paragraph separators, and lone surrogates."""
+    if value.isascii() and value.isprintable():  # the usual text, checked in C (imports)
+        return False
     return any(
         unicodedata.category(ch) in REFUSED_CATEGORIES and ch not in ALLOWED_FORMAT for ch in value
     )

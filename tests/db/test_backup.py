@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import tarfile
 import threading
 import time
 from pathlib import Path
@@ -430,3 +431,70 @@ def test_pg_tools_get_the_password_through_the_environment() -> None:
     assert env["PGSSLMODE"] == "require"
     socket = libpq_env(make_url("postgresql+psycopg://me@/dash?host=/run/postgresql"))
     assert socket["PGHOST"] == "/run/postgresql" and "PGPASSWORD" not in socket
+
+
+# -- a restore decides from the file's first bytes ------------------------------------------
+SIX_HUNDRED_MIB = 600 * 1024 * 1024
+
+
+def sparse(path: Path, head: bytes = b"") -> Path:
+    """A 600 MiB file that costs no disk: `head`, then a hole that reads as zeros."""
+    with path.open("wb") as f:
+        f.write(head)
+        f.truncate(SIX_HUNDRED_MIB)
+    return path
+
+
+def test_restore_refuses_what_does_not_start_like_a_backup(
+    make_user, db, db_url, engine_name, cli, tmp_path, request
+) -> None:
+    """600 MiB of zeros was refused only after 95 s (tarfile read it all as an empty
+    archive). The kind of backup is now told from the first bytes alone: a file whose
+    head is wrong is refused even when the rest would restore, and one whose head is
+    right is read on, however big it is."""
+    make_user("Ana")
+    before = counts(db)
+    zeros = sparse(tmp_path / "zeros.bin")
+    code, out, err = cli("restore", str(zeros), "--force", url=db_url)
+    assert (code, out) == (1, "")
+    assert err.strip() == (
+        f"dashboard-tui: {zeros} is not a dashboard-tui backup (its first 4096 bytes are "
+        "zeros): it does not start like a SQLite database, a pg_dump archive or a portable "
+        "backup (a tar file whose first member is its manifest.json)"
+    )
+    assert counts(db) == before
+
+    # Everything of a portable backup, but not in the order backup writes it: the head
+    # is a tar header, not the manifest's, and that alone refuses it.
+    made = tmp_path / "all.tar"
+    assert cli("backup", str(made), "--portable", url=db_url)[0] == 0
+    reordered = tmp_path / "reordered.tar"
+    with tarfile.open(made) as source, tarfile.open(reordered, "w") as copy:
+        members = source.getmembers()
+        assert members[0].name == "manifest.json"
+        for member in members[1:] + members[:1]:
+            copy.addfile(member, source.extractfile(member))
+    target = fresh_url(engine_name, tmp_path, request)
+    code, _, err = cli("restore", str(reordered), url=target)
+    assert code == 1, err
+    assert f"{reordered} is a tar file but not a dashboard-tui portable backup: its " in err
+    assert "first member is 'users/" in err and "not manifest.json" in err
+
+    # The backup as written, then 600 MiB of zeros (how a tar archive ends): the head is
+    # right, so the file is read on, and restored.
+    padded = sparse(tmp_path / "padded.tar", made.read_bytes())
+    code, out, err = cli("restore", str(padded), url=target)
+    assert code == 0, err
+    assert emails(target) == ["ana@example.com"]
+
+    # The same for the engine's own format: the right magic, then nothing: read on, and
+    # refused by what reads it (SQLite itself, pg_restore).
+    if engine_name == "sqlite":
+        fake = sparse(tmp_path / "fake.sqlite3", b"SQLite format 3\x00")
+        code, _, err = cli("restore", str(fake), "--force", url=db_url)
+        assert code == 1 and f"{fake} is damaged: file is not a database" in err
+    elif shutil.which("pg_restore") is not None:
+        fake = sparse(tmp_path / "fake.dump", b"PGDMP")
+        code, _, err = cli("restore", str(fake), "--force", url=db_url)
+        assert code == 1 and "pg_restore --list failed" in err and "file header" in err
+    assert counts(db) == {**before, "audit_logs": before["audit_logs"] + 1}  # the backup's

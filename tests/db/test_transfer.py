@@ -108,7 +108,7 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
         category = add(CatalogItem(user_id=u, kind="expense_category", name="Climbing"))
         add(
             Notification(
-                user_id=u, kind="warn", title="Tab\tand ‘quotes’", body="line1\nline2", read_at=T0
+                user_id=u, kind="warn", title="‘quotes’", body="line1\nline2\tand a tab", read_at=T0
             )
         )
         add(AiCredential(user_id=u, provider="x", label="mine", keyring_ref="dashboard/ai/1"))
@@ -657,6 +657,33 @@ def _mutate(kind: str, doc: dict[str, Any], other: dict[str, Any]) -> dict[str, 
         return "SQLite format 3\x00 nope"
     elif kind == "sessions smuggled in":
         t["sessions"] = []
+    # What the app refuses everywhere else is refused on import too, record and field named.
+    elif kind == "nested 5,000 deep":
+        t["workouts"][0]["notes"] = "@deep@"
+        return json.dumps(doc).replace('"@deep@"', "[" * 5000 + "]" * 5000)
+    elif kind == "JSON column nested 100 deep":
+        deep: Any = 1
+        for _ in range(100):
+            deep = [deep]
+        t["catalog_items"][0]["attributes"] = deep
+    elif kind == "escape in a workout name":
+        t["workouts"][0]["name"] = "Leg day\x1b[2J"
+    elif kind == "bell in a workout's notes":
+        t["workouts"][0]["notes"] = "ding\x07"
+    elif kind == "bidi override in a template name":
+        t["workout_templates"][0]["name"] = "Push\u202egnp.exe"
+    elif kind == "escape in a column no service checks yet":
+        t["transactions"][0]["payee"] = "\x1b]0;pwned\x07"
+    elif kind == "tab in a one-line field":
+        t["cardio_sessions"][0]["activity_name"] = "Run\tfast"
+    elif kind == "escape in the person's name":
+        doc["user"]["name"] = "Ana\x1b[31m"
+    elif kind == "reps out of range":
+        t["exercise_sets"][0]["reps"] = 5000
+    elif kind == "set type alias":
+        t["exercise_sets"][0]["set_type"] = "w"
+    elif kind == "unknown timezone":
+        t["profiles"][0]["timezone"] = "Mars/Olympus"
     else:  # pragma: no cover
         raise AssertionError(kind)
     return doc
@@ -679,6 +706,23 @@ BAD = {
     "tampered audit history": (2, "does not verify"),
     "tables out of order": (2, "keep the export's table order"),
     "sessions smuggled in": (2, "never part of an export"),
+    "nested 5,000 deep": (2, "not a dashboard-tui export: its arrays or objects are nested too"),
+    "JSON column nested 100 deep": (
+        2,
+        "catalog_items[0].attributes: nested more than 32 levels deep",
+    ),
+    "escape in a workout name": (
+        2,
+        "workouts[0].name: Control or invisible formatting characters are not allowed;",
+    ),
+    "bell in a workout's notes": (2, "workouts[0].notes: Control or invisible formatting"),
+    "bidi override in a template name": (2, "workout_templates[0].name: Control or invisible"),
+    "escape in a column no service checks yet": (2, "transactions[0].payee: Control or"),
+    "tab in a one-line field": (2, "cardio_sessions[0].activity_name: Control or invisible"),
+    "escape in the person's name": (2, "user.name: Control or invisible formatting"),
+    "reps out of range": (2, "exercise_sets[0].reps: "),
+    "set type alias": (2, "exercise_sets[0].set_type: Choose warm-up, working, drop or failure"),
+    "unknown timezone": (2, "profiles[0].timezone: Use an IANA timezone such as Europe/Madrid"),
 }
 
 

@@ -4,7 +4,6 @@ tests/conftest.py already isolates env, data dirs and the keyring."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from dashboard_tui.app import DashboardApp, make_app
 from dashboard_tui.config import Settings
 from dashboard_tui.context import AppContext, open_context
 from tests.conftest import TEST_CLIENT
-from tests.support import FakeClock
+from tests.support import FakeClock, private_copy
 from tests.ui.pilot_helpers import ADA, ADA_EMAIL, PASSWORD
 
 
@@ -26,7 +25,7 @@ from tests.ui.pilot_helpers import ADA, ADA_EMAIL, PASSWORD
 def ui_settings(tmp_path: Path, sqlite_template: Path) -> Settings:
     """A migrated SQLite file of this test's own (a copy: migrating each time is slow)."""
     target = tmp_path / "t.sqlite3"
-    shutil.copyfile(sqlite_template, target)
+    private_copy(sqlite_template, target)
     return Settings(database_url=f"sqlite:///{target}")
 
 

@@ -6,7 +6,6 @@ Update the baselines with `pytest tests/ui --snapshot-update` and look at them."
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from textual.pilot import Pilot
 from dashboard_tui.account.auth import AuthService
 from dashboard_tui.config import Settings
 from dashboard_tui.db.audit_chain import ClientInfo
+from tests.support import private_copy
 from tests.ui.pilot_helpers import ADA_EMAIL, PASSWORD, SIZE, fill, no_cursor_blink, settle
 
 
@@ -22,7 +22,7 @@ from tests.ui.pilot_helpers import ADA_EMAIL, PASSWORD, SIZE, fill, no_cursor_bl
 def ui_settings(tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Overrides the conftest one: same migrated copy, reached by a relative URL."""
     monkeypatch.chdir(tmp_path)
-    shutil.copyfile(sqlite_template, tmp_path / "dashboard.sqlite3")
+    private_copy(sqlite_template, tmp_path / "dashboard.sqlite3")
     return Settings(database_url="sqlite:///dashboard.sqlite3")
 
 

@@ -73,3 +73,19 @@ async def test_a_bad_database_url_is_shown_literally(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: type(app.screen).__name__ == "StartupErrorScreen")
         assert "nosuch[b]db[/b]" in screen_text(pilot)
+
+
+@pilot_test
+async def test_a_database_open_to_other_users_is_said_at_start_up(build_app, ui_settings):
+    """A database the person put somewhere with a loose mode is theirs to change: the
+    app leaves it, and says so once, in a warning that stays a while."""
+    target = Path(ui_settings.database_url.removeprefix("sqlite:///"))
+    target.chmod(0o644)
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: bool(app._notifications))
+        (note,) = [n for n in app._notifications if "open to other users" in n.message]
+        assert note.severity == "warning"
+        assert note.message.startswith(f"The database {target} is open to other users")
+        assert f"chmod 600 {target}" in note.message
+    assert target.stat().st_mode & 0o777 == 0o644
