@@ -546,13 +546,10 @@ class AuthService:
 
         def work(session) -> UserInfo:
             if admin.credential is not None:  # an admin's session (not the local CLI)
-                self.db.act_as(session, admin.user_id)  # RLS: the admin's own session row
                 self.db.check_credential(session, admin.user_id, admin.credential, now)
             user = UserDirectory(session).by_email(email)
             if user is None:
                 raise NotFound(f"No user with email {email}.")
-            # The change and its audit row are the target's rows (row-level security).
-            self.db.act_as(session, user.id)
             before = audit_chain.snapshot(user)
             change(session, user)
             session.flush()
@@ -696,13 +693,13 @@ class AuthService:
     def list_users(self, admin: UserScope) -> list[UserInfo]:
         if not admin.is_admin:
             raise PermissionDenied("Only an admin can list users.")
-
-        def work(session) -> list[UserInfo]:
-            if admin.credential is not None:  # PostgreSQL shows an admin every account
-                self.db.act_as(session, admin.user_id, credential=admin.credential)
-            return [UserInfo.of(u) for u in UserDirectory(session).all()]
-
-        return self.db.run(work, read_only=True)
+        # An admin's session (PostgreSQL then shows every account), or the local CLI.
+        return self.db.run_as(
+            admin,
+            lambda s: [UserInfo.of(u) for u in UserDirectory(s).all()],
+            now=self.clock(),
+            read_only=True,
+        )
 
 
 def _locked_message(wait: timedelta) -> str:
