@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -122,7 +123,9 @@ class ApiKeyService(Service):
     def revoke_named(self, actor: Actor, name: str) -> ApiKeyInfo:
         return self._revoke(actor, lambda repo: repo.live_named(name), f"No API key named {name!r}")
 
-    def _revoke(self, actor, find, missing: str) -> ApiKeyInfo:
+    def _revoke(
+        self, actor: Actor, find: Callable[[ApiKeyRepository], ApiKey | None], missing: str
+    ) -> ApiKeyInfo:
         def work(session: Session) -> ApiKeyInfo:
             now = self.clock()
             row = find(ApiKeyRepository(session, actor.scope))
