@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from dashboard_tui.account.auth import SignedIn
     from dashboard_tui.account.passwords import Passwords
     from dashboard_tui.config import ConfigError, Settings
     from dashboard_tui.context import AppContext
@@ -29,6 +30,7 @@ PROG = "dashboard-tui"
 EXIT_FAILED = 1  # the action could not be done: server down, refused, not found
 EXIT_USAGE = 2  # what was asked is wrong: arguments, settings, input (argparse uses 2 too)
 EXIT_INTERRUPTED = 130
+API_KEY_ENV = "DASHBOARD_API_KEY"
 NEWER_SCHEMA = (
     "the database was migrated by a newer dashboard-tui (revision {rev!r} is unknown "
     "to this version): upgrade dashboard-tui"
@@ -149,7 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "export", parents=[common], help="one person's whole data as a JSON document"
     )
-    p.add_argument("--user", metavar="EMAIL", required=True, help="whose data")
+    p.add_argument(
+        "--user",
+        metavar="EMAIL",
+        help=f"whose data (with {API_KEY_ENV} set: the key's own person, no need to say)",
+    )
     p.add_argument(
         "path",
         nargs="?",
@@ -164,6 +170,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH|-", help="a file made by `export`, or - for stdin")
     p.set_defaults(func=cmd_import)
 
+    apikey = commands.add_parser(
+        "apikey", help=f"API keys for scripts: set {API_KEY_ENV} to act as their person"
+    )
+    key_cmds = apikey.add_subparsers(title="apikey commands", metavar="COMMAND", required=True)
+    p = key_cmds.add_parser(
+        "create", parents=[common], help="make a key (shown once); needs your password"
+    )
+    p.add_argument("name", metavar="NAME", help="what the key is for, e.g. nightly-export")
+    p.add_argument("--email", required=True, help="your account's email")
+    _password_stdin_option(p)
+    p.set_defaults(func=cmd_apikey_create)
+    p = key_cmds.add_parser("list", parents=[common], help="your keys that still work")
+    _sign_in_options(p)
+    p.set_defaults(func=cmd_apikey_list)
+    p = key_cmds.add_parser("revoke", parents=[common], help="stop a key working, at once")
+    p.add_argument("name", metavar="NAME")
+    _sign_in_options(p)
+    p.set_defaults(func=cmd_apikey_revoke)
+
     audit = commands.add_parser("audit", help="check the audit history")
     audit_cmds = audit.add_subparsers(title="audit commands", metavar="COMMAND", required=True)
     p = audit_cmds.add_parser(
@@ -172,6 +197,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", metavar="EMAIL", help="only this user's chain")
     p.set_defaults(func=cmd_audit_verify)
     return parser
+
+
+def _password_stdin_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password as one line from stdin instead of prompting",
+    )
+
+
+def _sign_in_options(p: argparse.ArgumentParser) -> None:
+    """A per-user command: it acts as DASHBOARD_API_KEY's person, or signs in."""
+    p.add_argument("--email", help=f"sign in for this command (not needed with {API_KEY_ENV} set)")
+    _password_stdin_option(p)
 
 
 def _version() -> str:
@@ -240,6 +279,59 @@ def _acting_admin(ctx: AppContext) -> UserScope:
             "with `dashboard-tui user add --email EMAIL --name NAME`"
         )
     return admin
+
+
+def _api_key() -> str | None:
+    """DASHBOARD_API_KEY, when set (an empty value counts as unset)."""
+    return os.environ.get(API_KEY_ENV, "").strip() or None
+
+
+@contextmanager
+def _acting_user(
+    args: argparse.Namespace, ctx: AppContext, *, email: str | None = None
+) -> Iterator[SignedIn]:
+    """Who a per-user command acts as, the one place every such command gets it
+    from: DASHBOARD_API_KEY's person (checked like a login session, on PostgreSQL by
+    row-level security), else a sign-in with --email and the password for this one
+    command, logged out at its end. `email`, if given, must be the key's person."""
+    from dashboard_tui.account.api_keys import ApiKeyService, KeyRefused
+    from dashboard_tui.kit.validation import clean_email
+
+    key = _api_key()
+    if key is not None:
+        try:
+            me = ctx.services(ApiKeyService).authenticate(key)
+        except KeyRefused:
+            raise CliError(
+                f"the key in {API_KEY_ENV} is unknown or revoked, or its account is "
+                "disabled: make a new one with `dashboard-tui apikey create NAME --email EMAIL`"
+            ) from None
+        if email is not None and clean_email(email) != me.user.email:
+            raise CliError(
+                f"{API_KEY_ENV} is a key of {me.user.email}, not {clean_email(email)}: "
+                f"unset {API_KEY_ENV} to act as someone else",
+                EXIT_USAGE,
+            )
+        yield me
+        return
+    if email is None:
+        raise CliError(
+            f"say who you are: set {API_KEY_ENV} to an API key, or sign in with "
+            "--email EMAIL (the password is asked for, or read with --password-stdin)",
+            EXIT_USAGE,
+        )
+    login = ctx.auth.login(email, _password(args))
+    try:
+        yield login
+    finally:
+        ctx.auth.logout(login)  # no session is left behind by one command
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        (password,) = _stdin_lines(1, "one line with the password")
+        return password
+    return _prompt_secret("Password: ")
 
 
 def _prompt_secret(prompt: str) -> str:
@@ -644,17 +736,26 @@ def cmd_export(args: argparse.Namespace, passwords: Passwords | None) -> int:
 
     from dashboard_tui.data.transfer import TransferError, TransferService, default_export_path
 
+    if args.user is None and _api_key() is None:
+        raise CliError(
+            f"say whose data: --user EMAIL, or set {API_KEY_ENV} to export the key's own person",
+            EXIT_USAGE,
+        )
     with _services(args, passwords) as ctx:
-        admin = ctx.auth.local_admin()
         service = TransferService(ctx.db, client=ctx.auth.client)
         to_stdout = args.path == "-"
         target = (
             sys.stdout if to_stdout else Path(args.path) if args.path else default_export_path()
         )
         try:
-            r = service.export_user(
-                args.user, target, force=args.force, actor_id=admin.user_id if admin else None
-            )
+            if _api_key() is not None:
+                with _acting_user(args, ctx, email=args.user) as me:
+                    r = service.export_own(me.scope, target, force=args.force)
+            else:
+                admin = ctx.auth.local_admin()
+                r = service.export_user(
+                    args.user, target, force=args.force, actor_id=admin.user_id if admin else None
+                )
         except TransferError as exc:
             raise CliError(str(exc), EXIT_USAGE) from None
     where = "stdout" if r.path is None else _safe(r.path)
@@ -691,6 +792,60 @@ def cmd_import(args: argparse.Namespace, passwords: Passwords | None) -> int:
     return 0
 
 
+# -- API keys ----------------------------------------------------------------------
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "never"
+
+
+def cmd_apikey_create(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    from dashboard_tui.account.api_keys import ApiKeyService
+    from dashboard_tui.kit.validation import clean_email, clean_name
+
+    name, email = clean_name(args.name), clean_email(args.email)  # before the password
+    with _services(args, passwords) as ctx:
+        login = ctx.auth.login(email, _password(args))
+        try:
+            made = ctx.services(ApiKeyService).create(login, name)
+        finally:
+            ctx.auth.logout(login)
+    # The key alone on stdout, so a script can take it: KEY=$(dashboard-tui apikey …)
+    print(
+        f"API key {_safe(made.info.name)!r} for {_safe(email)}. It is shown only now: "
+        f"keep it secret. Scripts use it as {API_KEY_ENV}.",
+        file=sys.stderr,
+    )
+    print(made.key)
+    return 0
+
+
+def cmd_apikey_list(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    from dashboard_tui.account.api_keys import ApiKeyService
+
+    with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
+        keys = ctx.services(ApiKeyService).list(me)
+    if not keys:
+        print(
+            f"{_safe(me.user.email)} has no API keys "
+            "(make one with `dashboard-tui apikey create NAME --email EMAIL`)"
+        )
+        return 0
+    rows = [("NAME", "PREFIX", "CREATED", "LAST USED")]
+    rows += [(_safe(k.name), k.prefix, _when(k.created_at), _when(k.last_used_at)) for k in keys]
+    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_apikey_revoke(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    from dashboard_tui.account.api_keys import ApiKeyService
+
+    with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
+        info = ctx.services(ApiKeyService).revoke_named(me, args.name)
+    print(f"revoked API key {_safe(info.name)!r} ({info.prefix}…) of {_safe(me.user.email)}")
+    return 0
+
+
 # -- errors ------------------------------------------------------------------------
 def _loaded(module: str, name: str) -> type[BaseException] | None:
     """An exception class only if its module was imported: when it was not, nothing
@@ -708,6 +863,11 @@ def explain(exc: BaseException) -> tuple[list[str], int] | None:
     """Lines for stderr and the exit code, or None for an unexpected error."""
     if isinstance(exc, CliError):
         return [str(exc)], exc.code
+    if _is(exc, "dashboard_tui.db.uow", "SessionEnded"):
+        return [
+            "the API key or login this command acts by stopped working meanwhile (revoked, "
+            "ended, or its account disabled): nothing more was done"
+        ], EXIT_FAILED
     if _is(exc, "dashboard_tui.kit.errors", "ValidationError"):
         errors = cast("ValidationError", exc).errors
         return [f"{field}: {message}" for field, message in errors.items()], EXIT_USAGE

@@ -45,6 +45,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Memor
         "DASHBOARD_REMEMBER_INSECURELY",
         "DASHBOARD_SESSION_IDLE_DAYS",
         "DASHBOARD_SESSION_ABSOLUTE_DAYS",
+        "DASHBOARD_API_KEY",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))

@@ -36,6 +36,20 @@ SESSION = Entity(
     "dashboard_tui.models.auth:LoginSession",
     fields=(Show("host", "Host"), Show("client", "Client")),
 )
+API_KEY = Entity(
+    "api_key",
+    "account",
+    "api_key",
+    "API key",
+    "dashboard_tui.models.auth:ApiKey",
+    fields=(
+        Show("name", "Name"),
+        Show("prefix", "Starts with"),
+        Show("last_used_at", "Last used"),
+        Show("revoked_at", "Revoked"),
+    ),
+    title=lambda image: f"API key {image['name']}",
+)
 PROFILE = Entity(
     "profile",
     "account",
@@ -54,7 +68,7 @@ PROFILE = Entity(
 AREA = Area(
     "account",
     "Settings",
-    entities=(USER, SESSION, PROFILE),
+    entities=(USER, SESSION, API_KEY, PROFILE),
     key="6",
     summary="Password, login sessions, units, theme",
     audit_groups={"auth": "Logins and passwords", "user": "Accounts", "settings": "Settings"},

@@ -12,7 +12,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Delete, case, delete, func, select
 
 from dashboard_tui.kit.repository import ScopedRepository
-from dashboard_tui.models.auth import Account, LoginSession, User, VerificationToken
+from dashboard_tui.models.auth import Account, ApiKey, LoginSession, User, VerificationToken
 
 
 class UserDirectory:
@@ -81,6 +81,11 @@ class UserDirectory:
             select(LoginSession).where(LoginSession.token_hash == token_hash)
         ).one_or_none()
 
+    def api_key_by_hash(self, key_hash: str) -> ApiKey | None:
+        """Before anyone is known: the key is the proof (on PostgreSQL the
+        transaction presents its hash, so only that key's owner's rows are visible)."""
+        return self.session.scalars(select(ApiKey).where(ApiKey.key_hash == key_hash)).one_or_none()
+
     def add_login_session(self, row: LoginSession) -> LoginSession:
         self.session.add(row)
         self.session.flush()
@@ -144,3 +149,28 @@ class LoginSessionRepository(ScopedRepository):
         every result as Result; a DML statement's is a CursorResult, which has rowcount."""
         result = cast("CursorResult[*tuple[Any, ...]]", self.session.execute(stmt))
         return result.rowcount or 0
+
+
+class ApiKeyRepository(ScopedRepository):
+    """The signed-in person's API keys. A revoked key stays as the record of its
+    revocation; only the live ones are listed, and their names are unique."""
+
+    def live(self) -> list[ApiKey]:
+        return list(
+            self.session.scalars(
+                self._select(ApiKey)
+                .where(ApiKey.revoked_at.is_(None))
+                .order_by(ApiKey.created_at, ApiKey.name)
+            )
+        )
+
+    def live_named(self, name: str) -> ApiKey | None:
+        return self.session.scalars(
+            self._select(ApiKey).where(ApiKey.name == name, ApiKey.revoked_at.is_(None))
+        ).first()
+
+    def get(self, key_id: uuid.UUID) -> ApiKey | None:
+        return self._get(ApiKey, key_id)
+
+    def add(self, row: ApiKey) -> ApiKey:
+        return self._add(row)

@@ -11,7 +11,11 @@ The document:
 - "tables" holds every table with a `user_id` column (the person's rows only), plus
   `audit_heads` (the head of their audit chain), in foreign-key order. Never
   exported: login sessions, verification tokens and API keys. The credential
-  account keeps its argon2 hash, so the password still works after the move.
+  account keeps its argon2 hash, so the password still works after the move; an
+  export made with the person's API key leaves `accounts` out (a key must not hand
+  out what the password could be cracked from, and on PostgreSQL the app role cannot
+  read it): imported, such a person gets a credential account without a password,
+  which an admin's reset token fills.
 - Values: UUIDs as strings, dates and instants as ISO 8601 (instants in UTC),
   integers as ints, booleans as booleans, JSON columns as they are.
 - One row per line, tables last: an export is written row by row from a streaming
@@ -66,11 +70,12 @@ from dashboard_tui.db import audit_chain, migrate
 from dashboard_tui.db.roles import whole_accounts_refused
 from dashboard_tui.db.uow import Database
 from dashboard_tui.kit.errors import NotFound, ServiceError, ValidationError
+from dashboard_tui.kit.repository import UserScope
 from dashboard_tui.kit.rules import TableRule
 from dashboard_tui.kit.service import Service
 from dashboard_tui.kit.validation import clean_email, clean_text
 from dashboard_tui.models import all_metadata
-from dashboard_tui.models.auth import ROLES, USER_STATUSES, User
+from dashboard_tui.models.auth import ROLES, USER_STATUSES, Account, User
 from dashboard_tui.models.base import UTCDateTime
 from dashboard_tui.models.shared import AuditHead, AuditLog
 
@@ -344,10 +349,17 @@ def _dumps(obj: Any) -> str:
 
 
 @contextmanager
-def snapshot_session(db: Database, user_id: uuid.UUID | None) -> Iterator[Session]:
+def snapshot_session(
+    db: Database,
+    user_id: uuid.UUID | None,
+    *,
+    credential: str | None = None,
+    now: datetime | None = None,
+) -> Iterator[Session]:
     """One read-only transaction that sees a single point in time across every query
     (PostgreSQL REPEATABLE READ; on SQLite a read transaction is a snapshot already),
-    scoped to the user for row-level security."""
+    scoped to the user for row-level security. With the person's `credential` (an
+    API key's hash), it is checked still good, as in every unit of work."""
     if db.is_sqlite:
         bind = db.engine.execution_options(sqlite_begin="DEFERRED")
     else:
@@ -355,7 +367,9 @@ def snapshot_session(db: Database, user_id: uuid.UUID | None) -> Iterator[Sessio
             isolation_level="REPEATABLE READ", postgresql_readonly=True
         )
     with Session(bind) as session, session.begin():
-        db.act_as(session, user_id)
+        db.act_as(session, user_id, credential=credential)
+        if credential is not None:
+            db.check_credential(session, user_id, credential, now or datetime.now(UTC))
         yield session
 
 
@@ -384,9 +398,11 @@ def write_export(
     *,
     exported_at: datetime,
     schema_revision: str | None,
+    password_hash: bool = True,
 ) -> dict[str, int]:
     """Write one person's document to `out` from `session` (a snapshot), table by
-    table from streaming queries. Returns the rows written per table."""
+    table from streaming queries. Returns the rows written per table. Without
+    `password_hash`, the `accounts` table (the credential) is left out."""
     users = _users_table()
     user_row = session.execute(select(users).where(users.c.id == user_id)).one_or_none()
     if user_row is None:
@@ -400,7 +416,8 @@ def write_export(
     }
     out.write(_dumps(header)[:-1] + ',\n"tables":{')
     counts: dict[str, int] = {}
-    for t_index, table in enumerate(exported_tables()):
+    tables = [t for t in exported_tables() if password_hash or t.name != "accounts"]
+    for t_index, table in enumerate(tables):
         codec = _TableCodec(table)
         encode, write = codec.encode, out.write
         write(("\n" if t_index == 0 else ",\n") + _dumps(table.name) + ":[")
@@ -730,6 +747,7 @@ class _Importer:
                 self._flush(conn, table, batch)
             counts[table.name] = index
         self._finish_audit(uid, counts)
+        self._finish_credential(uid)
         foreign = _foreign_rows(self.session, list(self.tables.values()), uid)
         if foreign:
             raise BadExportFile(f"{foreign} refers to a row that is not this person's own")
@@ -831,6 +849,17 @@ class _Importer:
                 )
             raise error from None
 
+    def _finish_credential(self, uid: uuid.UUID) -> None:
+        """A file without the password hash (made with an API key): the person gets a
+        credential account with no password, so an admin's reset token can set one
+        (on PostgreSQL the reset only fills an account that exists)."""
+        directory = UserDirectory(self.session)
+        if directory.credential(uid) is None:
+            self.session.add(
+                Account(user_id=uid, provider="credential", provider_account_id=str(uid))
+            )
+            self.session.flush()
+
     def _finish_audit(self, uid: uuid.UUID, counts: dict[str, int]) -> None:
         """A file from before audit heads existed: the head is its newest row."""
         if counts.get("audit_logs") and not counts.get("audit_heads"):
@@ -908,21 +937,55 @@ class TransferService(Service):
     ) -> ExportResult:
         """Write the person's document to a path (atomically: a private temporary file
         renamed into place; an existing file only with `force`) or a text stream, then
-        audit the export in its own transaction."""
+        audit the export in its own transaction. Whole accounts: the owner's task."""
         if refused := whole_accounts_refused(self.db, "an export"):
             raise TransferError(refused)
         user_id, found_email = self.find_user(email)
+        return self._export(user_id, found_email, destination, force, actor_id, None)
+
+    def export_own(
+        self, acting: UserScope, destination: Path | IO[str], *, force: bool = False
+    ) -> ExportResult:
+        """The acting person's own document, read as them (an API key's person; on
+        PostgreSQL through row-level security, so the app role can do it). Without
+        the password hash: see the module's docstring."""
+        if acting.credential is None:
+            raise TransferError("exporting one's own data needs their login or API key")
+        user = self.db.run_as(
+            acting,
+            lambda s: UserDirectory(s).existing(acting.user_id),
+            now=self.clock(),
+            read_only=True,
+        )
+        return self._export(user.id, user.email, destination, force, None, acting.credential)
+
+    def _export(
+        self,
+        user_id: uuid.UUID,
+        found_email: str,
+        destination: Path | IO[str],
+        force: bool,
+        actor_id: uuid.UUID | None,
+        credential: str | None,
+    ) -> ExportResult:
         started = time.perf_counter()
         exported_at = self.clock()
         revision = migrate.current_revision(self.db)
         if isinstance(destination, Path):
-            counts, size = self._export_to_path(user_id, destination, exported_at, revision, force)
+            counts, size = self._export_to_path(
+                user_id, destination, exported_at, revision, force, credential
+            )
             path: Path | None = destination
         else:
             counting = _CountingWriter(destination)
-            with snapshot_session(self.db, user_id) as session:
+            with self._snapshot(user_id, credential) as session:
                 counts = write_export(
-                    session, user_id, counting, exported_at=exported_at, schema_revision=revision
+                    session,
+                    user_id,
+                    counting,
+                    exported_at=exported_at,
+                    schema_revision=revision,
+                    password_hash=credential is None,
                 )
             destination.flush()
             size, path = counting.count, None
@@ -945,11 +1008,15 @@ class TransferService(Service):
                     "exported_at": _iso_utc(exported_at),
                     "schema_revision": revision,
                     "rows": total,
+                    **({"by_api_key": True} if credential is not None else {}),
                 },
             )
 
-        self.db.run(record, user_id=user_id)
+        self.db.run(record, user_id=user_id, credential=credential, now=self.clock())
         return ExportResult(user_id, found_email, counts, size, seconds, path)
+
+    def _snapshot(self, user_id: uuid.UUID, credential: str | None):
+        return snapshot_session(self.db, user_id, credential=credential, now=self.clock())
 
     def _export_to_path(
         self,
@@ -958,6 +1025,7 @@ class TransferService(Service):
         exported_at: datetime,
         revision: str | None,
         force: bool,
+        credential: str | None,
     ) -> tuple[dict[str, int], int]:
         if path.is_dir():
             raise TransferError(f"{path} is a folder")
@@ -968,9 +1036,14 @@ class TransferService(Service):
         tmp = Path(tmp_name)  # mkstemp: mode 0600, the file holds a password hash
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                with snapshot_session(self.db, user_id) as session:
+                with self._snapshot(user_id, credential) as session:
                     counts = write_export(
-                        session, user_id, out, exported_at=exported_at, schema_revision=revision
+                        session,
+                        user_id,
+                        out,
+                        exported_at=exported_at,
+                        schema_revision=revision,
+                        password_hash=credential is None,
                     )
                 out.flush()
                 os.fsync(out.fileno())

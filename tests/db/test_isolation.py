@@ -21,8 +21,9 @@ import pytest
 from sqlalchemy import select
 
 import dashboard_tui
+from dashboard_tui.account.api_keys import ApiKeyService
 from dashboard_tui.account.profile_repository import ProfileRepository
-from dashboard_tui.account.repository import LoginSessionRepository
+from dashboard_tui.account.repository import ApiKeyRepository, LoginSessionRepository
 from dashboard_tui.audit.repository import AuditQuery, AuditRepository
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
@@ -37,7 +38,7 @@ from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import load
 from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
-from dashboard_tui.models.auth import LoginSession
+from dashboard_tui.models.auth import ApiKey, LoginSession
 from dashboard_tui.models.gym import (
     CardioSession,
     Exercise,
@@ -93,6 +94,10 @@ def _gym(name: str, model: type) -> tuple[type, Callable]:
 # What A owns that a case targets: model, and how to find A's row id.
 SEEDS: dict[str, tuple[type, Callable]] = {
     "session": (LoginSession, lambda s, a: a.session_id),
+    "api_key": (
+        ApiKey,
+        lambda s, a: ApiKeyService(Database(s.get_bind())).create(a, "A's key").info.id,
+    ),
     "profile": (Profile, lambda s, a: ProfileRepository(s, a.scope).get().id),
     # A's first audit row (user.register). B is a member: no admin view.
     "audit": (
@@ -175,6 +180,31 @@ CASES = [
         LoginSessionRepository,
         "session",
         lambda r, row, rid: r.delete_expired(FAR_FUTURE, FAR_FUTURE),
+    ),
+    Case(
+        "ApiKeyRepository.live",
+        ApiKeyRepository,
+        "api_key",
+        lambda r, row, rid: rid in _ids(r.live()) and "LEAK",
+    ),
+    Case(
+        "ApiKeyRepository.live_named",
+        ApiKeyRepository,
+        "api_key",
+        lambda r, row, rid: r.live_named("A's key") and "LEAK",
+    ),
+    Case(
+        "ApiKeyRepository.get",
+        ApiKeyRepository,
+        "api_key",
+        lambda r, row, rid: r.get(rid) and "LEAK",
+    ),
+    Case(
+        "ApiKeyRepository.add",
+        ApiKeyRepository,
+        "api_key",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
     ),
     Case(
         "ProfileRepository.get",

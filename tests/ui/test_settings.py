@@ -1,10 +1,11 @@
-"""Settings: password change, login sessions, profile."""
+"""Settings: password change, login sessions, API keys, profile."""
 
 from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
+from dashboard_tui.account.api_keys import ApiKeyService, KeyRefused
 from dashboard_tui.account.auth import AuthService
 from dashboard_tui.account.ui.settings import SettingsScreen
 from dashboard_tui.db.audit_chain import ClientInfo
@@ -186,3 +187,48 @@ async def test_change_password_from_the_palette_focuses_the_form(logged_in, buil
         await run_command(pilot, "change password", "Change password")
         await settle(pilot, lambda: isinstance(app.screen, SettingsScreen))
         assert app.focused is app.screen.query_one("#current_password", Input)
+
+
+def key_names(screen):
+    table = screen.query_one("#api-keys", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+@pilot_test
+async def test_d_revokes_an_api_key_after_confirming(logged_in, build_app, backend):
+    keys = backend.services(ApiKeyService)
+    keys.create(logged_in, "[b]nightly[/b]")
+    spare = keys.create(logged_in, "spare")
+    keys.authenticate(spare.key)  # used once: its row says when
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_settings(pilot)
+        await settle(pilot, lambda: len(key_names(screen)) == 2)
+        assert key_names(screen) == ["[b]nightly[/b]", "spare"]  # literal
+        table = screen.query_one("#api-keys", DataTable)
+        row = [str(c) for c in table.get_row_at(1)]
+        assert row[1] == spare.key[:12] + "…" and row[3] != "never"
+        assert str(table.get_row_at(0)[3]) == "never"
+
+        await pilot.press("d")  # typed into the focused password field, not a revoke
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmModal)
+
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("d")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        prompt = str(app.screen.query_one("#confirm-prompt", Static).render())
+        assert prompt.startswith(f"Revoke the API key spare ({spare.key[:12]}…)?")
+        await pilot.press("n")
+        await settle(pilot, lambda: app.screen is screen)
+        assert len(key_names(screen)) == 2
+
+        await pilot.press("d")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await settle(pilot, lambda: key_names(screen) == ["[b]nightly[/b]"])
+        assert "API key spare revoked." in screen_text(pilot)
+    with pytest.raises(KeyRefused):
+        keys.authenticate(spare.key)
+    assert [k.name for k in keys.list(logged_in)] == ["[b]nightly[/b]"]

@@ -1,5 +1,5 @@
-"""The person's own account: password, login sessions, profile (units, currency,
-timezone, theme)."""
+"""The person's own account: password, login sessions, API keys, profile (units,
+currency, timezone, theme)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from dashboard_tui.widgets.text import SafeInput, literal, literal_text
 from dashboard_tui.widgets.workers import message_for
 
 if TYPE_CHECKING:
+    from dashboard_tui.account.api_keys import ApiKeyInfo, ApiKeyService
     from dashboard_tui.account.auth import Login, SessionInfo
     from dashboard_tui.account.profile import ProfileInfo
     from dashboard_tui.ui.shell import Shell
@@ -58,6 +59,7 @@ class SettingsScreen(DashboardScreen):
         Binding("escape", "app.go_home", "Home"),
         Binding("ctrl+n", "change_password", "Change password"),
         Binding("x", "end_session", "End session"),
+        Binding("d", "revoke_key", "Revoke key"),
         Binding("ctrl+s", "save_profile", "Save profile"),
     ]
 
@@ -67,6 +69,7 @@ class SettingsScreen(DashboardScreen):
         super().__init__()
         self.focus_password_first = focus_password
         self.sessions: dict[str, SessionInfo] = {}
+        self.api_keys: dict[str, ApiKeyInfo] = {}
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -83,6 +86,14 @@ class SettingsScreen(DashboardScreen):
                 yield Static(
                     "x ends the selected session (on another machine). "
                     "To end this one, log out with ctrl+l.",
+                    classes="form-hint",
+                    markup=False,
+                )
+            with section("API keys", "api-keys-section"):
+                yield KeyTable(id="api-keys", cursor_type="row", zebra_stripes=True)
+                yield Static(
+                    "d revokes the selected key: scripts using it stop at once. Make a key "
+                    "with: dashboard-tui apikey create NAME --email EMAIL (shown only then).",
                     classes="form-hint",
                     markup=False,
                 )
@@ -129,15 +140,23 @@ class SettingsScreen(DashboardScreen):
         table = self.query_one("#sessions", KeyTable)
         table.add_columns("Host", "Client", "Last seen", "")
         self.load_sessions(self.login)
+        keys = self.query_one("#api-keys", KeyTable)
+        keys.add_columns("Name", "Starts with", "Created", "Last used")
+        self.load_keys(self.login)
         if self.focus_password_first:
             self.focus_password()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only with their table focused: in a text field "x" and "d" are typed. None
+        # shows the key dimmed in the footer instead of hiding it.
         if action == "end_session":
-            # Only with the table focused: in a text field "x" is typed. None shows
-            # the key dimmed in the footer instead of hiding it.
-            return True if isinstance(self.focused, KeyTable) else None
+            return True if self.table_focused("sessions") else None
+        if action == "revoke_key":
+            return True if self.table_focused("api-keys") else None
         return True
+
+    def table_focused(self, table_id: str) -> bool:
+        return isinstance(self.focused, KeyTable) and self.focused.id == table_id
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
@@ -221,6 +240,73 @@ class SettingsScreen(DashboardScreen):
         self.report_failure(error)
         self.load_sessions(self.login)  # it may have been ended elsewhere meanwhile
 
+    # -- API keys -----------------------------------------------------------------
+    def key_service(self) -> ApiKeyService:
+        # Imported here: it pulls in SQLAlchemy (see profile_fields).
+        from dashboard_tui.account.api_keys import ApiKeyService
+
+        return self.ctx.services(ApiKeyService)
+
+    def load_keys(self, login: Login) -> None:
+        def call() -> list[ApiKeyInfo]:
+            return self.key_service().list(login)
+
+        self.run_call(call, self.load_keys_done, group="api-keys", exclusive=True)
+
+    def load_keys_done(self, keys: list[ApiKeyInfo]) -> None:
+        table = self.query_one("#api-keys", KeyTable)
+        table.clear()
+        self.api_keys = {str(k.id): k for k in keys}
+        for k in keys:
+            table.add_row(
+                literal_text(k.name),
+                literal_text(k.prefix + "…"),
+                self.local_time(k.created_at),
+                self.local_time(k.last_used_at) if k.last_used_at else "never",
+                key=str(k.id),
+            )
+
+    def selected_key(self) -> ApiKeyInfo | None:
+        table = self.query_one("#api-keys", KeyTable)
+        if table.row_count == 0:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.api_keys.get(str(row_key.value))
+
+    def action_revoke_key(self) -> None:
+        key = self.selected_key()
+        if key is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.revoke_key(self.login, key.id)
+
+        prompt = (
+            f"Revoke the API key {key.name} ({key.prefix}…)? Scripts using it stop working at once."
+        )
+        self.app.push_screen(ConfirmModal(prompt), answered)
+
+    def revoke_key(self, login: Login, key_id: uuid.UUID) -> None:
+        def call() -> ApiKeyInfo:
+            return self.key_service().revoke(login, key_id)
+
+        self.run_call(
+            call,
+            self.revoke_key_done,
+            failed=self.revoke_key_failed,
+            group="revoke-key",
+            exclusive=True,
+        )
+
+    def revoke_key_done(self, key: ApiKeyInfo) -> None:
+        self.notify(f"API key {key.name} revoked.", markup=False)
+        self.load_keys(self.login)
+
+    def revoke_key_failed(self, error: BaseException) -> None:
+        self.report_failure(error)
+        self.load_keys(self.login)  # it may have been revoked elsewhere meanwhile
+
     # -- password -----------------------------------------------------------------
     @on(Input.Submitted, "#password-section Input")
     def password_next_or_submit(self, event: Input.Submitted) -> None:
@@ -288,6 +374,7 @@ class SettingsScreen(DashboardScreen):
         self.status("#profile-status", "Saved.")
         self.shell.profile_changed(profile)
         self.load_sessions_done(list(self.sessions.values()))  # times in the new timezone
+        self.load_keys_done(list(self.api_keys.values()))
 
     def save_profile_failed(self, error: BaseException) -> None:
         self.show_errors("#profile-section", "#profile-status", error)
