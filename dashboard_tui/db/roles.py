@@ -36,7 +36,10 @@ NARROWED = {
     "verification_tokens": "ALL",
     "sessions": "INSERT, TRUNCATE",
     **dict.fromkeys(FUNCTION_TABLES, "ALL"),
+    "api_keys": "UPDATE, DELETE, TRUNCATE",
 }
+# Given back column by column after NARROWED: revoking and touching a key, no more.
+COLUMN_GRANTS = {"api_keys": "UPDATE (revoked_at, last_used_at)"}
 
 BYPASS_SQL = """
 SELECT r.rolname, r.rolsuper, r.rolbypassrls,
@@ -242,6 +245,8 @@ def _grant(conn: Connection, owner: str, app: str, result: RolesResult) -> None:
     for table, rights in NARROWED.items():
         if conn.execute(text("SELECT to_regclass(:t)"), {"t": f"{SCHEMA}.{table}"}).scalar():
             statements.append(f"REVOKE {rights} ON {SCHEMA}.{table} FROM {a}")
+            if table in COLUMN_GRANTS:
+                statements.append(f"GRANT {COLUMN_GRANTS[table]} ON {SCHEMA}.{table} TO {a}")
     for statement in statements:
         conn.exec_driver_sql(statement)
     result.done.append(

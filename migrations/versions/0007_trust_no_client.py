@@ -73,7 +73,10 @@ NARROW = {
     "verification_tokens": "ALL",
     "users": "INSERT, UPDATE, DELETE, TRUNCATE",
     "sessions": "INSERT, TRUNCATE",
+    "api_keys": "UPDATE, DELETE, TRUNCATE",
 }
+# Given back column by column, after NARROW (db/roles.py does the same).
+COLUMN_GRANTS = {"api_keys": "UPDATE (revoked_at, last_used_at)"}
 NARROW_SQL = """
 DO $$
 DECLARE
@@ -88,6 +91,10 @@ BEGIN
     LOOP
         EXECUTE format('REVOKE {rights} ON %I FROM %s', r.relname,
             CASE r.grantee WHEN 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END);
+        IF {columns} <> '' AND r.grantee <> 0 THEN
+            EXECUTE format('GRANT %s ON %I TO %s', {columns}, r.relname,
+                r.grantee::regrole::text);
+        END IF;
     END LOOP;
 END
 $$
@@ -105,6 +112,34 @@ SELECT coalesce(
     (SELECT k.user_id FROM api_keys k JOIN users u ON u.id = k.user_id
      WHERE k.key_hash = current_setting('app.credential', true) AND k.revoked_at IS NULL
        AND (k.expires_at IS NULL OR k.expires_at > now()) AND u.status = 'active'))
+$$
+"""
+
+# Only a login session (not an API key) may make keys: a leaked key must not be able
+# to mint others that outlive its revocation.
+SESSION_USER = """
+CREATE FUNCTION app_session_user() RETURNS uuid
+LANGUAGE sql STABLE SECURITY_DEFINER
+AS $$
+SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.token_hash = current_setting('app.credential', true)
+  AND s.expires_at > now() AND u.status = 'active'
+$$
+"""
+
+# A revoked key stays revoked, and a key's secret or owner never changes (the app
+# role may update only revoked_at and last_used_at: grants below).
+KEY_STAYS_REVOKED = """
+CREATE FUNCTION api_keys_stay_revoked() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp
+AS $$
+BEGIN
+    IF OLD.revoked_at IS NOT NULL AND NEW.revoked_at IS DISTINCT FROM OLD.revoked_at THEN
+        RAISE EXCEPTION 'a revoked API key stays revoked'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
 $$
 """
 
@@ -636,6 +671,8 @@ $$
 
 FUNCTIONS = [
     ("app_user_id()", APP_USER_ID),
+    ("app_session_user()", SESSION_USER),
+    ("api_keys_stay_revoked()", KEY_STAYS_REVOKED),
     ("app_is_admin()", IS_ADMIN),
     ("app_may_administer()", MAY_ADMINISTER),
     ("auth_grant(uuid)", GRANT_FOR_THIS_TRANSACTION),
@@ -665,6 +702,7 @@ FUNCTIONS = [
 # What the app role may call (EXECUTE is revoked from PUBLIC on the rest).
 CALLABLE = (
     "app_user_id()",
+    "app_session_user()",
     "app_is_admin()",
     "app_has_users()",
     "app_register(text, text, text, boolean, text, boolean, timestamptz)",
@@ -697,6 +735,13 @@ POLICIES = [
     "AND chain = user_id::text)",
     f"CREATE POLICY own ON audit_heads USING (chain = {OWN}::text) "
     f"WITH CHECK (chain = {OWN}::text)",
+    # api_keys: read, revoke and touch one's own; make one only from a login session
+    "DROP POLICY own ON api_keys",
+    f"CREATE POLICY own ON api_keys FOR SELECT USING (user_id = {OWN})",
+    f"CREATE POLICY own_update ON api_keys FOR UPDATE USING (user_id = {OWN}) "
+    f"WITH CHECK (user_id = {OWN})",
+    "CREATE POLICY by_session ON api_keys FOR INSERT "
+    "WITH CHECK (user_id = (SELECT app_session_user()))",
 ]
 
 # Every remaining policy that calls app_user_id() per row calls it once per statement.
@@ -756,11 +801,16 @@ def upgrade() -> None:
         "CREATE TRIGGER close_chain AFTER DELETE ON users "
         "FOR EACH ROW EXECUTE FUNCTION users_deleted_close_chain()"
     )
+    op.execute(
+        "CREATE TRIGGER stay_revoked BEFORE UPDATE ON api_keys "
+        "FOR EACH ROW EXECUTE FUNCTION api_keys_stay_revoked()"
+    )
     for statement in POLICIES:
         op.execute(statement)
     op.execute(ONCE_PER_STATEMENT)
     for table, rights in NARROW.items():
-        op.execute(NARROW_SQL.format(table=table, rights=rights))
+        columns = COLUMN_GRANTS.get(table, "")
+        op.execute(NARROW_SQL.format(table=table, rights=rights, columns=f"'{columns}'"))
 
 
 RESTORE_GRANTS = """
@@ -774,7 +824,7 @@ BEGIN
           AND a.grantee <> c.relowner AND a.grantee <> 0
     LOOP
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON users, accounts, '
-            'verification_tokens, sessions TO %s', r.grantee::regrole::text);
+            'verification_tokens, sessions, api_keys TO %s', r.grantee::regrole::text);
     END LOOP;
 END
 $$
@@ -788,6 +838,7 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER follow_head ON audit_logs")
     op.execute("DROP TRIGGER follow_rows ON audit_heads")
     op.execute("DROP TRIGGER close_chain ON users")
+    op.execute("DROP TRIGGER stay_revoked ON api_keys")
     for statement in (
         "DROP POLICY own ON users",
         "ALTER TABLE users NO FORCE ROW LEVEL SECURITY",
@@ -795,6 +846,11 @@ def downgrade() -> None:
         "DROP POLICY own ON audit_logs",
         "DROP POLICY append ON audit_logs",
         "DROP POLICY own ON audit_heads",
+        "DROP POLICY own ON api_keys",
+        "DROP POLICY own_update ON api_keys",
+        "DROP POLICY by_session ON api_keys",
+        "CREATE POLICY own ON api_keys USING (user_id = app_user_id()) "
+        "WITH CHECK (user_id = app_user_id())",
         # 0004's rules again (app_user_id() reads app.user_id once more)
         "CREATE POLICY by_token ON sessions FOR SELECT "
         "USING (token_hash = current_setting('app.token_hash', true))",

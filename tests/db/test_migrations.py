@@ -37,8 +37,8 @@ def test_upgrade_builds_what_the_models_describe(empty_db):
                 "compare_type": True,
                 "render_as_batch": True,
                 # PostgreSQL's account functions keep two tables of their own (0007)
-                "include_name": lambda name, kind, _parent: not (
-                    kind == "table" and name in FUNCTION_TABLES
+                "include_name": lambda name, kind, _parent: (
+                    not (kind == "table" and name in FUNCTION_TABLES)
                 ),
             },
         )

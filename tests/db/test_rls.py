@@ -411,3 +411,35 @@ async def test_the_header_says_when_rls_is_bypassed(role_db, passwords):
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, lambda: app.ctx is not None)  # noqa: B023
             assert ("RLS bypassed (superuser)" in app.sub_title) is says, app.sub_title
+
+
+def test_a_key_cannot_mint_keys_or_bring_a_revoked_one_back(role_db, two_users, clock):
+    """A leaked API key must not outlive its revocation: only a login session may make
+    keys, and a key's secret, owner and revocation are not the app role's to change."""
+    from dashboard_tui.account.api_keys import ApiKeyService
+
+    a, _b, _ = two_users
+    keys = ApiKeyService(role_db.app, clock=clock)
+    first = keys.create(a, "laptop")
+    second = keys.create(a, "server")
+    keys.revoke(a, first.info.id)
+    with role_db.app.engine.begin() as conn:
+        act(conn, hash_token(second.key))
+        assert conn.scalar(text("SELECT app_user_id()")) == a.user.id  # the key works
+        minted = (
+            "INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at) "
+            "VALUES (gen_random_uuid(), :u, 'minted', 'x', :h, now())"
+        )
+        assert _refused(conn, minted, {"u": a.user.id, "h": hash_token("a key of mine")})
+        for sql in (
+            "UPDATE api_keys SET key_hash = :h WHERE id = :k",
+            "UPDATE api_keys SET user_id = :u WHERE id = :k",
+            "UPDATE api_keys SET revoked_at = NULL WHERE id = :k",
+            "DELETE FROM api_keys WHERE id = :k",
+        ):
+            params = {"h": hash_token("a key of mine"), "u": a.user.id, "k": first.info.id}
+            assert _refused(conn, sql, params), sql
+    with role_db.app.engine.begin() as conn:  # from a session, a key is made as ever
+        act(conn, a.credential)
+        made = conn.execute(text(minted), {"u": a.user.id, "h": hash_token("fresh")}).rowcount
+        assert made == 1
