@@ -161,7 +161,7 @@ class ApiKeyService(Service):
         now = self.clock()
 
         def work(session: Session) -> KeyLogin | None:
-            self.db.act_as(session, None, credential=key_hash)  # PostgreSQL: see act_as
+            self.db.act_as(session, credential=key_hash)  # PostgreSQL: see act_as
             users = UserDirectory(session)
             row = users.api_key_by_hash(key_hash)
             if row is None or row.revoked_at is not None:

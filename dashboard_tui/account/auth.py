@@ -224,7 +224,7 @@ class AuthService:
             users = UserDirectory(session)
             if by_admin is not None and by_admin.credential is not None:
                 # PostgreSQL: the database checks the admin behind this (app_register).
-                self.db.act_as(session, by_admin.user_id, credential=by_admin.credential)
+                self.db.act_as(session, credential=by_admin.credential)
             first = not (pg_auth.has_users(session) if not self.db.is_sqlite else users.count())
             mode = self.settings.registration
             if not first and by_admin is None and mode is RegistrationMode.CLOSED:
@@ -422,7 +422,7 @@ class AuthService:
 
         def work(session) -> Login | None:
             users = UserDirectory(session)
-            self.db.act_as(session, None, credential=token_hash)  # PostgreSQL: see act_as
+            self.db.act_as(session, credential=token_hash)  # PostgreSQL: see act_as
             row = users.session_by_token_hash(token_hash)
             if row is None:
                 return None
@@ -591,7 +591,7 @@ class AuthService:
 
         def work(session) -> UserInfo:
             if admin.credential is not None:  # an admin's session (not the local CLI)
-                self.db.act_as(session, admin.user_id, credential=admin.credential)
+                self.db.act_as(session, credential=admin.credential)
                 self.db.check_credential(session, admin.user_id, admin.credential, now)
             try:
                 row = pg_auth.admin_change(

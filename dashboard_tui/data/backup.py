@@ -403,7 +403,6 @@ class BackupService:
                         select(user_ids, emails).order_by(users_table.c.created_at, user_ids)
                     ).all()
                     for user_id, email in people:
-                        db.act_as(session, user_id)
                         name = f"users/{user_id}.json"
                         with (work_dir / f"{user_id}.json").open(
                             "w", encoding="utf-8", newline="\n"

@@ -367,7 +367,7 @@ def snapshot_session(
             isolation_level="REPEATABLE READ", postgresql_readonly=True
         )
     with Session(bind) as session, session.begin():
-        db.act_as(session, user_id, credential=credential)
+        db.act_as(session, credential=credential)
         if credential is not None:
             db.check_credential(session, user_id, credential, now or datetime.now(UTC))
         yield session
@@ -783,7 +783,6 @@ class _Importer:
         if not self.keep_role and directory.count() > 0 and row["role"] == "admin":
             # Whoever made the file must not make themselves admin of a shared database.
             row["role"] = "member"
-        self.db.act_as(self.session, row["id"])
         try:
             self.session.connection().execute(insert(users), [row])
         except IntegrityError as exc:

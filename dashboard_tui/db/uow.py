@@ -110,7 +110,7 @@ class Database:
         with factory() as session, session.begin():
             if user_id is not None and not read_only:
                 self.lock_user(session, user_id)
-            self.act_as(session, user_id, role=role, credential=credential)
+            self.act_as(session, credential=credential, role=role)
             if credential is not None:
                 self.check_credential(session, user_id, credential, now or utcnow())
             yield session
@@ -143,12 +143,7 @@ class Database:
             raise SessionEnded()
 
     def act_as(
-        self,
-        session: Session,
-        user_id: uuid.UUID | None,
-        *,
-        role: str | None = None,
-        credential: str | None = None,
+        self, session: Session, *, credential: str | None = None, role: str | None = None
     ) -> None:
         """Whose rows this transaction may touch. On PostgreSQL row-level security
         does not take the client's word for it: the transaction presents the SHA-256

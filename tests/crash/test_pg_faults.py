@@ -229,7 +229,6 @@ def test_a_unit_whose_commit_answer_is_lost_is_not_done_twice(cut, db, passwords
 
     def whole(s):
         ben = s.scalars(select(User).where(User.email == "ben@example.com")).one()
-        db.act_as(s, ben.id)
         accounts = s.scalar(select(func.count()).where(Account.user_id == ben.id))
         has_profile = s.scalar(select(func.count()).where(Profile.user_id == ben.id))
         return ben.id, accounts, has_profile

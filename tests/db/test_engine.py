@@ -70,7 +70,7 @@ def test_pg_transaction_sets_the_user_setting_locally(pg_server):
     db = Database.from_url(_need_pg(pg_server).create())
     uid, secret = uuid.uuid4(), "0" * 64
     with db.transaction(user_id=uid) as s:
-        db.act_as(s, uid, credential=secret)
+        db.act_as(s, credential=secret)
         assert s.scalar(text("SELECT current_setting('app.credential', true)")) == secret
     with db.transaction() as s:  # same pooled connection, new transaction: not carried over
         assert s.scalar(text("SELECT current_setting('app.credential', true)")) in ("", None)
