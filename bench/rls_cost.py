@@ -16,6 +16,11 @@ Each query is run BENCH_RUNS times (default 9) under EXPLAIN ANALYZE at revision
 then the database is upgraded to 0007 and they run again; medians of the execution
 time (planning included), and the ratio after/before. The plans are printed once.
 
+Then, at 0007, what the gym area's first load asks through the services (the first
+page of workouts with its total, and the weekly summary over all those sets), as the
+app role against the same calls as the owner (BYPASSRLS: the same code, the same
+login check, no policy), alternating call by call: `gym_first_load_*`.
+
 PostgreSQL only: DASHBOARD_BENCH_DATABASE_URL, else DASHBOARD_TEST_DATABASE_URL (a
 superuser URL). Everything made (database, two roles) is dropped at the end."""
 
@@ -27,9 +32,11 @@ import os
 import resource
 import statistics
 import sys
+import time
 import uuid
 
 from _common import ROOT, bench_line, maxrss_mib, note, pg_admin_url, scratch_postgres
+from sqlalchemy import text
 
 sys.path.insert(0, str(ROOT))
 
@@ -45,8 +52,6 @@ QUERIES = {
 
 def seed(conn, user_id: uuid.UUID, rows: int) -> uuid.UUID:
     """A person with one workout, `rows` sets over rows/50 exercises; a session."""
-    from sqlalchemy import text
-
     conn.execute(
         text(
             "INSERT INTO users (id, email, name, role, status, email_verified, failed_logins,"
@@ -102,7 +107,7 @@ def token_hash(user_id: uuid.UUID) -> str:
 
 
 def measure(app_url: str, setting: str, value: str, params: dict, runs: int, show: bool):
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
 
     engine = create_engine(app_url)
     timings: dict[str, list[float]] = {name: [] for name in QUERIES}
@@ -128,8 +133,41 @@ def measure(app_url: str, setting: str, value: str, params: dict, runs: int, sho
     return timings
 
 
+def gym_first_load(url: str, owner: str, app: str, person: uuid.UUID, runs: int):
+    """Seconds per first load of the gym area, as the owner and as the app role."""
+    from sqlalchemy.engine import make_url
+
+    from dashboard_tui.account.auth import Login, UserInfo
+    from dashboard_tui.db.uow import Database
+    from dashboard_tui.gym.services import GymService
+
+    base = make_url(url)
+    dbs = [Database.from_url(base.set(username=r).render_as_string(False)) for r in (owner, app)]
+    with dbs[0].transaction(read_only=True) as s:
+        session_id = s.scalar(text("SELECT id FROM sessions WHERE user_id = :u"), {"u": person})
+    login = Login(
+        UserInfo(person, f"{person}@bench.example", "Bench", "member", "active"),
+        session_id,
+        token_hash(person),
+    )
+    timings: list[list[float]] = [[], []]
+    try:
+        for n in range(runs + 1):
+            for i in (n % 2, 1 - n % 2):  # who goes first alternates
+                gym = GymService(dbs[i])
+                started = time.perf_counter()
+                gym.workouts.list_workouts(login, with_total=True)
+                gym.progress.weekly_summary(login)
+                if n:
+                    timings[i].append(time.perf_counter() - started)
+    finally:
+        for db in dbs:
+            db.dispose()
+    return timings[0], timings[1]
+
+
 def main() -> int:
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
     from dashboard_tui.cli import main as cli
@@ -169,6 +207,10 @@ def main() -> int:
             after = measure(app_url, "app.credential", token_hash(person), params, runs, True)
             rss = maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
             note(f"rls_cost: {rows} sets for one person, {rows // 5} for another, app role")
+            gym_owner, gym_app = gym_first_load(url, owner, app, person, runs)
+            print(bench_line("gym_first_load_owner_0007", gym_owner, rss))
+            baseline = ("gym_first_load_owner_0007", statistics.median(gym_owner) * 1000)
+            print(bench_line("gym_first_load_app_0007", gym_app, rss, baseline=baseline))
             for name in QUERIES:
                 first = f"rls_{name}_before_0006"
                 print(bench_line(first, before[name], rss))

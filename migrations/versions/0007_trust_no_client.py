@@ -25,8 +25,10 @@ role's password could set to anyone's id. Now:
   someone the caller cannot act as (a failed login, an admin's change to another
   account) are written here, hashed here in the same canonical form as
   db/audit_chain.py (`audit_json`; tests compare the two).
-- Audit heads are written only by a trigger that checks each new row follows its
-  chain's head; the system chain only by these functions.
+- An audit chain grows only by a row that follows its head, and its head moves only
+  to that row (triggers); the system chain and other people's chains are written
+  only by these functions. Deleting an account closes its chain in the system chain.
+- API keys: only a login session may make one, and a revoked key stays revoked.
 
 Function owners must bypass row-level security (the owner of `db create-roles` has
 BYPASSRLS; a superuser does): the functions read sessions and users for anyone.
@@ -43,7 +45,7 @@ down_revision: str | Sequence[str] | None = "0006_owner_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Written as SECURITY_DEFINER in the texts below, filled in when they run (_sql).
+# Written as SECURITY_DEFINER in the function texts below, filled in by upgrade().
 DEFINER = "SECURITY DEFINER SET search_path = public, pg_temp"
 
 TABLES = """
@@ -781,14 +783,12 @@ def upgrade() -> None:
     op.execute(TABLES)
     for _name, sql in FUNCTIONS:
         op.execute(sql.replace("SECURITY_DEFINER", DEFINER))
+    # The callable ones check everything themselves, so any role may call them (the
+    # default); the internal ones (a grant, an audit row for anyone) no one but the
+    # owner and the functions themselves.
     for name, _sql in FUNCTIONS:
-        if name != "app_user_id()":
+        if name not in CALLABLE:
             op.execute(f"REVOKE EXECUTE ON FUNCTION {name} FROM PUBLIC")
-    op.execute("REVOKE EXECUTE ON FUNCTION app_user_id() FROM PUBLIC")
-    for name in CALLABLE:
-        # PUBLIC here stands for "the app role", whose name this migration cannot know;
-        # db/roles.py grants it by name too.
-        op.execute(f"GRANT EXECUTE ON FUNCTION {name} TO PUBLIC")
     op.execute(
         "CREATE TRIGGER follow_head BEFORE INSERT ON audit_logs "
         "FOR EACH ROW EXECUTE FUNCTION audit_logs_follow_head()"
