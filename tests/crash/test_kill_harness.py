@@ -8,6 +8,7 @@ DASHBOARD_CRASH_KILLS sets how many kills (default 40)."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -62,6 +63,40 @@ def read_line(proc: subprocess.Popen, err_path: Path, timeout: float = 30) -> st
 def wait_ready(proc: subprocess.Popen, err_path: Path) -> None:
     line = read_line(proc, err_path)
     assert line == "ready", f"worker said {line!r}: {err_path.read_text()}"
+
+
+def run_together(
+    tmp_path: Path, workers: dict[str, list[str]], timeout: float
+) -> tuple[list[dict], float]:
+    """Start one worker per tag (its arguments), release them all at (nearly) the same
+    instant once each says it is ready, and return each one's summary (the last line
+    of its output, JSON) and the wall time. A worker that fails fails the test with
+    its stderr; none is left running."""
+    procs, errs = [], []
+    try:
+        for tag, args in workers.items():
+            err = (tmp_path / f"{tag}.err").open("w")
+            errs.append(err)
+            procs.append(start_worker(*args, stderr=err, stdin=subprocess.PIPE))
+        for proc, tag in zip(procs, workers, strict=True):
+            wait_ready(proc, tmp_path / f"{tag}.err")
+        t0 = time.monotonic()
+        for proc in procs:
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        outputs = [proc.communicate(timeout=timeout)[0] for proc in procs]
+        wall = time.monotonic() - t0
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        for err in errs:
+            err.close()
+    for proc, tag in zip(procs, workers, strict=True):
+        stderr = (tmp_path / f"{tag}.err").read_text()
+        assert proc.returncode == 0, f"worker {tag} failed: {stderr}"
+    return [json.loads(out.strip().splitlines()[-1]) for out in outputs], wall
 
 
 def test_sigkill_at_random_moments_loses_nothing_and_leaves_nothing_half_done(

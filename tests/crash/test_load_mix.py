@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -44,7 +42,7 @@ from dashboard_tui.models.auth import LoginSession
 from dashboard_tui.models.gym import ExerciseSet
 from dashboard_tui.models.shared import AuditLog, Profile
 from tests.conftest import PASSWORD, TEST_CLIENT
-from tests.crash.test_kill_harness import start_worker, wait_ready
+from tests.crash.test_kill_harness import run_together
 
 SECONDS = float(os.environ.get("DASHBOARD_LOAD_SECONDS", "8"))
 SQLITE_BUSY_MS = os.environ.get("DASHBOARD_LOAD_SQLITE_BUSY_MS", "1000")
@@ -72,48 +70,24 @@ def test_many_processes_writing_for_the_same_people_see_no_error_and_lose_nothin
     # Each process edits the profile with timezones no other process uses, in turn: so
     # every edit changes the row (one audit row each) and its row says whose it was.
     zones = sorted(z for z in available_timezones() if "/" in z)
-    procs, configs, errs = [], [], []
-    try:
-        for name, count in PROCESSES.items():
-            for i in range(count):
-                tag = f"{name}-{i}"
-                k = len(configs)
-                config = {
-                    "url": db_url,
-                    "tag": tag,
-                    "email": people[name]["email"],
-                    "password": PASSWORD,
-                    "exercise_id": str(people[name]["exercise"].id),
-                    "timezones": zones[k * ZONES_EACH : (k + 1) * ZONES_EACH],
-                    "seconds": SECONDS,
-                    "seed": 1000 + k,
-                    "busy_timeout_ms": SQLITE_BUSY_MS if engine_name == "sqlite" else "",
-                }
-                err = (tmp_path / f"load-{tag}.err").open("w")
-                errs.append(err)
-                procs.append(
-                    start_worker("load", json.dumps(config), stderr=err, stdin=subprocess.PIPE)
-                )
-                configs.append((name, config))
-        for proc, (_, config) in zip(procs, configs, strict=True):
-            wait_ready(proc, tmp_path / f"load-{config['tag']}.err")
-        t0 = time.monotonic()
-        for proc in procs:  # all start writing at (nearly) the same instant
-            proc.stdin.write("go\n")
-            proc.stdin.flush()
-        outputs = [proc.communicate(timeout=SECONDS + 120)[0] for proc in procs]
-        wall = time.monotonic() - t0
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        for err in errs:
-            err.close()
-    for proc, (_, config) in zip(procs, configs, strict=True):
-        stderr = (tmp_path / f"load-{config['tag']}.err").read_text()
-        assert proc.returncode == 0, f"worker {config['tag']} failed: {stderr}"
-    summaries = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
+    configs = []
+    for name, count in PROCESSES.items():
+        for i in range(count):
+            k = len(configs)
+            config = {
+                "url": db_url,
+                "tag": f"{name}-{i}",
+                "email": people[name]["email"],
+                "password": PASSWORD,
+                "exercise_id": str(people[name]["exercise"].id),
+                "timezones": zones[k * ZONES_EACH : (k + 1) * ZONES_EACH],
+                "seconds": SECONDS,
+                "seed": 1000 + k,
+                "busy_timeout_ms": SQLITE_BUSY_MS if engine_name == "sqlite" else "",
+            }
+            configs.append((name, config))
+    workers = {f"load-{c['tag']}": ["load", json.dumps(c)] for _, c in configs}
+    summaries, wall = run_together(tmp_path, workers, timeout=SECONDS + 120)
     by_person: dict[str, list[dict]] = {name: [] for name in PROCESSES}
     for (name, _), summary in zip(configs, summaries, strict=True):
         by_person[name].append(summary)

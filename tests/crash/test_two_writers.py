@@ -7,11 +7,8 @@ and the database errors the engine saw (retried or not)."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import time
 from collections import Counter
 
 import pytest
@@ -21,7 +18,7 @@ from dashboard_tui.db import audit_chain
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models.auth import LoginSession
 from dashboard_tui.models.shared import AuditLog, Profile
-from tests.crash.test_kill_harness import start_worker, wait_ready
+from tests.crash.test_kill_harness import run_together
 from tests.crash.worker import CHOICES
 
 SECONDS = float(os.environ.get("DASHBOARD_CONCURRENCY_SECONDS", "10"))
@@ -34,40 +31,10 @@ pytestmark = pytest.mark.serial
 def test_two_processes_write_to_one_sqlite_file_without_errors_or_losses(sqlite_template, tmp_path):
     db_path = tmp_path / "shared.sqlite3"
     shutil.copyfile(sqlite_template, db_path)
-    procs, errs = [], []
-    try:
-        for tag in ("A", "B"):
-            err = (tmp_path / f"soak-{tag}.err").open("w")
-            errs.append(err)
-            proc = start_worker(
-                "soak",
-                str(db_path),
-                tag,
-                str(SECONDS),
-                str(ord(tag)),
-                stderr=err,
-                stdin=subprocess.PIPE,
-            )
-            procs.append(proc)
-        for proc, tag in zip(procs, "AB", strict=True):
-            wait_ready(proc, tmp_path / f"soak-{tag}.err")
-        t0 = time.monotonic()
-        for proc in procs:  # both start writing at (nearly) the same instant
-            proc.stdin.write("go\n")
-            proc.stdin.flush()
-        outputs = [proc.communicate(timeout=SECONDS + 60)[0] for proc in procs]
-        wall = time.monotonic() - t0
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        for err in errs:
-            err.close()
-    for proc, tag in zip(procs, "AB", strict=True):
-        stderr = (tmp_path / f"soak-{tag}.err").read_text()
-        assert proc.returncode == 0, f"writer {tag} failed: {stderr}"
-    summaries = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
+    workers = {
+        f"soak-{tag}": ["soak", str(db_path), tag, str(SECONDS), str(ord(tag))] for tag in "AB"
+    }
+    summaries, wall = run_together(tmp_path, workers, timeout=SECONDS + 60)
 
     print(f"\ntwo writers on one SQLite file for {SECONDS:g} s (wall {wall:.1f} s):")
     for s in summaries:
