@@ -215,6 +215,7 @@ class PagedTable(Vertical, can_focus=False):
         max_cell: int = 200,
         empty_text: str = "Nothing here yet.",
         filter_placeholder: str = "Filter (enter: apply, escape: clear)",
+        filter_max_length: int = 200,  # the loader's limit on the filter text, if it has one
         first_page: Page[Any] | None = None,
         id: str | None = None,  # Textual's name for it
         classes: str | None = None,
@@ -231,6 +232,7 @@ class PagedTable(Vertical, can_focus=False):
         self.max_cell = max_cell
         self.empty_text = empty_text
         self.filter_placeholder = filter_placeholder
+        self.filter_max_length = filter_max_length
         self.filter_text = ""
         self.failed = False
         self._generation = 0
@@ -246,7 +248,11 @@ class PagedTable(Vertical, can_focus=False):
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder=self.filter_placeholder, max_length=200)
+        # Compact: the filter is one line above the table. A bordered Input squeezed
+        # into one line drew its borders over the text, so what was typed was invisible.
+        yield FilterInput(
+            placeholder=self.filter_placeholder, max_length=self.filter_max_length, compact=True
+        )
         table = PagedDataTable(cursor_type="row", zebra_stripes=True)
         for col in self.column_specs:
             table.add_column(col.label, width=col.width, key=col.key)

@@ -149,3 +149,15 @@ def test_log_bar_error(snap_compare, training, build_app):
         await press(pilot, "enter")
 
     assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(bad_set))
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+def test_gym_list_filter_shows_what_is_typed(snap_compare, training, build_app, size):
+    """The `/` filter is one line above the list, and what was typed is on it (it
+    once drew only the borders of a three-line input squeezed into that line)."""
+
+    async def filter_it(pilot: Pilot) -> None:
+        await press(pilot, "slash", *"Full body")
+        await settle(pilot, lambda: not pilot.app.screen.query_one("PagedTable").loading)
+
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(filter_it))
