@@ -30,7 +30,7 @@ from dashboard_tui.kit.errors import (
     ValidationError,
 )
 from dashboard_tui.kit.repository import UserScope
-from dashboard_tui.kit.validation import clean_email, clean_text
+from dashboard_tui.kit.validation import NAME_MAX, clean_email, clean_text
 from dashboard_tui.models.auth import LoginSession, User, VerificationToken
 from dashboard_tui.models.base import utcnow
 
@@ -205,7 +205,7 @@ class AuthService:
         session row would be held by anyone."""
         errors: dict[str, str] = {}
         for check in (
-            lambda: clean_text("name", name, max_len=120),
+            lambda: clean_text("name", name, max_len=NAME_MAX),
             lambda: clean_email(email),
             lambda: check_new_password(password, password_confirm),
         ):
@@ -215,7 +215,7 @@ class AuthService:
                 errors.update(exc.errors)
         if errors:
             raise ValidationError(errors)
-        name, email = clean_text("name", name, max_len=120), clean_email(email)
+        name, email = clean_text("name", name, max_len=NAME_MAX), clean_email(email)
         password_hash = self.passwords.hash(password)
 
         taken = ValidationError.one("email", "An account with this email already exists.")

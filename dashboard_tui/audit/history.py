@@ -38,6 +38,9 @@ from dashboard_tui.models.shared import AuditHead, AuditLog
 AREA_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 PAGE_SIZE = 100
 MAX_PAGE = 500
+# The filters' text limits; the audit screen's inputs take theirs from here.
+ACTION_MAX = 64
+TEXT_MAX = 200
 DEFAULT_READING = Reading()
 
 
@@ -244,7 +247,7 @@ class AuditHistoryService:
         if area and not AREA_RE.fullmatch(area):
             errors["area"] = f"Choose one of: {', '.join(audit_areas())}."
         values: dict[str, str] = {}
-        for name, max_len in (("action", 64), ("text", 200)):
+        for name, max_len in (("action", ACTION_MAX), ("text", TEXT_MAX)):
             try:
                 values[name] = clean_text(
                     name, getattr(filters, name), max_len=max_len, required=False

@@ -17,6 +17,8 @@ from dashboard_tui.kit.parsing import format_duration
 T = TypeVar("T")
 
 
+# What a workout started with no name is called (the new-workout form shows it).
+DEFAULT_WORKOUT_NAME = "Workout"
 EPLEY = "Epley: weight × (1 + reps / 30); 1 rep = the weight; sets of 1–12 reps"
 
 

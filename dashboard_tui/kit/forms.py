@@ -7,8 +7,9 @@
         date: str
 
     CARDIO_FORM = FormSpec(CardioInput, (
-        FieldSpec("activity", "Activity", read=lambda c: c.activity_name),
-        FieldSpec("date", "Date", read=lambda c: c.date.isoformat(), default="today"),
+        FieldSpec("activity", "Activity", read=lambda c: c.activity_name, max_length=NAME_MAX),
+        FieldSpec("date", "Date", read=lambda c: c.date.isoformat(), default="today",
+                  max_length=MAX_INPUT),
     ))
 
     values: CardioInput = CARDIO_FORM.parse(typed)   # what the form's save receives
@@ -43,12 +44,21 @@ class FieldSpec(Generic[R]):
     default: str = ""  # the value in a "new" form
     placeholder: str = ""
     choices: Sequence[tuple[str, str]] | None = None  # (label, value): a choice list
-    max_length: int = 200
+    # The most characters the field takes: the limit the service checks it with
+    # (NAME_MAX, NOTES_MAX, LABEL_MAX in kit/validation.py, MAX_INPUT for a number or
+    # a date in kit/parsing.py), named here rather than defaulted, so a field can never
+    # take more than its save accepts (tests/unit/test_form_limits.py checks each one).
+    # A choice list has none.
+    max_length: int = 0
     on_new: bool = True  # shown in the "new" form
     on_edit: bool = True  # shown in the "edit" form
     # The stored quantity that `read` shows rounded (grams behind '102.06 kg'):
     # an edit form that gets `read`'s text back passes Exact(it) instead.
     exact: Callable[[R], int | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.choices is None and self.max_length < 1:
+            raise TypeError(f"field {self.name!r}: give its max_length (the service's limit)")
 
 
 def kept(typed: str | Exact, shown: str, stored: int | None) -> str | Exact:

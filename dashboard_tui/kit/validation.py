@@ -69,8 +69,12 @@ def clean_email(value: str, field: str = "email") -> str:
     return value
 
 
+# The text limits the services check, and the one place every form takes its
+# fields' max_length from (kit/forms.py), so what a field lets a person type is what
+# the save accepts: tests/unit/test_form_limits.py holds each form to its rule.
 NAME_MAX = 120
 NOTES_MAX = 4000
+LABEL_MAX = 40  # a short label such as an exercise's muscle group or equipment
 
 
 def clean_name(value: str, field: str = "name") -> str:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
+from textual.widgets.input import Selection
 
 from dashboard_tui.widgets.text import literal
 
@@ -33,6 +35,7 @@ class FormField(Vertical):
         self.field = field
         self.label = label
         self.control = control
+        self._note_shown = False  # the message shown is show_note's, not the service's
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -47,8 +50,20 @@ class FormField(Vertical):
         return "" if value is Select.NULL else str(value)
 
     def show_error(self, message: str | None) -> None:
+        self._note_shown = False
         self.query_one(".form-field--error", Static).update(literal(message or ""))
         self.set_class(bool(message), "-invalid")
+
+    def show_note(self, message: str) -> None:
+        """A message about input that was not taken (a paste too long for the field),
+        shown where the service's message would be; it goes with the next change."""
+        self.show_error(message)
+        self._note_shown = True
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if self._note_shown and event.input is self.control:
+            self.show_error(None)
 
 
 def show_field_errors(form: Widget, errors: Mapping[str, str]) -> dict[str, str]:
@@ -59,8 +74,18 @@ def show_field_errors(form: Widget, errors: Mapping[str, str]) -> dict[str, str]
         field.show_error(errors.get(name))
     invalid = [f for name, f in fields.items() if name in errors]
     if invalid:
-        invalid[0].control.focus()
+        select_all(invalid[0].control)
     return {name: msg for name, msg in errors.items() if name not in fields}
+
+
+def select_all(control: Input | Select) -> None:
+    """Focus a field with what it holds selected: the next key typed replaces the
+    kept value, an arrow key keeps it. Input selects all only when focus moves to
+    it, so the field that was being typed in when the save was refused (enter in
+    it) kept just a cursor, and the value was not selected as a whole."""
+    control.focus()
+    if isinstance(control, Input):
+        control.selection = Selection(0, len(control.value))
 
 
 def clear_field_errors(form: Widget) -> None:

@@ -9,9 +9,11 @@ terminal."""
 from __future__ import annotations
 
 import unicodedata
+from typing import Protocol, runtime_checkable
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.content import Content
 from textual.widgets import Input
 
@@ -46,10 +48,39 @@ def literal_lines(lines: list[str] | tuple[str, ...], style: str = "") -> Conten
     return Content("\n").join(literal(line, style) for line in lines)
 
 
+@runtime_checkable
+class ShowsNote(Protocol):
+    """A container that shows a message next to its input (a form field)."""
+
+    def show_note(self, message: str) -> None: ...
+
+
+def paste_refusal(pasted: int, kept: int, most: int) -> str:
+    """Why a paste was refused: `pasted` characters onto `kept` that stay, in a field
+    that takes at most `most`."""
+    if kept:
+        return (
+            f"Pasted text is {pasted} characters; with the {kept} already here that makes "
+            f"{pasted + kept}, and this field takes at most {most}. Nothing was pasted."
+        )
+    return (
+        f"Pasted text is {pasted} characters; this field takes at most {most}. Nothing was pasted."
+    )
+
+
 class SafeInput(Input):
     """An Input that shows control and bidi characters (pasted, or put back after
     a refused save) as replacement characters instead of sending them to the
-    terminal. The value keeps them, so the service can name the problem."""
+    terminal. The value keeps them, so the service can name the problem.
+
+    A paste that would go past `max_length` is refused with a message next to the
+    field (or a notification), never dropped in silence: Input alone inserts
+    nothing and says nothing. Its placeholder is a dimmed italic hint, so it cannot
+    be taken for a value typed in."""
+
+    DEFAULT_CSS = """
+    SafeInput > .input--placeholder { color: $text-disabled; text-style: italic; }
+    """
 
     @property
     def _value(self) -> Text:
@@ -59,3 +90,24 @@ class SafeInput(Input):
 
     def _position_to_cell(self, position: int) -> int:
         return cell_len(clean(self.value[:position]).expandtabs(4))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Input inserts only the first line of a paste; that line is what must fit.
+        line = event.text.splitlines()[0] if event.text else ""
+        start, end = sorted(self.selection)  # a selection is replaced by the paste
+        kept = len(self.value) - (end - start)
+        if self.max_length and kept + len(line) > self.max_length:
+            # Refused whole rather than cut to fit: a cut paste looks complete, and the
+            # end that was lost (of a note, a name) would be saved without anyone
+            # noticing. Refused, the field is as it was and the message says why.
+            event.prevent_default()  # Input's own handler (next in the MRO) stays out
+            event.stop()
+            self.refuse(paste_refusal(len(line), kept, self.max_length))
+
+    def refuse(self, message: str) -> None:
+        """Say why input was not taken: next to the field when it sits in one."""
+        holder = next((node for node in self.ancestors if isinstance(node, ShowsNote)), None)
+        if holder is not None:
+            holder.show_note(message)
+        else:
+            self.notify(message, severity="warning", markup=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard_tui.kit.forms import FieldSpec, FormSpec, kept
-from dashboard_tui.kit.parsing import Exact, format_weight, parse_weight
+from dashboard_tui.kit.parsing import MAX_INPUT, Exact, format_weight, parse_weight
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,10 @@ LIFT_FORM: FormSpec[Lift, LiftInput] = FormSpec(
             "weight",
             "Weight",
             lambda r: format_weight(r.weight_g, "kg") if r.weight_g else "",
+            max_length=MAX_INPUT,
             exact=lambda r: r.weight_g,
         ),
-        FieldSpec("reps", "Reps", lambda r: str(r.reps), "5"),
+        FieldSpec("reps", "Reps", lambda r: str(r.reps), "5", max_length=MAX_INPUT),
     ),
 )
 

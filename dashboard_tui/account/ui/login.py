@@ -12,7 +12,9 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import Button, Header, Input, Static
 
+from dashboard_tui.account.passwords import MAX_PASSWORD
 from dashboard_tui.account.signin import SignedIn, complete_sign_in
+from dashboard_tui.kit.validation import MAX_EMAIL
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, focus_next_empty
@@ -38,10 +40,10 @@ class LoginScreen(DashboardScreen):
             yield Static("Log in", classes="form-title")
             if self.message:
                 yield Static(literal(self.message), id="login-message", classes="form-note")
-            yield FormField("Email", SafeInput(id="email", max_length=254), field="email")
+            yield FormField("Email", SafeInput(id="email", max_length=MAX_EMAIL), field="email")
             yield FormField(
                 "Password",
-                SafeInput(id="password", password=True, max_length=1024),
+                SafeInput(id="password", password=True, max_length=MAX_PASSWORD),
                 field="password",
             )
             yield Static(

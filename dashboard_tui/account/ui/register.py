@@ -9,9 +9,11 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import Button, Header, Input, Static
 
+from dashboard_tui.account.passwords import MAX_PASSWORD
 from dashboard_tui.account.signin import SignedIn, complete_sign_in
 from dashboard_tui.config import RegistrationMode
 from dashboard_tui.kit.errors import ValidationError
+from dashboard_tui.kit.validation import MAX_EMAIL, NAME_MAX
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import (
@@ -50,21 +52,21 @@ class RegisterScreen(DashboardScreen):
                 yield Static(FIRST_ACCOUNT_NOTE, classes="form-note", markup=False)
             elif mode is RegistrationMode.APPROVAL:
                 yield Static(APPROVAL_NOTE, classes="form-note", markup=False)
-            yield FormField("Name", SafeInput(id="name", max_length=120), field="name")
-            yield FormField("Email", SafeInput(id="email", max_length=254), field="email")
+            yield FormField("Name", SafeInput(id="name", max_length=NAME_MAX), field="name")
+            yield FormField("Email", SafeInput(id="email", max_length=MAX_EMAIL), field="email")
             yield FormField(
                 "Password",
                 SafeInput(
                     id="password",
                     password=True,
-                    max_length=1024,
+                    max_length=MAX_PASSWORD,
                     placeholder="at least 10 characters",
                 ),
                 field="password",
             )
             yield FormField(
                 "Password again",
-                SafeInput(id="password_confirm", password=True, max_length=1024),
+                SafeInput(id="password_confirm", password=True, max_length=MAX_PASSWORD),
                 field="password_confirm",
             )
             yield Static("", id="register-error", classes="form-error", markup=False)

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Select, Static
 
+from dashboard_tui.account.passwords import MAX_PASSWORD
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.ui.area import AreaCommand, AreaUI
 from dashboard_tui.ui.base import DashboardScreen
@@ -102,7 +103,9 @@ class SettingsScreen(DashboardScreen):
     def password_fields(self) -> ComposeResult:
         labels = ("Current", "New", "New again")
         for field, label in zip(PASSWORD_FIELDS, labels, strict=True):
-            yield FormField(label, SafeInput(id=field, password=True, max_length=1024), field=field)
+            yield FormField(
+                label, SafeInput(id=field, password=True, max_length=MAX_PASSWORD), field=field
+            )
         yield Static("", id="password-status", classes="form-status", markup=False)
         yield Button("Change password (ctrl+n)", id="password-button", compact=True)
 

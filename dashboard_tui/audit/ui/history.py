@@ -22,6 +22,8 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Select, Static
 
 from dashboard_tui.audit.history import (
+    ACTION_MAX,
+    TEXT_MAX,
     AuditDetail,
     AuditEntry,
     AuditFilters,
@@ -33,6 +35,7 @@ from dashboard_tui.audit.history import (
 )
 from dashboard_tui.kit import registry
 from dashboard_tui.kit.paging import Page
+from dashboard_tui.kit.parsing import MAX_INPUT
 from dashboard_tui.ui.area import AreaUI
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.ui.shell import OpenRecord
@@ -134,20 +137,28 @@ class AuditScreen(DashboardScreen):
                 yield FormField(
                     "Action",
                     SafeInput(
-                        id="action", placeholder="e.g. gym.workout", max_length=64, compact=True
+                        id="action",
+                        placeholder="e.g. gym.workout",
+                        max_length=ACTION_MAX,
+                        compact=True,
                     ),
                     field="action",
                 )
                 yield FormField(
                     "From",
                     SafeInput(
-                        id="date_from", placeholder="today, 2026-11-21", max_length=40, compact=True
+                        id="date_from",
+                        placeholder="e.g. 2026-11-21",
+                        max_length=MAX_INPUT,
+                        compact=True,
                     ),
                     field="date_from",
                 )
                 yield FormField(
                     "To",
-                    SafeInput(id="date_to", placeholder="yesterday", max_length=40, compact=True),
+                    SafeInput(
+                        id="date_to", placeholder="e.g. today", max_length=MAX_INPUT, compact=True
+                    ),
                     field="date_to",
                 )
             yield Static(literal("Audit chain: checking…"), id="audit-chain")
@@ -167,6 +178,7 @@ class AuditScreen(DashboardScreen):
                 page_size=PAGE_SIZE,
                 max_pages=MAX_PAGES,
                 empty_text="No audit entries.",
+                filter_max_length=TEXT_MAX,
                 first_page=first,
                 id="audit-table",
             )

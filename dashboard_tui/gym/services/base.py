@@ -42,8 +42,6 @@ MAX_PAGE = 500
 # set with no rep done lifted nothing, yet it would count as a set of the workout;
 # and a planned set with no target has none (NULL), which 0 would only pretend to be.
 MIN_REPS, MAX_REPS = 1, 1000
-NAME_MAX = 120
-NOTES_MAX = 4000
 SET_TYPE_ALIASES = {
     "": "working",
     "w": "warmup",

@@ -13,7 +13,7 @@ from dashboard_tui.kit.edit import Form, apply_edit, need
 from dashboard_tui.kit.errors import PermissionDenied, ValidationError
 from dashboard_tui.kit.paging import Cursor, Page, check_page_size, split_page
 from dashboard_tui.kit.query import name_key
-from dashboard_tui.kit.validation import clean_name, clean_text
+from dashboard_tui.kit.validation import LABEL_MAX, clean_name, clean_text
 from dashboard_tui.models.shared import CatalogItem
 
 MODES = ("strength", "cardio", "mobility")
@@ -31,7 +31,7 @@ def _mode(value: str) -> str:
 
 
 def _label(field: str, value: str) -> str | None:
-    return clean_text(field, value, max_len=40, required=False).lower() or None
+    return clean_text(field, value, max_len=LABEL_MAX, required=False).lower() or None
 
 
 class ExerciseCatalogService(GymServiceBase):

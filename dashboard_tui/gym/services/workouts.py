@@ -35,6 +35,7 @@ from dashboard_tui.account.auth import Login
 from dashboard_tui.db import audit_chain
 from dashboard_tui.gym import EXERCISE, WORKOUT
 from dashboard_tui.gym.dto import (
+    DEFAULT_WORKOUT_NAME,
     SessionSets,
     WorkoutDetail,
     WorkoutExerciseInfo,
@@ -59,7 +60,7 @@ from dashboard_tui.kit.query import dated_key
 from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.gym import Exercise, ExerciseSet, Workout
 
-DEFAULT_NAME = "Workout"
+DEFAULT_NAME = DEFAULT_WORKOUT_NAME
 
 
 class WorkoutService(GymServiceBase):

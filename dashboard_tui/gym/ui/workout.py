@@ -41,7 +41,7 @@ from dashboard_tui.gym.ui.forms import (
 )
 from dashboard_tui.gym.ui.picker import ExercisePicker
 from dashboard_tui.kit.forms import FormSpec, kept
-from dashboard_tui.kit.parsing import format_volume, format_weight
+from dashboard_tui.kit.parsing import MAX_INPUT, format_volume, format_weight
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
@@ -59,11 +59,13 @@ if TYPE_CHECKING:
     )
 
 # The log bar's text fields: (service field, label, placeholder, max length); then the type.
+# Placeholders are hints ("e.g. 5"), never a bare number that reads as a value typed
+# in; each field takes what kit/parsing reads a number from (MAX_INPUT), no more.
 LOG_BAR = (
-    ("weight", "Weight", "100kg, 225lb, BW", 40),
-    ("reps", "Reps", "5", 8),
-    ("rpe", "RPE", "8.5", 8),
-    ("rir", "RIR", "2", 8),
+    ("weight", "Weight", "e.g. 100kg, BW", MAX_INPUT),
+    ("reps", "Reps", "e.g. 5", MAX_INPUT),
+    ("rpe", "RPE", "e.g. 8.5", MAX_INPUT),
+    ("rir", "RIR", "e.g. 2", MAX_INPUT),
 )
 LOG_FIELDS = (*(f[0] for f in LOG_BAR), "set_type")
 RECORD_NAMES = {"heaviest": "heaviest set", "e1rm": "best e1RM"}
