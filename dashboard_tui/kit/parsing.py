@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Literal, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -131,7 +131,12 @@ def _within(amount: int, most: int, field: str, too_much: str) -> int:
 
 
 def _round(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    # quantize raises InvalidOperation when the whole number has more digits than the
+    # context's precision (28): 30 nines typed into a 40-character weight field. With
+    # room for any MAX_INPUT digits times a unit, the range check says "At most …".
+    with localcontext() as context:
+        context.prec = 2 * MAX_INPUT
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _trim(value: Decimal) -> str:

@@ -10,6 +10,7 @@ import pytest
 from dashboard_tui.gym.dto import CardioInfo, epley_g
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.kit.parsing import (
+    MAX_INPUT,
     Exact,
     format_distance,
     format_duration,
@@ -351,3 +352,21 @@ def test_small_numbers_rpe_and_epley():
     assert epley_g(100_000, 5) == 116_667
     assert epley_g(100_000, 12) == 140_000
     assert epley_g(100_000, 13) is None and epley_g(None, 5) is None and epley_g(100_000, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("parse", "message"),
+    [
+        (lambda v: parse_weight(v, unit="lb"), "At most 1000 kg (2204 lb)."),
+        (parse_distance, "At most 1000 km."),
+        (parse_duration, "At most 24 hours."),
+    ],
+    ids=["weight", "distance", "duration"],
+)
+def test_a_number_as_long_as_the_field_takes_is_refused_not_a_crash(parse, message):
+    # More digits than Decimal's default precision (28) once made quantize raise
+    # InvalidOperation: an unexpected error for a field that takes MAX_INPUT characters.
+    for digits in (29, MAX_INPUT):
+        with pytest.raises(ValidationError) as err:
+            parse("9" * digits)
+        assert list(err.value.errors.values()) == [message]
