@@ -12,6 +12,7 @@ from dashboard_tui.gym.ui.forms import CARDIO_FORM, EXERCISE_FORM, WORKOUT_FORM,
 from dashboard_tui.gym.ui.workout import LOG_BAR, WorkoutScreen
 from dashboard_tui.kit.validation import NAME_MAX
 from dashboard_tui.widgets.form_modal import FormModal
+from dashboard_tui.widgets.paged_table import FilterInput
 from tests.support import gym_of
 from tests.ui.gym_helpers import field_error, item_id, on, open_gym, open_workout, type_keys
 from tests.ui.pilot_helpers import SIZE, pilot_test, settle
@@ -108,3 +109,25 @@ async def test_a_placeholder_is_drawn_unlike_typed_text(logged_in, backend, buil
         await pilot.pause()
         assert rpe.value == "8"
         assert not any(style.italic for style in drawn("8"))
+
+
+@pilot_test
+async def test_a_paste_too_long_for_a_list_filter_is_refused_in_a_notification(
+    logged_in, backend, build_app
+):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_gym(pilot)
+        await pilot.press("slash", *"Push")
+        box = app.focused
+        assert isinstance(box, FilterInput) and box.value == "Push"
+        box.post_message(Paste("x" * 250))
+        await settle(
+            pilot, lambda: any("Pasted text" in str(n.message) for n in app._notifications)
+        )
+        assert box.value == "Push"
+        (note,) = [n.message for n in app._notifications if "Pasted text" in str(n.message)]
+        assert note == (
+            "Pasted text is 250 characters; with the 4 already here that makes 254, "
+            "and this field takes at most 200. Nothing was pasted."
+        )
