@@ -512,6 +512,7 @@ def measure_app(url: str, token: str, runs: int, part: str) -> dict[str, Any]:
     return {
         "times": times,
         "warmup": warmup,
+        "full_collections": FULL_COLLECTIONS,
         "rss_mib": maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
     }
 
@@ -665,22 +666,38 @@ async def _wait(pilot: Any, ready: Any, what: str) -> None:
         await asyncio.sleep(0.001)
 
 
+FULL_COLLECTIONS = [0, 0]  # [full collections during timed presses, timed presses]
+
+
+def _count_full_collections(phase: str, info: dict[str, Any]) -> None:
+    if phase == "start" and info["generation"] == 2:
+        FULL_COLLECTIONS[0] += 1
+
+
 async def _timed(pilot: Any, key: str, ready: Any, pool: CountingExecutor) -> tuple[float, float]:
     """Seconds from the key press until the first frame that shows the screen with its
     data (`ready()` holds and that frame is painted), and until it has settled (its
     background work done, every widget's messages handled, the next frame painted).
     The key goes in at once, as a fast typist's would: no wait for the previous
     screen's background work, and none of the idle waits Pilot.press adds."""
+    import gc
+
     from textual import events
 
     app = pilot.app
-    start = time.perf_counter()
-    app._driver.send_message(events.Key(key, KEY_CHARS[key]))
-    await _wait(pilot, ready, f"{key!r} to open its screen")
-    await app.wait_for_refresh()  # returns once the screen has painted what changed
-    first = time.perf_counter() - start
-    await _settle(pilot, pool)
-    return first, time.perf_counter() - start
+    gc.callbacks.append(_count_full_collections)
+    try:
+        start = time.perf_counter()
+        app._driver.send_message(events.Key(key, KEY_CHARS[key]))
+        await _wait(pilot, ready, f"{key!r} to open its screen")
+        await app.wait_for_refresh()  # returns once the screen has painted what changed
+        first = time.perf_counter() - start
+        await _settle(pilot, pool)
+        settled = time.perf_counter() - start
+    finally:
+        gc.callbacks.remove(_count_full_collections)
+    FULL_COLLECTIONS[1] += 1
+    return first, settled
 
 
 async def _settle(pilot: Any, pool: CountingExecutor) -> None:
@@ -748,6 +765,8 @@ def bench_engine(
         warm = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in got["warmup"].items())
         if warm:
             note(f"{engine}: warm-up round (not counted): {warm}")
+        full, presses = got["full_collections"]
+        note(f"{engine} {part}: {full} full collections during {presses} timed key presses")
         for name, times in got["times"].items():
             kind = "first" if name.endswith("_first") else "settled"
             baseline = (f"{BARE}_{kind}", bare[kind])
