@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint install clean
+.PHONY: run test bench bench-screens lint install clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -33,6 +33,11 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run_all.py
+
+# Start-up and the screens alone (DASHBOARD_BENCH_DATABASE_URL adds PostgreSQL).
+bench-screens: install
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/gym_screens.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -1,39 +1,41 @@
-"""The gym area and the audit history at scale, in the UI: press a key, wait until the
-screen it opens is ready and drawn.
+"""The screens at scale, in the UI, against a bare Textual app: press a key, time the
+first frame that shows the screen with its data, and the moment it has settled.
+`make bench-screens` runs this and bench/startup.py alone.
 
-Each engine gets two scratch databases, seeded in bulk by a helper process:
-- large: user A with 5 years of training ending today (4 workouts a week, about
-  1,040 workouts of 6 catalog exercises, ≥ 200,000 sets in all, progressive weights,
-  warm-ups and working sets, personal records computed by the app's own
-  gym_records.refresh_records) and ≥ 100,000 audit rows on a valid hash chain;
-  user B with a tenth of that;
-- list of 20: the same people and the same workouts' shape, 20 workouts (audit rows
-  in proportion), the baseline: the ratio says whether the long history costs.
-Then another process opens the app (Textual's headless Pilot, 120x40, logged in by a
-remembered token, so it opens at home) and times, from the key press until the
-screen is ready and a frame with it has been drawn:
-- gym_open_area: "1" on home → GymScreen.is_ready (the first page of workouts);
-- gym_open_workout: "enter" on it → WorkoutScreen.is_ready (the newest workout);
-- gym_progress_chart: "p" on it → ProgressScreen.is_ready (its first exercise);
-- audit_screen_<n>k: "5" on home → the audit table has rows.
-Escape leads back home between rounds, and before each press the app's thread pool
-goes idle (the previous screen's background loads finish), as in a person's pause
-between keys. The first round is a warm-up (imports, pools; its times go to a note),
-then BENCH_RUNS rounds (default 10). The gym figures and the audit figure are measured
-by two processes; rss_mib is that process's own peak (getrusage RUSAGE_SELF).
+- The floor, `screen_bare_first` / `screen_bare_settled`: a bare Textual app that
+  builds a NEW screen on each press, with widgets like ours (a header line, three
+  labels, a 20x6 table, a footer of 8 keys).
+- Per engine (`sqlite`, `postgresql`), one scratch database seeded in bulk by a helper
+  process: user A with 5 years of training ending today (4 workouts a week, about
+  1,040 workouts of 6 catalog exercises, >= 200,000 sets, progressive weights,
+  warm-ups and working sets, personal records computed by the app's own code) and
+  >= 100,000 audit rows on a valid hash chain; user B beside with a tenth of that.
+- Another process opens the app (Textual's headless Pilot, 120x40, logged in by a
+  remembered token, so it opens at home) and, for each screen, reports
+  `<screen>_first_<engine>` (key press -> `is_ready` and that frame painted) and
+  `<screen>_settled_<engine>` (-> its background work done, every widget's messages
+  handled, painted), each with its ratio to the bare app's figure of the same kind:
+  - gym_area: "1" on home -> GymScreen (the first page of workouts);
+  - workout: "enter" on it -> WorkoutScreen (the newest workout);
+  - progress: "p" on it -> ProgressScreen (its first exercise);
+  - audit: "5" on home -> the audit table has rows.
+  Keys go in at once, as a fast typist's would: no wait for the previous screen's
+  background work. The first round is a warm-up (its times go to a note), then
+  BENCH_RUNS rounds (default 10). rss_mib is the measuring process's peak.
+- `memory_rounds` (SQLite): the gym area, a workout and its progress opened
+  BENCH_MEMORY_ROUNDS times (default 100; 0 skips it); resident memory after the
+  warm-up round and at the end, and the growth.
 
-Reaching 200,000 sets in ~1,040 workouts of 6 exercises takes ~32 sets per exercise
-(Plan.years): a heavier workout than a real one, so the workout screen is a worst case.
-SQLite is not ANALYZEd after seeding (the app never runs ANALYZE, so a person's file
-has no statistics either); PostgreSQL is (autovacuum would have by then).
+Reaching 200,000 sets in ~1,040 workouts of 6 exercises takes ~32 sets per exercise:
+a heavier workout than a real one, so the workout screen is a worst case. SQLite is
+not ANALYZEd after seeding (the app never runs ANALYZE); PostgreSQL is.
 
 PostgreSQL (DASHBOARD_BENCH_DATABASE_URL, else DASHBOARD_TEST_DATABASE_URL; skipped
 with a note without either): the scratch database gets the two roles of
 `db create-roles`, is migrated by the owner and seeded as the given (superuser)
 role, and the app runs as the app role, so row-level security holds as in
 production. Databases and roles are dropped at the end, on failure too.
-BENCH_GYM_SETS (default 200,000) and BENCH_GYM_AUDIT (default 100,000) size the
-large database, for a quick run."""
+BENCH_GYM_SETS (default 200,000) and BENCH_GYM_AUDIT (default 100,000) size it."""
 
 from __future__ import annotations
 
@@ -64,7 +66,6 @@ EMAIL_A, EMAIL_B = "gym-a@example.com", "gym-b@example.com"
 PASSWORD = "bench password 123"  # noqa: S105 - scratch accounts, dropped after
 YEARS = 5
 TRAINING_WEEKDAYS = (0, 1, 3, 4)  # Mon, Tue, Thu, Fri: 4 workouts a week
-BASELINE_WORKOUTS = 20
 OTHER_SHARE = 10  # user B has 1/10 of A's history
 WARMUPS = 2  # warm-up sets per exercise; the rest are working sets
 BATCH = 5_000
@@ -160,10 +161,6 @@ class Plan:
         per_exercise = max(WARMUPS + 1, math.ceil(sets / (workouts * EXERCISES_PER_WORKOUT)))
         return cls(workouts, per_exercise, audit_rows)
 
-    def scaled(self, workouts: int) -> Plan:
-        """The same workouts' shape, fewer of them; audit rows in proportion."""
-        return Plan(workouts, self.sets_per_exercise, self.audit_rows * workouts // self.workouts)
-
 
 @dataclass(frozen=True)
 class SeedInfo:
@@ -229,6 +226,9 @@ def seed_gym(url: str, plan: Plan, *, migrate_url: str | None = None) -> SeedInf
             _bulk_history(ctx.db, login.user.id, days, plan.sets_per_exercise, audit_rows, rng)
             logins.append(login)
         now[0] = datetime.now(UTC)
+        # The registrations' sessions expired years ago (on the seeding clock): a
+        # login made now is what every service call below acts by.
+        app_login = ctx.auth.login(EMAIL_A, PASSWORD)
         items = _catalog_ids()
         for login in logins:
             ctx.db.run(
@@ -246,13 +246,12 @@ def seed_gym(url: str, plan: Plan, *, migrate_url: str | None = None) -> SeedInf
                     "VACUUM ANALYZE"
                 )
         seeded = time.perf_counter() - started
-        chain = ctx.services(AuditHistoryService).chain_state(logins[0])
+        chain = ctx.services(AuditHistoryService).chain_state(app_login)
         if not chain.ok:
             raise SystemExit(f"seeded audit chain does not verify: {chain}")
         verified = time.perf_counter() - started - seeded
         note(f"audit chain of A verified ({chain.rows:,} rows) in {verified:.1f} s")
-        app_login = ctx.auth.login(EMAIL_A, PASSWORD)
-        records = len(ctx.services(GymService).progress.record_board(logins[0]))
+        records = len(ctx.services(GymService).progress.record_board(app_login))
     finally:
         ctx.close()
     return SeedInfo(
@@ -463,13 +462,14 @@ def _bulk_history(
 
 
 # -- measuring (in its own process: rss_mib is its peak) -----------------------------------
-BARE = "screen_push_bare_textual"
+BARE = "screen_bare"
 KEY_CHARS = {"1": "1", "5": "5", "p": "p", "enter": "\r", "escape": "\x1b"}
 GYM_SCREENS = (
-    ("gym_open_area", "1", "dashboard_tui.gym.ui.area", "GymScreen"),
-    ("gym_open_workout", "enter", "dashboard_tui.gym.ui.workout", "WorkoutScreen"),
-    ("gym_progress_chart", "p", "dashboard_tui.gym.ui.progress", "ProgressScreen"),
+    ("gym_area", "1", "dashboard_tui.gym.ui.area", "GymScreen"),
+    ("workout", "enter", "dashboard_tui.gym.ui.workout", "WorkoutScreen"),
+    ("progress", "p", "dashboard_tui.gym.ui.progress", "ProgressScreen"),
 )
+MEMORY_ROUNDS = 100
 
 
 def gym_screen_classes() -> list[type] | str:
@@ -512,6 +512,7 @@ def measure_app(url: str, token: str, runs: int, part: str) -> dict[str, Any]:
     return {
         "times": times,
         "warmup": warmup,
+        "full_collections": FULL_COLLECTIONS,
         "rss_mib": maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
     }
 
@@ -546,14 +547,18 @@ async def _rounds(
     asyncio.get_running_loop().set_default_executor(pool)
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
-        audit_name = "audit_screen"
+        await _settle(pilot, pool)
         for round_no in range(runs + 1):
             took: dict[str, float] = {}
             for (name, key, _, _), cls in zip(GYM_SCREENS, screens, strict=False):
-                took[name] = await _timed(pilot, key, showing(cls), pool)
+                took[f"{name}_first"], took[f"{name}_settled"] = await _timed(
+                    pilot, key, showing(cls), pool
+                )
             if audit:
-                took[audit_name] = await _timed(pilot, "5", audit_ready, pool)
-            await _home(pilot, HomeScreen)
+                took["audit_first"], took["audit_settled"] = await _timed(
+                    pilot, "5", audit_ready, pool
+                )
+            await _home(pilot, HomeScreen, pool)
             if round_no == 0:
                 warmup.update(took)
             else:
@@ -562,8 +567,9 @@ async def _rounds(
 
 
 def measure_bare(runs: int) -> dict[str, Any]:
-    """The floor: a bare Textual app pushing a screen like the gym's first one (Header,
-    a DataTable of 50 rows by 6 columns, a Footer with 8 keys), timed the same way."""
+    """The floor: a bare Textual app that builds a NEW screen on each press, with
+    widgets comparable to ours (a header line, three labels, a 20x6 table, a footer
+    with 8 keys), timed the same way: first frame with its rows, then settled."""
     import resource
 
     from textual.app import App, ComposeResult
@@ -579,14 +585,16 @@ def measure_bare(runs: int) -> dict[str, Any]:
 
         def compose(self) -> ComposeResult:
             yield Header()
-            yield Static("This week: 4 workouts")
+            yield Static("This week: 4 workouts · 96 sets · 9,000 kg")
+            yield Static("Last week: 4 workouts · 92 sets · 8,700 kg")
+            yield Static("Workouts (w)  Templates (t)  Cardio (c)")
             yield DataTable(cursor_type="row")
             yield Footer()
 
         def on_mount(self) -> None:
             table = self.query_one(DataTable)
             table.add_columns("Date", "Workout", "Exercises", "Sets", "Volume", "Status")
-            for i in range(50):
+            for i in range(20):
                 table.add_row(f"2026-11-{i % 28 + 1:02d}", f"Workout {i}", 6, 32, "9,000 kg", "")
             self.is_ready = True
 
@@ -594,29 +602,33 @@ def measure_bare(runs: int) -> dict[str, Any]:
             pass
 
     class BareApp(App[None]):
-        BINDINGS = [Binding("1", "push_screen('list')", "List")]
-        SCREENS = {"list": BareList}  # Textual's class attribute
+        BINDINGS = [Binding("1", "open", "List")]
+
+        def action_open(self) -> None:
+            self.push_screen(BareList())  # built anew each time, as our screens are
 
         def compose(self) -> ComposeResult:
             yield Header()
             yield Static("home")
             yield Footer()
 
-    async def rounds(times: list[float]) -> None:
+    async def rounds(times: dict[str, list[float]]) -> None:
         pool = CountingExecutor()
         asyncio.get_running_loop().set_default_executor(pool)
         app = BareApp()
         async with app.run_test(size=(120, 40)) as pilot:
+            await _settle(pilot, pool)
             for round_no in range(runs + 1):
-                took = await _timed(
+                first, settled = await _timed(
                     pilot, "1", lambda: getattr(app.screen, "is_ready", False), pool
                 )
                 if round_no:
-                    times.append(took)
+                    times.setdefault(f"{BARE}_first", []).append(first)
+                    times.setdefault(f"{BARE}_settled", []).append(settled)
                 await pilot.press("escape")
-                await pilot.pause()
+                await _settle(pilot, pool)
 
-    times: list[float] = []
+    times: dict[str, list[float]] = {}
     asyncio.run(rounds(times))
     return {
         "times": times,
@@ -654,33 +666,56 @@ async def _wait(pilot: Any, ready: Any, what: str) -> None:
         await asyncio.sleep(0.001)
 
 
-async def _timed(pilot: Any, key: str, ready: Any, pool: CountingExecutor) -> float:
-    """Seconds from the key press until `ready()` holds and the next frame is drawn.
-    The key goes in as Pilot.press sends it, without the idle waits Pilot adds (20 ms
-    steps of textual's wait_for_idle, which would blur the figure)."""
+FULL_COLLECTIONS = [0, 0]  # [full collections during timed presses, timed presses]
+
+
+def _count_full_collections(phase: str, info: dict[str, Any]) -> None:
+    if phase == "start" and info["generation"] == 2:
+        FULL_COLLECTIONS[0] += 1
+
+
+async def _timed(pilot: Any, key: str, ready: Any, pool: CountingExecutor) -> tuple[float, float]:
+    """Seconds from the key press until the first frame that shows the screen with its
+    data (`ready()` holds and that frame is painted), and until it has settled (its
+    background work done, every widget's messages handled, the next frame painted).
+    The key goes in at once, as a fast typist's would: no wait for the previous
+    screen's background work, and none of the idle waits Pilot.press adds."""
+    import gc
+
     from textual import events
 
     app = pilot.app
-    # The previous screens' background work finishes first, so each figure has the
-    # machine to itself, as after a person's pause between keys. Counted in the pool,
-    # not by workers: a worker cancelled with its screen (e.g. the audit screen's
-    # chain check) reads as finished while its thread runs on to the end.
+    gc.callbacks.append(_count_full_collections)
+    try:
+        start = time.perf_counter()
+        app._driver.send_message(events.Key(key, KEY_CHARS[key]))
+        await _wait(pilot, ready, f"{key!r} to open its screen")
+        await app.wait_for_refresh()  # returns once the screen has painted what changed
+        first = time.perf_counter() - start
+        await _settle(pilot, pool)
+        settled = time.perf_counter() - start
+    finally:
+        gc.callbacks.remove(_count_full_collections)
+    FULL_COLLECTIONS[1] += 1
+    return first, settled
+
+
+async def _settle(pilot: Any, pool: CountingExecutor) -> None:
+    """Until nothing is left to do: thread workers finished (counted in the pool, not
+    by workers: a worker cancelled with its screen reads as finished while its thread
+    runs on), every widget's queue empty, and what that changed painted."""
     await _wait(pilot, lambda: pool.pending == 0, "background work to finish")
-    await pilot.pause()
-    start = time.perf_counter()
-    app._driver.send_message(events.Key(key, KEY_CHARS[key]))
-    await _wait(pilot, ready, f"{key!r} to open its screen")
-    await app.wait_for_refresh()  # returns once the screen has painted what changed
-    return time.perf_counter() - start
+    await pilot._wait_for_screen()
+    await pilot.app.wait_for_refresh()
 
 
-async def _home(pilot: Any, home: type) -> None:
+async def _home(pilot: Any, home: type, pool: CountingExecutor) -> None:
     for _ in range(6):
         if isinstance(pilot.app.screen, home):
             break
         await pilot.press("escape")
     await _wait(pilot, lambda: isinstance(pilot.app.screen, home), "the home screen")
-    await pilot.pause()  # settle before the next timed press
+    await _settle(pilot, pool)
 
 
 # -- orchestration (this process stays small: stdlib only) -----------------------------------
@@ -713,76 +748,113 @@ def with_roles(url: str, owner: str, app: str) -> tuple[str, str, str]:
 
 
 def bench_engine(
-    engine: str,
-    urls: dict[str, tuple[str, str, str]],
-    plan: Plan,
-    runs: int,
-    bare: tuple[str, float],
-) -> None:
-    """urls: per dataset ('list20', 'large'), the (seeding, migrating, app) URLs; the
-    list of 20's figures are quoted against `bare` (name, median ms)."""
-    results: dict[tuple[str, str], dict[str, Any]] = {}
-    for dataset, dataset_plan in (("list20", plan.scaled(BASELINE_WORKOUTS)), ("large", plan)):
-        seed_url, migrate_url, app_url = urls[dataset]
-        info = _run_helper("seed", seed_url, migrate_url, json.dumps(asdict(dataset_plan)))
-        note(
-            f"{engine} {dataset}: seeded {info['workouts']:,} workouts, {info['sets']:,} sets "
-            f"(A; B a tenth), {info['audit_rows']:,} audit rows of A, {info['records']} "
-            f"exercises with records, in {info['seconds']:.1f} s"
-        )
-        for part in ("gym", "audit"):
-            got = _run_helper("measure", app_url, info["token"], str(runs), part)
-            results[(dataset, part)] = got
-            warm = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in got["warmup"].items())
-            if warm:
-                note(f"{engine} {dataset}: warm-up round (not counted): {warm}")
-    audit_k = f"{info['audit_rows'] // 1000}k"  # the large one's
+    engine: str, urls: tuple[str, str, str], plan: Plan, runs: int, bare: dict[str, float]
+) -> str:
+    """urls: the (seeding, migrating, app) URLs. Each figure is quoted against the bare
+    app's of the same kind (`bare`: median ms of screen_bare_first / _settled). Returns
+    the remembered login's token, for the memory rounds."""
+    seed_url, migrate_url, app_url = urls
+    info = _run_helper("seed", seed_url, migrate_url, json.dumps(asdict(plan)))
+    note(
+        f"{engine}: seeded {info['workouts']:,} workouts, {info['sets']:,} sets (A; B a "
+        f"tenth), {info['audit_rows']:,} audit rows of A, {info['records']} exercises "
+        f"with records, in {info['seconds']:.1f} s"
+    )
     for part in ("gym", "audit"):
-        base, large = results[("list20", part)], results[("large", part)]
-        for name, times in base["times"].items():
-            line = bench_line(f"{name}_list20_{engine}", times, base["rss_mib"], baseline=bare)
-            print(line, flush=True)
-        for name, times in large["times"].items():
-            label = f"{name}_{audit_k}" if name == "audit_screen" else name
-            baseline = (f"{name}_list20_{engine}", statistics.median(base["times"][name]) * 1000)
-            line = bench_line(f"{label}_{engine}", times, large["rss_mib"], baseline=baseline)
-            print(line, flush=True)
+        got = _run_helper("measure", app_url, info["token"], str(runs), part)
+        warm = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in got["warmup"].items())
+        if warm:
+            note(f"{engine}: warm-up round (not counted): {warm}")
+        full, presses = got["full_collections"]
+        note(f"{engine} {part}: {full} full collections during {presses} timed key presses")
+        for name, times in got["times"].items():
+            kind = "first" if name.endswith("_first") else "settled"
+            baseline = (f"{BARE}_{kind}", bare[kind])
+            print(bench_line(f"{name}_{engine}", times, got["rss_mib"], baseline=baseline))
+    return str(info["token"])
+
+
+def measure_memory(url: str, token: str, rounds: int) -> dict[str, float]:
+    """RSS (MiB, resident now, not the peak) after one warm-up round of opening the gym
+    area, a workout and its progress, and after `rounds` more: what an app left open
+    all day keeps."""
+    import gc
+
+    from dashboard_tui.account.passwords import Passwords, cheap_hasher
+    from dashboard_tui.account.token_store import MemoryTokenStore
+    from dashboard_tui.app import make_app
+    from dashboard_tui.config import Settings
+    from dashboard_tui.ui.home import HomeScreen
+
+    screens = gym_screen_classes()
+    assert not isinstance(screens, str), screens
+    tokens = MemoryTokenStore()
+    tokens.set(token)
+    app = make_app(
+        Settings(database_url=url), passwords=Passwords(cheap_hasher()), token_store=tokens
+    )
+    rss: dict[str, float] = {}
+
+    def resident_mib() -> float:
+        gc.collect()
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    async def go() -> None:
+        pool = CountingExecutor()
+        asyncio.get_running_loop().set_default_executor(pool)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _wait(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+            for n in range(rounds + 1):
+                for (_, key, _, _), cls in zip(GYM_SCREENS, screens, strict=True):
+                    ready = (lambda c: lambda: isinstance(app.screen, c) and app.screen.is_ready)(
+                        cls
+                    )
+                    await _timed(pilot, key, ready, pool)
+                await _home(pilot, HomeScreen, pool)
+                if n == 0:
+                    rss["start"] = resident_mib()
+            rss["end"] = resident_mib()
+
+    asyncio.run(go())
+    return rss
 
 
 def main() -> int:
     runs = max(1, int(os.environ.get("BENCH_RUNS", "10")))
     sets = int(os.environ.get("BENCH_GYM_SETS", "200000"))
     audit_rows = int(os.environ.get("BENCH_GYM_AUDIT", "100000"))
+    rounds = int(os.environ.get("BENCH_MEMORY_ROUNDS", str(MEMORY_ROUNDS)))
     plan = Plan.years(YEARS, sets, audit_rows)
     note(
         f"plan: {plan.workouts:,} workouts x {EXERCISES_PER_WORKOUT} exercises x "
         f"{plan.sets_per_exercise} sets = {plan.sets:,} sets, {plan.audit_rows:,} audit rows"
     )
     bare = _run_helper("measure-bare", str(runs))
-    print(bench_line(BARE, bare["times"], bare["rss_mib"]), flush=True)
-    bare_median = (BARE, statistics.median(bare["times"]) * 1000)
+    medians = {}
+    for kind in ("first", "settled"):
+        times = bare["times"][f"{BARE}_{kind}"]
+        print(bench_line(f"{BARE}_{kind}", times, bare["rss_mib"]), flush=True)
+        medians[kind] = statistics.median(times) * 1000
     work = Path(tempfile.mkdtemp(prefix="dashboard-bench-gym-"))
     try:
-        sqlite_urls = {
-            name: f"sqlite:///{work / f'{name}.sqlite3'}" for name in ("list20", "large")
-        }
-        bench_engine(
-            "sqlite", {k: (u, u, u) for k, u in sqlite_urls.items()}, plan, runs, bare_median
-        )
+        url = f"sqlite:///{work / 'large.sqlite3'}"
+        token = bench_engine("sqlite", (url, url, url), plan, runs, medians)
+        if rounds:
+            rss = _run_helper("memory", url, token, str(rounds))
+            print(
+                f"BENCH memory_rounds rss_start_mib={rss['start']:.1f} "
+                f"rss_end_mib={rss['end']:.1f} growth_mib={rss['end'] - rss['start']:.1f} "
+                f"rounds={rounds}",
+                flush=True,
+            )
         shutil.rmtree(work, ignore_errors=True)
 
         admin_url = pg_admin_url()
         if admin_url:
-            with (
-                pg_roles(admin_url) as (owner, app),
-                scratch_postgres(admin_url) as small,
-                scratch_postgres(admin_url) as large,
-            ):
-                urls = {
-                    "list20": with_roles(small, owner, app),
-                    "large": with_roles(large, owner, app),
-                }
-                bench_engine("postgresql", urls, plan, runs, bare_median)
+            with pg_roles(admin_url) as (owner, app), scratch_postgres(admin_url) as large:
+                bench_engine("postgresql", with_roles(large, owner, app), plan, runs, medians)
         else:
             note(
                 "postgresql skipped: set DASHBOARD_BENCH_DATABASE_URL "
@@ -803,6 +875,8 @@ def _helper_main(command: str, *args: str) -> None:
         print(json.dumps(measure_bare(int(args[0]))))
     elif command == "measure":
         print(json.dumps(measure_app(args[0], args[1], int(args[2]), args[3])))
+    elif command == "memory":
+        print(json.dumps(measure_memory(args[0], args[1], int(args[2]))))
     elif command == "create-roles":
         from sqlalchemy.engine import make_url
 
