@@ -12,7 +12,7 @@ this module is: start-up pays nothing for it."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -128,6 +128,24 @@ def date_scale(first: date, last: date, width: int, left_room: int = 0) -> Scale
     return Scale(lo, hi, tuple(float(d) for d in days), labels)
 
 
+def _unique(data: Iterable[object]) -> list[object]:
+    return list(dict.fromkeys(data))
+
+
+def new_plot() -> Plot:
+    """A plotext figure of its own (textual-plotext's Plot), imported here and not at
+    module level (see the module doc)."""
+    import plotext._utility  # type: ignore[import-untyped]  # no stubs
+    from textual_plotext import Plot
+
+    # plotext 5.3.2 drops duplicate points through a set, so the order it draws them
+    # in, and with it where the date labels land, changed with Python's hash seed:
+    # the same data drew a different chart from one run to the next. Keeping the
+    # order makes it the same every time (what snapshots, and people, need).
+    plotext._utility.no_duplicates = _unique
+    return Plot()
+
+
 class LineChart(Widget):
     """Dated values as points joined by a line, with labelled axes.
 
@@ -175,9 +193,7 @@ class LineChart(Widget):
     def build(self, width: int, height: int) -> str:
         """The chart as plotext draws it at `width` × `height` (ANSI text)."""
         if self._plot is None:
-            from textual_plotext import Plot  # here, not at import: see the module doc
-
-            self._plot = Plot()
+            self._plot = new_plot()
         plt = self._plot
         plt.clear_figure()
         plt.theme("clear")  # the terminal's colours: the widget's own background shows

@@ -3,7 +3,10 @@ size (the text plotext builds, as the terminal shows it)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 
 from textual.app import App, ComposeResult
@@ -87,3 +90,25 @@ async def test_series_arriving_later_replace_the_hint():
         text = screen_text(pilot)
     assert "Loading…" not in text and text.count(POINT) == 2
     assert y_ticks(text)[0] == "3,000"  # thousands read as such
+
+
+def test_the_same_data_draws_the_same_chart_in_every_run():
+    # plotext orders points through a set: the hash seed moved the date labels.
+    code = (
+        "from datetime import date, timedelta\n"
+        "from dashboard_tui.widgets.chart import LineChart, Series\n"
+        "points = [(date(2026, 5, 25) + timedelta(weeks=i), 0.0 if i < 23 else 1200.0 + i)"
+        " for i in range(26)]\n"
+        "print(LineChart([Series(points)], y_label='kg').build(56, 11))\n"
+    )
+    drawn = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(drawn) == 1
