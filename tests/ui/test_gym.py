@@ -4,13 +4,15 @@ is checked through the services on the same database)."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from textual.command import CommandPalette
 
 from dashboard_tui.audit.history import AuditFilters
 from dashboard_tui.audit.ui.history import AuditDetailScreen, AuditScreen
+from dashboard_tui.gym.dto import VolumePoint
 from dashboard_tui.gym.ui.area import GymScreen
-from dashboard_tui.gym.ui.progress import ProgressScreen
+from dashboard_tui.gym.ui.progress import ProgressScreen, volume_series
 from dashboard_tui.gym.ui.template import TemplateScreen
 from dashboard_tui.gym.ui.workout import WorkoutScreen
 from dashboard_tui.ui.help import HelpScreen
@@ -597,3 +599,11 @@ async def test_the_progress_charts_read_in_the_profiles_unit_on_an_honest_scale(
     # The weekly volume starts at zero: 100 kg × 5 = 1,102.3 lb × reps.
     assert re.findall(r"^\s*([\d.,]+)┤", volume, re.MULTILINE)[-1] == "0"
     assert volume.splitlines()[-1].split() == ["lb", "date"]
+
+
+def test_weeks_without_volume_leave_the_chart_to_its_hint():
+    weeks = tuple(VolumePoint(date(2026, 11, 2) + timedelta(weeks=i), 0, 0) for i in range(3))
+    assert volume_series(weeks, "kg") == []
+    some = (*weeks[:2], VolumePoint(date(2026, 11, 16), 2, 500_000))
+    (series,) = volume_series(some, "lb")
+    assert series.points[-1] == (date(2026, 11, 16), 1102.3)  # 500 kg × reps in lb × reps

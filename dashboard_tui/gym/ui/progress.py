@@ -71,7 +71,10 @@ def e1rm_series(points: tuple[E1rmPoint, ...], unit: str) -> list[Series]:
 
 
 def volume_series(points: tuple[VolumePoint, ...], unit: str) -> list[Series]:
-    """Each week's volume (grams × reps) as kg × reps or lb × reps, by its first day."""
+    """Each week's volume (grams × reps) as kg × reps or lb × reps, by its first day;
+    nothing when every week is empty (a flat line at zero says less than the hint)."""
+    if not any(p.volume_g for p in points):
+        return []
     return [Series([(p.week_start, float(weight_in(p.volume_g, unit))) for p in points])]
 
 
@@ -116,7 +119,7 @@ class ProgressScreen(GymBaseScreen):
                     yield LineChart(
                         y_label=unit,
                         from_zero=True,
-                        empty_hint="No counted sets yet: nothing to chart.",
+                        empty_hint=f"No counted sets in the last {VOLUME_WEEKS} weeks.",
                         id="volume-chart",
                     )
             yield PagedTable(
