@@ -3,16 +3,21 @@ is checked through the services on the same database)."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 from textual.command import CommandPalette
 
 from dashboard_tui.audit.history import AuditFilters
 from dashboard_tui.audit.ui.history import AuditDetailScreen, AuditScreen
+from dashboard_tui.gym.dto import VolumePoint
 from dashboard_tui.gym.ui.area import GymScreen
-from dashboard_tui.gym.ui.progress import ProgressScreen
+from dashboard_tui.gym.ui.progress import ProgressScreen, volume_series
 from dashboard_tui.gym.ui.template import TemplateScreen
 from dashboard_tui.gym.ui.workout import WorkoutScreen
 from dashboard_tui.ui.help import HelpScreen
 from dashboard_tui.ui.home import HomeScreen
+from dashboard_tui.widgets.chart import POINT
 from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.paged_table import PagedTable
@@ -564,3 +569,41 @@ async def test_help_and_palette_offer_every_gym_action(logged_in, backend, build
         await pilot.press("enter")
         await settle(pilot, on(app, FormModal))
         assert "Save as template" in screen_text(pilot)
+
+
+@pilot_test
+async def test_the_progress_charts_read_in_the_profiles_unit_on_an_honest_scale(
+    logged_in, backend, build_app
+):
+    backend.profiles.update(
+        logged_in, weight_unit="lb", currency="USD", timezone="UTC", theme="textual-dark"
+    )
+    seed_workout(backend, logged_in, "A", "2026-11-10", {"Barbell Bench Press": [("100kg", 5)]})
+    seed_workout(backend, logged_in, "B", "2026-11-17", {"Barbell Bench Press": [("99kg", 5)]})
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_gym(pilot)
+        await pilot.press("r")
+        await tab_table(pilot, app.screen, "records")
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, ProgressScreen) and app.screen.is_ready)
+        await pilot.pause()
+        e1rm = app.screen.query_one("#e1rm-chart").render().plain
+        volume = app.screen.query_one("#volume-chart").render().plain
+    # 116.67 kg = 257.2 lb, then 115.5 kg = 254.6 lb: a 2.6 lb dip on a 30 lb axis.
+    ticks = re.findall(r"^\s*([\d.,]+)┤", e1rm, re.MULTILINE)
+    assert [float(t) for t in ticks] == [270, 260, 250, 240]
+    assert e1rm.count(POINT) == 2
+    assert "2026-11-10" in e1rm and "2026-11-17" in e1rm
+    assert e1rm.splitlines()[-1].split() == ["lb", "date"]
+    # The weekly volume starts at zero: 100 kg × 5 = 1,102.3 lb × reps.
+    assert re.findall(r"^\s*([\d.,]+)┤", volume, re.MULTILINE)[-1] == "0"
+    assert volume.splitlines()[-1].split() == ["lb", "date"]
+
+
+def test_weeks_without_volume_leave_the_chart_to_its_hint():
+    weeks = tuple(VolumePoint(date(2026, 11, 2) + timedelta(weeks=i), 0, 0) for i in range(3))
+    assert volume_series(weeks, "kg") == []
+    some = (*weeks[:2], VolumePoint(date(2026, 11, 16), 2, 500_000))
+    (series,) = volume_series(some, "lb")
+    assert series.points[-1] == (date(2026, 11, 16), 1102.3)  # 500 kg × reps in lb × reps

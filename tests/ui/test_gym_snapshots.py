@@ -95,7 +95,8 @@ def test_workout_screen(snap_compare, training, build_app):
     assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(open_it))
 
 
-def test_progress_screen(snap_compare, training, build_app):
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+def test_progress_screen(snap_compare, training, build_app, size):
     async def open_it(pilot: Pilot) -> None:
         await press(pilot, "enter")
         await settle(pilot, lambda: ready(pilot))
@@ -103,7 +104,7 @@ def test_progress_screen(snap_compare, training, build_app):
         await settle(pilot, lambda: ready(pilot) and pilot.app.screen.query_one("#history-table"))
         await settle(pilot, lambda: pilot.app.screen.query_one("#history-table").row_count > 0)
 
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(open_it))
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(open_it))
 
 
 def test_template_screen(snap_compare, training, build_app):

@@ -25,6 +25,17 @@ def test_importing_the_app_loads_no_database_stack():
     assert done.stdout.strip() == ""
 
 
+def test_charts_load_plotext_only_when_one_is_drawn():
+    code = (
+        "import sys, dashboard_tui.app, dashboard_tui.gym.ui.progress\n"
+        "print(','.join(m for m in ('plotext', 'textual_plotext') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == ""
+
+
 def test_the_start_up_label_never_shows_a_password():
     assert database_hint("postgresql+psycopg://ann:s3cret@db.example:5433/dash") == (
         "PostgreSQL ann@db.example:5433/dash"

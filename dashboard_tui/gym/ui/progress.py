@@ -8,18 +8,19 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Header, Sparkline, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Header, Static
 
 from dashboard_tui.gym import WORKOUT
 from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
 from dashboard_tui.gym.ui.format import records_text, sets_brief
 from dashboard_tui.kit.paging import Page
-from dashboard_tui.kit.parsing import format_volume, format_weight
+from dashboard_tui.kit.parsing import format_volume, format_weight, weight_in
 from dashboard_tui.ui.shell import OpenRecord
+from dashboard_tui.widgets.chart import LineChart, Series
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import literal, literal_lines
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 VOLUME_WEEKS = 26
 HISTORY_PAGE = 30
 SETS_SHOWN = 5
+SHORT_BELOW = 32  # rows: below this the layout tightens so the sessions stay in sight
 
 
 @dataclass(frozen=True)
@@ -44,26 +46,36 @@ class Progress:
 
 def e1rm_caption(points: tuple[E1rmPoint, ...], unit: str) -> str:
     if not points:
-        return "Estimated 1RM per session: no working sets with 1–12 reps yet."
+        return "Estimated 1RM per session"
     values = [p.e1rm_g for p in points]
-    sessions = f"{len(points)} session{'s' if len(points) != 1 else ''}"
     return (
-        f"Estimated 1RM per session, {points[0].date.isoformat()} to "
-        f"{points[-1].date.isoformat()} ({sessions}): "
-        f"low {format_weight(min(values), unit)}, high {format_weight(max(values), unit)}, "
-        f"latest {format_weight(values[-1], unit)}"
+        f"Estimated 1RM per session: latest {format_weight(values[-1], unit)}, "
+        f"low {format_weight(min(values), unit)}, high {format_weight(max(values), unit)}"
     )
 
 
 def volume_caption(points: tuple[VolumePoint, ...], unit: str) -> str:
     if not points:
-        return ""
+        return "Weekly volume"
     best = max(points, key=lambda p: p.volume_g)
     return (
-        f"Weekly volume since {points[0].week_start.isoformat()}: "
-        f"this week {format_volume(points[-1].volume_g, unit)}, "
+        f"Weekly volume: this week {format_volume(points[-1].volume_g, unit)}, "
         f"best {format_volume(best.volume_g, unit)} (week of {best.week_start.isoformat()})"
     )
+
+
+def e1rm_series(points: tuple[E1rmPoint, ...], unit: str) -> list[Series]:
+    """Each session's e1RM in the profile's unit, as the records show it (2 places in
+    kg, 1 in lb). Workout dates are already the person's own days."""
+    return [Series([(p.date, float(weight_in(p.e1rm_g, unit))) for p in points])]
+
+
+def volume_series(points: tuple[VolumePoint, ...], unit: str) -> list[Series]:
+    """Each week's volume (grams × reps) as kg × reps or lb × reps, by its first day;
+    nothing when every week is empty (a flat line at zero says less than the hint)."""
+    if not any(p.volume_g for p in points):
+        return []
+    return [Series([(p.week_start, float(weight_in(p.volume_g, unit))) for p in points])]
 
 
 class ProgressScreen(GymBaseScreen):
@@ -92,10 +104,24 @@ class ProgressScreen(GymBaseScreen):
         with Vertical(id="progress"):
             yield Static(literal("Loading…"), id="progress-title")
             yield Static("", id="progress-records", markup=False)
-            yield Static("", id="e1rm-caption", classes="chart-caption", markup=False)
-            yield Sparkline([], id="e1rm-chart", summary_function=max)
-            yield Static("", id="volume-caption", classes="chart-caption", markup=False)
-            yield Sparkline([], id="volume-chart", summary_function=max)
+            unit = self.unit
+            with Horizontal(id="progress-charts"):
+                with Vertical(classes="chart-box"):
+                    yield Static("", id="e1rm-caption", classes="chart-caption", markup=False)
+                    yield LineChart(
+                        y_label=unit,
+                        empty_hint="No working sets of 1–12 reps yet: nothing to chart.",
+                        id="e1rm-chart",
+                    )
+                with Vertical(classes="chart-box"):
+                    yield Static("", id="volume-caption", classes="chart-caption", markup=False)
+                    # Totals: from zero, so a week's height is its volume.
+                    yield LineChart(
+                        y_label=unit,
+                        from_zero=True,
+                        empty_hint=f"No counted sets in the last {VOLUME_WEEKS} weeks.",
+                        id="volume-chart",
+                    )
             yield PagedTable(
                 Col("Date", 10),
                 Col("Workout", 24),
@@ -109,6 +135,9 @@ class ProgressScreen(GymBaseScreen):
                 id="history-table",
             )
         yield AppFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT_BELOW, "-short")
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()
@@ -147,11 +176,11 @@ class ProgressScreen(GymBaseScreen):
             literal_lines(records_text(progress.records, unit))
         )
         self.query_one("#e1rm-caption", Static).update(literal(e1rm_caption(progress.e1rm, unit)))
-        self.query_one("#e1rm-chart", Sparkline).data = [p.e1rm_g for p in progress.e1rm]
+        self.query_one("#e1rm-chart", LineChart).set_series(e1rm_series(progress.e1rm, unit))
         self.query_one("#volume-caption", Static).update(
             literal(volume_caption(progress.volume, unit))
         )
-        self.query_one("#volume-chart", Sparkline).data = [p.volume_g for p in progress.volume]
+        self.query_one("#volume-chart", LineChart).set_series(volume_series(progress.volume, unit))
         self.is_ready = True
 
     @on(PagedTable.Selected, "#history-table")
