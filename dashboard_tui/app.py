@@ -29,7 +29,7 @@ from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import Area, load
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.ui.error import StartupErrorScreen
-from dashboard_tui.ui.help import HelpScreen, keys_of
+from dashboard_tui.ui.help import HelpScreen, KeyHelp, keys_of
 from dashboard_tui.ui.home import PLANNED, HomeScreen, home_areas
 from dashboard_tui.ui.keys import OrderedKeys
 from dashboard_tui.ui.palette import DashboardCommands, RecordSearch, ScreenCommands
@@ -406,7 +406,10 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         screen = self.screen
         if not isinstance(screen, HelpScreen):
             name = type(screen).__name__.removesuffix("Screen") or "App"
-            self.push_screen(HelpScreen(name, keys_of(screen)))
+            keys = keys_of(screen)
+            if self.check_action("go_to", ()):  # the chord's second keys, one line each
+                keys += [KeyHelp(f"g {a.key}", a.title, True) for a in home_areas()]
+            self.push_screen(HelpScreen(name, keys))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "logout":
