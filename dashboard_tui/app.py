@@ -98,7 +98,7 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         Binding("q", "back_or_quit", "Back (quits from home)", show=False),
         # Textual's ctrl+c only says how to quit; here it quits, after asking (a
         # reflexive ctrl+c must not lose an open form). A text field copies with it.
-        Binding("ctrl+c", "quit_asking", "Quit", show=False),
+        Binding("ctrl+c", "quit_asking", "Quit (asks first)", show=False),
         Binding("ctrl+l", "logout", "Log out"),
         # The areas, from any screen after login: g, then the area's key. Bare digits
         # only on the home screen (its list): elsewhere a digit typed where a field was

@@ -126,6 +126,7 @@ async def test_help_and_palette_show_the_g_chord(build_app, logged_in, backend):
         text = screen_text(pilot)
         assert "Go to area (g, then its number)" in text
         assert "Back (quits from home)" in text
+        assert "^c       Quit (asks first)" in text
         await burst(pilot, "escape", "ctrl+p", *"gym")
         await settle(pilot, palette_highlights(pilot, "Gym"))
         assert "(g 1)" in screen_text(pilot)
