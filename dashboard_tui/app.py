@@ -346,11 +346,12 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         self.go_to_until = time.monotonic() + GO_TO_SECONDS
 
     def key_taken(self, key: events.Key) -> bool:
-        """The key after g: an area's key opens it; any other key only ends the chord."""
+        """The key after g: an area's key opens it; another character only ends the
+        chord (with a hint); a control key (ctrl+q, escape…) ends it and does its job."""
         if not self.go_to_until:
             return False
         pending, self.go_to_until = self.go_to_until, 0.0
-        if time.monotonic() > pending:
+        if time.monotonic() > pending or not key.is_printable:
             return False
         keys = [a.key for a in home_areas()]
         if key.character in keys:

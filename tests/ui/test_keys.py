@@ -107,6 +107,9 @@ async def test_g_then_a_number_jumps_from_the_workout(build_app, logged_in, back
         await open_workout(pilot, workout_id)
         await burst(pilot, "5")
         assert isinstance(app.screen, WorkoutScreen)
+        await burst(pilot, "g", "x")  # not an area: a hint, and x does nothing else
+        assert isinstance(app.screen, WorkoutScreen)
+        assert "g then an area's number: 1 Gym" in screen_text(pilot)
         await burst(pilot, "g", "5")
         await settle(pilot, on(app, AuditScreen))
         await burst(pilot, "g", "2")
