@@ -9,12 +9,13 @@ for the database and then goes ahead).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -28,10 +29,12 @@ from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import Area, load
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.ui.error import StartupErrorScreen
-from dashboard_tui.ui.help import HelpScreen, keys_of
+from dashboard_tui.ui.help import HelpScreen, KeyHelp, keys_of
 from dashboard_tui.ui.home import PLANNED, HomeScreen, home_areas
+from dashboard_tui.ui.keys import OrderedKeys
 from dashboard_tui.ui.palette import DashboardCommands, RecordSearch, ScreenCommands
 from dashboard_tui.ui.shell import OpenArea, OpenRecord
+from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.text import clean
 from dashboard_tui.widgets.workers import ServiceCalls, SessionLost, message_for
 
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
     from dashboard_tui.ui.area import AreaUI
 
 DEFAULT_THEME = "textual-dark"
+GO_TO_SECONDS = 1.0  # g, then the area's key within this
 ContextFactory = Callable[[], "AppContext"]
 
 
@@ -79,7 +83,7 @@ def startup_problem(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-class DashboardApp(ServiceCalls, App[None]):
+class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
     """The shell (ui/shell.py's Shell): who is signed in, the areas, global keys."""
 
     CSS_PATH = "app.tcss"
@@ -90,10 +94,16 @@ class DashboardApp(ServiceCalls, App[None]):
         Binding("f1", "help", "Help"),
         # Hidden from the footer: inside a text field "?" is typed, f1 always works.
         Binding("question_mark", "help", "Help", show=False),
+        # q is a letter: not a priority binding, so a text field types it.
+        Binding("q", "back_or_quit", "Back (quits from home)", show=False),
+        # Textual's ctrl+c only says how to quit; here it quits, after asking (a
+        # reflexive ctrl+c must not lose an open form). A text field copies with it.
+        Binding("ctrl+c", "quit_asking", "Quit (asks first)", show=False),
         Binding("ctrl+l", "logout", "Log out"),
-        # The areas, from any screen after login. Not priority bindings: a text field
-        # that has focus takes the digit first, so typing a number never navigates.
-        *(Binding(key, f"open_area({key!r})", title, show=False) for key, title, _ in home_areas()),
+        # The areas, from any screen after login: g, then the area's key. Bare digits
+        # only on the home screen (its list): elsewhere a digit typed where a field was
+        # expected jumped away from the workout.
+        Binding("g", "go_to", "Go to area (g, then its number)", show=False),
     ]
 
     def __init__(self, settings: Settings, context_factory: ContextFactory) -> None:
@@ -104,6 +114,8 @@ class DashboardApp(ServiceCalls, App[None]):
         self.login: Login | None = None
         self.profile: ProfileInfo | None = None
         self.database_label = database_hint(settings.resolved_database_url)
+        self.go_to_until = 0.0  # after g: the next key until then names an area
+        self.last_email = ""  # the login form offers it again after a logout
 
     # -- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -224,8 +236,15 @@ class DashboardApp(ServiceCalls, App[None]):
         self.sub_title = " · ".join(part for part in (who, self.database_label, rls) if part)
 
     def action_logout(self) -> None:
-        if self.login is not None and not self.is_busy("logout"):
-            self.log_out(self.login)
+        """Asks first: ctrl+l is also the key many press to redraw the terminal."""
+        if self.login is None or self.is_busy("logout") or isinstance(self.screen, ConfirmModal):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.login is not None and not self.is_busy("logout"):
+                self.log_out(self.login)
+
+        self.push_screen(ConfirmModal("Log out?", default=True), answered)
 
     def log_out(self, login: Login) -> None:
         def call() -> str | None:
@@ -251,6 +270,8 @@ class DashboardApp(ServiceCalls, App[None]):
         self.log_out_done(None, reason=message.reason)
 
     def log_out_done(self, problem: str | None, *, reason: str = "You are logged out.") -> None:
+        if self.login is not None:
+            self.last_email = self.login.user.email
         self.login = self.profile = None
         self.theme = DEFAULT_THEME
         self.update_header()
@@ -278,7 +299,12 @@ class DashboardApp(ServiceCalls, App[None]):
     def login_screen(self, message: str | None = None, *, opening: bool = False) -> LoginScreen:
         can_register = self.settings.registration is not RegistrationMode.CLOSED
         opening_note = f"Opening {self.database_label}…" if opening else None
-        return LoginScreen(can_register=can_register, message=message, opening=opening_note)
+        return LoginScreen(
+            can_register=can_register,
+            message=message,
+            opening=opening_note,
+            email=self.last_email,
+        )
 
     def show_login(self, message: str | None = None) -> None:
         self.show_only(self.login_screen(message))
@@ -315,6 +341,50 @@ class DashboardApp(ServiceCalls, App[None]):
             return
         self.open_area(area.name)
 
+    def action_go_to(self) -> None:
+        """The first key of the g chord: the next key, within a second, picks the area."""
+        self.go_to_until = time.monotonic() + GO_TO_SECONDS
+
+    def key_taken(self, key: events.Key) -> bool:
+        """The key after g: an area's key opens it; another character only ends the
+        chord (with a hint); a control key (ctrl+q, escape…) ends it and does its job."""
+        if not self.go_to_until:
+            return False
+        pending, self.go_to_until = self.go_to_until, 0.0
+        if time.monotonic() > pending or not key.is_printable:
+            return False
+        keys = [a.key for a in home_areas()]
+        if key.character in keys:
+            self.call_later(self.action_open_area, key.character)
+        else:
+            shown = ", ".join(f"{a.key} {a.title}" for a in home_areas())
+            self.notify(f"g then an area's number: {shown}.", markup=False)
+        return True
+
+    # -- leaving ------------------------------------------------------------------------
+    async def action_back_or_quit(self) -> None:
+        """q: what escape does on this screen (back, close, cancel); from the top
+        (home, or the login form) it quits."""
+        screen = self.screen
+        if isinstance(screen, HomeScreen | LoginScreen | StartupErrorScreen):
+            self.exit()
+            return
+        for binding in screen._bindings.key_to_bindings.get("escape", ()):
+            await self.run_action(binding.action, screen)
+            return
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_quit_asking(self) -> None:
+        if isinstance(self.screen, ConfirmModal):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmModal("Quit dashboard-tui?", default=True), answered)
+
     @on(OpenArea)
     def area_asked_for(self, message: OpenArea) -> None:
         self.open_area(message.area, message.view)
@@ -337,12 +407,15 @@ class DashboardApp(ServiceCalls, App[None]):
         screen = self.screen
         if not isinstance(screen, HelpScreen):
             name = type(screen).__name__.removesuffix("Screen") or "App"
-            self.push_screen(HelpScreen(name, keys_of(screen)))
+            keys = keys_of(screen)
+            if self.check_action("go_to", ()):  # the chord's second keys, one line each
+                keys += [KeyHelp(f"g {a.key}", a.title, True) for a in home_areas()]
+            self.push_screen(HelpScreen(name, keys))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "logout":
             return self.login is not None  # False also hides it from the footer
-        if action == "open_area":
+        if action in ("open_area", "go_to"):
             # Logged in, on an area's screen: not on the login form, not in a modal.
             screen = self.screen
             return (

@@ -51,6 +51,25 @@ def keys_of(screen: Screen) -> list[KeyHelp]:
             continue
         found[slot] = KeyHelp(display, description, node is app)
         rank[slot] = 0 if node is screen else 2 if node is app else 1
+    # An app key listed under the screen's own binding (Textual's hidden ctrl+c
+    # "copy selected text" comes first, and passes the key on when nothing is selected).
+    for key, bindings in app._bindings.key_to_bindings.items():
+        for binding in bindings:
+            slot = (id(app), binding.action)
+            shadow = screen.active_bindings.get(key)
+            if (
+                slot in found
+                or not binding.description
+                or not declared_here(app, binding)
+                or shadow is None
+                or shadow.node is not screen  # a field's own use of the key (copy) wins
+                or shadow.binding.show
+                or not app._check_action_state(binding.action, app)
+            ):
+                continue
+            display = binding.key_display or app.get_key_display(binding)
+            found[slot] = KeyHelp(display, binding.description, True)
+            rank[slot] = 2
     return [found[slot] for slot in sorted(found, key=rank.__getitem__)]
 
 

@@ -57,7 +57,7 @@ class DashboardCommands(Provider):
                 area_ui = app.area_ui(area)
                 if area_ui is None:
                     continue
-                key = f" ({area.key})" if area.key else ""
+                key = f" (g {area.key})" if area.key else ""
                 found.append(
                     Command(area.title, partial(app.open_area, area.name), area.summary + key)
                 )
@@ -74,7 +74,7 @@ class DashboardCommands(Provider):
             )
         found += [
             Command("Help", app.action_help, "Every key of the current screen (? or f1)"),
-            Command("Quit", app.action_quit, "Leave dashboard-tui (ctrl+q)"),
+            Command("Quit", app.action_quit, "Leave dashboard-tui (ctrl+q; q from home)"),
         ]
         return found
 

@@ -28,9 +28,10 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, prompt: str) -> None:
+    def __init__(self, prompt: str, *, default: bool = False) -> None:
         super().__init__()
         self.prompt = prompt  # may quote user text (a host name): shown literally
+        self.default = default  # what enter answers (the focused button)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -40,8 +41,10 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button("Yes (y)", variant="warning", id="yes")
 
     def on_mount(self) -> None:
-        # Default to the harmless answer: Enter on the focused button says No.
-        self.query_one("#no", Button).focus()
+        # Enter presses the focused button: No unless asked otherwise, the harmless
+        # answer before a delete; Yes where the question only guards a slip of a key
+        # (log out, quit), so enter goes ahead as y does.
+        self.query_one("#yes" if self.default else "#no", Button).focus()
 
     @on(Button.Pressed)
     def answer_from_button(self, event: Button.Pressed) -> None:

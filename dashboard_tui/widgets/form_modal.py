@@ -8,7 +8,8 @@ from the entity's FormSpec (kit/forms.py):
 what it returns is the modal's result (dismissed with it). A ValidationError puts
 each message next to its field (one that names no field of the form goes on the line
 above the buttons) and keeps everything typed; any other error is a notification
-and the form stays open, so the save can be tried again. Escape cancels (None)."""
+and the form stays open, so the save can be tried again. Escape cancels (None),
+after asking when something was changed."""
 
 from __future__ import annotations
 
@@ -80,6 +81,7 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
         self.fields = spec.shown(record)
         self.save = save
         self.note = note
+        self.shown_values: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-modal") as box:
@@ -103,10 +105,25 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
         if not self.is_busy("form"):
             self.submit(self.values())
 
+    def on_mount(self) -> None:
+        self.shown_values = self.values()  # what "unsaved changes" is measured against
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if not self.is_busy("form"):  # a save under way decides how this ends
+        """Escape: closes at once when nothing was changed, else asks first (a
+        reflexive escape must not throw away what was typed)."""
+        if self.is_busy("form"):  # a save under way decides how this ends
+            return
+        if self.values() == self.shown_values:
             self.dismiss(None)
+            return
+        from dashboard_tui.widgets.confirm import ConfirmModal
+
+        def answered(discard: bool | None) -> None:
+            if discard and not self.is_busy("form"):
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal("Discard the changes to this form?"), answered)
 
     def submit(self, typed: dict[str, str]) -> None:
         values = self.spec.parse(typed, self.record)

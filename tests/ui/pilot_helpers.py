@@ -6,6 +6,7 @@ import asyncio
 import functools
 import io
 import time
+import unicodedata
 from collections.abc import Awaitable, Callable
 
 from rich.console import Console
@@ -127,3 +128,33 @@ def screen_text(pilot: Pilot) -> str:
 def no_cursor_blink(pilot: Pilot) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Keys as a paste, a script or a fast typist sends them: all in the app's queue
+    before the first is handled (Pilot's press waits for the app to be idle after
+    each key, which hides keys routed before the one before them took effect)."""
+    from textual import events
+    from textual.app import _character_to_key, _get_unicode_name_from_key
+    from textual.keys import REPLACED_KEYS
+
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char: str | None = unicodedata.lookup(
+                _get_unicode_name_from_key(REPLACED_KEYS.get(key, key))
+            )
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app.post_message(event)
+    await settle(pilot, lambda: keys_handled(app))
+
+
+def keys_handled(app: object) -> bool:
+    """No key held or on its way (ui/keys.py OrderedKeys)."""
+    pump = getattr(app, "_key_pump", None)
+    return not getattr(app, "_held_keys", None) and (pump is None or pump.done())

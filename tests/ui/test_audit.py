@@ -208,30 +208,33 @@ async def test_jump_says_when_the_record_is_gone_or_not_reachable_yet(history, b
 
 
 @pilot_test
-async def test_number_keys_jump_between_areas_but_not_while_typing(history, build_app):
+async def test_g_and_a_number_jumps_between_areas_but_not_while_typing(history, build_app):
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_audit(pilot)
-        await pilot.press("6")
+        await pilot.press("g", "6")
         await settle(pilot, on(app, SettingsScreen))
-        await pilot.press("5")  # the password field has focus: typed there
+        await pilot.press("g", "5")  # the password field has focus: typed there
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)
         app.screen.query_one("#sessions").focus()
-        await pilot.press("5")
+        await pilot.press("5")  # a bare digit does nothing off the home screen
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("g", "5")
         await settle(pilot, on(app, AuditScreen))
         screen = app.screen
         screen.query_one("#action", Input).focus()
-        await pilot.press("6", "1")  # typed, not navigation
+        await pilot.press("g", "6", "1")  # typed, not navigation
         await settle(pilot)
         assert isinstance(app.screen, AuditScreen)
-        assert screen.query_one("#action", Input).value == "61"
+        assert screen.query_one("#action", Input).value == "g61"
         screen.query_one(PagedTable).focus()
-        await pilot.press("2")  # finance is not built yet: said, nothing else
+        await pilot.press("g", "2")  # finance is not built yet: said, nothing else
         await settle(pilot)
         assert "Finance is coming soon." in screen_text(pilot)
         assert isinstance(app.screen, AuditScreen)
-        await pilot.press("1")
+        await pilot.press("g", "1")
         await settle(pilot, on(app, GymScreen))
         assert [type(s).__name__ for s in app.screen_stack[1:]] == ["HomeScreen", "GymScreen"]
 

@@ -229,7 +229,7 @@ async def test_a_deleted_workout_is_in_the_audit_history_with_its_before_image(
         await tab_table(pilot, gym, "workouts")
         assert "Leg day" not in screen_text(pilot) and "Keep me" in screen_text(pilot)
 
-        await pilot.press("5")
+        await pilot.press("g", "5")
         await settle(pilot, on(app, AuditScreen))
         audit_table = app.screen.query_one(PagedTable)
         await table_ready(pilot, audit_table)
@@ -488,7 +488,7 @@ async def test_an_audit_entry_of_a_set_jumps_to_its_workout(logged_in, backend, 
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("5")
+        await pilot.press("g", "5")
         await settle(pilot, on(app, AuditScreen))
         audit_table = app.screen.query_one(PagedTable)
         await table_ready(pilot, audit_table)

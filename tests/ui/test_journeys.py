@@ -11,6 +11,7 @@ from dashboard_tui.app import make_app
 from dashboard_tui.config import RegistrationMode
 from dashboard_tui.ui.help import HelpScreen
 from dashboard_tui.ui.home import HomeScreen
+from dashboard_tui.widgets.confirm import ConfirmModal
 from tests.conftest import TEST_CLIENT
 from tests.ui.pilot_helpers import (
     ADA,
@@ -78,6 +79,8 @@ async def test_logout_returns_to_login_and_forgets_the_token(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, on(app, HomeScreen))
         await pilot.press("ctrl+l")
+        await settle(pilot, on(app, ConfirmModal))
+        await pilot.press("y")
         await settle(pilot, on(app, LoginScreen))
         assert "You are logged out." in screen_text(pilot)
         assert app.login is None
@@ -92,6 +95,8 @@ async def test_log_out_from_the_command_palette(logged_in, build_app, token_stor
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, on(app, HomeScreen))
         await run_command(pilot, "log out", "Log out")
+        await settle(pilot, on(app, ConfirmModal))
+        await pilot.press("enter")  # yes is the focused answer here
         await settle(pilot, on(app, LoginScreen))
     assert token_store.get() is None
 
@@ -216,7 +221,7 @@ async def test_home_number_keys_open_settings_or_say_coming_soon(logged_in, buil
         assert "Nutrition is coming soon." in screen_text(pilot)
         await pilot.press("1")
         await settle(pilot, lambda: type(app.screen).__name__ == "GymScreen")
-        await pilot.press("6")
+        await pilot.press("g", "6")
         await settle(pilot)
         assert type(app.screen).__name__ == "SettingsScreen"
         await pilot.press("escape")

@@ -26,9 +26,15 @@ class LoginScreen(DashboardScreen):
     BINDINGS = [Binding("ctrl+r", "register", "Create account")]
 
     def __init__(
-        self, *, can_register: bool, message: str | None = None, opening: str | None = None
+        self,
+        *,
+        can_register: bool,
+        message: str | None = None,
+        opening: str | None = None,
+        email: str = "",
     ) -> None:
         super().__init__()
+        self.email = email  # the last login's, after a logout: only the password is asked
         self.can_register = can_register
         self.message = message  # e.g. "Account created; waiting for approval"
         self.opening = opening  # set while the database is still being opened
@@ -40,7 +46,9 @@ class LoginScreen(DashboardScreen):
             yield Static("Log in", classes="form-title")
             if self.message:
                 yield Static(literal(self.message), id="login-message", classes="form-note")
-            yield FormField("Email", SafeInput(id="email", max_length=MAX_EMAIL), field="email")
+            yield FormField(
+                "Email", SafeInput(self.email, id="email", max_length=MAX_EMAIL), field="email"
+            )
             yield FormField(
                 "Password",
                 SafeInput(id="password", password=True, max_length=MAX_PASSWORD),
@@ -57,6 +65,10 @@ class LoginScreen(DashboardScreen):
             )
             yield Static(hint, classes="form-hint", markup=False)
         yield AppFooter()
+
+    def on_mount(self) -> None:
+        if self.email:
+            self.query_one("#password", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "register":
