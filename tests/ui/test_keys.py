@@ -43,7 +43,7 @@ async def test_a_burst_opening_a_form_lands_in_the_field_tabbed_to(build_app, lo
         await burst(pilot, "n", "tab", "tab", "a", "b", "c")
         await settle(pilot, form_titled(app, "Start a workout"))
         form = app.screen
-        assert [value_of(form, f) for f in ("name", "date", "notes")] == ["", "today", "abc"]
+        assert [value_of(form, f) for f in ("name", "date", "notes")] == ["Workout", "today", "abc"]
         assert form.focused is form.query_one("#notes", Input)
 
 
