@@ -365,13 +365,18 @@ class AuthService:
 
         return _login_result(self.db.run(finish, user_id=user_id))
 
-    def _login_pg(self, email: str, password: str) -> Login:
-        """The database compares (app_login): it gives out the salt, never the hash,
-        and keeps the failure count and the lock on its own clock."""
+    def _proof(self, email: str, password: str) -> str:
+        """PostgreSQL: the argon2 string of `password` under the salt the database gives
+        out for `email` (app_login_salt); the database compares it ("" never matches)."""
         prefix, hash_len = self.db.run(
             lambda s: pg_auth.login_salt(s, email, self.passwords.salt_prefix()), read_only=True
         )
-        proof = self.passwords.prove(password, prefix, hash_len)
+        return self.passwords.prove(password, prefix, hash_len)
+
+    def _login_pg(self, email: str, password: str) -> Login:
+        """The database compares (app_login): it gives out the salt, never the hash,
+        and keeps the failure count and the lock on its own clock."""
+        proof = self._proof(email, password)
         stale = bool(proof) and self.passwords.needs_rehash(proof)
         new_hash = self.passwords.hash(password) if stale else None
         token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -476,11 +481,7 @@ class AuthService:
             right = stored is not None and self.passwords.verify(stored, current)
             proof = ""
         else:
-            prefix, hash_len = self.db.run(
-                lambda s: pg_auth.login_salt(s, login.user.email, self.passwords.salt_prefix()),
-                read_only=True,
-            )
-            proof = self.passwords.prove(current, prefix, hash_len)
+            proof = self._proof(login.user.email, current)
             right = bool(proof)  # the database compares, in the same transaction
         wrong = ValidationError.one("current_password", "The current password is not right.")
         if not right:
