@@ -89,6 +89,8 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "dashboard-tui"
     COMMANDS = {DashboardCommands, ScreenCommands, RecordSearch}
+    # Screens get "-narrow" below 100 columns (app.tcss stacks side-by-side parts there).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),

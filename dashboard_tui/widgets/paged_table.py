@@ -54,6 +54,7 @@ from textual.widgets.data_table import CellKey, RowKey
 from textual.worker import Worker, WorkerState
 
 from dashboard_tui.kit.paging import Page
+from dashboard_tui.widgets.table import FitTable
 from dashboard_tui.widgets.text import SafeInput, clean, literal
 
 C = TypeVar("C")
@@ -74,6 +75,8 @@ class Col(NamedTuple):
     label: str
     width: int | None = None  # None: as wide as the content loaded so far
     key: str | None = None
+    min_width: int | None = None  # narrowed to this to fit the terminal (FitTable)
+    optional: bool = False  # left out when even the minimums do not fit (FitTable)
 
 
 def cell_text(value: object, max_chars: int) -> Text:
@@ -85,7 +88,7 @@ def cell_text(value: object, max_chars: int) -> Text:
     return Text(text, no_wrap=True, overflow="ellipsis")
 
 
-class PagedDataTable(DataTable):
+class PagedDataTable(FitTable):
     """The table inside a PagedTable; its keys are the list keys of DESIGN.md §5."""
 
     BINDINGS = [
@@ -255,7 +258,13 @@ class PagedTable(Vertical, can_focus=False):
         )
         table = PagedDataTable(cursor_type="row", zebra_stripes=True)
         for col in self.column_specs:
-            table.add_column(col.label, width=col.width, key=col.key)
+            table.add_column(
+                col.label,
+                width=col.width,
+                key=col.key,
+                min_width=col.min_width,
+                optional=col.optional,
+            )
         yield table
         yield Static("", classes="paged-status")
 

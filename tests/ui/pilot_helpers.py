@@ -9,6 +9,7 @@ import time
 import unicodedata
 from collections.abc import Awaitable, Callable
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -158,3 +159,8 @@ def keys_handled(app: object) -> bool:
     """No key held or on its way (ui/keys.py OrderedKeys)."""
     pump = getattr(app, "_key_pump", None)
     return not getattr(app, "_held_keys", None) and (pump is None or pump.done())
+
+
+# The main screens are snapshot at the size the app is designed for and at 80x24,
+# where nothing needed may be off screen (issue 10).
+both_sizes = pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from dashboard_tui.db import audit_chain
 from tests.conftest import TEST_CLIENT
 from tests.support import FIXED_NOW
-from tests.ui.pilot_helpers import SIZE, settle
+from tests.ui.pilot_helpers import both_sizes, settle
 from tests.ui.test_snapshots import showing, ui_settings  # noqa: F401 - the fixture
 
 WORKOUT = uuid.UUID("00000000-0000-4000-8000-00000000beef")
@@ -69,26 +69,29 @@ async def open_audit(pilot: Pilot) -> None:
     await settle(pilot, lambda: type(pilot.app.screen).__name__ == "AuditScreen")
 
 
-def test_audit_screen(snap_compare, seeded, build_app):
+@both_sizes
+def test_audit_screen(snap_compare, seeded, build_app, size):
     run_before = showing("HomeScreen", then=open_audit)
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(build_app(), terminal_size=size, run_before=run_before)
 
 
-def test_audit_detail(snap_compare, seeded, build_app):
+@both_sizes
+def test_audit_detail(snap_compare, seeded, build_app, size):
     async def open_detail(pilot: Pilot) -> None:
         await open_audit(pilot)
         await pilot.press("enter")
         await settle(pilot, lambda: bool(pilot.app.screen.query(".diff-row")))
 
     run_before = showing("HomeScreen", then=open_detail)
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(build_app(), terminal_size=size, run_before=run_before)
 
 
-def test_audit_help(snap_compare, seeded, build_app):
+@both_sizes
+def test_audit_help(snap_compare, seeded, build_app, size):
     async def open_help(pilot: Pilot) -> None:
         await open_audit(pilot)
         await pilot.press("question_mark")
         await settle(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
 
     run_before = showing("HomeScreen", then=open_help)
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(build_app(), terminal_size=size, run_before=run_before)

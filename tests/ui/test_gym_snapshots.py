@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 
 from tests.support import gym_of
 from tests.ui.gym_helpers import item_id, seed_workout, tab_table
-from tests.ui.pilot_helpers import SIZE, fill, settle
+from tests.ui.pilot_helpers import SIZE, both_sizes, fill, settle
 from tests.ui.test_snapshots import showing, ui_settings  # noqa: F401 - the fixture
 
 
@@ -74,25 +74,28 @@ def ready(pilot: Pilot) -> bool:
     return getattr(pilot.app.screen, "is_ready", True)
 
 
-def test_gym_workouts(snap_compare, training, build_app):
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym())
+@both_sizes
+def test_gym_workouts(snap_compare, training, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym())
 
 
 @pytest.mark.parametrize("tab", ["t", "c", "r"], ids=["templates", "cardio", "records"])
-def test_gym_tabs(snap_compare, training, build_app, tab):
+@both_sizes
+def test_gym_tabs(snap_compare, training, build_app, tab, size):
     async def to_tab(pilot: Pilot) -> None:
         await press(pilot, tab)
         await tab_table(pilot, pilot.app.screen, TABS[tab])
 
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(to_tab))
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(to_tab))
 
 
-def test_workout_screen(snap_compare, training, build_app):
+@both_sizes
+def test_workout_screen(snap_compare, training, build_app, size):
     async def open_it(pilot: Pilot) -> None:
         await press(pilot, "enter")  # today's workout, from the template
         await settle(pilot, lambda: ready(pilot))
 
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(open_it))
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(open_it))
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
@@ -107,41 +110,46 @@ def test_progress_screen(snap_compare, training, build_app, size):
     assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(open_it))
 
 
-def test_template_screen(snap_compare, training, build_app):
+@both_sizes
+def test_template_screen(snap_compare, training, build_app, size):
     async def open_it(pilot: Pilot) -> None:
         await press(pilot, "t", "enter")
         await settle(pilot, lambda: pilot.app.screen.detail is not None)
 
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(open_it))
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(open_it))
 
 
-def test_exercise_picker(snap_compare, training, build_app):
+@both_sizes
+def test_exercise_picker(snap_compare, training, build_app, size):
     async def open_it(pilot: Pilot) -> None:
         await press(pilot, "enter")
         await settle(pilot, lambda: ready(pilot))
         await press(pilot, "a", *"press", "enter")
         await settle(pilot, lambda: not pilot.app.screen.query_one("PagedTable").loading)
 
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(open_it))
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(open_it))
 
 
-def test_new_workout_form_with_field_errors(snap_compare, training, build_app):
+@both_sizes
+def test_new_workout_form_with_field_errors(snap_compare, training, build_app, size):
     async def submit_bad(pilot: Pilot) -> None:
         await press(pilot, "n")
         await fill(pilot, name="[b]Leg day[/b]", date="tomorrow-ish")
         await press(pilot, "ctrl+s")
 
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(submit_bad))
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(submit_bad))
 
 
-def test_delete_workout_confirm(snap_compare, training, build_app):
+@both_sizes
+def test_delete_workout_confirm(snap_compare, training, build_app, size):
     async def ask(pilot: Pilot) -> None:
         await press(pilot, "j", "d")
 
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(ask))
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(ask))
 
 
-def test_log_bar_error(snap_compare, training, build_app):
+@both_sizes
+def test_log_bar_error(snap_compare, training, build_app, size):
     async def bad_set(pilot: Pilot) -> None:
         await press(pilot, "enter")
         await settle(pilot, lambda: ready(pilot))
@@ -149,7 +157,7 @@ def test_log_bar_error(snap_compare, training, build_app):
         await fill(pilot, weight="heavy", reps="5")
         await press(pilot, "enter")
 
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=in_gym(bad_set))
+    assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(bad_set))
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])

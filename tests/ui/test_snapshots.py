@@ -15,7 +15,14 @@ from dashboard_tui.account.auth import AuthService
 from dashboard_tui.config import Settings
 from dashboard_tui.db.audit_chain import ClientInfo
 from tests.support import private_copy
-from tests.ui.pilot_helpers import ADA_EMAIL, PASSWORD, SIZE, fill, no_cursor_blink, settle
+from tests.ui.pilot_helpers import (
+    ADA_EMAIL,
+    PASSWORD,
+    both_sizes,
+    fill,
+    no_cursor_blink,
+    settle,
+)
 
 
 @pytest.fixture
@@ -38,15 +45,18 @@ def showing(screen_name: str, then=None):
     return run_before
 
 
-def test_login_screen(snap_compare, user, build_app):
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=showing("LoginScreen"))
+@both_sizes
+def test_login_screen(snap_compare, user, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=showing("LoginScreen"))
 
 
-def test_first_registration_screen(snap_compare, build_app):
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=showing("RegisterScreen"))
+@both_sizes
+def test_first_registration_screen(snap_compare, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=showing("RegisterScreen"))
 
 
-def test_registration_field_errors(snap_compare, build_app):
+@both_sizes
+def test_registration_field_errors(snap_compare, build_app, size):
     async def submit_bad_input(pilot: Pilot) -> None:
         await fill(
             pilot,
@@ -59,19 +69,21 @@ def test_registration_field_errors(snap_compare, build_app):
         await settle(pilot)
 
     run_before = showing("RegisterScreen", then=submit_bad_input)
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(build_app(), terminal_size=size, run_before=run_before)
 
 
-def test_home_screen(snap_compare, logged_in, build_app):
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=showing("HomeScreen"))
+@both_sizes
+def test_home_screen(snap_compare, logged_in, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=showing("HomeScreen"))
 
 
 # Serial: on a loaded machine a frame can be drawn between the sessions arriving and
 # the table measuring them, and the header row then stays drawn at its old widths (a
 # render cache in Textual's DataTable); seen under pytest-xdist, never alone.
 @pytest.mark.serial
+@both_sizes
 def test_settings_screen(
-    snap_compare, logged_in, backend, ui_settings, passwords, clock, build_app
+    snap_compare, logged_in, backend, ui_settings, passwords, clock, build_app, size
 ):
     clock.advance(hours=2)
     laptop = AuthService(
@@ -93,13 +105,14 @@ def test_settings_screen(
         await settle(pilot, both_sessions_listed)
 
     run_before = showing("HomeScreen", then=open_settings)
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(build_app(), terminal_size=size, run_before=run_before)
 
 
-def test_help_screen(snap_compare, logged_in, build_app):
+@both_sizes
+def test_help_screen(snap_compare, logged_in, build_app, size):
     async def open_help(pilot: Pilot) -> None:
         await pilot.press("question_mark")
         await settle(pilot)
 
     run_before = showing("HomeScreen", then=open_help)
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(build_app(), terminal_size=size, run_before=run_before)

@@ -162,7 +162,8 @@ class AuditScreen(DashboardScreen):
                     field="date_to",
                 )
             yield Static(literal("Audit chain: checking…"), id="audit-chain")
-            columns = [Col("When", 19), Col("Action")]
+            # At 80 columns the user and host give way before the action does.
+            columns = [Col("When", 19), Col("Action", min_width=20)]
             if self.admin:
                 columns.append(Col("User"))
             if self.hosts:

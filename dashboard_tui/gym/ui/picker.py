@@ -44,8 +44,8 @@ def catalog_loader(ctx: AppContext, login: Login, mode: str | None = None) -> An
 
 CATALOG_COLUMNS = (
     Col("Exercise"),
-    Col("Muscles", 14),
-    Col("Equipment", 12),
+    Col("Muscles", 14, min_width=9),
+    Col("Equipment", 12, min_width=10),
     Col("Mode", 9),
     Col("From", 8),
 )
@@ -55,7 +55,8 @@ class ExercisePicker(ModalScreen["CatalogExercise | None"]):
     DEFAULT_CSS = """
     ExercisePicker { align: center middle; }
     ExercisePicker > Vertical {
-        width: 96; height: 80%; padding: 0 1; border: round $accent; background: $surface;
+        width: 96; max-width: 100%; height: 80%; padding: 0 1; border: round $accent;
+        background: $surface;
     }
     ExercisePicker .picker-note { color: $text-muted; }
     """

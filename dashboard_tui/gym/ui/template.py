@@ -59,14 +59,14 @@ class TemplateScreen(GymBaseScreen):
             yield Static(literal("Loading the template…"), id="template-title")
             yield Static("", id="template-notes", markup=False)
             table = KeyTable(cursor_type="row", id="template-table")
-            for label, width in (
-                ("#", 3),
-                ("Exercise", 40),
-                ("Sets", 5),
-                ("Reps", 5),
-                ("Weight", 12),
+            for label, width, least in (
+                ("#", 3, None),
+                ("Exercise", 40, 18),
+                ("Sets", 5, None),
+                ("Reps", 5, None),
+                ("Weight", 12, None),
             ):
-                table.add_column(label, width=width)
+                table.add_column(label, width=width, min_width=least)
             yield table
         yield AppFooter()
 

@@ -123,14 +123,16 @@ class WorkoutScreen(GymBaseScreen):
             yield Static(literal("Loading the workout…"), id="workout-title")
             yield Static("", id="workout-notes", markup=False)
             table = WorkoutTable(cursor_type="row", id="workout-table")
-            for label, width in (
-                ("Exercise / set", 36),
-                ("Type / muscles", 14),
-                ("Weight × reps / sets", 20),
-                ("Effort / volume", 15),
-                ("Notes", 20),
+            # Narrowed at 80 columns down to what a row must still show: the
+            # exercise's name, the set, "planned" in the notes column.
+            for label, width, least in (
+                ("Exercise / set", 36, 18),
+                ("Type / muscles", 14, 9),
+                ("Weight × reps / sets", 20, 13),
+                ("Effort / volume", 15, 12),
+                ("Notes", 20, 7),
             ):
-                table.add_column(label, width=width)
+                table.add_column(label, width=width, min_width=least)
             yield table
             yield Static("", id="workout-hint", markup=False)
             with Horizontal(id="log-bar"):
@@ -177,7 +179,7 @@ class WorkoutScreen(GymBaseScreen):
         w = detail.workout
         title = Content.assemble(
             literal(w.name, "bold"),
-            f"  {w.date.isoformat()} · {w.status} · {plural(detail.set_count, 'set')}"
+            f" · {w.date.isoformat()} · {w.status} · {plural(detail.set_count, 'set')}"
             f" · {format_volume(detail.volume_g, unit)}",
         )
         self.query_one("#workout-title", Static).update(title)
