@@ -24,23 +24,24 @@ PLANNED = {"2": "Finance", "3": "Nutrition", "4": "Family"}
 
 class HomeArea(NamedTuple):
     key: str
+    name: str  # its key's binding id is home.area_<name> (a remappable key)
     title: str
     summary: str | None  # None: coming soon
 
 
 def home_areas() -> list[HomeArea]:
     """Every area with a key, registered or planned, in key order."""
-    found = {a.key: HomeArea(a.key, a.title, a.summary) for a in registry.areas() if a.key}
+    found = {a.key: HomeArea(a.key, a.name, a.title, a.summary) for a in registry.areas() if a.key}
     for key, title in PLANNED.items():
-        found.setdefault(key, HomeArea(key, title, None))
+        found.setdefault(key, HomeArea(key, title.lower(), title, None))
     return [found[key] for key in sorted(found)]
 
 
 class AreaList(OptionList):
     BINDINGS = [
-        Binding("enter", "select", "Open", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select", "Open", show=False, id="home.open"),
+        Binding("j", "cursor_down", "Down", show=False, id="home.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="home.up"),
     ]
 
 
@@ -52,7 +53,10 @@ def area_prompt(area: HomeArea) -> Content:
 
 
 class HomeScreen(DashboardScreen):
-    BINDINGS = [Binding(a.key, f"open_area({a.key!r})", a.title) for a in home_areas()]
+    BINDINGS = [
+        Binding(a.key, f"open_area({a.key!r})", a.title, id=f"home.area_{a.name}")
+        for a in home_areas()
+    ]
 
     def compose(self) -> ComposeResult:
         user = self.login.user
