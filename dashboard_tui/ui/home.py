@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from dashboard_tui.kit import registry
 from dashboard_tui.ui.base import DashboardScreen
+from dashboard_tui.ui.help import live_bindings
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.text import literal
 
@@ -45,8 +46,13 @@ class AreaList(OptionList):
     ]
 
 
-def area_prompt(area: HomeArea) -> Content:
-    label = Content.assemble((f" {area.key} ", "bold"), f" {area.title}")
+def area_binding_id(area: HomeArea) -> str:
+    return f"home.area_{area.name}"  # public: [keys] in config.toml names it
+
+
+def area_prompt(area: HomeArea, shown_key: str | None = None) -> Content:
+    """`shown_key`: the key as mapped by [keys] in config.toml (default: its digit)."""
+    label = Content.assemble((f" {shown_key or area.key} ", "bold"), f" {area.title}")
     if area.summary is None:
         return Content.assemble(label, ("  coming soon", "dim italic"))
     return Content.assemble(label, (f"  {area.summary}", "dim"))
@@ -54,7 +60,7 @@ def area_prompt(area: HomeArea) -> Content:
 
 class HomeScreen(DashboardScreen):
     BINDINGS = [
-        Binding(a.key, f"open_area({a.key!r})", a.title, id=f"home.area_{a.name}")
+        Binding(a.key, f"open_area({a.key!r})", a.title, id=area_binding_id(a))
         for a in home_areas()
     ]
 
@@ -70,8 +76,23 @@ class HomeScreen(DashboardScreen):
                 Content.assemble("Logged in as ", literal(user.email), f" ({role})."),
                 id="signed-in-as",
             )
-            yield AreaList(*(Option(area_prompt(a), id=a.key) for a in home_areas()), id="areas")
+            keys = self.area_keys()
+            options = (Option(area_prompt(a, keys.get(a.key)), id=a.key) for a in home_areas())
+            yield AreaList(*options, id="areas")
         yield AppFooter()
+
+    def area_keys(self) -> dict[str, str]:
+        """Area digit -> the keys that open it here, when [keys] moved them."""
+        if not self.app._keymap:
+            return {}
+        digit_of = {area_binding_id(a): a.key for a in home_areas()}
+        found: dict[str, list[str]] = {}
+        for bindings in live_bindings(self).key_to_bindings.values():
+            for binding in bindings:
+                if binding.id in digit_of:
+                    shown = self.app.get_key_display(binding)
+                    found.setdefault(digit_of[binding.id], []).append(shown)
+        return {digit: "/".join(shown) for digit, shown in found.items()}
 
     @on(OptionList.OptionSelected, "#areas")
     async def open_selected(self, event: OptionList.OptionSelected) -> None:

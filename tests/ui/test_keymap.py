@@ -72,6 +72,10 @@ async def test_the_home_screens_area_keys_and_the_apps_keys_move(build_app, ui_s
         commands = DashboardCommands(app.screen).commands()
         assert "(ctrl+o)" not in " ".join(c.help for c in commands)  # shown as the footer does
         assert any(c.help.endswith("(^o)") for c in commands if c.name == "Log out")
+        text = screen_text(pilot)
+        assert " G  Gym  Workouts" in text  # the list shows the key too
+        assert " 1  Gym" not in text
+        assert " 5  Audit history  Every" in text  # the others keep theirs
         await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
