@@ -25,7 +25,8 @@ agree) when both can be live at once:
 A text field's own editing keys (Textual's ctrl+e in the table's filter field) are
 no clash for another class's key: while focused, a field keeps them as it keeps
 every letter typed.
-Two screens never conflict (one is live at a time). Only conflicts involving a
+Two screens never conflict (one is live at a time). A priority key (app.quit) works
+even inside a text field, so it may not be a character one types. Only conflicts involving a
 mapped binding, on a key it did not have by default, are reported: the default
 layout's deliberate overlaps (escape on a screen and in the table) are not.
 Every problem is one line naming the file, the id, the key and the clash."""
@@ -72,6 +73,7 @@ class KeyAction:
     keys: str  # default, comma-separated, as Textual names them
     description: str
     owners: tuple[type[DOMNode], ...]
+    bindings: tuple[Binding, ...]
 
 
 # -- the catalog -------------------------------------------------------------------------
@@ -125,6 +127,7 @@ def catalog() -> dict[str, KeyAction]:
     keys: dict[str, list[str]] = {}
     descriptions: dict[str, str] = {}
     owners: dict[str, list[type[DOMNode]]] = {}
+    bindings: dict[str, list[Binding]] = {}
     for cls in bound_classes():
         for bound in bindings_of(cls):
             ident = bound.binding.id
@@ -134,10 +137,17 @@ def catalog() -> dict[str, KeyAction]:
             if bound.key not in id_keys:
                 id_keys.append(bound.key)
             descriptions.setdefault(ident, bound.binding.description)
+            bindings.setdefault(ident, []).append(bound.binding)
             if cls not in owners.setdefault(ident, []):
                 owners[ident].append(cls)
     return {
-        ident: KeyAction(ident, ",".join(keys[ident]), descriptions[ident], tuple(owners[ident]))
+        ident: KeyAction(
+            ident,
+            ",".join(keys[ident]),
+            descriptions[ident],
+            tuple(owners[ident]),
+            tuple(bindings[ident]),
+        )
         for ident in keys
     }
 
@@ -187,6 +197,13 @@ def check_keymap(table: Mapping[str, str], source: str) -> list[str]:
             key, why = bad[0]
             which = "" if key == keys else f" {keymap_entry(key)}:"
             problems.append(f"{source}: [keys] {entry}:{which} {why}")
+            continue
+        typed = [k for k in normalized(keys) if key_to_character(k) is not None]
+        if typed and any(b.priority for b in known[ident].bindings):
+            problems.append(
+                f"{source}: [keys] {entry}: {ident} works even while typing in a field, so "
+                f"{keymap_entry(typed[0])} could never be typed: give it a key with ctrl or alt"
+            )
             continue
         mapped[ident] = normalized(keys)
     for mine, theirs in clashes(mapped):

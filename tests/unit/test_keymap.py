@@ -135,9 +135,21 @@ def test_the_apps_keys_and_the_tables_clash_with_every_screen() -> None:
 
 def test_a_dialog_only_meets_the_apps_priority_keys() -> None:
     assert check_keymap({"app.logout": "y"}, SRC) == []  # not live on the dialog
-    assert check_keymap({"app.quit": "y"}, SRC) == [
-        'config.toml: [keys] "app.quit" = "y" clashes with confirm.yes (Yes) on the confirm modal'
+    assert check_keymap({"app.quit": "ctrl+s"}, SRC) == [
+        'config.toml: [keys] "app.quit" = "ctrl+s" clashes with form.save (Save) on the form modal',
+        'config.toml: [keys] "app.quit" = "ctrl+s" clashes with register.create (Create account) '
+        "on the register screen",
+        'config.toml: [keys] "app.quit" = "ctrl+s" clashes with settings.save_profile '
+        "(Save profile) on the settings screen",
     ]
+
+
+def test_a_key_that_works_while_typing_may_not_be_a_character() -> None:
+    assert check_keymap({"app.quit": "x"}, SRC) == [
+        'config.toml: [keys] "app.quit" = "x": app.quit works even while typing in a field, '
+        'so "x" could never be typed: give it a key with ctrl or alt'
+    ]
+    assert check_keymap({"app.quit": "ctrl+x"}, SRC) == []
 
 
 def test_the_default_layouts_own_overlaps_are_not_reported() -> None:
