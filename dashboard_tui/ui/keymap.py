@@ -22,14 +22,14 @@ agree) when both can be live at once:
   so a key mapped there that also means something on a screen hides one of them;
   a modal screen is the exception: only the app's priority keys reach it;
 - a widget class defined in a screen's module is taken to be on that screen.
-A text field's own editing keys (Textual's ctrl+e in the table's filter field) are
-no clash for another class's key: while focused, a field keeps them as it keeps
-every letter typed.
-Two screens never conflict (one is live at a time). A priority key (app.quit) works
-even inside a text field, so it may not be a character one types. Only conflicts involving a
-mapped binding, on a key it did not have by default, are reported: the default
-layout's deliberate overlaps (escape on a screen and in the table) are not.
-Every problem is one line naming the file, the id, the key and the clash."""
+Two screens never conflict (one is live at a time). A text field's own editing
+keys (Textual's ctrl+e in the table's filter field) are no clash for another
+class's key: while focused, a field keeps them as it keeps every letter typed. A
+priority key (app.quit) works even inside a text field, so it may not be a
+character one types. Only conflicts involving a mapped binding, on a key it did not
+have by default, are reported: the default layout's deliberate overlaps (escape on
+a screen and in the table) are not. Every problem is one line naming the file, the
+id, the key and the clash."""
 
 from __future__ import annotations
 
@@ -86,10 +86,11 @@ def ui_modules() -> list[str]:
     found = ["dashboard_tui.app"]
     for folder in folders:
         package = ".".join(folder.relative_to(root.parent).parts)
-        found += [
-            f"{package}.{m.name}"
-            for m in pkgutil.iter_modules([str(folder)])
-            if not m.ispkg and m.name != "keymap"
+        found.append(package)
+        found += [  # subpackages too (importing them is what finds their modules)
+            m.name
+            for m in pkgutil.walk_packages([str(folder)], prefix=f"{package}.")
+            if m.name != __name__
         ]
     return found
 
