@@ -92,20 +92,20 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
     # Screens get "-narrow" below 100 columns (app.tcss stacks side-by-side parts there).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("f1", "help", "Help", id="app.help"),
         # Hidden from the footer: inside a text field "?" is typed, f1 always works.
-        Binding("question_mark", "help", "Help", show=False),
+        Binding("question_mark", "help", "Help", show=False, id="app.help"),
         # q is a letter: not a priority binding, so a text field types it.
-        Binding("q", "back_or_quit", "Back (quits from home)", show=False),
+        Binding("q", "back_or_quit", "Back (quits from home)", show=False, id="app.back_or_quit"),
         # Textual's ctrl+c only says how to quit; here it quits, after asking (a
         # reflexive ctrl+c must not lose an open form). A text field copies with it.
-        Binding("ctrl+c", "quit_asking", "Quit (asks first)", show=False),
-        Binding("ctrl+l", "logout", "Log out"),
+        Binding("ctrl+c", "quit_asking", "Quit (asks first)", show=False, id="app.quit_asking"),
+        Binding("ctrl+l", "logout", "Log out", id="app.logout"),
         # The areas, from any screen after login: g, then the area's key. Bare digits
         # only on the home screen (its list): elsewhere a digit typed where a field was
         # expected jumped away from the workout.
-        Binding("g", "go_to", "Go to area (g, then its number)", show=False),
+        Binding("g", "go_to", "Go to area (g, then its number)", show=False, id="app.go_to"),
     ]
 
     def __init__(self, settings: Settings, context_factory: ContextFactory) -> None:
@@ -118,6 +118,8 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         self.database_label = database_hint(settings.resolved_database_url)
         self.go_to_until = 0.0  # after g: the next key until then names an area
         self.last_email = ""  # the login form offers it again after a logout
+        if settings.keys:  # [keys] in config.toml, checked by the CLI (ui/keymap.py)
+            self.set_keymap(dict(settings.keys))
 
     # -- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:

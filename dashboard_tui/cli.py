@@ -196,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--user", metavar="EMAIL", help="only this user's chain")
     p.set_defaults(func=cmd_audit_verify)
+
+    p = commands.add_parser(
+        "keys", help="list the action ids a [keys] table in config.toml can remap"
+    )
+    p.add_argument("--markdown", action="store_true", help="as a Markdown table (the README's)")
+    p.set_defaults(func=cmd_keys)
     return parser
 
 
@@ -396,6 +402,12 @@ def cmd_launch(args: argparse.Namespace, passwords: Passwords | None) -> int:
 
     try:
         settings = _settings(args)
+        if settings.keys:  # the catalog imports every screen: only for a [keys] table
+            from dashboard_tui.ui.keymap import check_keymap
+
+            problems = check_keymap(settings.keys, str(settings.config_path))
+            if problems:
+                raise ConfigError(problems)
     except ConfigError as exc:
         # In a terminal the UI shows the problems first (the screen a person is
         # looking at); then main() prints them too, so they stay in the scrollback.
@@ -413,6 +425,24 @@ def cmd_launch(args: argparse.Namespace, passwords: Passwords | None) -> int:
     app = make_app(settings)
     app.run()
     return int(app.return_code or 0)
+
+
+def cmd_keys(args: argparse.Namespace, _passwords: Passwords | None) -> int:
+    """Every remappable action: id, default keys, what it does. No settings, no
+    database: the ids are the same for every configuration."""
+    from dashboard_tui.ui.keymap import key_table
+
+    rows = [(a.id, a.keys, a.description) for a in key_table()]
+    if args.markdown:
+        print("| Action id | Default keys | What it does |\n|---|---|---|")
+        for ident, keys, description in rows:
+            print(f"| `{ident}` | `{keys}` | {description} |")
+        return 0
+    id_width = max(len(r[0]) for r in rows) + 2
+    keys_width = max(len(r[1]) for r in rows) + 2
+    for ident, keys, description in rows:
+        print(f"{ident.ljust(id_width)}{keys.ljust(keys_width)}{description}")
+    return 0
 
 
 def _missing_sqlite_file(args: argparse.Namespace) -> str | None:

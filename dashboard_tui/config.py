@@ -8,14 +8,19 @@ file's path, the environment variable, the command-line flag) and the key.
 Hand-written on purpose: the CLI imports this before the TUI paints its first
 screen, and importing pydantic-settings took ~0.3 s more than this module on the
 development machine (figures in the commit that made settings strict); five keys
-do not need it. Keep this module free of UI imports."""
+do not need it. Keep this module free of UI imports.
+
+The `[keys]` table (action id -> keys) is only checked for its shape here; which
+ids exist, which key names Textual produces and which keys clash is known to the
+UI: `dashboard_tui/ui/keymap.py` checks that before the TUI starts, and only when
+the table is there (it imports every screen)."""
 
 from __future__ import annotations
 
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
@@ -46,6 +51,15 @@ class ConfigError(ValueError):
 
 class _Bad(Exception):
     """One value is wrong; the message completes '<key> ...'."""
+
+
+class _BadLines(_Bad):
+    """Several things in one value are wrong (a table): each line is whole, after
+    the source."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__(lines[0])
+        self.lines = tuple(lines)
 
 
 # -- readers: (value, from_text) -> the setting, or _Bad (see _Given) --------------------
@@ -105,6 +119,42 @@ def _registration(value: object, from_text: bool) -> RegistrationMode:
     raise _Bad(f"must be one of {allowed}, not {_shown(value)}")
 
 
+def _keymap(value: object, from_text: bool) -> dict[str, str]:
+    """[keys]: action id -> Textual keys ("ctrl+n", "a,ctrl+a"), each stripped. The
+    ids and key names are checked by the UI (see the module docstring)."""
+    if not isinstance(value, Mapping):
+        raise _Bad(f'must be a table ([keys], then lines of "id" = "key"), not {_shown(value)}')
+    table: dict[str, str] = {}
+    problems = []
+    for name, keys in value.items():
+        if not isinstance(keys, str):
+            problems.append(
+                f"[keys] {keymap_entry(name)} must be a string of keys, not {_shown(keys)}"
+            )
+            continue
+        parts = [part.strip() for part in keys.split(",")]
+        if not all(parts):
+            problems.append(
+                f"[keys] {keymap_entry(name, keys)}: keys are separated by commas, none empty"
+            )
+            continue
+        table[str(name)] = ",".join(parts)
+    if problems:
+        raise _BadLines(problems)
+    return table
+
+
+def keymap_entry(action_id: object, keys: str | None = None) -> str:
+    """How a [keys] line is quoted in a message: "gym.new" = "ctrl+n"."""
+    quoted = _quoted(str(action_id))
+    return quoted if keys is None else f"{quoted} = {_quoted(keys)}"
+
+
+def _quoted(text: str) -> str:
+    # JSON-style double quotes, as in the TOML file; repr escapes control characters.
+    return '"' + repr(text[:60])[1:-1].replace('"', '\\"') + '"'
+
+
 class Key:
     """One setting: its name, how a value is read, where else it may be given."""
 
@@ -137,6 +187,7 @@ KEYS: tuple[Key, ...] = (  # the README's configuration section documents each
     ),
     Key("session_idle_days", _days, env=("DASHBOARD_SESSION_IDLE_DAYS",)),
     Key("session_absolute_days", _days, env=("DASHBOARD_SESSION_ABSOLUTE_DAYS",)),
+    Key("keys", _keymap),  # a table: the config file only
 )
 _BY_NAME = {key.name: key for key in KEYS}
 
@@ -153,13 +204,15 @@ class _Given:
         self.key, self.value, self.source, self.from_text = key, value, source, from_text
 
 
-def _did_you_mean(name: str) -> str:
+def did_you_mean(name: str, known: Collection[str], otherwise: str | None = None) -> str:
+    """' (did you mean 'x'?)' for the closest of `known`, else ' (otherwise)' (by
+    default the list of `known`)."""
     import difflib  # only on this error path: start-up never pays for it
 
-    close = difflib.get_close_matches(name.lower(), list(_BY_NAME), n=1)
+    close = difflib.get_close_matches(name.lower(), list(known), n=1)
     if close:
         return f" (did you mean {close[0]!r}?)"
-    return f" (known keys: {', '.join(_BY_NAME)})"
+    return f" ({otherwise or 'known keys: ' + ', '.join(known)})"
 
 
 def _resolve(
@@ -176,11 +229,14 @@ def _resolve(
     for g in given:
         key = _BY_NAME.get(g.key)
         if key is None:
-            problems.append(f"{g.source}: unknown key {g.key!r}{_did_you_mean(g.key)}")
+            problems.append(f"{g.source}: unknown key {g.key!r}{did_you_mean(g.key, _BY_NAME)}")
             continue
         try:
             values[key.name] = key.read(g.value, g.from_text)
             sources[key.name] = g.source
+        except _BadLines as bad:
+            problems += [f"{g.source}: {line}" for line in bad.lines]
+            failed.add(key.name)
         except _Bad as bad:
             problems.append(f"{g.source}: {key.name} {bad}")
             failed.add(key.name)
@@ -216,6 +272,8 @@ class Settings:
     remember_insecurely: bool = False
     session_idle_days: int = 30
     session_absolute_days: int = 90
+    # [keys]: action id -> keys, for App.set_keymap (checked by ui/keymap.py)
+    keys: Mapping[str, str] = field(default_factory=dict, hash=False)
     config_path: Path | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:

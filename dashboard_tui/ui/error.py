@@ -15,7 +15,7 @@ EXIT_CODE = 2  # what the command line returns after this screen
 
 
 class StartupErrorScreen(Screen):
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS = [Binding("q", "quit", "Quit", id="error.quit")]
 
     def __init__(self, title: str, message: str, hint: str) -> None:
         super().__init__()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -16,6 +17,17 @@ class KeyHelp(NamedTuple):
     keys: str
     description: str
     everywhere: bool
+
+
+def live_bindings(node: DOMNode) -> BindingsMap:
+    """`node`'s bindings with the app's keymap ([keys] in config.toml) applied, as
+    Textual applies it to the active bindings: what its keys are right now. A copy:
+    `node._bindings` itself keeps the defaults."""
+    bindings = node._bindings.copy()
+    keymap = node.app._keymap
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return bindings
 
 
 def declared_here(node: object, binding: Binding) -> bool:
@@ -53,7 +65,7 @@ def keys_of(screen: Screen) -> list[KeyHelp]:
         rank[slot] = 0 if node is screen else 2 if node is app else 1
     # An app key listed under the screen's own binding (Textual's hidden ctrl+c
     # "copy selected text" comes first, and passes the key on when nothing is selected).
-    for key, bindings in app._bindings.key_to_bindings.items():
+    for key, bindings in live_bindings(app).key_to_bindings.items():
         for binding in bindings:
             slot = (id(app), binding.action)
             shadow = screen.active_bindings.get(key)
@@ -74,7 +86,7 @@ def keys_of(screen: Screen) -> list[KeyHelp]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
 
     def __init__(self, screen_name: str, keys: list[KeyHelp]) -> None:
         super().__init__()

@@ -20,7 +20,7 @@ from textual.content import Content
 
 from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import load
-from dashboard_tui.ui.help import declared_here
+from dashboard_tui.ui.help import declared_here, live_bindings
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.text import clean, shorten
 
@@ -50,6 +50,7 @@ class DashboardCommands(Provider):
 
     def commands(self) -> list[Command]:
         app = self.dashboard
+        keys = partial(app_keys, app)
         found = []
         if app.login is not None:
             found.append(Command("Home", app.action_go_home, "The greeting and the areas"))
@@ -57,7 +58,7 @@ class DashboardCommands(Provider):
                 area_ui = app.area_ui(area)
                 if area_ui is None:
                     continue
-                key = f" (g {area.key})" if area.key else ""
+                key = f" ({keys('go_to')} {area.key})" if area.key else ""
                 found.append(
                     Command(area.title, partial(app.open_area, area.name), area.summary + key)
                 )
@@ -69,12 +70,16 @@ class DashboardCommands(Provider):
                 Command(
                     "Log out",
                     app.action_logout,
-                    "End this session and forget the stored login (ctrl+l)",
+                    f"End this session and forget the stored login ({keys('logout')})",
                 )
             )
         found += [
-            Command("Help", app.action_help, "Every key of the current screen (? or f1)"),
-            Command("Quit", app.action_quit, "Leave dashboard-tui (ctrl+q; q from home)"),
+            Command("Help", app.action_help, f"Every key of the current screen ({keys('help')})"),
+            Command(
+                "Quit",
+                app.action_quit,
+                f"Leave dashboard-tui ({keys('quit')}; {keys('back_or_quit')} from home)",
+            ),
         ]
         return found
 
@@ -88,6 +93,18 @@ class DashboardCommands(Provider):
             score = matcher.match(command.name)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.name), command.run, help=command.help)
+
+
+def app_keys(app: DashboardApp, action: str) -> str:
+    """The app's keys for `action` as they are now ([keys] in config.toml applied),
+    as the footer writes them: "f1 or ?"."""
+    shown = [
+        binding.key_display or app.get_key_display(binding)
+        for bindings in live_bindings(app).key_to_bindings.values()
+        for binding in bindings
+        if binding.action == action
+    ]
+    return " or ".join(dict.fromkeys(shown)) or "no key"
 
 
 # -- the current screen's actions --------------------------------------------------------
@@ -107,7 +124,7 @@ def screen_actions(screen: Any) -> list[ScreenAction]:
     nodes = [screen] + [n for n in chain if n is not app and n is not screen]
     found: dict[tuple[int, str], ScreenAction] = {}
     for node in nodes:
-        for key, bindings in node._bindings.key_to_bindings.items():
+        for key, bindings in live_bindings(node).key_to_bindings.items():
             for binding in bindings:
                 wanted = binding.description and (binding.show or declared_here(node, binding))
                 if (

@@ -61,8 +61,8 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
     FormModal Button { margin-left: 2; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
 
     def __init__(

@@ -92,16 +92,16 @@ class PagedDataTable(FitTable):
     """The table inside a PagedTable; its keys are the list keys of DESIGN.md §5."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open"),
-        Binding("slash", "filter", "Filter"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,ctrl+home", "first", "First row", show=False),
-        Binding("end,ctrl+end", "last", "Last loaded row", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("r", "retry", "Retry loading"),
+        Binding("enter", "select_cursor", "Open", id="table.open"),
+        Binding("slash", "filter", "Filter", id="table.filter"),
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
+        Binding("home,ctrl+home", "first", "First row", show=False, id="table.first"),
+        Binding("end,ctrl+end", "last", "Last loaded row", show=False, id="table.last"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="table.clear_filter"),
+        Binding("r", "retry", "Retry loading", id="table.retry"),
     ]
 
     @property
@@ -160,7 +160,7 @@ class PagedDataTable(FitTable):
 
 
 class FilterInput(SafeInput):
-    BINDINGS = [Binding("escape", "clear", "Clear filter")]
+    BINDINGS = [Binding("escape", "clear", "Clear filter", id="table.clear_filter")]
 
     def action_clear(self) -> None:
         paged = self.parent

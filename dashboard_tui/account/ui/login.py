@@ -23,7 +23,7 @@ from dashboard_tui.widgets.workers import message_for
 
 
 class LoginScreen(DashboardScreen):
-    BINDINGS = [Binding("ctrl+r", "register", "Create account")]
+    BINDINGS = [Binding("ctrl+r", "register", "Create account", id="login.register")]
 
     def __init__(
         self,

@@ -34,8 +34,8 @@ APPROVAL_NOTE = "New accounts wait for an administrator's approval before they c
 
 class RegisterScreen(DashboardScreen):
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Create account"),
-        Binding("escape", "back", "Back to login"),
+        Binding("ctrl+s", "submit", "Create account", id="register.create"),
+        Binding("escape", "back", "Back to login", id="register.back"),
     ]
 
     def __init__(self, *, first_account: bool) -> None:

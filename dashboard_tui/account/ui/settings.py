@@ -57,11 +57,11 @@ def section(title: str, section_id: str) -> Vertical:
 
 class SettingsScreen(DashboardScreen):
     BINDINGS = [
-        Binding("escape", "app.go_home", "Home"),
-        Binding("ctrl+n", "change_password", "Change password"),
-        Binding("x", "end_session", "End session"),
-        Binding("d", "revoke_key", "Revoke key"),
-        Binding("ctrl+s", "save_profile", "Save profile"),
+        Binding("escape", "app.go_home", "Home", id="settings.home"),
+        Binding("ctrl+n", "change_password", "Change password", id="settings.change_password"),
+        Binding("x", "end_session", "End session", id="settings.end_session"),
+        Binding("d", "revoke_key", "Revoke key", id="settings.revoke_key"),
+        Binding("ctrl+s", "save_profile", "Save profile", id="settings.save_profile"),
     ]
 
     AUTO_FOCUS = "#current_password"

@@ -103,11 +103,11 @@ def chain_text(state: ChainState) -> tuple[Content, bool]:
 # -- the list ---------------------------------------------------------------------------
 class AuditScreen(DashboardScreen):
     BINDINGS = [
-        Binding("escape", "back", "Home"),
-        Binding("f", "focus_filters", "Filters"),
-        Binding("c", "clear_filters", "Clear filters"),
-        Binding("v", "verify_chain", "Verify chain"),
-        Binding("t", "focus_table", "Table", show=False),
+        Binding("escape", "back", "Home", id="audit.home"),
+        Binding("f", "focus_filters", "Filters", id="audit.filters"),
+        Binding("c", "clear_filters", "Clear filters", id="audit.clear_filters"),
+        Binding("v", "verify_chain", "Verify chain", id="audit.verify_chain"),
+        Binding("t", "focus_table", "Table", show=False, id="audit.table"),
     ]
 
     def __init__(
@@ -380,12 +380,12 @@ def value_content(value: str | None) -> Content:
 
 class AuditDetailScreen(ServiceCalls, ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q", "dismiss", "Close"),
-        Binding("o", "open_record", "Go to record"),
+        Binding("escape,q", "dismiss", "Close", id="audit_entry.close"),
+        Binding("o", "open_record", "Go to record", id="audit_entry.go_to_record"),
         # A modal screen hides the app's keys: help is bound here again.
-        Binding("f1,question_mark", "app.help", "Help"),
-        Binding("j", "scroll_down", "Scroll down", show=False),
-        Binding("k", "scroll_up", "Scroll up", show=False),
+        Binding("f1,question_mark", "app.help", "Help", id="app.help"),
+        Binding("j", "scroll_down", "Scroll down", show=False, id="audit_entry.scroll_down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="audit_entry.scroll_up"),
     ]
 
     def __init__(self, entry: AuditEntry) -> None:

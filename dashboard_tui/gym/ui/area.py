@@ -129,17 +129,17 @@ def records_row(r: ExerciseRecords, unit: str) -> PagedRow:
 
 class GymScreen(GymBaseScreen):
     BINDINGS = [
-        Binding("escape", "app.go_home", "Home"),
-        Binding("n", "new", "New"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("s", "start_from_template", "Start workout"),
-        Binding("p", "progress", "Progress"),
-        Binding("w", "tab('workouts')", "Workouts", show=False),
-        Binding("t", "tab('templates')", "Templates", show=False),
-        Binding("c", "tab('cardio')", "Cardio", show=False),
-        Binding("x", "tab('exercises')", "Exercises", show=False),
-        Binding("r", "tab('records')", "Records", show=False),
+        Binding("escape", "app.go_home", "Home", id="gym.home"),
+        Binding("n", "new", "New", id="gym.new"),
+        Binding("e", "edit", "Edit", id="gym.edit"),
+        Binding("d", "delete", "Delete", id="gym.delete"),
+        Binding("s", "start_from_template", "Start workout", id="gym.start_workout"),
+        Binding("p", "progress", "Progress", id="gym.progress"),
+        Binding("w", "tab('workouts')", "Workouts", show=False, id="gym.tab_workouts"),
+        Binding("t", "tab('templates')", "Templates", show=False, id="gym.tab_templates"),
+        Binding("c", "tab('cardio')", "Cardio", show=False, id="gym.tab_cardio"),
+        Binding("x", "tab('exercises')", "Exercises", show=False, id="gym.tab_exercises"),
+        Binding("r", "tab('records')", "Records", show=False, id="gym.tab_records"),
     ]
 
     def __init__(self, tab: str = "workouts", first: FirstLoad | None = None) -> None:

@@ -60,7 +60,7 @@ class ExercisePicker(ModalScreen["CatalogExercise | None"]):
     }
     ExercisePicker .picker-note { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
 
     def __init__(self, ctx: AppContext, login: Login, title: str) -> None:
         super().__init__()

@@ -79,7 +79,7 @@ def volume_series(points: tuple[VolumePoint, ...], unit: str) -> list[Series]:
 
 
 class ProgressScreen(GymBaseScreen):
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="progress.back")]
 
     def __init__(self, catalog_item_id: uuid.UUID, progress: Progress | None = None) -> None:
         super().__init__()

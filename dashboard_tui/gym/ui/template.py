@@ -38,14 +38,14 @@ T = TypeVar("T")
 
 class TemplateScreen(GymBaseScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("s", "start", "Start workout"),
-        Binding("a", "add_exercise", "Add exercise"),
-        Binding("e", "edit", "Edit targets"),
-        Binding("d", "delete", "Remove exercise"),
-        Binding("w", "edit_template", "Name and notes"),
-        Binding("K", "move(-1)", "Move up", show=False),
-        Binding("J", "move(1)", "Move down", show=False),
+        Binding("escape", "back", "Back", id="template.back"),
+        Binding("s", "start", "Start workout", id="template.start_workout"),
+        Binding("a", "add_exercise", "Add exercise", id="template.add_exercise"),
+        Binding("e", "edit", "Edit targets", id="template.edit"),
+        Binding("d", "delete", "Remove exercise", id="template.remove_exercise"),
+        Binding("w", "edit_template", "Name and notes", id="template.details"),
+        Binding("K", "move(-1)", "Move up", show=False, id="template.move_up"),
+        Binding("J", "move(1)", "Move down", show=False, id="template.move_down"),
     ]
 
     def __init__(self, template_id: uuid.UUID) -> None:

@@ -87,22 +87,24 @@ def record_news(records: tuple[RecordInfo, ...], unit: str) -> str | None:
 
 
 class WorkoutTable(KeyTable):
-    BINDINGS = [Binding("enter", "select_cursor", "Log / edit", show=False)]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Log / edit", show=False, id="workout.log_or_edit")
+    ]
 
 
 class WorkoutScreen(GymBaseScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("a", "add_exercise", "Add exercise"),
-        Binding("l", "log", "Log set"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("w", "edit_workout", "Workout details", show=False),
-        Binding("f", "finish", "Finish"),
-        Binding("s", "save_template", "Save as template", show=False),
-        Binding("p", "progress", "Progress"),
-        Binding("K", "move(-1)", "Move exercise up", show=False),
-        Binding("J", "move(1)", "Move exercise down", show=False),
+        Binding("escape", "back", "Back", id="workout.back"),
+        Binding("a", "add_exercise", "Add exercise", id="workout.add_exercise"),
+        Binding("l", "log", "Log set", id="workout.log"),
+        Binding("e", "edit", "Edit", id="workout.edit"),
+        Binding("d", "delete", "Delete", id="workout.delete"),
+        Binding("w", "edit_workout", "Workout details", show=False, id="workout.details"),
+        Binding("f", "finish", "Finish", id="workout.finish"),
+        Binding("s", "save_template", "Save as template", show=False, id="workout.save_template"),
+        Binding("p", "progress", "Progress", id="workout.progress"),
+        Binding("K", "move(-1)", "Move exercise up", show=False, id="workout.move_up"),
+        Binding("J", "move(1)", "Move exercise down", show=False, id="workout.move_down"),
     ]
 
     def __init__(self, workout_id: uuid.UUID, detail: WorkoutDetail | None = None) -> None:
