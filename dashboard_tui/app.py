@@ -118,7 +118,8 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         self.database_label = database_hint(settings.resolved_database_url)
         self.go_to_until = 0.0  # after g: the next key until then names an area
         self.last_email = ""  # the login form offers it again after a logout
-        if settings.keys:  # [keys] in config.toml, checked by the CLI (ui/keymap.py)
+        self.keymap_problems: list[str] = []  # [keys] in config.toml, checked at start
+        if settings.keys:
             self.set_keymap(dict(settings.keys))
 
     # -- start-up -----------------------------------------------------------------
@@ -134,6 +135,16 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
 
     def open_database(self) -> None:
         def call() -> Opened:
+            if self.settings.keys:
+                # Here, after the first paint: the check imports every screen (about
+                # 1.3 s, much of it SQLAlchemy and the services, which the database
+                # needs next anyway), and must not delay the login form.
+                from dashboard_tui.ui.keymap import check_keymap
+
+                where = str(self.settings.config_path or "the config file")
+                problems = check_keymap(self.settings.keys, where)
+                if problems:
+                    raise ConfigError(problems)
             ctx = self.context_factory()
             try:
                 has_users = ctx.auth.has_users()
@@ -195,6 +206,17 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
 
     def open_database_failed(self, error: BaseException) -> None:
         where = self.settings.config_path or "the config file"
+        if isinstance(error, ConfigError):  # the [keys] table (nothing else is left to check)
+            self.keymap_problems = list(error.problems)
+            self.show_only(
+                StartupErrorScreen(
+                    "The [keys] table could not be used.",
+                    "\n".join(error.problems),
+                    f"Fix the lines of [keys] in {where} (dashboard-tui keys lists every "
+                    "action id), then start again. q quits.",
+                )
+            )
+            return
         self.show_only(
             StartupErrorScreen(
                 "The database could not be opened.",

@@ -201,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
         "keys", help="list the action ids a [keys] table in config.toml can remap"
     )
     p.add_argument("--markdown", action="store_true", help="as a Markdown table (the README's)")
+    p.add_argument(
+        "--check", action="store_true", help="check config.toml's [keys] table (exit code 2)"
+    )
     p.set_defaults(func=cmd_keys)
     return parser
 
@@ -402,12 +405,6 @@ def cmd_launch(args: argparse.Namespace, passwords: Passwords | None) -> int:
 
     try:
         settings = _settings(args)
-        if settings.keys:  # the catalog imports every screen: only for a [keys] table
-            from dashboard_tui.ui.keymap import check_keymap
-
-            problems = check_keymap(settings.keys, str(settings.config_path))
-            if problems:
-                raise ConfigError(problems)
     except ConfigError as exc:
         # In a terminal the UI shows the problems first (the screen a person is
         # looking at); then main() prints them too, so they stay in the scrollback.
@@ -424,14 +421,26 @@ def cmd_launch(args: argparse.Namespace, passwords: Passwords | None) -> int:
         raise CliError("the terminal UI is missing from this installation") from None
     app = make_app(settings)
     app.run()
+    if app.keymap_problems:  # shown on the start-up error screen; now in the scrollback
+        raise ConfigError(app.keymap_problems)
     return int(app.return_code or 0)
 
 
 def cmd_keys(args: argparse.Namespace, _passwords: Passwords | None) -> int:
-    """Every remappable action: id, default keys, what it does. No settings, no
-    database: the ids are the same for every configuration."""
-    from dashboard_tui.ui.keymap import key_table
+    """Every remappable action: id, default keys, what it does (the ids are the same
+    for every configuration). --check: the config file's [keys] table, checked as the
+    app checks it at start, one line per problem and exit code 2."""
+    from dashboard_tui.ui.keymap import check_keymap, key_table
 
+    if args.check:
+        settings = _settings(args)
+        problems = check_keymap(settings.keys, str(settings.config_path))
+        if problems:
+            from dashboard_tui.config import ConfigError
+
+            raise ConfigError(problems)
+        print(f"[keys]: {len(settings.keys)} remapped, no problems")
+        return 0
     rows = [(a.id, a.keys, a.description) for a in key_table()]
     if args.markdown:
         print("| Action id | Default keys | What it does |\n|---|---|---|")

@@ -81,3 +81,21 @@ async def test_the_home_screens_area_keys_and_the_apps_keys_move(build_app, ui_s
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("G")
         await settle(pilot, lambda: isinstance(app.screen, GymScreen) and app.screen.is_ready)
+
+
+@pilot_test
+async def test_a_bad_keys_table_stops_at_the_start_up_error_screen(
+    build_app, ui_settings, logged_in
+):
+    """Checked after the first paint (the login form is not delayed by importing every
+    screen); each problem is one line on the error screen, and the CLI prints them
+    again after the app ends (cli.cmd_launch)."""
+    app = mapped(build_app, ui_settings, gym__nwe="ctrl+n")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: bool(app.keymap_problems))
+        await settle(pilot, lambda: type(app.screen).__name__ == "StartupErrorScreen")
+        assert app.keymap_problems == [
+            "the config file: [keys] \"gym.nwe\" is not an action id (did you mean 'gym.new'?)"
+        ]
+        assert "is not an action id" in screen_text(pilot)
+        assert app.login is None  # the database was not opened, nobody is signed in

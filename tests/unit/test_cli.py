@@ -120,6 +120,7 @@ def test_status_of_a_missing_sqlite_file_does_not_create_it(tmp_path: Path, caps
 class FakeApp:
     def __init__(self, settings, behaviour=None) -> None:
         self.settings, self.behaviour, self.return_code = settings, behaviour, None
+        self.keymap_problems: list[str] = []
 
     def run(self) -> None:
         if self.behaviour:
