@@ -1,0 +1,1 @@
+"""The finance area: accounts, transactions (income, expense, transfer, split), categories."""
