@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, union_all, update
@@ -162,6 +162,18 @@ class TransactionRepository(EntityRepository[Transaction]):
         for part in self.session.scalars(stmt.order_by(TransactionSplit.position)):
             found.setdefault(part.transaction_id, []).append(part)
         return found
+
+    def touch(self, row: Transaction, now: datetime) -> None:
+        """Write the transaction's row (its updated_at), always: on SQLite that is when
+        the database checks its parts add up (migration 0008), and an ORM assignment
+        of an equal value would write nothing."""
+        self.session.flush()
+        self.session.execute(
+            update(Transaction)
+            .where(Transaction.id == row.id, Transaction.user_id == self.scope.user_id)
+            .values(updated_at=now)
+            .execution_options(synchronize_session="fetch")
+        )
 
     def add_split(self, part: TransactionSplit) -> TransactionSplit:
         return self._add(part)

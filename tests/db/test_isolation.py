@@ -556,6 +556,12 @@ FINANCE_CASES = [
         "transaction_split",
         lambda r, row, rid: _leak(r.splits_of([row.transaction_id])),
     ),
+    Case(  # B's touch writes nothing of A's (the matrix compares A's row)
+        "TransactionRepository.touch",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: r.touch(row, FAR_FUTURE),
+    ),
     Case(
         "TransactionRepository.add_split",
         TransactionRepository,

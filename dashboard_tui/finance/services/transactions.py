@@ -120,8 +120,6 @@ def _write_parts(uow: FinanceWork, row: Transaction, parts: list[_Part]) -> None
                 memo=part.memo,
             )
         )
-    row.updated_at = uow.now
-    uow.session.flush()
 
 
 def _check_unlocked(rows: Sequence[Transaction], force: bool) -> None:
@@ -273,8 +271,7 @@ class TransactionService(FinanceServiceBase):
             )
             if parts:
                 _write_parts(uow, row, parts)
-                row.updated_at = uow.now
-                uow.session.flush()
+                uow.transactions.touch(row, uow.now)
             uow.accounts.add_to_balance(account.id, minor)
             uow.audit(TRANSACTION, "created", row.id, after=transaction_image(uow, row))
             return transaction_info(uow, row)
@@ -428,8 +425,7 @@ class TransactionService(FinanceServiceBase):
                     setattr(row, key, value)
                 row.category_id = new_category
                 row.amount_minor = minor
-                row.updated_at = uow.now
-                uow.session.flush()
+                uow.transactions.touch(row, uow.now)
                 uow.accounts.add_to_balance(row.account_id, delta)
             for leg in legs:
                 after = transaction_image(uow, leg)
