@@ -356,3 +356,39 @@ def test_another_users_category_or_account_is_refused(fin, db, make_user):
                 memo="",
             )
         )
+
+
+def test_palette_search_and_audit_titles_read_in_human_terms(fin, db, make_user):
+    from dashboard_tui.finance import ACCOUNT, CATEGORY, CREDIT_CARD
+    from dashboard_tui.finance.services.search import search
+    from dashboard_tui.kit import registry
+
+    ana, ben = make_user("Ana"), make_user("Ben")
+    main = fin.accounts.create_account(ana, name="Main checking", currency="EUR")
+    fin.accounts.set_credit_card(
+        ana,
+        fin.accounts.create_account(ana, name="Visa", kind="credit_card").id,
+        limit="500",
+        statement_day=1,
+        due_day=20,
+    )
+    fin.transactions.add_transaction(
+        ana, account_id=main.id, amount="-12.50", payee="Lidl", category_id=GROCERIES
+    )
+    fin.categories.create_category(ana, name="Pets food")
+    found = search(fin, ana, "lidl")
+    assert [f.title for f in found] == ["Transaction: Lidl"]
+    assert "−12.50 EUR" in found[0].detail or "-12.50 EUR" in found[0].detail
+    assert [f.title for f in search(fin, ana, "main")][0] == "Account: Main checking"
+    assert search(fin, ben, "lidl") == [] and search(fin, ben, "main") == []
+    assert registry.area("finance") is not None
+    assert {e.name for e in registry.area("finance").entities} >= {"transaction", "credit_card"}
+
+    def titles(action: str) -> set[str]:
+        return {registry.entities()[r.entity].title_of(r.after) for r in audit_rows(db, action)}
+
+    assert titles(ACCOUNT.action("created")) == {"Account Main checking", "Account Visa"}
+    assert titles(CREDIT_CARD.action("created")) == {"Card details of Visa"}
+    assert titles(CATEGORY.action("created")) == {"Category Pets food"}
+    card = audit_rows(db, "finance.card.created")[0].after
+    assert card["limit"] == "500.00 EUR"
