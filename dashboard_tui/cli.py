@@ -189,6 +189,19 @@ def build_parser() -> argparse.ArgumentParser:
     _sign_in_options(p)
     p.set_defaults(func=cmd_apikey_revoke)
 
+    finance = commands.add_parser("finance", help="the finance area's data")
+    fin_cmds = finance.add_subparsers(title="finance commands", metavar="COMMAND", required=True)
+    p = fin_cmds.add_parser(
+        "export", parents=[common], help="your finance data as an hledger journal or CSV"
+    )
+    p.add_argument("--format", choices=("hledger", "csv"), default="hledger")
+    p.add_argument(
+        "--output", metavar="FILE", help="a new file, made 0600 (default: standard output)"
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing --output file")
+    _sign_in_options(p)
+    p.set_defaults(func=cmd_finance_export)
+
     audit = commands.add_parser("audit", help="check the audit history")
     audit_cmds = audit.add_subparsers(title="audit commands", metavar="COMMAND", required=True)
     p = audit_cmds.add_parser(
@@ -882,6 +895,48 @@ def cmd_apikey_revoke(args: argparse.Namespace, passwords: Passwords | None) -> 
     with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
         info = ctx.services(ApiKeyService).revoke_named(me, args.name)
     print(f"revoked API key {_safe(info.name)!r} ({info.prefix}…) of {_safe(me.user.email)}")
+    return 0
+
+
+def cmd_finance_export(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    """The person's finance data (DASHBOARD_API_KEY's, or --email's) to stdout or a
+    new private file."""
+    from pathlib import Path
+
+    from dashboard_tui.finance.export import FinanceExport
+    from dashboard_tui.paths import create_private_file
+
+    target = Path(args.output) if args.output else None
+    if target is not None:
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise CliError(f"{_safe(str(target))} is not a plain file: choose another", EXIT_USAGE)
+        if target.exists() and not args.force:
+            raise CliError(
+                f"{_safe(str(target))} exists: choose another file, or --force to replace it",
+                EXIT_USAGE,
+            )
+    with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
+        service = ctx.services(FinanceExport)
+        if target is None:
+            result = service.write(me, sys.stdout, args.format)
+            sys.stdout.flush()
+        else:
+            partial = target.with_name(f".{target.name}.partial")
+            partial.unlink(missing_ok=True)
+            if not create_private_file(partial):
+                raise CliError(f"cannot create {_safe(str(partial))}", EXIT_FAILED)
+            try:
+                with partial.open("w", encoding="utf-8", newline="") as out:
+                    result = service.write(me, out, args.format)
+                partial.replace(target)  # whole or not at all
+            finally:
+                partial.unlink(missing_ok=True)
+    where = "stdout" if target is None else _safe(str(target))
+    print(
+        f"exported {result.transactions} transactions of {result.accounts} accounts "
+        f"({', '.join(result.currencies) or 'no currency'}) as {args.format} to {where}",
+        file=sys.stderr if target is None else sys.stdout,
+    )
     return 0
 
 

@@ -282,3 +282,48 @@ CATALOG: list[CatalogRow] = [
     *(_item("activity_type", n) for n in _ACTIVITY_TYPES),
     *(_item("event_type", n) for n in _EVENT_TYPES),
 ]
+
+# Migration 0008: finance categories are a hierarchy, written as a path with ':' as
+# in hledger (`Housing:Rent`). The flat categories of 0002 stay the top level (their
+# ids derive from their names); these are shipped beneath them.
+_EXPENSE_SUBCATEGORIES = [
+    "Housing:Rent",
+    "Housing:Mortgage",
+    "Housing:Repairs",
+    "Utilities:Electricity",
+    "Utilities:Gas & heating",
+    "Utilities:Water",
+    "Groceries:Supermarket",
+    "Groceries:Market",
+    "Dining out:Restaurants",
+    "Dining out:Coffee & snacks",
+    "Dining out:Takeaway",
+    "Transport:Public transport",
+    "Transport:Taxi",
+    "Transport:Parking & tolls",
+    "Transport:Car maintenance",
+    "Insurance:Health",
+    "Insurance:Home",
+    "Insurance:Car",
+    "Insurance:Life",
+    "Health & medical:Doctor",
+    "Health & medical:Pharmacy",
+    "Health & medical:Dentist",
+    "Entertainment:Books",
+    "Entertainment:Games",
+    "Entertainment:Events",
+    "Travel:Flights",
+    "Travel:Lodging",
+    "Taxes & fees:Income tax",
+    "Taxes & fees:Bank fees",
+]
+_INCOME_SUBCATEGORIES = [
+    "Salary:Net pay",
+    "Interest:Savings",
+]
+CATEGORY_HIERARCHY: list[CatalogRow] = [
+    *(_item("income_category", n) for n in _INCOME_SUBCATEGORIES),
+    *(_item("expense_category", n) for n in _EXPENSE_SUBCATEGORIES),
+]
+# Every shipped row, whichever migration brought it.
+SHIPPED: list[CatalogRow] = [*CATALOG, *CATEGORY_HIERARCHY]

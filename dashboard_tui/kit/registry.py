@@ -14,6 +14,7 @@ from dashboard_tui.kit.entity import Area, Entity
 
 AREA_PACKAGES = (
     "dashboard_tui.gym",
+    "dashboard_tui.finance",
     "dashboard_tui.audit",
     "dashboard_tui.account",
     "dashboard_tui.data",

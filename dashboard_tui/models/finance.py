@@ -60,6 +60,10 @@ class FinancialAccount(UUIDPk, UserOwned, Timestamps, Base):
     opening_balance_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     # Archived accounts keep their history but leave pickers and totals.
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Opening balance plus every transaction's amount, kept by the services in the same
+    # unit of work as each change (an atomic `balance_minor + delta`), so a register
+    # opens from its newest row at once instead of summing the account (migration 0008).
+    balance_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class CreditCard(UUIDPk, UserOwned, Timestamps, Base):
@@ -85,6 +89,14 @@ class Transaction(UUIDPk, UserOwned, Timestamps, Base):
         # NULL fingerprints (hand-entered rows) never collide; imported rows do, once.
         UniqueConstraint("user_id", "import_fingerprint"),
         Index("ix_transactions_user_id_date", "user_id", "date"),
+        # The register: one account's rows newest first (migration 0008).
+        Index("ix_transactions_account_id_date", "account_id", "date", "created_at", "id"),
+        # Payee completion: a prefix range of one user's payees (migration 0008).
+        Index("ix_transactions_user_id_payee", "user_id", "payee"),
+        # What transaction_splits' owner key refers to. A unique index rather than a
+        # constraint: SQLite adds an index in place, where a constraint would rebuild
+        # the table and drop its catalog trigger (migration 0006).
+        Index("uq_transactions_id_user_id", "id", "user_id", unique=True),
         CheckConstraint(_in("status", TRANSACTION_STATUSES), name="status"),
         owner_key("account_id", "financial_accounts", ondelete="CASCADE"),
     )
@@ -102,6 +114,26 @@ class Transaction(UUIDPk, UserOwned, Timestamps, Base):
     transfer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(16), default="uncleared")
     import_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Lower-case words, one space between, sorted: "holiday tax" (migration 0008).
+    tags: Mapped[str] = mapped_column(String(400), default="", server_default="")
+
+
+class TransactionSplit(UUIDPk, UserOwned, Timestamps, Base):
+    """One part of a split transaction: a category, an amount, a memo. A transaction
+    with parts has no category of its own, and its parts add up to its amount: the
+    services keep that, and the database checks it (migration 0008: a deferred
+    constraint trigger on PostgreSQL, a trigger on the transaction's row on SQLite)."""
+
+    __tablename__ = "transaction_splits"
+    __table_args__ = (owner_key("transaction_id", "transactions", ondelete="CASCADE"),)
+
+    transaction_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    position: Mapped[int] = mapped_column(SmallInteger)  # 0-based, contiguous
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="SET NULL"), nullable=True
+    )
+    amount_minor: Mapped[int] = money_column()  # signed, like its transaction's
+    memo: Mapped[str] = mapped_column(Text, default="")
 
 
 class Budget(UUIDPk, UserOwned, Timestamps, Base):

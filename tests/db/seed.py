@@ -7,7 +7,9 @@ import re
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import CheckConstraint, Connection
+from sqlalchemy import CheckConstraint, Connection, inspect
+from sqlalchemy import column as plain_column
+from sqlalchemy import table as plain_table
 
 from dashboard_tui.models import all_metadata
 
@@ -37,13 +39,24 @@ def _filler(column, table):
     raise AssertionError(f"no filler for {table.name}.{column.name} ({kind})")
 
 
-def seed_every_table(conn: Connection, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
+def seed_every_table(
+    conn: Connection, user_id: uuid.UUID, *, as_of_schema: bool = False
+) -> dict[str, uuid.UUID]:
     """At least one row per table with a user_id, parents first (a row the services
-    already made is kept: profiles are one per user). Returns table -> a row id."""
+    already made is kept: profiles are one per user). Returns table -> a row id.
+
+    `as_of_schema`: the database is at an older revision (a migration's test): only
+    its tables and columns are written, their defaults filled in here."""
     made: dict[str, uuid.UUID] = {}
+    found = inspect(conn) if as_of_schema else None
     for table in all_metadata().sorted_tables:
         if "user_id" not in table.c:
             continue
+        names = None
+        if found is not None:
+            if not found.has_table(table.name):
+                continue
+            names = {c["name"] for c in found.get_columns(table.name)}
         existing = conn.scalar(
             table.select().with_only_columns(table.c.id).where(table.c.user_id == user_id).limit(1)
         )
@@ -51,11 +64,24 @@ def seed_every_table(conn: Connection, user_id: uuid.UUID) -> dict[str, uuid.UUI
             made[table.name] = existing
             continue
         values = {"id": uuid.uuid4(), "user_id": user_id}
-        for column in table.columns:
-            if column.name in values or column.nullable or column.default is not None:
+        for col in table.columns:
+            if col.name in values or col.nullable or (names is not None and col.name not in names):
                 continue
-            fk = next(iter(column.foreign_keys), None)
-            values[column.name] = made[fk.column.table.name] if fk else _filler(column, table)
-        conn.execute(table.insert().values(values))
+            if col.default is not None:
+                if names is not None:  # Core fills defaults only for the model's table
+                    arg = col.default.arg  # type: ignore[attr-defined]
+                    values[col.name] = arg(None) if callable(arg) else arg
+                continue
+            fk = next(iter(col.foreign_keys), None)
+            values[col.name] = made[fk.column.table.name] if fk else _filler(col, table)
+        target = (
+            table
+            if names is None
+            else plain_table(
+                table.name,
+                *(plain_column(c.name, c.type) for c in table.columns if c.name in names),
+            )
+        )
+        conn.execute(target.insert().values(values))
         made[table.name] = values["id"]
     return made

@@ -205,7 +205,19 @@ def test_target_says_whether_the_record_still_exists(history, make_user, auth, d
     ended = next(e for e in logins if e.entity_id == str(other.session_id))
     assert history.target(ana, current).exists
     assert not history.target(ana, ended).exists
-    # an area that has not registered its records (finance is not built yet)
+    # an area that has not registered its records (nutrition is not built yet)
+    record(
+        db,
+        ana,
+        "nutrition.meal.deleted",
+        entity="meal",
+        entity_id=uuid.uuid4(),
+        clock=clock,
+    )
+    meal = next(e for e in everything(history, ana) if e.action == "nutrition.meal.deleted")
+    target = history.target(ana, meal)
+    assert not target.known and not target.exists
+    # a registered area's record that is gone (finance declares its transactions)
     record(
         db,
         ana,
@@ -216,7 +228,7 @@ def test_target_says_whether_the_record_still_exists(history, make_user, auth, d
     )
     finance = everything(history, ana, AuditFilters(area="finance"))[0]
     target = history.target(ana, finance)
-    assert not target.known and not target.exists
+    assert target.known and not target.exists
 
 
 def test_a_declared_entity_reads_in_human_terms_with_only_its_fields():

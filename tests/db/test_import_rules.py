@@ -169,3 +169,62 @@ def test_the_account_rules_draw_the_services_lines(auth, profiles, make_user) ->
     for i, name in enumerate(names):
         refused = not accepted(lambda n=name, e=f"ben{i}@example.com": register(n, e))
         assert refused != rule("users", "name")(name), name
+
+
+def test_the_finance_rules_draw_the_services_lines(db, clock, make_user) -> None:
+    from dashboard_tui.finance.services import FinanceService
+
+    fin = FinanceService(db, clock=clock, client=TEST_CLIENT)
+    ana = make_user("Ana")
+    main = fin.accounts.create_account(ana, name="Main", currency="EUR")
+    card = fin.accounts.create_account(ana, name="Card", kind="credit_card", currency="EUR")
+
+    def agree(table: str, field: str, values: tuple, service: Callable[[Any], Any]) -> None:
+        stored = rule(table, field)
+        for value in values:
+            assert accepted(lambda v=value: service(v)) == stored(value), (table, field, value)
+
+    add = fin.transactions.add_transaction
+    agree(
+        "transactions", "amount_minor", (-1, 0, 1), lambda v: add(ana, account_id=main.id, amount=v)
+    )
+    agree(
+        "transactions",
+        "payee",
+        ("Lidl", "[b]x[/b]", "x" * 200, "x" * 201, "a\u202eb", "a\x1bb"),
+        lambda v: add(ana, account_id=main.id, amount=1, payee=v),
+    )
+    agree(
+        "transactions",
+        "memo",
+        ("two\nlines", "a\u202eb"),
+        lambda v: add(ana, account_id=main.id, amount=1, memo=v),
+    )
+    agree(
+        "transactions",
+        "tags",
+        ("food weekly", ""),
+        lambda v: add(ana, account_id=main.id, amount=1, tags=v),
+    )
+    agree(
+        "financial_accounts",
+        "currency",
+        ("EUR", "JPY", "XAU", "EURO"),
+        lambda v: fin.accounts.create_account(ana, name=f"In {v}", currency=v),
+    )
+    agree(
+        "financial_accounts",
+        "kind",
+        ("checking", "credit_card", "piggy"),
+        lambda v: fin.accounts.create_account(ana, name=f"Kind {v}", kind=v),
+    )
+
+    def card_rule(field: str) -> Callable[[Any], Any]:
+        def call(value: Any) -> Any:
+            days = {"limit": 0, "statement_day": 1, "due_day": 1, field: value}
+            return fin.accounts.set_credit_card(ana, card.id, **days)
+
+        return call
+
+    agree("credit_cards", "statement_day", (0, 1, 31, 32), card_rule("statement_day"))
+    agree("credit_cards", "due_day", (0, 1, 31, 32), card_rule("due_day"))

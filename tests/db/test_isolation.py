@@ -27,6 +27,15 @@ from dashboard_tui.account.repository import ApiKeyRepository, LoginSessionRepos
 from dashboard_tui.audit.repository import AuditQuery, AuditRepository
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
+from dashboard_tui.finance.dto import SplitPart
+from dashboard_tui.finance.repository import (
+    AccountRepository,
+    TransactionRepository,
+)
+from dashboard_tui.finance.repository import (
+    CategoryRepository as FinanceCategoryRepository,
+)
+from dashboard_tui.finance.services import FinanceService
 from dashboard_tui.gym.repository.catalog import CatalogRepository
 from dashboard_tui.gym.repository.workouts import (
     CardioRepository,
@@ -39,6 +48,7 @@ from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import load
 from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.auth import ApiKey, LoginSession
+from dashboard_tui.models.finance import CreditCard, FinancialAccount, Transaction, TransactionSplit
 from dashboard_tui.models.gym import (
     CardioSession,
     Exercise,
@@ -91,6 +101,49 @@ def _gym(name: str, model: type) -> tuple[type, Callable]:
     return (model, lambda s, a: _gym_seed(s, a)[name])
 
 
+GROCERIES = seed_id("expense_category", "Groceries")
+
+
+def _finance_seed(s, a) -> dict[str, uuid.UUID]:
+    """A's finance rows, through the services: an account with a card, an own
+    category with a subcategory, an expense in it, a split, a transfer."""
+    fin = FinanceService(Database(s.get_bind()), clock=FakeClock())
+    main = fin.accounts.create_account(a, name="A main", currency="EUR", opening_balance="10")
+    card = fin.accounts.create_account(a, name="A card", kind="credit_card", currency="EUR")
+    fin.accounts.set_credit_card(a, card.id, limit="1000", statement_day=1, due_day=20)
+    food = fin.categories.create_category(a, name="A food")
+    organic = fin.categories.create_category(a, name="Organic", parent_id=food.id)
+    spent = fin.transactions.add_transaction(
+        a, account_id=main.id, amount="-5", payee="A shop", category_id=organic.id
+    )
+    split = fin.transactions.add_transaction(
+        a,
+        account_id=main.id,
+        amount="-3",
+        splits=[SplitPart(organic.id, "-1"), SplitPart(GROCERIES, "-2")],
+    )
+    moved = fin.transactions.add_transfer(
+        a, from_account_id=main.id, to_account_id=card.id, amount=1
+    )
+    with Database(s.get_bind()).transaction(read_only=True) as t:
+        card_row = t.scalars(select(CreditCard.id).where(CreditCard.account_id == card.id)).one()
+        part = t.scalars(
+            select(TransactionSplit.id).where(TransactionSplit.transaction_id == split.id)
+        ).first()
+    return {
+        "financial_account": main.id,
+        "credit_card": card_row,
+        "finance_category": food.id,
+        "transaction": spent.id,
+        "transaction_split": part,
+        "transfer_leg": moved.out.id,
+    }
+
+
+def _finance(name: str, model: type) -> tuple[type, Callable]:
+    return (model, lambda s, a: _finance_seed(s, a)[name])
+
+
 # What A owns that a case targets: model, and how to find A's row id.
 SEEDS: dict[str, tuple[type, Callable]] = {
     "session": (LoginSession, lambda s, a: a.session_id),
@@ -114,6 +167,12 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "workout_template": _gym("workout_template", WorkoutTemplate),
     "workout_template_exercise": _gym("workout_template_exercise", WorkoutTemplateExercise),
     "cardio_session": _gym("cardio_session", CardioSession),
+    "financial_account": _finance("financial_account", FinancialAccount),
+    "credit_card": _finance("credit_card", CreditCard),
+    "finance_category": _finance("finance_category", CatalogItem),
+    "transaction": _finance("transaction", Transaction),
+    "transaction_split": _finance("transaction_split", TransactionSplit),
+    "transfer_leg": _finance("transfer_leg", Transaction),
 }
 
 
@@ -412,6 +471,188 @@ CASES = [
         lambda r, row, rid: r.totals(*ALL_DAYS) != (0, 0, 0) and "LEAK",
     ),
 ]
+
+
+FAR = (date(1900, 1, 1), FIXED_NOW - timedelta(days=100_000), uuid.UUID(int=0))
+
+
+def _leak(found) -> str | None:
+    return "LEAK" if found else None
+
+
+FINANCE_CASES = [
+    # -- finance: accounts ------------------------------------------------------------
+    Case(
+        "AccountRepository.listed",
+        AccountRepository,
+        "financial_account",
+        lambda r, row, rid: _leak(rid in _ids(r.listed(include_archived=True))),
+    ),
+    Case(
+        "AccountRepository.find_by_name",
+        AccountRepository,
+        "financial_account",
+        lambda r, row, rid: _leak(r.find_by_name("A main")),
+    ),
+    Case(  # B's attempt changes nothing of A's (the matrix compares A's row)
+        "AccountRepository.add_to_balance",
+        AccountRepository,
+        "financial_account",
+        lambda r, row, rid: r.add_to_balance(rid, 999),
+    ),
+    Case(
+        "AccountRepository.card",
+        AccountRepository,
+        "credit_card",
+        lambda r, row, rid: _leak(r.card(row.account_id)),
+    ),
+    Case(
+        "AccountRepository.add_card",
+        AccountRepository,
+        "credit_card",
+        lambda r, row, rid: r.add_card(row),
+        refused=LookupError,
+    ),
+    Case(
+        "AccountRepository.postings_total",
+        AccountRepository,
+        "financial_account",
+        lambda r, row, rid: _leak(r.postings_total(rid)),
+    ),
+    # -- finance: transactions ------------------------------------------------------------
+    Case(
+        "TransactionRepository.register",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: _leak(rid in _ids(r.register(row.account_id, limit=1000))),
+    ),
+    Case(
+        "TransactionRepository.sum_between",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.sum_between(row.account_id, FAR, None)),
+    ),
+    Case(
+        "TransactionRepository.legs",
+        TransactionRepository,
+        "transfer_leg",
+        lambda r, row, rid: _leak(r.legs(row.transfer_id)),
+    ),
+    Case(
+        "TransactionRepository.legs_of",
+        TransactionRepository,
+        "transfer_leg",
+        lambda r, row, rid: _leak(r.legs_of([row.transfer_id])),
+    ),
+    Case(
+        "TransactionRepository.splits",
+        TransactionRepository,
+        "transaction_split",
+        lambda r, row, rid: _leak(r.splits(row.transaction_id)),
+    ),
+    Case(
+        "TransactionRepository.splits_of",
+        TransactionRepository,
+        "transaction_split",
+        lambda r, row, rid: _leak(r.splits_of([row.transaction_id])),
+    ),
+    Case(  # B's touch writes nothing of A's (the matrix compares A's row)
+        "TransactionRepository.touch",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: r.touch(row, FAR_FUTURE),
+    ),
+    Case(
+        "TransactionRepository.add_split",
+        TransactionRepository,
+        "transaction_split",
+        lambda r, row, rid: r.add_split(row),
+        refused=LookupError,
+    ),
+    Case(
+        "TransactionRepository.delete_split",
+        TransactionRepository,
+        "transaction_split",
+        lambda r, row, rid: r.delete_split(row),
+        refused=LookupError,
+    ),
+    Case(
+        "TransactionRepository.payees",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.payees("", 100)),
+    ),
+    Case(  # B's re-categorising of A's category moves none of A's rows
+        "TransactionRepository.recategorise",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: _leak(any(r.recategorise(row.category_id, GROCERIES))),
+    ),
+    Case(
+        "TransactionRepository.category_totals",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.category_totals()),
+    ),
+    Case(
+        "TransactionRepository.everything",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: _leak(list(r.everything())),
+    ),
+    # -- finance: categories ------------------------------------------------------------
+    Case(
+        "CategoryRepository.get",
+        FinanceCategoryRepository,
+        "finance_category",
+        lambda r, row, rid: _leak(r.get(rid)),
+    ),
+    Case(
+        "CategoryRepository.listed",
+        FinanceCategoryRepository,
+        "finance_category",
+        lambda r, row, rid: _leak(rid in _ids(r.listed())),
+    ),
+    Case(
+        "CategoryRepository.by_path",
+        FinanceCategoryRepository,
+        "finance_category",
+        lambda r, row, rid: _leak(r.by_path("expense", row.name)),
+    ),
+    Case(
+        "CategoryRepository.beneath",
+        FinanceCategoryRepository,
+        "finance_category",
+        lambda r, row, rid: _leak(r.beneath(row)),
+    ),
+    Case(
+        "CategoryRepository.add",
+        FinanceCategoryRepository,
+        "finance_category",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "CategoryRepository.delete",
+        FinanceCategoryRepository,
+        "finance_category",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+    Case(
+        "CategoryRepository.usage",
+        FinanceCategoryRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.usage(row.category_id)),
+    ),
+    Case(
+        "CategoryRepository.names",
+        FinanceCategoryRepository,
+        "finance_category",
+        lambda r, row, rid: _leak(r.names([rid])),
+    ),
+]
+CASES += FINANCE_CASES
 
 
 def routine_cases() -> list[Case]:

@@ -9,7 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from dashboard_tui.db import migrate
-from dashboard_tui.db.catalog_seed import CATALOG
+from dashboard_tui.db.catalog_seed import SHIPPED
 from dashboard_tui.db.roles import FUNCTION_TABLES
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models import all_metadata
@@ -55,7 +55,7 @@ def test_catalog_is_seeded_and_downgrade_to_base_leaves_nothing(empty_db):
         shipped = conn.execute(
             text("SELECT count(*) FROM catalog_items WHERE user_id IS NULL")
         ).scalar()
-    assert shipped == len(CATALOG)
+    assert shipped == len(SHIPPED)
     migrate.downgrade(empty_db, "base")
     assert set(inspect(empty_db.engine).get_table_names()) <= {"alembic_version"}
     assert migrate.current_revision(empty_db) is None

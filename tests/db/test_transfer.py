@@ -41,6 +41,7 @@ from dashboard_tui.models.finance import (
     FinancialAccount,
     Investment,
     Transaction,
+    TransactionSplit,
 )
 from dashboard_tui.models.gym import (
     CardioSession,
@@ -214,6 +215,30 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
                 transfer_id=transfer_id,
             )
         )
+        split = add(
+            Transaction(
+                user_id=u,
+                account_id=checking.id,
+                date=date(2026, 3, 1),
+                amount_minor=-5000,
+                currency="USD",
+                payee="Market",
+                tags="food weekly",
+            )
+        )
+        for i, (item, minor) in enumerate(
+            ((category.id, -3000), (shipped("expense_category"), -2000))
+        ):
+            add(
+                TransactionSplit(
+                    user_id=u,
+                    transaction_id=split.id,
+                    position=i,
+                    category_id=item,
+                    amount_minor=minor,
+                    memo=f"part {i}",
+                )
+            )
         add(
             Budget(
                 user_id=u,

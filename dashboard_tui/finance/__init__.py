@@ -1,0 +1,136 @@
+"""The finance area: accounts (with credit card details), transactions (income,
+expense, transfer, split), categories in a hierarchy; an hledger/CSV export.
+
+This module is the area's whole declaration (kit/entity.py says what feeds from it).
+It stays light: the services are named by import path and loaded when first needed.
+No screens yet: `key` and `ui` stay unset until they come."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dashboard_tui.kit.entity import Area, Entity, Reading, Show
+
+MODELS = "dashboard_tui.models.finance"
+REPOSITORIES = "dashboard_tui.finance.repository"
+MINUS = "−"  # U+2212: what a person reads; the parser takes it back too
+
+
+# -- how stored values read -------------------------------------------------------------
+def yes_no(value: Any, reading: Reading) -> str:
+    return "yes" if value else "no"
+
+
+def parts(value: Any, reading: Reading) -> str:
+    """A split's parts, one a line: "Groceries −8.00 EUR (milk)"."""
+    if not isinstance(value, list) or not value:
+        return "none"
+    lines = []
+    for part in value:
+        if not isinstance(part, dict):
+            lines.append(str(part))
+            continue
+        memo = f" ({part['memo']})" if part.get("memo") else ""
+        lines.append(f"{part.get('category') or 'Uncategorised'} {part.get('amount', '')}{memo}")
+    return "\n".join(lines)
+
+
+# -- titles: one record named from its audit image ------------------------------------------
+def transaction_title(image: Mapping[str, Any]) -> str:
+    """ "Groceries −12.50 EUR at Lidl, Main checking"."""
+    what = image.get("category") or ("Transfer" if image.get("transfer_id") else "")
+    if image.get("splits"):
+        what = "Split"
+    at = f" at {image['payee']}" if image.get("payee") else ""
+    account = f", {image['account']}" if image.get("account") else ""
+    return f"{what or 'Uncategorised'} {image['amount']}{at}{account}"
+
+
+def account_title(image: Mapping[str, Any]) -> str:
+    return f"Account {image['name']}"
+
+
+def card_title(image: Mapping[str, Any]) -> str:
+    return f"Card details of {image['account']}"
+
+
+def category_title(image: Mapping[str, Any]) -> str:
+    return f"Category {image['name']}"
+
+
+ACCOUNT = Entity(
+    "financial_account",
+    "finance",
+    "account",
+    "Account",
+    f"{MODELS}:FinancialAccount",
+    fields=(
+        Show("name", "Name"),
+        Show("kind", "Kind"),
+        Show("currency", "Currency"),
+        Show("opening_balance", "Opening balance"),
+        Show("archived", "Archived", yes_no),
+    ),
+    title=account_title,
+    repository=f"{REPOSITORIES}:AccountRepository",
+)
+CREDIT_CARD = Entity(
+    "credit_card",
+    "finance",
+    "card",
+    "Credit card",
+    f"{MODELS}:CreditCard",
+    fields=(
+        Show("limit", "Limit"),
+        Show("statement_day", "Statement day"),
+        Show("due_day", "Due day"),
+    ),
+    title=card_title,
+)
+TRANSACTION = Entity(
+    "transaction",
+    "finance",
+    "transaction",
+    "Transaction",
+    f"{MODELS}:Transaction",
+    fields=(
+        Show("date", "Date"),
+        Show("account", "Account"),
+        Show("payee", "Payee"),
+        Show("category", "Category"),
+        Show("amount", "Amount"),
+        Show("splits", "Split", parts),
+        Show("transfer_with", "Transfer with"),
+        Show("status", "Status"),
+        Show("memo", "Notes"),
+        Show("tags", "Tags"),
+    ),
+    title=transaction_title,
+    repository=f"{REPOSITORIES}:TransactionRepository",
+)
+CATEGORY = Entity(
+    "finance_category",
+    "finance",
+    "category",
+    "Category",
+    "dashboard_tui.models.shared:CatalogItem",
+    fields=(
+        Show("name", "Category"),
+        Show("kind", "Kind"),
+        Show("merged_into", "Merged into"),
+        Show("moved", "Re-categorised"),
+    ),
+    title=category_title,
+)
+
+AREA = Area(
+    "finance",
+    "Finance",
+    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY),
+    summary="Accounts, transactions, categories",
+    audit_groups={"finance": "Finance"},
+    services="dashboard_tui.finance.services:FinanceService",
+    search="dashboard_tui.finance.services.search:search",
+    stored_rules="dashboard_tui.finance.rules:STORED_RULES",
+)

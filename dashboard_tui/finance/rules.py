@@ -1,0 +1,62 @@
+"""What the finance services accept, as rules on stored rows (kit/rules.py): an import
+holds the finance rows it brings to them, so none comes in that the finance forms
+would refuse to save again. The checks are the services' own (clean_name,
+clean_notes, the payee and tag checks, the currency table, the kinds and statuses)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard_tui.finance.money import MAX_MINOR, clean_currency
+from dashboard_tui.finance.services.base import clean_payee, clean_tags
+from dashboard_tui.kit.errors import ValidationError
+from dashboard_tui.kit.rules import FieldRules, StoredRules, one_of, whole
+from dashboard_tui.kit.validation import clean_name, clean_notes
+from dashboard_tui.models.finance import ACCOUNT_KINDS, TRANSACTION_STATUSES
+
+MONEY = whole(-MAX_MINOR, MAX_MINOR)
+
+
+def _currency(value: Any, field: str) -> object:
+    """A stored code is canonical already (upper case): it must be one as it is."""
+    if clean_currency(str(value), field) != value:
+        raise ValidationError.one(field, "Write the currency code in capitals (EUR).")
+    return value
+
+
+def _tags(value: Any, field: str) -> object:
+    """Stored tags are normalised already (lower case, sorted, one space)."""
+    if clean_tags(str(value), field) != value:
+        raise ValidationError.one(field, "Tags are lower-case words, sorted, one space apart.")
+    return value
+
+
+def _nonzero(value: Any, field: str) -> object:
+    if MONEY(value, field) == 0:
+        raise ValidationError.one(field, "Enter an amount other than zero.")
+    return value
+
+
+STORED_RULES: StoredRules = {
+    "financial_accounts": FieldRules(
+        name=clean_name,
+        kind=one_of(ACCOUNT_KINDS, "Choose checking, savings, cash, credit card or investment."),
+        currency=_currency,
+        opening_balance_minor=MONEY,
+        balance_minor=MONEY,
+    ),
+    "credit_cards": FieldRules(
+        limit_minor=whole(0, MAX_MINOR), statement_day=whole(1, 31), due_day=whole(1, 31)
+    ),
+    "transactions": FieldRules(
+        amount_minor=_nonzero,
+        currency=_currency,
+        payee=clean_payee,
+        memo=clean_notes,
+        tags=_tags,
+        status=one_of(TRANSACTION_STATUSES, "Choose uncleared, cleared or reconciled."),
+    ),
+    "transaction_splits": FieldRules(
+        amount_minor=_nonzero, memo=clean_notes, position=whole(0, 49)
+    ),
+}
