@@ -220,6 +220,7 @@ class PagedTable(Vertical, can_focus=False):
         filter_placeholder: str = "Filter (enter: apply, escape: clear)",
         filter_max_length: int = 200,  # the loader's limit on the filter text, if it has one
         first_page: Page[Any] | None = None,
+        enter_picks: bool = False,  # enter in the filter selects the top match (a picker)
         id: str | None = None,  # Textual's name for it
         classes: str | None = None,
     ) -> None:
@@ -248,6 +249,8 @@ class PagedTable(Vertical, can_focus=False):
         self._loading: tuple[int, int] | None = None  # (generation, page) in flight
         self._cursor_after_load: int | None = 0  # row to put the cursor on (first page)
         self._filter_timer: Timer | None = None
+        self.enter_picks = enter_picks
+        self._pick_after: int | None = None  # the reload whose first row enter picked
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -391,10 +394,23 @@ class PagedTable(Vertical, can_focus=False):
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
+        generation = self._generation
         self._apply_filter(event.value)
         if not event.value:
             self.remove_class("-filtering")
         self.table.focus()
+        if self.enter_picks:
+            if self._generation != generation or self._loading is not None:
+                self._pick_after = self._generation  # its rows are on their way
+            else:
+                self._pick_top()
+
+    def _pick_top(self) -> None:
+        self._pick_after = None
+        table = self.table
+        if table.row_count:
+            table.move_cursor(row=0)
+            self.table.action_select_cursor()
 
     # -- the table's events --------------------------------------------------------
     @on(DataTable.RowHighlighted)
@@ -506,6 +522,8 @@ class PagedTable(Vertical, can_focus=False):
             self._rebuild()
         self._show_status()
         self.post_message(self.Loaded(self, page, rows))
+        if self._pick_after == self._generation:
+            self._pick_top()
 
     def _drop_top(self) -> None:
         """Remove the first page's rows; the cursor stays on its row, and the rows on

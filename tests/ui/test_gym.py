@@ -58,10 +58,7 @@ async def add_exercise(pilot, query: str) -> None:
     await pilot.press("a")
     await settle(pilot, lambda: type(app.screen).__name__ == "ExercisePicker")
     await type_keys(pilot, query)
-    await pilot.press("enter")  # take the filter…
-    table = app.screen.query_one(PagedTable)
-    await settle(pilot, lambda: not table.loading and table.row_count > 0)
-    await pilot.press("enter")  # …and pick the first match
+    await pilot.press("enter")  # one enter: the filter is applied and its top match picked
     await settle(pilot, workout_ready(app))
 
 
@@ -298,10 +295,7 @@ async def test_a_template_is_made_started_and_filled_in(logged_in, backend, buil
         await pilot.press("a")
         await settle(pilot, lambda: type(app.screen).__name__ == "ExercisePicker")
         await type_keys(pilot, "barbell row")
-        await pilot.press("enter")
-        picker_table = app.screen.query_one(PagedTable)
-        await settle(pilot, lambda: not picker_table.loading and picker_table.row_count == 1)
-        await pilot.press("enter")
+        await pilot.press("enter")  # picks the only match
         await settle(pilot, on(app, FormModal))
         await fill(pilot, target_sets="2", target_reps="8", target_weight="70kg")
         await pilot.press("enter")

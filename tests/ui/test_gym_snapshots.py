@@ -124,8 +124,9 @@ def test_exercise_picker(snap_compare, training, build_app, size):
     async def open_it(pilot: Pilot) -> None:
         await press(pilot, "enter")
         await settle(pilot, lambda: ready(pilot))
-        await press(pilot, "a", *"press", "enter")
-        await settle(pilot, lambda: not pilot.app.screen.query_one("PagedTable").loading)
+        await press(pilot, "a", *"press")  # filtered as typed; enter would pick the top one
+        table = pilot.app.screen.query_one("PagedTable")
+        await settle(pilot, lambda: table.filter_text == "press" and not table.loading)
 
     assert snap_compare(build_app(), terminal_size=size, run_before=in_gym(open_it))
 

@@ -216,3 +216,23 @@ async def test_ctrl_l_asks_and_the_login_form_keeps_the_email(build_app, logged_
         assert login.focused is login.query_one("#password", Input)
         await burst(pilot, "ctrl+l")  # no one to log out: nothing asked
         assert isinstance(app.screen, LoginScreen)
+
+
+@pilot_test
+async def test_the_exercise_picker_takes_a_typed_name_and_enter_at_once(
+    build_app, logged_in, backend
+):
+    """`a`, a name and enter in one burst: the filter is applied and its top match is
+    picked (its subtitle says 'enter picks the top one'), with no second enter."""
+    workout_id = seed_workout(backend, logged_in, "Legs", "2026-11-20", {"Back Squat": []})
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_gym(pilot)
+        await burst(pilot, "enter")
+        await settle(pilot, lambda: getattr(app.screen, "workout_id", None) == workout_id)
+        await settle(pilot, lambda: getattr(app.screen, "is_ready", False))
+        await burst(pilot, "a", *"romanian deadlift", "enter")
+        await settle(pilot, lambda: "Romanian Deadlift" in screen_text(pilot))
+        assert type(app.screen).__name__ == "WorkoutScreen"
+        names = [e.name for e in app.screen.detail.exercises]
+        assert names == ["Back Squat", "Romanian Deadlift"]

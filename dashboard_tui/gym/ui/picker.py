@@ -1,5 +1,5 @@
 """Choosing a catalog exercise (the shipped ones and the person's own): type to
-filter by name, enter to take the filter, enter again to pick the row."""
+filter by name and enter picks the top match (or tab to the list, then enter on another)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class ExercisePicker(ModalScreen["CatalogExercise | None"]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = literal(self.title_text)  # never markup
-            box.border_subtitle = "type to filter · enter picks · escape cancels"
+            box.border_subtitle = "type to filter · enter picks the top one · escape cancels"
             yield Static(
                 literal("New exercises of your own are made on the Exercises tab (x)."),
                 classes="picker-note",
@@ -79,7 +79,8 @@ class ExercisePicker(ModalScreen["CatalogExercise | None"]):
                 loader=catalog_loader(self.ctx, self.login),
                 page_size=PAGE_SIZE,
                 empty_text="No exercise matches.",
-                filter_placeholder="Exercise name (enter: apply, escape: clear)",
+                filter_placeholder="Exercise name (tab: the list, escape: clear)",
+                enter_picks=True,
                 id="picker-table",
             )
 
