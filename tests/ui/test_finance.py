@@ -255,3 +255,25 @@ async def test_a_burst_into_the_transaction_form_lands_in_its_fields(build_app, 
         form = app.screen
         typed = [value_of(form, f) for f in ("date", "payee", "category", "amount", "memo")]
         assert typed == ["today", "Lidl", "Groceries", "12.50", "milk"]
+
+
+@pilot_test
+async def test_the_filter_keeps_the_accounts_own_balances(build_app, logged_in, backend, clock):
+    finance = finance_of(backend)
+    main = finance.accounts.create_account(logged_in, name="Main", opening_balance="100")
+    for payee, amount in (("Lidl", "-10"), ("ACME", "+50"), ("Lidl Nord", "-5")):
+        clock.advance(minutes=1)
+        finance.transactions.add_transaction(
+            logged_in, account_id=main.id, payee=payee, amount=amount
+        )
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_finance(pilot)
+        register = await open_register(pilot, "Main")
+        assert [r[4] for r in rows(register)] == ["135.00 EUR", "140.00 EUR", "90.00 EUR"]
+        await pilot.press("slash", *"lid", "enter")
+        await settle(pilot, lambda: len(rows(register)) == 2 and not table_of(register).loading)
+        assert [(r[1], r[4]) for r in rows(register)] == [
+            ("Lidl Nord", "135.00 EUR"),
+            ("Lidl", "90.00 EUR"),
+        ]
