@@ -2,8 +2,8 @@
 expense, transfer, split), categories in a hierarchy; an hledger/CSV export.
 
 This module is the area's whole declaration (kit/entity.py says what feeds from it).
-It stays light: the services are named by import path and loaded when first needed.
-No screens yet: `key` and `ui` stay unset until they come."""
+It stays light: the services and the screens are named by import path and loaded
+when first needed."""
 
 from __future__ import annotations
 
@@ -128,9 +128,11 @@ AREA = Area(
     "finance",
     "Finance",
     entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY),
+    key="2",
     summary="Accounts, transactions, categories",
     audit_groups={"finance": "Finance"},
     services="dashboard_tui.finance.services:FinanceService",
     search="dashboard_tui.finance.services.search:search",
+    ui="dashboard_tui.finance.ui.navigate:AREA_UI",
     stored_rules="dashboard_tui.finance.rules:STORED_RULES",
 )

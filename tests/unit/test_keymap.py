@@ -124,7 +124,11 @@ def test_a_clash_with_textuals_own_key_on_that_screen() -> None:
 
 def test_the_apps_keys_and_the_tables_clash_with_every_screen() -> None:
     assert check_keymap({"app.logout": "n"}, SRC) == [
-        'config.toml: [keys] "app.logout" = "n" clashes with gym.new (New) on the gym screen'
+        'config.toml: [keys] "app.logout" = "n" clashes with finance.new_account (New account) '
+        "on the finance screen",
+        'config.toml: [keys] "app.logout" = "n" clashes with finance.new_transaction (New) '
+        "on the account register screen",
+        'config.toml: [keys] "app.logout" = "n" clashes with gym.new (New) on the gym screen',
     ]
     assert "clashes with gym.edit (Edit) on the gym screen" in "\n".join(
         check_keymap({"table.filter": "e"}, SRC)

@@ -1,0 +1,430 @@
+"""One account's register: its transactions newest first with the account's balance
+after each, paged from the service (each page's cursor carries the balance it starts
+from, so no page sums the account). `/` filters by payee or notes.
+
+n adds an income or expense, t a transfer out of this account, e edits the
+highlighted row (a reconciled one asks first), d deletes it (a transfer's two legs
+together), c toggles cleared, escape goes back to the accounts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Header, Input, Static
+
+from dashboard_tui.finance.dto import (
+    AccountInfo,
+    CategoryInfo,
+    RegisterFilter,
+    RegisterRow,
+    TransactionInfo,
+)
+from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
+from dashboard_tui.finance.ui.forms import (
+    SPLIT_EDIT_FORM,
+    TRANSACTION_FORM,
+    TRANSACTION_NOTE,
+    TRANSFER_EDIT_FORM,
+    signed,
+    transfer_form,
+)
+from dashboard_tui.finance.ui.suggest import ListSuggester, PayeeSuggester
+from dashboard_tui.kit.errors import ValidationError
+from dashboard_tui.kit.paging import Page
+from dashboard_tui.widgets.footer import AppFooter
+from dashboard_tui.widgets.form_modal import FormModal
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
+from dashboard_tui.widgets.text import literal
+
+if TYPE_CHECKING:
+    from dashboard_tui.account.auth import Login
+    from dashboard_tui.context import AppContext
+    from dashboard_tui.finance.services import FinanceService
+
+PAGE_SIZE = 50
+STATUS_MARKS = {"uncleared": "", "cleared": "*", "reconciled": "R"}  # as hledger marks cleared
+REGISTER_COLUMNS = (
+    Col("Date", 10),
+    Col("Payee", min_width=8),
+    Col("Category", min_width=10),
+    Col("Amount", 16, min_width=12),
+    Col("Balance", 18, min_width=13),
+    Col("St", 2),
+)
+
+
+def category_cell(t: TransactionInfo) -> str:
+    """What the row is about: its category, "split (3)" or "transfer → Savings"."""
+    if t.transfer_id is not None:
+        arrow = "→" if t.amount_minor < 0 else "←"
+        return f"transfer {arrow} {t.counterpart_account or '?'}"
+    if t.splits:
+        return f"split ({len(t.splits)})"
+    return t.category
+
+
+def register_row(row: RegisterRow) -> PagedRow:
+    t = row.transaction
+    cells = (
+        t.date.isoformat(),
+        t.payee,
+        category_cell(t),
+        money(t.amount_minor, t.currency),
+        money(row.balance_minor, t.currency),
+        STATUS_MARKS.get(t.status, t.status[:1]),
+    )
+    return PagedRow(str(t.id), cells, t)
+
+
+def register_loader(ctx: AppContext, login: Login, account_id: uuid.UUID) -> Any:
+    """Runs in a worker thread: captures values, never the screen."""
+
+    def load(cursor: Any, limit: int, text: str) -> Page[PagedRow]:
+        page = finance_services(ctx).transactions.register(
+            login,
+            account_id,
+            filter=RegisterFilter(text=text),
+            page_size=limit,
+            cursor=cursor,
+        )
+        return Page([register_row(r) for r in page.rows], page.next_cursor)
+
+    return load
+
+
+def find_category(categories: Sequence[CategoryInfo], typed: str) -> CategoryInfo | None:
+    """The category typed: its path ("Food:Groceries"), or a last level that only one
+    category has ("Groceries"); any case. Empty: none."""
+    text = typed.strip().casefold()
+    if not text:
+        return None
+    exact = [c for c in categories if c.path.casefold() == text]
+    leaf = [c for c in categories if c.name.casefold() == text]
+    found = exact or leaf
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValidationError.one("category", "Several categories have that name: type its path.")
+    raise ValidationError.one("category", "Choose a category from the list (→ takes a suggestion).")
+
+
+class TransactionFormModal(FormModal[Any, Any, Any]):
+    """The form modal, with completion on the payee and category fields. It opens
+    at once (keys typed right after the `n` that opens it land in its fields); the
+    category list for completion is read after it is shown."""
+
+    def __init__(
+        self,
+        *args: Any,
+        payees: Callable[[str], Sequence[str]],
+        categories: Callable[[], Sequence[CategoryInfo]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.payees = payees
+        self.categories = categories  # runs in a worker
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#payee", Input).suggester = PayeeSuggester(self.payees)
+        self.run_call(self.categories, self.complete_categories, group="categories")
+
+    def complete_categories(self, categories: Sequence[CategoryInfo]) -> None:
+        self.query_one("#category", Input).suggester = ListSuggester([c.path for c in categories])
+
+
+class AccountRegisterScreen(FinanceBaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Accounts", id="finance.back"),
+        Binding("n", "new_transaction", "New", id="finance.new_transaction"),
+        Binding("t", "new_transfer", "Transfer", id="finance.new_transfer"),
+        Binding("e", "edit_transaction", "Edit", id="finance.edit_transaction"),
+        Binding("d", "delete_transaction", "Delete", id="finance.delete_transaction"),
+        Binding("c", "toggle_cleared", "Cleared", id="finance.toggle_cleared"),
+    ]
+
+    def __init__(self, account: AccountInfo) -> None:
+        super().__init__()
+        self.account = account
+        self.is_ready = False  # the first page is shown (tests wait on it)
+        self.keep_cursor_on: str | None = None  # the row changed: the cursor stays on it
+        self.other_accounts: list[AccountInfo] = []  # what a transfer may go to
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="register"):
+            yield Static(self.title_text(), id="register-title")
+            yield PagedTable(
+                *REGISTER_COLUMNS,
+                loader=register_loader(self.ctx, self.login, self.account.id),
+                page_size=PAGE_SIZE,
+                empty_text="No transactions yet: n adds one, t a transfer.",
+                filter_placeholder="Payee or notes contain (enter: apply, escape: clear)",
+                filter_max_length=120,  # what the service reads of it
+                id="register-table",
+            )
+        yield AppFooter()
+
+    def title_text(self) -> Any:
+        a = self.account
+        archived = " (archived)" if a.archived else ""
+        return literal(
+            f"{a.name}{archived} · {a.currency} · balance {money(a.balance_minor, a.currency)}"
+        )
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.load_other_accounts()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#register-table", PagedTable)
+
+    @property
+    def services(self) -> FinanceService:
+        return finance_services(self.ctx)
+
+    def highlighted(self) -> TransactionInfo | None:
+        row = self.table.highlighted
+        return row[1] if row and isinstance(row[1], TransactionInfo) else None
+
+    @on(PagedTable.Loaded)
+    def loaded(self, event: PagedTable.Loaded) -> None:
+        self.is_ready = True
+        key, self.keep_cursor_on = self.keep_cursor_on, None
+        if key is not None and any(row.key == key for row in event.rows):
+            table = self.table.table
+            table.move_cursor(row=table.get_row_index(key))
+
+    @on(PagedTable.LoadFailed)
+    def load_failed(self, event: PagedTable.LoadFailed) -> None:
+        self.report_failure(event.error)
+
+    @on(PagedTable.Selected)
+    def selected(self, event: PagedTable.Selected) -> None:
+        self.action_edit_transaction()
+
+    def changed(self, message: str = "") -> None:
+        """After a write: the rows and the account's balance, read again."""
+        if message:
+            self.notify(message, markup=False)
+        row = self.table.highlighted
+        self.keep_cursor_on = row[0] if row else None
+        self.table.reload()
+        ctx, login, account_id = self.ctx, self.login, self.account.id
+        self.run_call(
+            lambda: finance_services(ctx).accounts.get_account(login, account_id),
+            self.show_account,
+            group="account",
+            exclusive=True,
+        )
+
+    def show_account(self, account: AccountInfo) -> None:
+        self.account = account
+        self.query_one("#register-title", Static).update(self.title_text())
+
+    # -- new --------------------------------------------------------------------------
+    def open_transaction_form(
+        self, title: str, record: TransactionInfo | None, save: Callable[[Any], Any], **kw: Any
+    ) -> None:
+        """The transaction form with its completion. `save` gets the typed values and
+        the category named (read again in the save's worker: always the current list)."""
+        ctx, login = self.ctx, self.login
+
+        def payees(prefix: str) -> Sequence[str]:
+            return finance_services(ctx).transactions.payees(login, prefix)
+
+        def categories() -> Sequence[CategoryInfo]:
+            return finance_services(ctx).categories.list_categories(login)
+
+        def closed(result: Any) -> None:
+            if result is not None:
+                self.changed()
+
+        modal = TransactionFormModal(
+            title,
+            TRANSACTION_FORM,
+            record,
+            lambda v: save((v, find_category(categories(), v.category))),
+            payees=payees,
+            categories=categories,
+            note=TRANSACTION_NOTE,
+            **kw,
+        )
+        self.app.push_screen(modal, closed)
+
+    def action_new_transaction(self) -> None:
+        ctx, login, account_id = self.ctx, self.login, self.account.id
+
+        def save(typed: tuple[Any, CategoryInfo | None]) -> TransactionInfo:
+            v, category = typed
+            return finance_services(ctx).transactions.add_transaction(
+                login,
+                account_id=account_id,
+                amount=signed(v.amount, category.kind if category else None),
+                date=v.date,
+                payee=v.payee,
+                category_id=category.id if category else None,
+                memo=v.memo,
+                tags=v.tags,
+            )
+
+        self.open_transaction_form(f"New transaction in {quoted(self.account.name)}", None, save)
+
+    def load_other_accounts(self) -> None:
+        ctx, login, account_id = self.ctx, self.login, self.account.id
+
+        def others() -> list[AccountInfo]:
+            accounts = finance_services(ctx).accounts.list_accounts(login)
+            return [a for a in accounts if a.id != account_id]
+
+        self.run_call(others, self.set_other_accounts, group="accounts")
+
+    def set_other_accounts(self, accounts: list[AccountInfo]) -> None:
+        self.other_accounts = accounts
+
+    def action_new_transfer(self) -> None:
+        """The form opens at once, so keys typed after t land in it: the accounts to
+        choose from were read when the register opened."""
+        ctx, login, account = self.ctx, self.login, self.account
+        if not self.other_accounts:
+            self.notify("A transfer needs another account: make one first.", markup=False)
+            return
+        self.open_form(
+            f"Transfer from {quoted(account.name)}",
+            transfer_form(self.other_accounts),
+            None,
+            lambda v: finance_services(ctx).transactions.add_transfer(
+                login,
+                from_account_id=account.id,
+                to_account_id=uuid.UUID(v.to_account),
+                amount=v.amount,
+                to_amount=v.to_amount or None,
+                date=v.date,
+                memo=v.memo,
+            ),
+            lambda t: self.changed(f"Moved {t.into.amount} to {quoted(t.into.account)}."),
+        )
+
+    # -- edit, delete, cleared -----------------------------------------------------------
+    def unless_locked(self, t: TransactionInfo, what: str, go: Callable[[bool], object]) -> None:
+        """`go(force)`: at once for an open row; a reconciled one asks first, and a yes
+        passes the service's force flag."""
+        if not t.locked:
+            go(False)
+            return
+        from dashboard_tui.widgets.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                go(True)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"This transaction is reconciled: it matches a bank statement. {what} it "
+                "anyway? The reconciled balance will no longer match."
+            ),
+            answered,
+        )
+
+    def action_edit_transaction(self) -> None:
+        t = self.highlighted()
+        if t is not None:
+            self.unless_locked(t, "Change", lambda force: self.edit(t, force))
+
+    def edit(self, t: TransactionInfo, force: bool) -> None:
+        ctx, login = self.ctx, self.login
+        title = f"Edit {t.kind} of {t.date.isoformat()}"
+        if t.transfer_id is not None:
+            self.open_form(
+                title,
+                TRANSFER_EDIT_FORM,
+                t,
+                lambda v: finance_services(ctx).transactions.edit_transaction(
+                    login,
+                    t.id,
+                    date=v.date,
+                    payee=v.payee,
+                    amount=v.amount,
+                    memo=v.memo,
+                    tags=v.tags,
+                    force=force,
+                ),
+                lambda _: self.changed(),
+                note=f"Both legs change (the other is in {quoted(t.counterpart_account)}).",
+            )
+            return
+        if t.splits:
+            self.open_form(
+                title,
+                SPLIT_EDIT_FORM,
+                t,
+                lambda v: finance_services(ctx).transactions.edit_transaction(
+                    login, t.id, date=v.date, payee=v.payee, memo=v.memo, tags=v.tags, force=force
+                ),
+                lambda _: self.changed(),
+                note="A split's amount and categories are its parts': not changed here yet.",
+            )
+            return
+
+        def save(typed: tuple[Any, CategoryInfo | None]) -> TransactionInfo:
+            v, category = typed
+            return finance_services(ctx).transactions.edit_transaction(
+                login,
+                t.id,
+                date=v.date,
+                payee=v.payee,
+                amount=signed(v.amount, category.kind if category else None),
+                category_id=category.id if category else None,
+                memo=v.memo,
+                tags=v.tags,
+                force=force,
+            )
+
+        self.open_transaction_form(title, t, save)
+
+    def action_delete_transaction(self) -> None:
+        t = self.highlighted()
+        if t is None:
+            return
+        ctx, login = self.ctx, self.login
+        what = f"{money(t.amount_minor, t.currency)} of {t.date.isoformat()}"
+        if t.payee:
+            what += f" at {quoted(t.payee)}"
+        if t.transfer_id is not None:
+            prompt = (
+                f"Delete the transfer {what}? Both legs go: this one and the one in "
+                f"{quoted(t.counterpart_account)}."
+            )
+        else:
+            prompt = f"Delete the transaction {what}?"
+        if t.locked:
+            prompt += " It is reconciled: the reconciled balance will no longer match."
+        prompt += " The audit history keeps a copy."
+        self.ask_then_run(
+            prompt,
+            lambda: finance_services(ctx).transactions.delete_transaction(
+                login, t.id, force=t.locked
+            ),
+            lambda _: self.changed("Transaction deleted."),
+        )
+
+    def action_toggle_cleared(self) -> None:
+        t = self.highlighted()
+        if t is None:
+            return
+        ctx, login = self.ctx, self.login
+
+        def toggle(force: bool) -> None:
+            self.run_call(
+                lambda: finance_services(ctx).transactions.toggle_cleared(login, t.id, force=force),
+                lambda _: self.changed(),
+            )
+
+        self.unless_locked(t, "Unclear", toggle)
