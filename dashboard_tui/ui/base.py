@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual._styles_cache import StylesCache
 from textual.screen import Screen
 
 from dashboard_tui.widgets.workers import ServiceCalls
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
 
 
 class DashboardScreen(ServiceCalls, Screen):
+    def _on_unmount(self) -> None:
+        # Textual's StylesCache.get_inner_outer is an lru_cache(1024) of a method: its
+        # keys hold the widgets' style caches, and with them their rendered lines, long
+        # after the widgets are gone. Filled by closed screens it held ~19 MiB (6 rounds
+        # of the gym screens, bench/gym_screens.py memory_rounds); emptied when a screen
+        # closes, it refills with two colours per widget on screen.
+        StylesCache.get_inner_outer.cache_clear()
+
     @property
     def shell(self) -> Shell:
         return cast("Shell", self.app)

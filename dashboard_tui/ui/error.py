@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from dashboard_tui.widgets.footer import AppFooter
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.text import literal
 
 EXIT_CODE = 2  # what the command line returns after this screen
@@ -22,7 +23,7 @@ class StartupErrorScreen(Screen):
         self.title_text, self.message, self.hint = title, message, hint
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Middle(), Center(), Vertical(id="error-box"):
             yield Static(literal(self.title_text, "bold"), id="error-title")
             # The message may quote a URL, a path or a server's words: never markup.

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from dashboard_tui.kit import registry
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.ui.help import live_bindings
 from dashboard_tui.widgets.footer import AppFooter
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.text import literal
 
 # Areas promised and not built yet: shown (and their keys answered) until an area
@@ -66,7 +67,7 @@ class HomeScreen(DashboardScreen):
 
     def compose(self) -> ComposeResult:
         user = self.login.user
-        yield Header()
+        yield AppHeader()
         with Vertical(id="home"):
             yield Static(
                 Content.assemble("Hello, ", literal(user.name, "bold"), "."), id="greeting"

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Button, Header, Input, Static
+from textual.widgets import Button, Input, Static
 
 from dashboard_tui.account.passwords import MAX_PASSWORD
 from dashboard_tui.account.signin import SignedIn, complete_sign_in
@@ -18,6 +18,7 @@ from dashboard_tui.kit.validation import MAX_EMAIL
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, focus_next_empty
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.text import SafeInput, literal
 from dashboard_tui.widgets.workers import message_for
 
@@ -41,7 +42,7 @@ class LoginScreen(DashboardScreen):
         self.waiting_submit = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Center(), Vertical(id="login-form", classes="form-box"):
             yield Static("Log in", classes="form-title")
             if self.message:

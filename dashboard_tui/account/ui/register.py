@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Button, Header, Input, Static
+from textual.widgets import Button, Input, Static
 
 from dashboard_tui.account.passwords import MAX_PASSWORD
 from dashboard_tui.account.signin import SignedIn, complete_sign_in
@@ -22,6 +22,7 @@ from dashboard_tui.widgets.form import (
     focus_next_empty,
     show_field_errors,
 )
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.text import SafeInput, literal
 from dashboard_tui.widgets.workers import message_for
 
@@ -44,7 +45,7 @@ class RegisterScreen(DashboardScreen):
 
     def compose(self) -> ComposeResult:
         mode = self.shell.settings.registration
-        yield Header()
+        yield AppHeader()
         with Center(), Vertical(id="register-form", classes="form-box"):
             title = "Create the first account" if self.first_account else "Create an account"
             yield Static(title, classes="form-title")

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Header, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from dashboard_tui.account.passwords import MAX_PASSWORD
 from dashboard_tui.kit.errors import ValidationError
@@ -27,6 +27,7 @@ from dashboard_tui.widgets.form import (
     focus_next_empty,
     show_field_errors,
 )
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import SafeInput, literal, literal_text
 from dashboard_tui.widgets.workers import message_for
@@ -74,7 +75,7 @@ class SettingsScreen(DashboardScreen):
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="settings") as scroll:
             scroll.can_focus = False  # focus goes to the fields; they scroll into view
             with Horizontal(id="settings-forms"):

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Header, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from dashboard_tui.audit.history import (
     ACTION_MAX,
@@ -41,6 +41,7 @@ from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import SafeInput, clean, literal, shorten
 from dashboard_tui.widgets.workers import ServiceCalls
@@ -127,7 +128,7 @@ class AuditScreen(DashboardScreen):
 
     def compose(self) -> ComposeResult:
         self.filters = AuditFilters()
-        yield Header()
+        yield AppHeader()
         with Vertical(id="audit"):
             with Horizontal(id="audit-filters"):
                 areas = [(f"{name} · {label}", name) for name, label in audit_areas().items()]

@@ -10,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from dashboard_tui.finance.dto import AccountInfo
 from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
 from dashboard_tui.finance.ui.forms import ACCOUNT_FORM, KIND_CHOICES
 from dashboard_tui.kit.paging import Page
 from dashboard_tui.widgets.footer import AppFooter
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import literal
 
@@ -74,7 +75,7 @@ class FinanceScreen(FinanceBaseScreen):
         self.stale = False  # a register was opened over this: balances may have moved
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="finance"):
             yield Static(literal("Accounts"), id="finance-title")
             yield PagedTable(

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from dashboard_tui.finance.dto import (
     AccountInfo,
@@ -39,6 +39,7 @@ from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.kit.paging import Page
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import FormModal
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import literal
 
@@ -157,7 +158,7 @@ class AccountRegisterScreen(FinanceBaseScreen):
         self.other_accounts: list[AccountInfo] = []  # what a transfer may go to
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="register"):
             yield Static(self.title_text(), id="register-title")
             yield PagedTable(

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from dashboard_tui.gym import CATALOG_EXERCISE, TEMPLATE, WORKOUT
 from dashboard_tui.gym.dto import (
@@ -34,6 +34,7 @@ from dashboard_tui.kit.parsing import (
 )
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import clean, literal, literal_lines, shorten
 
@@ -157,7 +158,7 @@ class GymScreen(GymBaseScreen):
         return FirstLoad(page, gym_services(ctx).progress.weekly_summary(login))
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="gym"):
             yield Static(literal("This week: loading…"), id="gym-week")
             with TabbedContent(initial=self.first_tab, id="gym-tabs"):

@@ -12,7 +12,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from dashboard_tui.gym import WORKOUT
 from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
@@ -22,6 +22,7 @@ from dashboard_tui.kit.parsing import format_volume, format_weight, weight_in
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.chart import LineChart, Series
 from dashboard_tui.widgets.footer import AppFooter
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import literal, literal_lines
 
@@ -100,7 +101,7 @@ class ProgressScreen(GymBaseScreen):
         )
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="progress"):
             yield Static(literal("Loading…"), id="progress-title")
             yield Static("", id="progress-records", markup=False)

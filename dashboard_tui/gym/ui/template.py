@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from dashboard_tui.gym import WORKOUT
 from dashboard_tui.gym.ui.area import quoted
@@ -21,6 +21,7 @@ from dashboard_tui.kit.forms import FormSpec
 from dashboard_tui.kit.parsing import format_weight
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import literal, literal_text
 
@@ -54,7 +55,7 @@ class TemplateScreen(GymBaseScreen):
         self.detail: TemplateDetail | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="template"):
             yield Static(literal("Loading the template…"), id="template-title")
             yield Static("", id="template-notes", markup=False)

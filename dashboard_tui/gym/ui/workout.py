@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from dashboard_tui.gym import CATALOG_EXERCISE
 from dashboard_tui.gym.dto import SetInfo, SetResult
@@ -45,6 +45,7 @@ from dashboard_tui.kit.parsing import MAX_INPUT, format_volume, format_weight
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import SafeInput, clean, literal, literal_lines, literal_text
 
@@ -120,7 +121,7 @@ class WorkoutScreen(GymBaseScreen):
         self.is_ready = False  # the workout is shown (the bench waits on it)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="workout"):
             yield Static(literal("Loading the workout…"), id="workout-title")
             yield Static("", id="workout-notes", markup=False)

@@ -1,0 +1,39 @@
+"""An app left open all day keeps what is on screen, not every screen it ever showed
+(issue 10, item 2): a closed screen is freed, and the app's own watchers do not pile up
+(Textual's Header left one per screen on the app's title: widgets/header.py)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from dashboard_tui.finance.ui.area import FinanceScreen
+from dashboard_tui.gym.ui.area import GymScreen
+from dashboard_tui.ui.home import HomeScreen
+from tests.ui.finance_helpers import open_finance
+from tests.ui.gym_helpers import open_gym
+from tests.ui.pilot_helpers import SIZE, pilot_test, settle
+
+
+def app_watchers(app) -> dict[str, int]:
+    return {name: len(found) for name, found in getattr(app, "__watchers", {}).items()}
+
+
+@pilot_test
+async def test_closed_screens_are_freed_and_leave_no_watchers(build_app, logged_in):
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        closed: list[weakref.ref] = []
+        watchers: list[dict[str, int]] = []
+        for _ in range(3):
+            for open_area in (open_gym, open_finance):
+                closed.append(weakref.ref(await open_area(pilot)))
+                await pilot.press("escape")
+                await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+            watchers.append(app_watchers(app))
+        gc.collect()
+        alive = [type(ref()).__name__ for ref in closed if ref() is not None]
+        assert alive == []
+        assert watchers[0] == watchers[-1]
+        assert watchers[0].get("title", 0) <= 1  # the home screen's header, if any
+        assert {GymScreen, FinanceScreen}.isdisjoint(type(s) for s in app.screen_stack)
