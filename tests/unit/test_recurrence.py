@@ -476,7 +476,7 @@ def test_a_rule_is_read_in_any_case_with_or_without_its_name():
 def test_importing_the_engine_or_the_app_does_not_load_dateutil():
     code = (
         "import sys, dashboard_tui.app, dashboard_tui.kit.recurrence, "
-        "dashboard_tui.finance.services\n"
+        "dashboard_tui.finance.services, dashboard_tui.finance.ui.schedules\n"
         "print('dateutil' in sys.modules)"
     )
     done = subprocess.run(
