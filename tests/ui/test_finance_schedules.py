@@ -98,6 +98,13 @@ async def test_a_monthly_bill_made_and_entered_by_keyboard(build_app, logged_in,
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is schedules)
 
+        # p pauses it (nothing falls due), p again resumes it
+        await pilot.press("p")
+        await settle(pilot, lambda: rows(schedules)[0][0] == "paused")
+        assert finance.schedules.forecast(logged_in)[0].points == ((date(2026, 11, 22), 105000),)
+        await pilot.press("p")
+        await settle(pilot, lambda: rows(schedules)[0][0] == "2027-02-01")
+
         # d deletes it, asked first; the transaction stays
         await pilot.press("d")
         await settle(pilot, lambda: isinstance(app.screen, ConfirmModal))
@@ -117,6 +124,8 @@ async def test_a_monthly_bill_made_and_entered_by_keyboard(build_app, logged_in,
         "finance.schedule.entered",
         "finance.transaction.created",
         "finance.schedule.skipped",
+        "finance.schedule.edited",  # paused
+        "finance.schedule.edited",  # resumed
         "finance.schedule.deleted",
     ]
 

@@ -13,7 +13,7 @@ entered today."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -146,29 +146,40 @@ class _Within(TransactionService):
         return work(self.uow)
 
 
-def schedule_info(uow: ScheduleWork, row: ScheduledTransaction) -> ScheduleInfo:
+def schedule_infos(uow: ScheduleWork, rows: Sequence[ScheduledTransaction]) -> list[ScheduleInfo]:
+    """Many at once: the accounts and category names in two queries, not a few a row."""
     accounts = {a.id: a for a in uow.accounts.listed(include_archived=True)}
-    account = accounts.get(row.account_id)
-    target = accounts.get(row.transfer_account_id) if row.transfer_account_id else None
-    category = uow.categories.get(row.category_id) if row.category_id is not None else None
-    return ScheduleInfo(
-        id=row.id,
-        account_id=row.account_id,
-        account=account.name if account is not None else "",
-        currency=account.currency if account is not None else "EUR",
-        transfer_account_id=row.transfer_account_id,
-        transfer_account=target.name if target is not None else "",
-        payee=row.payee,
-        category_id=row.category_id,
-        category=category.name if category is not None else "",
-        amount_minor=row.amount_minor,
-        memo=row.memo,
-        rrule=row.rrule,
-        rule=recurrence.describe(row.rrule),
-        dtstart=row.dtstart,
-        next_due=row.next_due,
-        active=row.active,
-    )
+    names = uow.categories.names([r.category_id for r in rows])
+    found = []
+    for row in rows:
+        account = accounts.get(row.account_id)
+        target = accounts.get(row.transfer_account_id) if row.transfer_account_id else None
+        category = names.get(row.category_id) if row.category_id is not None else None
+        found.append(
+            ScheduleInfo(
+                id=row.id,
+                account_id=row.account_id,
+                account=account.name if account is not None else "",
+                currency=account.currency if account is not None else "EUR",
+                transfer_account_id=row.transfer_account_id,
+                transfer_account=target.name if target is not None else "",
+                payee=row.payee,
+                category_id=row.category_id,
+                category=category.name if category is not None else "",
+                amount_minor=row.amount_minor,
+                memo=row.memo,
+                rrule=row.rrule,
+                rule=recurrence.describe(row.rrule),
+                dtstart=row.dtstart,
+                next_due=row.next_due,
+                active=row.active,
+            )
+        )
+    return found
+
+
+def schedule_info(uow: ScheduleWork, row: ScheduledTransaction) -> ScheduleInfo:
+    return schedule_infos(uow, [row])[0]
 
 
 def schedule_image(uow: ScheduleWork, row: ScheduledTransaction) -> dict[str, Any]:
@@ -239,8 +250,8 @@ class ScheduleService(FinanceServiceBase):
         def work(uow: ScheduleWork) -> tuple[Occurrence, ...]:
             end = uow.today + timedelta(days=days)
             found = []
-            for row in uow.schedules.listed(active_only=True):
-                info = schedule_info(uow, row)
+            rows = uow.schedules.listed(active_only=True)
+            for row, info in zip(rows, schedule_infos(uow, rows), strict=True):
                 for day in self._days(row, end):
                     found.append(Occurrence(info, day, day < uow.today))
             return tuple(

@@ -5,8 +5,8 @@ accounts list.
 n makes one (monthly on day N, every N weeks on a weekday, the last business day of
 the month, yearly, or a raw RFC 5545 RRULE), e (or enter) edits the highlighted one,
 d deletes it (the transactions it entered stay), E enters its due occurrence (a real
-transaction, dated the day it fell due) and s skips it; f shows the forecast: each
-account's balance over the next 90 days."""
+transaction, dated the day it fell due) and s skips it, p pauses or resumes it; f
+shows the forecast: each account's balance over the next 90 days."""
 
 from __future__ import annotations
 
@@ -216,6 +216,7 @@ class SchedulesScreen(FinanceBaseScreen):
         Binding("d", "delete_schedule", "Delete", id="schedules.delete"),
         Binding("E", "enter_due", "Enter due", id="schedules.enter"),
         Binding("s", "skip_due", "Skip", id="schedules.skip"),
+        Binding("p", "toggle_active", "Pause/resume", id="schedules.pause"),
         Binding("f", "forecast", "Forecast", id="schedules.forecast"),
     ]
 
@@ -415,6 +416,17 @@ class SchedulesScreen(FinanceBaseScreen):
                 f"Skipped {day.isoformat()}"
                 + (f"; next due {done.next_due.isoformat()}." if done.next_due else ".")
             ),
+        )
+
+    def action_toggle_active(self) -> None:
+        """Pause a schedule (nothing falls due, the forecast leaves it out) or resume it."""
+        s = self.highlighted()
+        if s is None:
+            return
+        ctx, login, active = self.ctx, self.login, not s.active
+        self.run_call(
+            lambda: finance_services(ctx).schedules.edit_schedule(login, s.id, active=active),
+            lambda _: self.changed(f"Schedule {'resumed' if active else 'paused'}."),
         )
 
     def action_forecast(self) -> None:
