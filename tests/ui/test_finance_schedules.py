@@ -12,8 +12,11 @@ from textual.pilot import Pilot
 
 from dashboard_tui.audit.history import AuditFilters
 from dashboard_tui.config import Settings
+from dashboard_tui.finance import SCHEDULE
+from dashboard_tui.finance.ui.area import FinanceScreen
 from dashboard_tui.finance.ui.register import TransactionFormModal
 from dashboard_tui.finance.ui.schedules import ForecastScreen, SchedulesScreen
+from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.confirm import ConfirmModal
 from tests.support import history_of
 from tests.ui.finance_helpers import category_id, finance_of, open_finance, rows, table_of
@@ -146,3 +149,18 @@ async def test_a_bad_rule_is_refused_next_to_its_field(build_app, logged_in, bac
         await settle(pilot, lambda: form.query_one("#field-rule").has_class("-invalid"))
         assert "This rule never falls on any day." in screen_text(pilot)
         assert finance_of(backend).schedules.list_schedules(logged_in) == ()
+
+
+@pilot_test
+async def test_a_schedule_in_the_audit_history_opens_the_schedules(build_app, logged_in, backend):
+    finance = finance_of(backend)
+    main = finance.accounts.create_account(logged_in, name="Main")
+    bill = finance.schedules.create_schedule(logged_in, account_id=main.id, amount="-1")
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_finance(pilot)
+        app.post_message(OpenRecord(SCHEDULE.name, bill.id))
+        await settle(pilot, lambda: isinstance(app.screen, SchedulesScreen) and app.screen.is_ready)
+        await settle(pilot, lambda: len(rows(app.screen)) == 1)
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, FinanceScreen))
