@@ -5,7 +5,7 @@ Today is 2026-11-22 (a Sunday: tests/support.FIXED_NOW)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -291,3 +291,40 @@ def test_bad_input_is_refused_field_by_field_and_text_is_kept_literally(fin, mak
     assert fin.schedules.list_schedules(ben) == ()
     assert fin.schedules.forecast(ben) == ()
     assert fin.schedules.get_schedule(ana, hostile.id).payee == "[b]x[/b]"
+
+
+def test_the_forecast_of_many_random_amounts_is_exact(fin, make_user):
+    """Amounts up to a billion (minor units) on every kind of rule: each account's
+    balance after 90 days is today's plus every occurrence's amount, to the cent."""
+    import random
+
+    from dashboard_tui.kit import recurrence
+
+    rng = random.Random(11)
+    ana = make_user("Ana")
+    accounts = [
+        fin.accounts.create_account(ana, name=f"A{i}", currency="EUR", opening_balance=i * 7)
+        for i in range(3)
+    ]
+    choices = [
+        {"repeat": "monthly", "every": "31"},
+        {"repeat": "weeks", "every": "1", "weekday": "MO"},
+        {"repeat": "weeks", "every": "3"},
+        {"repeat": "last_business_day"},
+        {"repeat": "rule", "rule": "FREQ=DAILY;INTERVAL=5"},
+        {"repeat": "rule", "rule": "FREQ=MONTHLY;BYDAY=2TU,-1FR"},
+    ]
+    expected = {a.id: a.balance_minor for a in accounts}
+    end = TODAY + timedelta(days=90)
+    for _ in range(24):
+        account = rng.choice(accounts)
+        amount = rng.choice([-1, 1]) * rng.randint(1, 10**9)
+        start = TODAY + timedelta(days=rng.randint(-20, 40))
+        made = fin.schedules.create_schedule(
+            ana, account_id=account.id, amount=amount, start=start, **rng.choice(choices)
+        )
+        days = recurrence.occurrences(made.rrule, made.dtstart, start=made.next_due, end=end)
+        expected[account.id] += amount * len(days)
+    for f in fin.schedules.forecast(ana):
+        assert f.balance_on(end) == expected[f.account_id]
+        assert all(isinstance(balance, int) for _, balance in f.points)
