@@ -59,6 +59,14 @@ def category_title(image: Mapping[str, Any]) -> str:
     return f"Category {image['name']}"
 
 
+def schedule_title(image: Mapping[str, Any]) -> str:
+    """ "Schedule Rent −950.00 EUR monthly on day 1, Main checking"."""
+    what = image.get("payee") or image.get("category") or "Uncategorised"
+    to = f" to {image['transfer_to']}" if image.get("transfer_to") else ""
+    account = f", {image['account']}" if image.get("account") else ""
+    return f"Schedule {what} {image['amount']}{to} {image['rule']}{account}"
+
+
 ACCOUNT = Entity(
     "financial_account",
     "finance",
@@ -124,10 +132,32 @@ CATEGORY = Entity(
     title=category_title,
 )
 
+SCHEDULE = Entity(
+    "scheduled_transaction",
+    "finance",
+    "schedule",
+    "Scheduled transaction",
+    f"{MODELS}:ScheduledTransaction",
+    fields=(
+        Show("account", "Account"),
+        Show("transfer_to", "Transfer to"),
+        Show("payee", "Payee"),
+        Show("category", "Category"),
+        Show("amount", "Amount"),
+        Show("rule", "Repeats"),
+        Show("rrule", "RRULE"),
+        Show("dtstart", "Starts"),
+        Show("next_due", "Next due"),
+        Show("active", "Active", yes_no),
+        Show("memo", "Notes"),
+    ),
+    title=schedule_title,
+)
+
 AREA = Area(
     "finance",
     "Finance",
-    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY),
+    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY, SCHEDULE),
     key="2",
     summary="Accounts, transactions, categories",
     audit_groups={"finance": "Finance"},

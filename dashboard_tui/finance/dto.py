@@ -169,3 +169,78 @@ class MergeResult:
     into: CategoryInfo
     transactions: int  # re-categorised
     splits: int
+
+
+# -- scheduled transactions (services/schedules.py) -----------------------------------------
+@dataclass(frozen=True)
+class ScheduleInfo:
+    """A recurring transaction: what is entered (a transfer when `transfer_account_id`
+    is set: `amount_minor` < 0 leaves `account_id` and arrives there) and when."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    account: str
+    currency: str
+    transfer_account_id: uuid.UUID | None
+    transfer_account: str
+    payee: str
+    category_id: uuid.UUID | None
+    category: str  # its path; "" when none
+    amount_minor: int
+    memo: str
+    rrule: str  # the RFC 5545 RRULE value: "FREQ=MONTHLY;BYMONTHDAY=1"
+    rule: str  # in words: "monthly on day 1"
+    dtstart: date
+    next_due: date | None  # None: the rule has ended
+    active: bool
+
+    @property
+    def kind(self) -> str:
+        if self.transfer_account_id is not None:
+            return "transfer"
+        return "income" if self.amount_minor > 0 else "expense"
+
+    @property
+    def amount(self) -> str:
+        return format_amount(self.amount_minor, self.currency, code=True)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One day a schedule falls on; `overdue` when before today and not yet entered."""
+
+    schedule: ScheduleInfo
+    date: date
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class ScheduleEntered:
+    schedule: ScheduleInfo  # with its next_due moved on
+    transaction: TransactionInfo  # for a transfer: the leg in the schedule's account
+
+
+@dataclass(frozen=True)
+class AccountForecast:
+    """One account's balance over the coming days: today's, then after each scheduled
+    occurrence in order (overdue ones count as today)."""
+
+    account_id: uuid.UUID
+    account: str
+    currency: str
+    today: date
+    points: tuple[tuple[date, int], ...]  # (day, balance after it); the first is today's
+
+    def balance_on(self, day: date) -> int:
+        """The balance at the end of `day`."""
+        found = self.points[0][1]
+        for at, balance in self.points:
+            if at > day:
+                break
+            found = balance
+        return found
+
+    @property
+    def lowest(self) -> tuple[date, int]:
+        """The lowest balance and the first day it is reached."""
+        return min(self.points, key=lambda p: (p[1], p[0]))

@@ -10,6 +10,7 @@ from typing import Any
 from dashboard_tui.finance.money import MAX_MINOR, clean_currency
 from dashboard_tui.finance.services.base import clean_payee, clean_tags
 from dashboard_tui.kit.errors import ValidationError
+from dashboard_tui.kit.recurrence import parse_rule
 from dashboard_tui.kit.rules import FieldRules, StoredRules, one_of, whole
 from dashboard_tui.kit.validation import clean_name, clean_notes
 from dashboard_tui.models.finance import ACCOUNT_KINDS, TRANSACTION_STATUSES
@@ -28,6 +29,13 @@ def _tags(value: Any, field: str) -> object:
     """Stored tags are normalised already (lower case, sorted, one space)."""
     if clean_tags(str(value), field) != value:
         raise ValidationError.one(field, "Tags are lower-case words, sorted, one space apart.")
+    return value
+
+
+def _rrule(value: Any, field: str) -> object:
+    """A stored rule is canonical already (kit/recurrence.parse_rule's text)."""
+    if parse_rule(str(value), field) != value:
+        raise ValidationError.one(field, "Write the rule as FREQ=…;… in capitals.")
     return value
 
 
@@ -58,5 +66,8 @@ STORED_RULES: StoredRules = {
     ),
     "transaction_splits": FieldRules(
         amount_minor=_nonzero, memo=clean_notes, position=whole(0, 49)
+    ),
+    "scheduled_transactions": FieldRules(
+        amount_minor=_nonzero, payee=clean_payee, memo=clean_notes, rrule=_rrule
     ),
 }

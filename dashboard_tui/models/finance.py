@@ -164,3 +164,32 @@ class Investment(UUIDPk, UserOwned, Timestamps, Base):
     price_minor: Mapped[int | None] = money_column(nullable=True)
     currency: Mapped[str] = currency_column()
     price_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class ScheduledTransaction(UUIDPk, UserOwned, Timestamps, Base):
+    """A recurring transaction (a bill, a salary, a standing transfer): what to enter
+    and when, by an RFC 5545 rule (kit/recurrence.py) from `dtstart` (migration 0009).
+    `next_due` is the first day not yet entered or skipped; NULL once the rule ended."""
+
+    __tablename__ = "scheduled_transactions"
+    __table_args__ = (
+        Index("ix_scheduled_transactions_user_id_next_due", "user_id", "next_due"),
+        owner_key("account_id", "financial_accounts", ondelete="CASCADE"),
+        owner_key("transfer_account_id", "financial_accounts", ondelete="CASCADE"),
+        CheckConstraint("amount_minor <> 0", name="amount_minor"),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    # A standing transfer: the money goes from account_id to this one (amount < 0).
+    transfer_account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    payee: Mapped[str] = mapped_column(String(200), default="")
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="SET NULL"), nullable=True
+    )
+    amount_minor: Mapped[int] = money_column()  # signed, in the account's currency
+    memo: Mapped[str] = mapped_column(Text, default="")
+    # The RRULE property's value (RFC 5545 §3.3.10): "FREQ=MONTHLY;BYMONTHDAY=1".
+    rrule: Mapped[str] = mapped_column(String(300))
+    dtstart: Mapped[dt.date] = mapped_column(Date)
+    next_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -35,6 +35,7 @@ from dashboard_tui.finance.repository import (
 from dashboard_tui.finance.repository import (
     CategoryRepository as FinanceCategoryRepository,
 )
+from dashboard_tui.finance.schedule_repository import ScheduleRepository
 from dashboard_tui.finance.services import FinanceService
 from dashboard_tui.gym.repository.catalog import CatalogRepository
 from dashboard_tui.gym.repository.workouts import (
@@ -48,7 +49,13 @@ from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import load
 from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.auth import ApiKey, LoginSession
-from dashboard_tui.models.finance import CreditCard, FinancialAccount, Transaction, TransactionSplit
+from dashboard_tui.models.finance import (
+    CreditCard,
+    FinancialAccount,
+    ScheduledTransaction,
+    Transaction,
+    TransactionSplit,
+)
 from dashboard_tui.models.gym import (
     CardioSession,
     Exercise,
@@ -140,6 +147,13 @@ def _finance_seed(s, a) -> dict[str, uuid.UUID]:
     }
 
 
+def _schedule_seed(s, a) -> uuid.UUID:
+    """A's monthly bill, through the service."""
+    fin = FinanceService(Database(s.get_bind()), clock=FakeClock())
+    main = fin.accounts.create_account(a, name="A main", currency="EUR")
+    return fin.schedules.create_schedule(a, account_id=main.id, amount="-5", payee="A rent").id
+
+
 def _finance(name: str, model: type) -> tuple[type, Callable]:
     return (model, lambda s, a: _finance_seed(s, a)[name])
 
@@ -173,6 +187,7 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "transaction": _finance("transaction", Transaction),
     "transaction_split": _finance("transaction_split", TransactionSplit),
     "transfer_leg": _finance("transfer_leg", Transaction),
+    "scheduled_transaction": (ScheduledTransaction, lambda s, a: _schedule_seed(s, a)),
 }
 
 
@@ -653,6 +668,35 @@ FINANCE_CASES = [
     ),
 ]
 CASES += FINANCE_CASES
+CASES += [
+    # -- finance: scheduled transactions -------------------------------------------------
+    Case(
+        "ScheduleRepository.get",
+        ScheduleRepository,
+        "scheduled_transaction",
+        lambda r, row, rid: _leak(r.get(rid)),
+    ),
+    Case(
+        "ScheduleRepository.listed",
+        ScheduleRepository,
+        "scheduled_transaction",
+        lambda r, row, rid: _leak(r.listed() or r.listed(active_only=True)),
+    ),
+    Case(
+        "ScheduleRepository.add",
+        ScheduleRepository,
+        "scheduled_transaction",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "ScheduleRepository.delete",
+        ScheduleRepository,
+        "scheduled_transaction",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+]
 
 
 def routine_cases() -> list[Case]:

@@ -40,6 +40,7 @@ from dashboard_tui.models.finance import (
     CreditCard,
     FinancialAccount,
     Investment,
+    ScheduledTransaction,
     Transaction,
     TransactionSplit,
 )
@@ -187,6 +188,18 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
         add(
             CreditCard(
                 user_id=u, account_id=card.id, limit_minor=500_000, statement_day=31, due_day=1
+            )
+        )
+        add(
+            ScheduledTransaction(
+                user_id=u,
+                account_id=checking.id,
+                transfer_account_id=card.id,
+                payee="Card payment",
+                amount_minor=-25_000,
+                rrule="FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
+                dtstart=date(2026, 1, 31),
+                next_due=date(2026, 3, 31),
             )
         )
         transfer_id = uuid.uuid4()

@@ -128,6 +128,8 @@ def test_the_apps_keys_and_the_tables_clash_with_every_screen() -> None:
         "on the finance screen",
         'config.toml: [keys] "app.logout" = "n" clashes with finance.new_transaction (New) '
         "on the account register screen",
+        'config.toml: [keys] "app.logout" = "n" clashes with schedules.new (New) '
+        "on the schedules screen",
         'config.toml: [keys] "app.logout" = "n" clashes with gym.new (New) on the gym screen',
     ]
     assert "clashes with gym.edit (Edit) on the gym screen" in "\n".join(

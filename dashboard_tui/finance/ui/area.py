@@ -1,6 +1,6 @@
 """The finance area: the person's accounts with their balances (archived ones when
 asked for). n/e make and change an account, A archives or restores it, enter opens
-its register."""
+its register, S the scheduled transactions."""
 
 from __future__ import annotations
 
@@ -66,6 +66,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("e", "edit_account", "Edit", id="finance.edit_account"),
         Binding("A", "archive_account", "Archive/restore", id="finance.archive_account"),
         Binding("a", "toggle_archived", "Show archived", id="finance.show_archived"),
+        Binding("S", "schedules", "Schedules", id="finance.schedules"),
     ]
 
     def __init__(self) -> None:
@@ -121,6 +122,14 @@ class FinanceScreen(FinanceBaseScreen):
 
         self.stale = True
         self.app.push_screen(AccountRegisterScreen(account))
+
+    def action_schedules(self) -> None:
+        """The scheduled transactions (a new one is in the highlighted account)."""
+        from dashboard_tui.finance.ui.schedules import SchedulesScreen
+
+        account = self.highlighted()
+        self.stale = True  # entering one moves a balance
+        self.app.push_screen(SchedulesScreen(account.id if account else None))
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))

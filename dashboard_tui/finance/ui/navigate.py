@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from dashboard_tui.finance import ACCOUNT, CREDIT_CARD, TRANSACTION
+from dashboard_tui.finance import ACCOUNT, CREDIT_CARD, SCHEDULE, TRANSACTION
 from dashboard_tui.finance.dto import AccountInfo
 from dashboard_tui.finance.ui.area import FinanceScreen
 from dashboard_tui.finance.ui.base import finance_services
@@ -64,8 +64,22 @@ def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
             return finance.accounts.get_account(login, t.account_id)
 
         shell.run_call(load, lambda account: open_register(shell, account), group="open")
+    elif entity == SCHEDULE.name:
+        open_schedules(shell)
     else:  # a category: no screen of its own yet
         open_finance(shell)
+
+
+def open_schedules(shell: Shell) -> None:
+    """The scheduled transactions, over the accounts list."""
+    from dashboard_tui.finance.ui.schedules import SchedulesScreen
+
+    if isinstance(shell.screen, SchedulesScreen):
+        return
+    open_finance(shell)
+    if isinstance(shell.screen, FinanceScreen):
+        shell.screen.stale = True
+    shell.push_screen(SchedulesScreen())
 
 
 AREA_UI = AreaUI(
