@@ -59,6 +59,13 @@ def category_title(image: Mapping[str, Any]) -> str:
     return f"Category {image['name']}"
 
 
+def budget_title(image: Mapping[str, Any]) -> str:
+    """ "Groceries, March 2026: budget 300.00 EUR → 350.00 EUR" (a change's after
+    image keeps what it was in `was`)."""
+    amount = f"{image['was']} → {image['amount']}" if image.get("was") else image["amount"]
+    return f"{image['category']}, {image['month_label']}: budget {amount}"
+
+
 ACCOUNT = Entity(
     "financial_account",
     "finance",
@@ -124,10 +131,24 @@ CATEGORY = Entity(
     title=category_title,
 )
 
+BUDGET = Entity(
+    "budget",
+    "finance",
+    "budget",
+    "Budget",
+    f"{MODELS}:Budget",
+    fields=(
+        Show("category", "Category"),
+        Show("month_label", "Month"),
+        Show("amount", "Budget"),
+    ),
+    title=budget_title,
+)
+
 AREA = Area(
     "finance",
     "Finance",
-    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY),
+    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY, BUDGET),
     key="2",
     summary="Accounts, transactions, categories",
     audit_groups={"finance": "Finance"},
