@@ -222,26 +222,30 @@ class BudgetService(Service[BudgetWork]):
             currency_ = uow.currency(currency)
             have = {b.category_id for b in uow.budgets.of_month(month_)}
             copied = []
-            for old in uow.budgets.of_month(add_months(month_, -1)):
-                if old.currency != currency_ or old.category_id in have:
-                    continue
-                item = uow.category(old.category_id)
-                assert item is not None
+            last = [
+                b
+                for b in uow.budgets.of_month(add_months(month_, -1))
+                if b.currency == currency_ and b.category_id not in have
+            ]
+            names = uow.categories.names([b.category_id for b in last])
+            for old in sorted(last, key=lambda b: names[b.category_id].name.lower()):
+                item = names[old.category_id]
                 row = _set(uow, item, month_, old.amount_minor, currency_)
                 copied.append(budget_info(row, item.name))
-            return tuple(sorted(copied, key=lambda b: b.category.lower()))
+            return tuple(copied)
 
         return self._write(login, work)
 
     # -- the month view -----------------------------------------------------------------
     def month_view(
-        self, login: Actor, month: str | date, *, currency: str | None = None
+        self, login: Actor, month: str | date | None = None, *, currency: str | None = None
     ) -> BudgetMonth:
-        """The month's envelopes in `currency` (the profile's by default); the module's
-        docstring says how each figure is made."""
+        """The month's envelopes in `currency` (the profile's by default); `month`
+        None is this month (in the profile's timezone). The module's docstring says how
+        each figure is made."""
 
         def work(uow: BudgetWork) -> BudgetMonth:
-            month_ = parse_month(month)
+            month_ = parse_month(uow.today if month is None else month)
             currency_ = uow.currency(currency)
             return _month_view(uow, month_, currency_)
 

@@ -1,6 +1,6 @@
 """The finance area: the person's accounts with their balances (archived ones when
 asked for). n/e make and change an account, A archives or restores it, enter opens
-its register."""
+its register, b the month's budget."""
 
 from __future__ import annotations
 
@@ -65,6 +65,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("e", "edit_account", "Edit", id="finance.edit_account"),
         Binding("A", "archive_account", "Archive/restore", id="finance.archive_account"),
         Binding("a", "toggle_archived", "Show archived", id="finance.show_archived"),
+        Binding("b", "budgets", "Budget", id="finance.budgets"),
     ]
 
     def __init__(self) -> None:
@@ -120,6 +121,11 @@ class FinanceScreen(FinanceBaseScreen):
 
         self.stale = True
         self.app.push_screen(AccountRegisterScreen(account))
+
+    def action_budgets(self) -> None:
+        from dashboard_tui.finance.ui.budget import BudgetScreen
+
+        self.app.push_screen(BudgetScreen())
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))
