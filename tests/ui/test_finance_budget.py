@@ -49,7 +49,7 @@ def budget_rows(screen: BudgetScreen) -> dict[str, tuple[str, ...]]:
     table = screen.table
     found = {}
     for i in range(table.row_count):
-        cells = [str(c) for c in table.get_row_at(i)]
+        cells = [str(c).strip() for c in table.get_row_at(i)]
         found[cells[0]] = tuple(cells[1:])
     return found
 

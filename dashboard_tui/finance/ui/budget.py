@@ -34,12 +34,13 @@ if TYPE_CHECKING:
     from dashboard_tui.finance.services import FinanceService
 
 BAR_CELLS = 10
+AMOUNT_CHARS = 12  # −999,999.99 whole; longer amounts end in an ellipsis
 COLUMNS = (
     # label, width (None: fits), min width when narrowed, optional
     ("Category", None, 12, False),
-    ("Budgeted", 14, None, False),
-    ("Spent", 14, None, False),
-    ("Available", 14, None, False),
+    ("Budgeted".rjust(AMOUNT_CHARS), AMOUNT_CHARS, None, False),
+    ("Spent".rjust(AMOUNT_CHARS), AMOUNT_CHARS, None, False),
+    ("Available".rjust(AMOUNT_CHARS), AMOUNT_CHARS, None, False),
     ("Used", BAR_CELLS + 5, None, True),
 )
 
@@ -88,11 +89,9 @@ def used_bar(line: BudgetLine) -> Text:
 
 
 def amount_cell(minor: int, currency: str, *, warn: bool = False) -> Text:
-    text = literal_text(format_amount(minor, currency, minus="−"))
-    text.justify = "right"
-    if warn and minor < 0:
-        text.stylize("red")
-    return text
+    """Right-aligned (DataTable does not align cells), red when `warn` and below 0."""
+    shown = format_amount(minor, currency, minus="−").rjust(AMOUNT_CHARS)
+    return literal_text(shown, "red" if warn and minor < 0 else "")
 
 
 class BudgetScreen(FinanceBaseScreen):
@@ -102,8 +101,8 @@ class BudgetScreen(FinanceBaseScreen):
         Binding("right_square_bracket,right", "next_month", "Next month", id="budget.next_month"),
         Binding("e", "edit_budget", "Budget", id="budget.edit"),
         Binding("x", "clear_budget", "Clear", id="budget.clear"),
-        Binding("C", "copy_last_month", "Copy last month", id="budget.copy_last_month"),
-        Binding("a", "toggle_all", "All categories", id="budget.show_all"),
+        Binding("C", "copy_last_month", "Copy last", id="budget.copy_last_month"),
+        Binding("a", "toggle_all", "Show all", id="budget.show_all"),
         Binding("c", "next_currency", "Currency", id="budget.next_currency"),
     ]
 
