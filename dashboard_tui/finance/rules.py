@@ -59,4 +59,6 @@ STORED_RULES: StoredRules = {
     "transaction_splits": FieldRules(
         amount_minor=_nonzero, memo=clean_notes, position=whole(0, 49)
     ),
+    # A budget is more than zero (zero is no budget: the service deletes the row).
+    "budgets": FieldRules(amount_minor=whole(1, MAX_MINOR), currency=_currency),
 }

@@ -248,3 +248,27 @@ def test_a_months_spending_per_category_equals_hledger(fin, db, clock, make_user
         )
         got = sum(income.get("income:Salary", {}).values(), Decimal(0))
         assert -got == to_decimal(view.income_minor, "EUR")
+
+
+def test_the_import_rules_draw_the_budget_services_lines(fin, make_user):
+    """An imported budget row is held to what set_budget stores (zero is no row)."""
+    from tests.db.test_import_rules import accepted, rule
+
+    ana = make_user("Ana")
+    codes = ("EUR", "JPY", "XAU", "EURO")  # each its own month: one currency a month
+    for field, values, call in (
+        (
+            "amount_minor",
+            (-1, 1, 10**15),
+            lambda v: fin.budgets.set_budget(ana, category_id=GROCERIES, month=JAN, amount=v),
+        ),
+        (
+            "currency",
+            codes,
+            lambda v: fin.budgets.set_budget(
+                ana, category_id=DINING, month=f"2026-{1 + codes.index(v)}", amount=1, currency=v
+            ),
+        ),
+    ):
+        for value in values:
+            assert accepted(lambda v=value, c=call: c(v)) == rule("budgets", field)(value), value
