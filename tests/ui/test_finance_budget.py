@@ -17,7 +17,7 @@ from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form_modal import FormModal
 from tests.support import history_of
 from tests.ui.finance_helpers import finance_of, open_finance
-from tests.ui.pilot_helpers import SIZE, burst, pilot_test, screen_text, settle
+from tests.ui.pilot_helpers import SIZE, burst, pilot_test, run_command, screen_text, settle
 
 GROCERIES = seed_id("expense_category", "Groceries")
 DINING = seed_id("expense_category", "Dining out")
@@ -160,3 +160,28 @@ async def test_a_refused_budget_stays_with_its_message(build_app, logged_in, bac
         await burst(pilot, *"-5", "enter")
         await settle(pilot, lambda: "zero or more" in screen_text(pilot))
         assert app.screen is form
+
+
+@pilot_test
+async def test_the_palette_opens_the_budget_and_c_steps_currencies(build_app, logged_in, backend):
+    month_of_spending(backend, logged_in)
+    fin = finance_of(backend)
+    yen = fin.accounts.create_account(logged_in, name="Tokyo", kind="cash", currency="JPY")
+    fin.transactions.add_transaction(
+        logged_in, account_id=yen.id, date="2026-11-02", amount="-1500", category_id=DINING
+    )
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        await run_command(pilot, "budget", "Finance: budget")
+        await settle(pilot, lambda: isinstance(app.screen, BudgetScreen) and app.screen.is_ready)
+        screen = app.screen
+        assert list(budget_rows(screen)) == ["Groceries"]  # the EUR spending only
+        await pilot.press("c")
+        await settle(pilot, lambda: screen.is_ready and screen.currency == "JPY")
+        assert "Budget · November 2026 · JPY" in screen_text(pilot)
+        assert budget_rows(screen) == {"Dining out": ("0", "−1,500", "−1,500", "██████████ over")}
+        await pilot.press("c")
+        await settle(pilot, lambda: screen.is_ready and screen.currency == "EUR")
+        await pilot.press("escape")  # the accounts list is under it
+        await settle(pilot, lambda: type(app.screen).__name__ == "FinanceScreen")
