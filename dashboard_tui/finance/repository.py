@@ -345,16 +345,13 @@ class BudgetRepository(ScopedRepository):
         found |= set(self.session.scalars(self._select(Budget, Budget.currency)))
         return {str(c) for c in found}
 
-    def month_totals(
-        self, currency: str, before: date
-    ) -> list[tuple[uuid.UUID | None, int, int, int]]:
-        """(category id, year, month, sum) of income and expenses in `currency` dated
-        before `before`: transfers are neither, a split counts by its parts."""
+    def day_totals(self, currency: str, before: date) -> list[tuple[uuid.UUID | None, date, int]]:
+        """(category id, day, sum) of income and expenses in `currency` dated before
+        `before`: transfers are neither, a split counts by its parts. Per day, not per
+        month: grouping on the date column as stored is several times faster than on
+        a month computed per row (SQLite's strftime), and the caller adds the days up."""
         t = Transaction
-        year, month = func.extract("year", t.date), func.extract("month", t.date)
-        plain = self._select(
-            t, t.category_id, year.label("y"), month.label("m"), t.amount_minor.label("amount")
-        ).where(
+        plain = self._select(t, t.category_id, t.date, t.amount_minor.label("amount")).where(
             t.transfer_id.is_(None),
             t.currency == currency,
             t.date < before,
@@ -362,10 +359,7 @@ class BudgetRepository(ScopedRepository):
         )
         parts = (
             select(
-                TransactionSplit.category_id,
-                year.label("y"),
-                month.label("m"),
-                TransactionSplit.amount_minor.label("amount"),
+                TransactionSplit.category_id, t.date, TransactionSplit.amount_minor.label("amount")
             )
             .join(
                 t,
@@ -381,9 +375,7 @@ class BudgetRepository(ScopedRepository):
             )
         )
         both = union_all(plain, parts).subquery()
-        stmt = select(both.c.category_id, both.c.y, both.c.m, func.sum(both.c.amount)).group_by(
-            both.c.category_id, both.c.y, both.c.m
+        stmt = select(both.c.category_id, both.c.date, func.sum(both.c.amount)).group_by(
+            both.c.category_id, both.c.date
         )
-        return [
-            (row[0], int(row[1]), int(row[2]), int(row[3])) for row in self.session.execute(stmt)
-        ]
+        return [(row[0], row[1], int(row[2])) for row in self.session.execute(stmt)]

@@ -712,10 +712,10 @@ BUDGET_CASES = [
         lambda r, row, rid: _leak(r.currencies()),
     ),
     Case(
-        "BudgetRepository.month_totals",
+        "BudgetRepository.day_totals",
         BudgetRepository,
         "budget",
-        lambda r, row, rid: _leak(r.month_totals(row.currency, FAR_MONTH)),
+        lambda r, row, rid: _leak(r.day_totals(row.currency, FAR_MONTH)),
     ),
 ]
 CASES += BUDGET_CASES

@@ -269,8 +269,8 @@ def _month_view(uow: BudgetWork, month: date, currency: str) -> BudgetMonth:
     # (month, category) -> sum, and month -> income
     spent: dict[tuple[date, uuid.UUID], int] = defaultdict(int)
     income: dict[date, int] = defaultdict(int)
-    for category_id, year, mon, total in uow.budgets.month_totals(currency, add_months(month, 1)):
-        key = date(year, mon, 1)
+    for category_id, day, total in uow.budgets.day_totals(currency, add_months(month, 1)):
+        key = first_of(day)
         if category_id in expense:
             spent[(key, category_id)] += total
         elif category_id in income_ids:
