@@ -67,6 +67,13 @@ def schedule_title(image: Mapping[str, Any]) -> str:
     return f"Schedule {what} {image['amount']}{to} {image['rule']}{account}"
 
 
+def budget_title(image: Mapping[str, Any]) -> str:
+    """ "Groceries, March 2026: budget 300.00 EUR → 350.00 EUR" (a change's after
+    image keeps what it was in `was`)."""
+    amount = f"{image['was']} → {image['amount']}" if image.get("was") else image["amount"]
+    return f"{image['category']}, {image['month_label']}: budget {amount}"
+
+
 ACCOUNT = Entity(
     "financial_account",
     "finance",
@@ -153,11 +160,24 @@ SCHEDULE = Entity(
     ),
     title=schedule_title,
 )
+BUDGET = Entity(
+    "budget",
+    "finance",
+    "budget",
+    "Budget",
+    f"{MODELS}:Budget",
+    fields=(
+        Show("category", "Category"),
+        Show("month_label", "Month"),
+        Show("amount", "Budget"),
+    ),
+    title=budget_title,
+)
 
 AREA = Area(
     "finance",
     "Finance",
-    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY, SCHEDULE),
+    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY, SCHEDULE, BUDGET),
     key="2",
     summary="Accounts, transactions, categories",
     audit_groups={"finance": "Finance"},

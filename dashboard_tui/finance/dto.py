@@ -244,3 +244,53 @@ class AccountForecast:
     def lowest(self) -> tuple[date, int]:
         """The lowest balance and the first day it is reached."""
         return min(self.points, key=lambda p: (p[1], p[0]))
+
+
+@dataclass(frozen=True)
+class BudgetInfo:
+    """One category's budget for one month (`month` is the month's first day)."""
+
+    id: uuid.UUID
+    category_id: uuid.UUID
+    category: str  # its path
+    month: date
+    amount_minor: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One expense category in a month's budget (finance/services/budgets.py says how
+    the figures are made). Spent is signed like the accounts: spending is negative."""
+
+    category_id: uuid.UUID
+    category: str  # its path
+    budgeted_minor: int
+    spent_minor: int
+    carried_minor: int  # brought from last month (never negative)
+    available_minor: int  # budgeted + spent + carried
+
+    @property
+    def active(self) -> bool:
+        """Worth a row: a budget, spending, or money in the envelope."""
+        return bool(self.budgeted_minor or self.spent_minor or self.available_minor)
+
+
+@dataclass(frozen=True)
+class BudgetMonth:
+    """A month's envelopes in one currency, and what is left to give them."""
+
+    month: date  # its first day
+    currency: str
+    currencies: tuple[str, ...]  # every currency the person could budget in
+    lines: tuple[BudgetLine, ...]  # every expense category, by path
+    income_minor: int  # this month's income (income categories)
+    carried_minor: int  # last month's "available to budget", less last month's overspending
+    overspent_minor: int  # last month's overspending (≤ 0), already in carried_minor
+    budgeted_minor: int
+    spent_minor: int
+    available_minor: int  # the envelopes' sum
+    to_budget_minor: int  # income + carried − budgeted
+
+    def line(self, category_id: uuid.UUID) -> BudgetLine | None:
+        return next((x for x in self.lines if x.category_id == category_id), None)

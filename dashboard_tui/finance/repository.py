@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select, union_all
 from dashboard_tui.kit.query import BY_NAME, NEWEST_FIRST, DatedKey, dated_before, escape_like
 from dashboard_tui.kit.repository import AnySelect, EntityRepository, ScopedRepository
 from dashboard_tui.models.finance import (
+    Budget,
     CreditCard,
     FinancialAccount,
     Transaction,
@@ -308,3 +309,73 @@ class CategoryRepository(ScopedRepository):
         stmt = self._visible().where(CatalogItem.id.in_(wanted))
         rows: list[CatalogItem] = list(self.session.scalars(stmt))
         return {row.id: row for row in rows}
+
+
+class BudgetRepository(ScopedRepository):
+    """Budgets (one amount per category per month) and the month sums they are read
+    against: the user's income and expenses per category, month and currency."""
+
+    def get(self, budget_id: uuid.UUID) -> Budget | None:
+        row: Budget | None = self._get(Budget, budget_id)
+        return row
+
+    def find(self, category_id: uuid.UUID, month: date) -> Budget | None:
+        stmt = self._select(Budget).where(Budget.category_id == category_id, Budget.month == month)
+        return self.session.scalars(stmt).one_or_none()
+
+    def of_month(self, month: date) -> list[Budget]:
+        stmt = self._select(Budget).where(Budget.month == month)
+        return list(self.session.scalars(stmt.order_by(Budget.category_id)))
+
+    def up_to(self, month: date, currency: str) -> list[Budget]:
+        """The budgets in `currency` of `month` and every month before it."""
+        stmt = self._select(Budget).where(Budget.month <= month, Budget.currency == currency)
+        return list(self.session.scalars(stmt.order_by(Budget.month)))
+
+    def add(self, row: Budget) -> Budget:
+        added: Budget = self._add(row)
+        return added
+
+    def delete(self, row: Budget) -> None:
+        self._delete(row)
+
+    def currencies(self) -> set[str]:
+        """Every currency the user has an account or a budget in."""
+        found = set(self.session.scalars(self._select(FinancialAccount, FinancialAccount.currency)))
+        found |= set(self.session.scalars(self._select(Budget, Budget.currency)))
+        return {str(c) for c in found}
+
+    def day_totals(self, currency: str, before: date) -> list[tuple[uuid.UUID | None, date, int]]:
+        """(category id, day, sum) of income and expenses in `currency` dated before
+        `before`: transfers are neither, a split counts by its parts. Per day, not per
+        month: grouping on the date column as stored is several times faster than on
+        a month computed per row (SQLite's strftime), and the caller adds the days up."""
+        t = Transaction
+        plain = self._select(t, t.category_id, t.date, t.amount_minor.label("amount")).where(
+            t.transfer_id.is_(None),
+            t.currency == currency,
+            t.date < before,
+            ~exists().where(TransactionSplit.transaction_id == t.id),
+        )
+        parts = (
+            select(
+                TransactionSplit.category_id, t.date, TransactionSplit.amount_minor.label("amount")
+            )
+            .join(
+                t,
+                and_(
+                    t.id == TransactionSplit.transaction_id, t.user_id == TransactionSplit.user_id
+                ),
+            )
+            .where(
+                TransactionSplit.user_id == self.scope.user_id,
+                t.transfer_id.is_(None),
+                t.currency == currency,
+                t.date < before,
+            )
+        )
+        both = union_all(plain, parts).subquery()
+        stmt = select(both.c.category_id, both.c.date, func.sum(both.c.amount)).group_by(
+            both.c.category_id, both.c.date
+        )
+        return [(row[0], row[1], int(row[2])) for row in self.session.execute(stmt)]

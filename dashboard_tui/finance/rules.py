@@ -70,4 +70,6 @@ STORED_RULES: StoredRules = {
     "scheduled_transactions": FieldRules(
         amount_minor=_nonzero, payee=clean_payee, memo=clean_notes, rrule=_rrule
     ),
+    # A budget is more than zero (zero is no budget: the service deletes the row).
+    "budgets": FieldRules(amount_minor=whole(1, MAX_MINOR), currency=_currency),
 }

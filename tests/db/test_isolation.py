@@ -30,6 +30,7 @@ from dashboard_tui.db.uow import Database
 from dashboard_tui.finance.dto import SplitPart
 from dashboard_tui.finance.repository import (
     AccountRepository,
+    BudgetRepository,
     TransactionRepository,
 )
 from dashboard_tui.finance.repository import (
@@ -50,6 +51,7 @@ from dashboard_tui.kit.entity import load
 from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.auth import ApiKey, LoginSession
 from dashboard_tui.models.finance import (
+    Budget,
     CreditCard,
     FinancialAccount,
     ScheduledTransaction,
@@ -158,6 +160,15 @@ def _finance(name: str, model: type) -> tuple[type, Callable]:
     return (model, lambda s, a: _finance_seed(s, a)[name])
 
 
+def _budget_seed(s, a) -> uuid.UUID:
+    """A's finance rows and a budget for A's own category in the clock's month."""
+    category = _finance_seed(s, a)["finance_category"]
+    fin = FinanceService(Database(s.get_bind()), clock=FakeClock())
+    found = fin.budgets.set_budget(a, category_id=category, month=FIXED_NOW.date(), amount="9")
+    assert found is not None
+    return found.id
+
+
 # What A owns that a case targets: model, and how to find A's row id.
 SEEDS: dict[str, tuple[type, Callable]] = {
     "session": (LoginSession, lambda s, a: a.session_id),
@@ -188,6 +199,7 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "transaction_split": _finance("transaction_split", TransactionSplit),
     "transfer_leg": _finance("transfer_leg", Transaction),
     "scheduled_transaction": (ScheduledTransaction, lambda s, a: _schedule_seed(s, a)),
+    "budget": (Budget, _budget_seed),
 }
 
 
@@ -697,6 +709,55 @@ CASES += [
         refused=LookupError,
     ),
 ]
+FAR_MONTH = date(2100, 1, 1)
+BUDGET_CASES = [
+    Case("BudgetRepository.get", BudgetRepository, "budget", lambda r, row, rid: _leak(r.get(rid))),
+    Case(
+        "BudgetRepository.find",
+        BudgetRepository,
+        "budget",
+        lambda r, row, rid: _leak(r.find(row.category_id, row.month)),
+    ),
+    Case(
+        "BudgetRepository.of_month",
+        BudgetRepository,
+        "budget",
+        lambda r, row, rid: _leak(r.of_month(row.month)),
+    ),
+    Case(
+        "BudgetRepository.up_to",
+        BudgetRepository,
+        "budget",
+        lambda r, row, rid: _leak(r.up_to(FAR_MONTH, row.currency)),
+    ),
+    Case(
+        "BudgetRepository.add",
+        BudgetRepository,
+        "budget",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "BudgetRepository.delete",
+        BudgetRepository,
+        "budget",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+    Case(  # B has no account and no budget: any currency found is A's
+        "BudgetRepository.currencies",
+        BudgetRepository,
+        "budget",
+        lambda r, row, rid: _leak(r.currencies()),
+    ),
+    Case(
+        "BudgetRepository.day_totals",
+        BudgetRepository,
+        "budget",
+        lambda r, row, rid: _leak(r.day_totals(row.currency, FAR_MONTH)),
+    ),
+]
+CASES += BUDGET_CASES
 
 
 def routine_cases() -> list[Case]:

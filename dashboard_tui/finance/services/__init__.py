@@ -10,6 +10,7 @@ from typing import Any
 from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.uow import Database
 from dashboard_tui.finance.services.accounts import AccountService
+from dashboard_tui.finance.services.budgets import BudgetService
 from dashboard_tui.finance.services.categories import CategoryService
 from dashboard_tui.finance.services.schedules import ScheduleService
 from dashboard_tui.finance.services.transactions import TransactionService
@@ -31,3 +32,4 @@ class FinanceService:
         self.transactions = TransactionService(db, **kw)
         self.categories = CategoryService(db, **kw)
         self.schedules = ScheduleService(db, **kw)
+        self.budgets = BudgetService(db, **kw)

@@ -1,6 +1,6 @@
 """The finance area: the person's accounts with their balances (archived ones when
 asked for). n/e make and change an account, A archives or restores it, enter opens
-its register, S the scheduled transactions."""
+its register, S the scheduled transactions, b the month's budget."""
 
 from __future__ import annotations
 
@@ -67,6 +67,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("A", "archive_account", "Archive/restore", id="finance.archive_account"),
         Binding("a", "toggle_archived", "Show archived", id="finance.show_archived"),
         Binding("S", "schedules", "Schedules", id="finance.schedules"),
+        Binding("b", "budgets", "Budget", id="finance.budgets"),
     ]
 
     def __init__(self) -> None:
@@ -130,6 +131,11 @@ class FinanceScreen(FinanceBaseScreen):
         account = self.highlighted()
         self.stale = True  # entering one moves a balance
         self.app.push_screen(SchedulesScreen(account.id if account else None))
+
+    def action_budgets(self) -> None:
+        from dashboard_tui.finance.ui.budget import BudgetScreen
+
+        self.app.push_screen(BudgetScreen())
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from dashboard_tui.finance import ACCOUNT, CREDIT_CARD, SCHEDULE, TRANSACTION
+from dashboard_tui.finance import ACCOUNT, BUDGET, CREDIT_CARD, SCHEDULE, TRANSACTION
 from dashboard_tui.finance.dto import AccountInfo
 from dashboard_tui.finance.ui.area import FinanceScreen
 from dashboard_tui.finance.ui.base import finance_services
@@ -21,11 +21,14 @@ if TYPE_CHECKING:
 
 
 def open_finance(shell: Shell, view: str | None = None) -> None:
-    """The accounts list (the area has one view so far)."""
-    if isinstance(shell.screen, FinanceScreen):
-        return
-    shell.go_home()
-    shell.push_screen(FinanceScreen())
+    """The accounts list; view "budget": this month's budget over it."""
+    if not isinstance(shell.screen, FinanceScreen):
+        shell.go_home()
+        shell.push_screen(FinanceScreen())
+    if view == "budget":
+        from dashboard_tui.finance.ui.budget import BudgetScreen
+
+        shell.push_screen(BudgetScreen())
 
 
 def open_register(shell: Shell, account: AccountInfo) -> None:
@@ -66,6 +69,8 @@ def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
         shell.run_call(load, lambda account: open_register(shell, account), group="open")
     elif entity == SCHEDULE.name:
         open_schedules(shell)
+    elif entity == BUDGET.name:
+        open_finance(shell, "budget")
     else:  # a category: no screen of its own yet
         open_finance(shell)
 
@@ -85,5 +90,8 @@ def open_schedules(shell: Shell) -> None:
 AREA_UI = AreaUI(
     open=open_finance,
     open_record=open_record,
-    commands=(AreaCommand("Finance: accounts", "Your accounts and their balances", None),),
+    commands=(
+        AreaCommand("Finance: accounts", "Your accounts and their balances", None),
+        AreaCommand("Finance: budget", "This month's budget: envelopes per category", "budget"),
+    ),
 )

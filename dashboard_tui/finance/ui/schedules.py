@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from dashboard_tui.finance import MINUS
 from dashboard_tui.finance.dto import AccountForecast, AccountInfo, CategoryInfo, ScheduleInfo
@@ -37,6 +37,7 @@ from dashboard_tui.kit.recurrence import RULE_MAX, WEEKDAY_NAMES
 from dashboard_tui.kit.validation import NAME_MAX, NOTES_MAX
 from dashboard_tui.widgets.chart import LineChart, Series
 from dashboard_tui.widgets.footer import AppFooter
+from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import literal, literal_text
@@ -228,7 +229,7 @@ class SchedulesScreen(FinanceBaseScreen):
         self.keep_cursor_on: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="schedules"):
             yield Static(literal("Scheduled transactions"), id="schedules-title")
             yield PagedTable(
@@ -487,7 +488,7 @@ class ForecastScreen(FinanceBaseScreen):
         self.forecasts: tuple[AccountForecast, ...] | None = None  # tests wait on it
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="forecast"):
             yield Static(
                 literal(
