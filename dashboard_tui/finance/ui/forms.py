@@ -162,20 +162,6 @@ TRANSFER_EDIT_FORM: FormSpec[TransactionInfo, TransferEditInput] = FormSpec(
 
 
 @dataclass(frozen=True)
-class SplitEditInput:
-    date: str
-    payee: str
-    memo: str
-    tags: str
-
-
-# A split's amount and categories are its parts' (changed with the parts).
-SPLIT_EDIT_FORM: FormSpec[TransactionInfo, SplitEditInput] = FormSpec(
-    SplitEditInput, (DATE, PAYEE, MEMO, TAGS)
-)
-
-
-@dataclass(frozen=True)
 class TransferInput:
     to_account: str
     amount: str

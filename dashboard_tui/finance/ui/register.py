@@ -2,8 +2,9 @@
 after each, paged from the service (each page's cursor carries the balance it starts
 from, so no page sums the account). `/` filters by payee or notes.
 
-n adds an income or expense, t a transfer out of this account, e edits the
-highlighted row (a reconciled one asks first), d deletes it (a transfer's two legs
+n adds an income or expense, t a transfer out of this account, s a split (one
+payment over several categories: finance/ui/split.py), e edits the highlighted row
+(a reconciled one asks first; a split opens the split form), d deletes it (a transfer's two legs
 together), c toggles cleared, escape goes back to the accounts."""
 
 from __future__ import annotations
@@ -27,12 +28,17 @@ from dashboard_tui.finance.dto import (
 )
 from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
 from dashboard_tui.finance.ui.forms import (
-    SPLIT_EDIT_FORM,
     TRANSACTION_FORM,
     TRANSACTION_NOTE,
     TRANSFER_EDIT_FORM,
     signed,
     transfer_form,
+)
+from dashboard_tui.finance.ui.split import (
+    SplitFormModal,
+    SplitTyped,
+    split_parts,
+    split_values,
 )
 from dashboard_tui.finance.ui.suggest import ListSuggester, PayeeSuggester
 from dashboard_tui.kit.errors import ValidationError
@@ -65,7 +71,8 @@ def category_cell(t: TransactionInfo) -> str:
         arrow = "→" if t.amount_minor < 0 else "←"
         return f"transfer {arrow} {t.counterpart_account or '?'}"
     if t.splits:
-        return f"split ({len(t.splits)})"
+        names = ", ".join(p.category.rpartition(":")[2] or "?" for p in t.splits)
+        return f"split ({len(t.splits)}): {names}"
     return t.category
 
 
@@ -144,6 +151,7 @@ class AccountRegisterScreen(FinanceBaseScreen):
         Binding("escape", "back", "Accounts", id="finance.back"),
         Binding("n", "new_transaction", "New", id="finance.new_transaction"),
         Binding("t", "new_transfer", "Transfer", id="finance.new_transfer"),
+        Binding("s", "new_split", "Split", id="finance.new_split"),
         Binding("e", "edit_transaction", "Edit", id="finance.edit_transaction"),
         Binding("d", "delete_transaction", "Delete", id="finance.delete_transaction"),
         Binding("c", "toggle_cleared", "Cleared", id="finance.toggle_cleared"),
@@ -277,6 +285,55 @@ class AccountRegisterScreen(FinanceBaseScreen):
 
         self.open_transaction_form(f"New transaction in {quoted(self.account.name)}", None, save)
 
+    def action_new_split(self) -> None:
+        self.open_split_form(f"New split in {quoted(self.account.name)}", None, False)
+
+    def open_split_form(self, title: str, record: TransactionInfo | None, force: bool) -> None:
+        """The split form, new (record None) or filled from a split; the categories
+        are read again in the save's worker (always the current list)."""
+        ctx, login, account = self.ctx, self.login, self.account
+
+        def payees(prefix: str) -> Sequence[str]:
+            return finance_services(ctx).transactions.payees(login, prefix)
+
+        def categories() -> Sequence[CategoryInfo]:
+            return finance_services(ctx).categories.list_categories(login)
+
+        def save(typed: SplitTyped) -> TransactionInfo:
+            amount, parts = split_values(typed, account.currency)
+            known = categories()
+            splits = split_parts(parts, lambda text: find_category(known, text))
+            service = finance_services(ctx).transactions
+            if record is None:
+                return service.add_transaction(
+                    login,
+                    account_id=account.id,
+                    amount=amount,
+                    date=typed.date,
+                    payee=typed.payee,
+                    memo=typed.memo,
+                    splits=splits,
+                )
+            return service.edit_transaction(
+                login,
+                record.id,
+                amount=amount,
+                date=typed.date,
+                payee=typed.payee,
+                memo=typed.memo,
+                splits=splits,
+                force=force,
+            )
+
+        def closed(result: TransactionInfo | None) -> None:
+            if result is not None:
+                self.changed()
+
+        modal = SplitFormModal(
+            title, account.currency, record, save, payees=payees, categories=categories
+        )
+        self.app.push_screen(modal, closed)
+
     def load_other_accounts(self) -> None:
         ctx, login, account_id = self.ctx, self.login, self.account.id
 
@@ -361,16 +418,7 @@ class AccountRegisterScreen(FinanceBaseScreen):
             )
             return
         if t.splits:
-            self.open_form(
-                title,
-                SPLIT_EDIT_FORM,
-                t,
-                lambda v: finance_services(ctx).transactions.edit_transaction(
-                    login, t.id, date=v.date, payee=v.payee, memo=v.memo, tags=v.tags, force=force
-                ),
-                lambda _: self.changed(),
-                note="A split's amount and categories are its parts': not changed here yet.",
-            )
+            self.open_split_form(title, t, force)
             return
 
         def save(typed: tuple[Any, CategoryInfo | None]) -> TransactionInfo:

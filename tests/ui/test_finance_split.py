@@ -1,0 +1,126 @@
+"""Splits, reconciling and a transaction's own history in the register, by keyboard
+(Pilot; what the UI did is checked through the services on the same database, SQLite
+and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard_tui.config import Settings
+from dashboard_tui.finance.ui.split import SplitFormModal
+from tests.ui.finance_helpers import category_id, finance_of, open_finance, open_register, rows
+from tests.ui.gym_helpers import field_error, value_of
+from tests.ui.pilot_helpers import SIZE, burst, pilot_test, screen_text, settle
+
+
+@pytest.fixture
+def ui_settings(db_url: str) -> Settings:
+    """These journeys run on both engines (db_url is parametrized)."""
+    return Settings(database_url=db_url)
+
+
+def part_values(form) -> list[tuple[str, str, str]]:
+    return [(r.category.value, r.amount.value, r.memo.value) for r in form.rows()]
+
+
+def tally_of(form) -> str:
+    return str(form.query_one("#split-tally").render())
+
+
+@pilot_test
+async def test_a_split_entered_by_keyboard_then_edited(build_app, logged_in, backend, clock):
+    finance = finance_of(backend)
+    main = finance.accounts.create_account(logged_in, name="Main", opening_balance="100")
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_finance(pilot)
+        register = await open_register(pilot, "Main")
+        # s, then the whole form as one burst: date, amount, payee, notes, two parts,
+        # a third row added with ctrl+n whose empty amount takes what is left
+        await burst(pilot, "s")
+        await settle(pilot, lambda: isinstance(app.screen, SplitFormModal))
+        form = app.screen
+        keys = ["tab", *"60", "tab", *"Market hall", "tab", *"weekly"]
+        keys += ["tab", *"Groceries:Market", "tab", *"35", "tab", *"veg"]
+        keys += ["tab", *"Household", "tab", *"20"]
+        await burst(pilot, *keys)
+        await settle(pilot, lambda: "−5.00 EUR left to assign" in tally_of(form))
+        await burst(pilot, "ctrl+n")
+        await settle(pilot, lambda: len(form.rows()) == 3)
+        await burst(pilot, *"Gifts")
+        await settle(pilot, lambda: "the part with no amount takes it" in tally_of(form))
+        await pilot.press("right")  # takes the suggestion: Gifts & donations
+        await settle(pilot, lambda: form.rows()[2].category.value == "Gifts & donations")
+        await burst(pilot, "enter")
+        await settle(pilot, lambda: app.screen is register)
+        await settle(pilot, lambda: len(rows(register)) == 1)
+        shown = rows(register)[0]
+        assert shown[1:5] == (
+            "Market hall",
+            "split (3): Market, Household, Gifts & donations",
+            "−60.00 EUR",
+            "40.00 EUR",
+        )
+        t = finance.transactions.register(logged_in, main.id).rows[0].transaction
+        assert (t.amount_minor, t.memo) == (-6000, "weekly")
+        assert [(p.category, p.amount_minor, p.memo) for p in t.splits] == [
+            ("Groceries:Market", -3500, "veg"),
+            ("Household", -2000, ""),
+            ("Gifts & donations", -500, ""),
+        ]
+
+        # e opens the split form filled; a part that breaks the sum is refused
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, SplitFormModal))
+        form = app.screen
+        assert value_of(form, "amount") == "-60.00"
+        assert part_values(form)[0] == ("Groceries:Market", "-35.00", "veg")
+        form.rows()[1].amount.value = "-25.00"
+        await settle(pilot, lambda: "−5.00 EUR left to assign" not in tally_of(form))
+        assert "Parts −65.00 EUR of −60.00 EUR" in tally_of(form)
+        await pilot.press("enter")
+        await settle(pilot, lambda: "not assigned" in str(form.query_one("#split-error").render()))
+        assert app.screen is form  # refused: what was typed stays
+        assert form.rows()[1].amount.value == "-25.00"
+        # the third part removed (ctrl+r on its row): the parts add up again
+        form.rows()[2].category.focus()
+        await pilot.press("ctrl+r")
+        await settle(pilot, lambda: len(form.rows()) == 2)
+        form.query_one("#amount").value = "-60"
+        await settle(pilot, lambda: "add up to the whole" in tally_of(form))
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.screen is register)
+        await settle(pilot, lambda: rows(register)[0][2] == "split (2): Market, Household")
+    t = finance.transactions.get_transaction(logged_in, t.id)
+    assert [p.amount_minor for p in t.splits] == [-3500, -2500]
+    assert finance.accounts.get_account(logged_in, main.id).balance_minor == 4000
+
+
+@pilot_test
+async def test_a_split_part_with_an_unknown_category_is_named(build_app, logged_in, backend):
+    finance_of(backend).accounts.create_account(logged_in, name="Main")
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_finance(pilot)
+        register = await open_register(pilot, "Main")
+        await pilot.press("s")
+        await settle(pilot, lambda: isinstance(app.screen, SplitFormModal))
+        form = app.screen
+        form.query_one("#amount").value = "10"
+        first, second = form.rows()
+        first.category.value, first.amount.value = "Groceries", "4"
+        second.category.value, second.amount.value = "[b]Nope[/b]", "6"
+        await pilot.press("enter")
+        await settle(pilot, lambda: second.has_class("-invalid"))
+        assert "Choose a category" in str(second.query_one(".split-error").render())
+        assert not first.has_class("-invalid")
+        assert "[b]Nope[/b]" in screen_text(pilot)  # shown literally, kept
+        second.category.value = "Household"
+        form.query_one("#date").value = "someday"
+        await pilot.press("enter")
+        await settle(pilot, lambda: field_error(form, "date") != "")
+        form.query_one("#date").value = "2026-11-20"
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.screen is register and len(rows(register)) == 1)
+        assert rows(register)[0][3] == "−10.00 EUR"
+    assert category_id(backend, logged_in, "Household")

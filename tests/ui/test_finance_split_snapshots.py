@@ -1,0 +1,48 @@
+"""Snapshots of the split form (filled from a split, and new with a part in error)
+and of the register in reconcile mode, at 120x40 and 80x24, on the finance snapshots'
+fixed data. Update with `--snapshot-update -k split` and look at them."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from dashboard_tui.finance.ui.split import SplitFormModal
+from tests.ui.finance_helpers import rows
+from tests.ui.pilot_helpers import both_sizes, no_cursor_blink, settle
+from tests.ui.test_finance_snapshots import money, run, to_register  # noqa: F401 - fixture
+from tests.ui.test_snapshots import ui_settings  # noqa: F401 - the fixture
+
+
+async def to_split_edit(pilot: Pilot) -> None:
+    await to_register(pilot)
+    register = pilot.app.screen
+    index = next(i for i, r in enumerate(rows(register)) if r[1] == "Market hall")
+    register.table.table.move_cursor(row=index)
+    await pilot.press("e")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, SplitFormModal))
+    no_cursor_blink(pilot)
+
+
+async def to_bad_split(pilot: Pilot) -> None:
+    await to_register(pilot)
+    await pilot.press("s")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, SplitFormModal))
+    form = pilot.app.screen
+    form.query_one("#amount").value = "30"
+    form.query_one("#payee").value = "[b]Corner shop[/b]"
+    first, second = form.rows()
+    first.category.value, first.amount.value = "Groceries", "12.50"
+    second.category.value, second.amount.value = "Nowhere", "10"
+    await pilot.press("enter")
+    await settle(pilot, lambda: second.has_class("-invalid"))
+    no_cursor_blink(pilot)
+
+
+@both_sizes
+def test_finance_split_form_filled(snap_compare, money, build_app, size):  # noqa: F811
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_split_edit))
+
+
+@both_sizes
+def test_finance_split_form_error(snap_compare, money, build_app, size):  # noqa: F811
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_bad_split))
