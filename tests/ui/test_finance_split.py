@@ -6,9 +6,21 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard_tui.audit.history import AuditFilters
 from dashboard_tui.config import Settings
 from dashboard_tui.finance.ui.split import SplitFormModal
-from tests.ui.finance_helpers import category_id, finance_of, open_finance, open_register, rows
+from dashboard_tui.widgets.confirm import ConfirmModal
+from dashboard_tui.widgets.form_modal import FormModal
+from tests.support import history_of
+from tests.ui.finance_helpers import (
+    category_id,
+    finance_of,
+    loaded,
+    open_finance,
+    open_register,
+    rows,
+    table_of,
+)
 from tests.ui.gym_helpers import field_error, value_of
 from tests.ui.pilot_helpers import SIZE, burst, pilot_test, screen_text, settle
 
@@ -124,3 +136,86 @@ async def test_a_split_part_with_an_unknown_category_is_named(build_app, logged_
         await settle(pilot, lambda: app.screen is register and len(rows(register)) == 1)
         assert rows(register)[0][3] == "−10.00 EUR"
     assert category_id(backend, logged_in, "Household")
+
+
+@pilot_test
+async def test_reconcile_to_zero_by_keyboard(build_app, logged_in, backend, clock):
+    finance = finance_of(backend)
+    main = finance.accounts.create_account(logged_in, name="Main", opening_balance="100")
+    made = {}
+    for day, payee, amount in (
+        ("2026-11-02", "Rent", "-40"),
+        ("2026-11-05", "Pay", "+200"),
+        ("2026-11-09", "Kiosk", "-1"),
+        ("2026-12-03", "Late", "-7.50"),
+    ):
+        clock.advance(minutes=1)
+        made[payee] = finance.transactions.add_transaction(
+            logged_in, account_id=main.id, date=day, payee=payee, amount=amount
+        )
+    for payee in ("Rent", "Pay", "Late"):
+        finance.transactions.set_status(logged_in, made[payee].id, "cleared")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_finance(pilot)
+        register = await open_register(pilot, "Main")
+        assert [r[1] for r in rows(register)] == ["Late", "Kiosk", "Pay", "Rent"]
+        await pilot.press("R")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        await burst(pilot, *"259", "tab")
+        await burst(pilot, "ctrl+u", *"2026-11-30", "enter")
+        await settle(pilot, lambda: app.screen is register and register.reconciling is not None)
+        await settle(pilot, loaded(table_of(register)))
+        # the cleared rows up to the statement date start ticked; December's does not
+        assert [r[5] for r in rows(register)] == ["", "", "✓", "✓"]
+        assert "difference −1.00 EUR" in bar_of(register)
+        assert "f finishes" not in bar_of(register)
+        await pilot.press("f")  # not yet: the difference is not zero (f is disabled)
+        await settle(pilot)
+        assert register.reconciling is not None
+        assert finance.transactions.get_transaction(logged_in, made["Rent"].id).status == "cleared"
+        await pilot.press("space")  # on Late: after the statement date
+        await settle(pilot, lambda: any("after the statement" in m for m in notes(app)))
+        await pilot.press("j", "space")  # Kiosk ticked
+        await settle(pilot, lambda: rows(register)[1][5] == "✓")
+        assert "difference 0: f finishes" in bar_of(register)
+        await pilot.press("f")
+        await settle(pilot, lambda: register.reconciling is None)
+        await settle(pilot, lambda: [r[5] for r in rows(register)] == ["*", "R", "R", "R"])
+        assert "balance" in screen_text(pilot)
+
+        # a new reconcile, cancelled with escape: nothing changes
+        await pilot.press("R")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        await burst(pilot, *"251.50", "tab", "ctrl+u", *"2026-12-31", "enter")
+        await settle(pilot, lambda: app.screen is register and register.reconciling is not None)
+        await settle(pilot, lambda: "difference 0" in bar_of(register))
+        await pilot.press("escape")
+        await settle(pilot, lambda: register.reconciling is None)
+        await settle(pilot, lambda: rows(register)[0][5] == "*")
+
+        # editing a reconciled row asks first
+        await pilot.press("j", "e")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert "reconciled" in app.screen.prompt
+        await pilot.press("n")
+        await settle(pilot, lambda: app.screen is register)
+    statuses = {
+        p: finance.transactions.get_transaction(logged_in, t.id).status for p, t in made.items()
+    }
+    assert statuses == {
+        "Rent": "reconciled",
+        "Pay": "reconciled",
+        "Kiosk": "reconciled",
+        "Late": "cleared",
+    }
+    page = history_of(backend).page(logged_in, AuditFilters(action="finance.transaction.edited"))
+    assert len(page.entries) == 3 + 3  # three cleared by hand, three reconciled
+
+
+def notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def bar_of(register) -> str:
+    return str(register.query_one("#reconcile-bar").render())

@@ -46,3 +46,35 @@ def test_finance_split_form_filled(snap_compare, money, build_app, size):  # noq
 @both_sizes
 def test_finance_split_form_error(snap_compare, money, build_app, size):  # noqa: F811
     assert snap_compare(build_app(), terminal_size=size, run_before=run(to_bad_split))
+
+
+async def to_reconcile_form(pilot: Pilot) -> None:
+    await to_register(pilot)
+    await pilot.press("R")
+    await settle(pilot, lambda: type(pilot.app.screen).__name__ == "FormModal")
+    form = pilot.app.screen
+    form.query_one("#statement_balance").value = "2 656.83"
+    form.query_one("#statement_date").value = "2026-11-30"
+    await pilot.pause()
+    no_cursor_blink(pilot)
+
+
+async def to_reconciling(pilot: Pilot) -> None:
+    await to_reconcile_form(pilot)
+    register = pilot.app.screen_stack[-2]
+    await pilot.press("enter")
+    await settle(pilot, lambda: getattr(pilot.app.screen, "reconciling", None) is not None)
+    index = next(i for i, r in enumerate(rows(register)) if r[1] == "Lidl")
+    register.table.table.move_cursor(row=index)
+    await pilot.press("space")
+    await settle(pilot, lambda: rows(register)[index][5] == "✓")
+
+
+@both_sizes
+def test_finance_reconcile_form(snap_compare, money, build_app, size):  # noqa: F811
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_reconcile_form))
+
+
+@both_sizes
+def test_finance_reconciling(snap_compare, money, build_app, size):  # noqa: F811
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_reconciling))

@@ -28,12 +28,15 @@ from dashboard_tui.finance.dto import (
 )
 from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
 from dashboard_tui.finance.ui.forms import (
+    RECONCILE_FORM,
+    RECONCILE_NOTE,
     TRANSACTION_FORM,
     TRANSACTION_NOTE,
     TRANSFER_EDIT_FORM,
     signed,
     transfer_form,
 )
+from dashboard_tui.finance.ui.reconcile import TICK, Reconciling
 from dashboard_tui.finance.ui.split import (
     SplitFormModal,
     SplitTyped,
@@ -76,7 +79,14 @@ def category_cell(t: TransactionInfo) -> str:
     return t.category
 
 
-def register_row(row: RegisterRow) -> PagedRow:
+def status_cell(t: TransactionInfo, reconciling: Reconciling | None = None) -> str:
+    """hledger's marks; while reconciling, a tick for a ticked row instead."""
+    if reconciling is not None and not t.locked:
+        return TICK if t.id in reconciling.ticked else ""
+    return STATUS_MARKS.get(t.status, t.status[:1])
+
+
+def register_row(row: RegisterRow, reconciling: Reconciling | None = None) -> PagedRow:
     t = row.transaction
     cells = (
         t.date.isoformat(),
@@ -84,13 +94,19 @@ def register_row(row: RegisterRow) -> PagedRow:
         category_cell(t),
         money(t.amount_minor, t.currency),
         money(row.balance_minor, t.currency),
-        STATUS_MARKS.get(t.status, t.status[:1]),
+        status_cell(t, reconciling),
     )
     return PagedRow(str(t.id), cells, t)
 
 
-def register_loader(ctx: AppContext, login: Login, account_id: uuid.UUID) -> Any:
-    """Runs in a worker thread: captures values, never the screen."""
+def register_loader(
+    ctx: AppContext,
+    login: Login,
+    account_id: uuid.UUID,
+    reconciling: Reconciling | None = None,
+) -> Any:
+    """Runs in a worker thread: captures values, never the screen (while
+    reconciling, the reconcile's ticks, to mark rows)."""
 
     def load(cursor: Any, limit: int, text: str) -> Page[PagedRow]:
         page = finance_services(ctx).transactions.register(
@@ -100,7 +116,7 @@ def register_loader(ctx: AppContext, login: Login, account_id: uuid.UUID) -> Any
             page_size=limit,
             cursor=cursor,
         )
-        return Page([register_row(r) for r in page.rows], page.next_cursor)
+        return Page([register_row(r, reconciling) for r in page.rows], page.next_cursor)
 
     return load
 
@@ -155,7 +171,23 @@ class AccountRegisterScreen(FinanceBaseScreen):
         Binding("e", "edit_transaction", "Edit", id="finance.edit_transaction"),
         Binding("d", "delete_transaction", "Delete", id="finance.delete_transaction"),
         Binding("c", "toggle_cleared", "Cleared", id="finance.toggle_cleared"),
+        Binding("R", "reconcile", "Reconcile", id="finance.reconcile"),
+        Binding("space", "tick", "Tick", id="finance.reconcile_tick"),
+        Binding("f", "finish_reconcile", "Finish", id="finance.reconcile_finish"),
     ]
+    # While reconciling: only these (and the table's own keys).
+    RECONCILE_ACTIONS = frozenset({"back", "tick", "finish_reconcile"})
+    EDIT_ACTIONS = frozenset(
+        {
+            "new_transaction",
+            "new_transfer",
+            "new_split",
+            "edit_transaction",
+            "delete_transaction",
+            "toggle_cleared",
+            "reconcile",
+        }
+    )
 
     def __init__(self, account: AccountInfo) -> None:
         super().__init__()
@@ -163,11 +195,13 @@ class AccountRegisterScreen(FinanceBaseScreen):
         self.is_ready = False  # the first page is shown (tests wait on it)
         self.keep_cursor_on: str | None = None  # the row changed: the cursor stays on it
         self.other_accounts: list[AccountInfo] = []  # what a transfer may go to
+        self.reconciling: Reconciling | None = None  # reconcile mode (R)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="register"):
             yield Static(self.title_text(), id="register-title")
+            yield Static("", id="reconcile-bar")
             yield PagedTable(
                 *REGISTER_COLUMNS,
                 loader=register_loader(self.ctx, self.login, self.account.id),
@@ -476,3 +510,130 @@ class AccountRegisterScreen(FinanceBaseScreen):
             )
 
         self.unless_locked(t, "Unclear", toggle)
+
+    # -- reconcile ----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.reconciling is None:
+            return action not in self.RECONCILE_ACTIONS - {"back"}
+        if action == "finish_reconcile":
+            return True if self.reconciling.difference_minor == 0 else None
+        return action not in self.EDIT_ACTIONS
+
+    def action_back(self) -> None:
+        if self.reconciling is not None:
+            self.leave_reconcile()
+            self.notify("Reconcile cancelled: nothing changed.", markup=False)
+            return
+        super().action_back()
+
+    def action_reconcile(self) -> None:
+        """Asks the statement's end balance and date, then enters reconcile mode."""
+        ctx, login, account = self.ctx, self.login, self.account
+
+        def start(v: Any) -> Reconciling:
+            from dashboard_tui.finance.money import parse_amount
+
+            form_errors: dict[str, str] = {}
+            balance = 0
+            try:
+                balance = parse_amount(
+                    v.statement_balance, account.currency, field="statement_balance"
+                )
+            except ValidationError as exc:
+                form_errors.update(exc.errors)
+            try:
+                begun = finance_services(ctx).transactions.reconcile_start(
+                    login, account.id, statement_date=v.statement_date
+                )
+            except ValidationError as exc:
+                form_errors.update(exc.errors)
+            if form_errors:
+                raise ValidationError(form_errors)
+            return Reconciling.begin(begun, balance)
+
+        self.open_form(
+            f"Reconcile {quoted(account.name)}",
+            RECONCILE_FORM,
+            None,
+            start,
+            self.enter_reconcile,
+            note=RECONCILE_NOTE,
+        )
+
+    def enter_reconcile(self, reconciling: Reconciling) -> None:
+        self.reconciling = reconciling
+        self.add_class("-reconciling")
+        self.table.set_loader(register_loader(self.ctx, self.login, self.account.id, reconciling))
+        self.show_reconcile()
+        self.table.focus()
+
+    def leave_reconcile(self) -> None:
+        self.reconciling = None
+        self.remove_class("-reconciling")
+        self.query_one("#reconcile-bar", Static).update("")
+        self.table.set_loader(register_loader(self.ctx, self.login, self.account.id))
+        self.refresh_bindings()
+
+    def show_reconcile(self) -> None:
+        r = self.reconciling
+        if r is None:
+            return
+        bar = self.query_one("#reconcile-bar", Static)
+        bar.update(literal(r.bar_text()))
+        bar.set_class(r.difference_minor == 0, "-balanced")
+        self.refresh_bindings()
+
+    def action_tick(self) -> None:
+        r, t = self.reconciling, self.highlighted()
+        if r is None or t is None:
+            return
+        why = r.refusal(t)
+        if why is not None:
+            self.notify(why, markup=False)
+            return
+        ticked = r.toggle(t)
+        table = self.table.table
+        try:
+            index = table.get_row_index(str(t.id))
+        except Exception:  # pragma: no cover - the highlighted row is shown
+            index = None
+        if index is not None:
+            from rich.text import Text
+            from textual.coordinate import Coordinate
+
+            table.update_cell_at(Coordinate(index, 5), Text(TICK if ticked else ""))
+        self.show_reconcile()
+
+    def action_finish_reconcile(self) -> None:
+        r = self.reconciling
+        if r is None or self.is_busy("reconcile"):
+            return
+        if r.difference_minor != 0:
+            self.notify(
+                f"The difference is {money(r.difference_minor, r.start.currency)}: "
+                "finish when it is zero.",
+                markup=False,
+            )
+            return
+        ctx, login, account_id = self.ctx, self.login, self.account.id
+        ids = list(r.ticked)
+        balance, day = r.statement_minor, r.statement_date
+
+        def finish() -> Any:
+            return finance_services(ctx).transactions.reconcile(
+                login,
+                account_id,
+                statement_balance=balance,
+                statement_date=day,
+                transaction_ids=ids,
+            )
+
+        def done(result: Any) -> None:
+            self.leave_reconcile()
+            n = result.reconciled
+            self.changed(
+                f"Reconciled {n} transaction{'s' if n != 1 else ''}: the reconciled balance "
+                f"is {money(result.balance_minor, r.start.currency)}."
+            )
+
+        self.run_call(finish, done, group="reconcile", exclusive=True)
