@@ -122,3 +122,23 @@ def test_reconcile_refuses_other_accounts_and_other_users_rows(fin, make_user):
         )
     assert set(refused.value.errors) == {"statement_balance", "statement_date"}
     assert fin.transactions.get_transaction(bob, bobs.id).status == "uncleared"
+
+
+def test_a_transactions_own_history_is_its_audit_entries_only(fin, db, make_user, clock):
+    from dashboard_tui.audit.history import AuditFilters, AuditHistoryService
+
+    ana, bob = make_user("Ana"), make_user("Bob")
+    main = fin.accounts.create_account(ana, name="Main")
+    one = fin.transactions.add_transaction(ana, account_id=main.id, payee="One", amount="-1")
+    two = fin.transactions.add_transaction(ana, account_id=main.id, payee="Two", amount="-2")
+    fin.transactions.edit_transaction(ana, one.id, amount="-1.50")
+    fin.transactions.delete_transaction(ana, two.id)
+    history = AuditHistoryService(db, clock=clock)
+
+    def of(who, t) -> list[str]:
+        record = AuditFilters(entity="transaction", entity_id=str(t.id))
+        return [e.action for e in history.page(who, record).entries]
+
+    assert of(ana, one) == ["finance.transaction.edited", "finance.transaction.created"]
+    assert of(ana, two) == ["finance.transaction.deleted", "finance.transaction.created"]
+    assert of(bob, one) == []  # another user's record: nothing of it

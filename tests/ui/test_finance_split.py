@@ -219,3 +219,48 @@ def notes(app) -> list[str]:
 
 def bar_of(register) -> str:
     return str(register.query_one("#reconcile-bar").render())
+
+
+@pilot_test
+async def test_h_shows_the_transactions_own_history(build_app, logged_in, backend, clock):
+    from dashboard_tui.audit.ui.history import AuditScreen
+
+    finance = finance_of(backend)
+    main = finance.accounts.create_account(logged_in, name="Main")
+    clock.advance(minutes=1)
+    other = finance.transactions.add_transaction(
+        logged_in, account_id=main.id, payee="Other", amount="-2"
+    )
+    clock.advance(minutes=1)
+    mine = finance.transactions.add_transaction(
+        logged_in, account_id=main.id, payee="Lidl", amount="-5"
+    )
+    clock.advance(minutes=1)
+    finance.transactions.edit_transaction(logged_in, mine.id, amount="-6")
+    finance.transactions.set_status(logged_in, mine.id, "cleared")
+    finance.transactions.edit_transaction(logged_in, other.id, amount="-3")
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_finance(pilot)
+        register = await open_register(pilot, "Main")
+        assert rows(register)[0][1] == "Lidl"
+        await pilot.press("h")
+        await settle(pilot, lambda: isinstance(app.screen, AuditScreen))
+        audit = app.screen
+        await settle(pilot, loaded(table_of(audit)))
+        shown = rows(audit)
+        assert [r[1] for r in shown] == [
+            "finance.transaction.edited",
+            "finance.transaction.edited",
+            "finance.transaction.created",
+        ]
+        assert all("Lidl" in r[-1] for r in shown)
+        assert "The history of" in screen_text(pilot)
+        await pilot.press("escape")  # back to the register, not home
+        await settle(pilot, lambda: app.screen is register)
+        await pilot.press("h")
+        await settle(pilot, lambda: isinstance(app.screen, AuditScreen))
+        audit = app.screen
+        await pilot.press("c")  # clear filters: everything again
+        await settle(pilot, lambda: len(rows(audit)) > 3 and not table_of(audit).loading)
+        assert any("Other" in r[-1] for r in rows(audit))

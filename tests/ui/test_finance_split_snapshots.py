@@ -78,3 +78,18 @@ def test_finance_reconcile_form(snap_compare, money, build_app, size):  # noqa: 
 @both_sizes
 def test_finance_reconciling(snap_compare, money, build_app, size):  # noqa: F811
     assert snap_compare(build_app(), terminal_size=size, run_before=run(to_reconciling))
+
+
+async def to_history(pilot: Pilot) -> None:
+    await to_register(pilot)
+    register = pilot.app.screen
+    index = next(i for i, r in enumerate(rows(register)) if r[1] == "Landlord")
+    register.table.table.move_cursor(row=index)
+    await pilot.press("h")
+    await settle(pilot, lambda: type(pilot.app.screen).__name__ == "AuditScreen")
+    no_cursor_blink(pilot)
+
+
+@both_sizes
+def test_finance_transaction_history(snap_compare, money, build_app, size):  # noqa: F811
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_history))

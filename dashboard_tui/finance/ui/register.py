@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Header, Input, Static
 
+from dashboard_tui.finance import TRANSACTION
 from dashboard_tui.finance.dto import (
     AccountInfo,
     CategoryInfo,
@@ -46,6 +47,7 @@ from dashboard_tui.finance.ui.split import (
 from dashboard_tui.finance.ui.suggest import ListSuggester, PayeeSuggester
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.kit.paging import Page
+from dashboard_tui.ui.shell import record_history
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
@@ -172,6 +174,7 @@ class AccountRegisterScreen(FinanceBaseScreen):
         Binding("d", "delete_transaction", "Delete", id="finance.delete_transaction"),
         Binding("c", "toggle_cleared", "Cleared", id="finance.toggle_cleared"),
         Binding("R", "reconcile", "Reconcile", id="finance.reconcile"),
+        Binding("h", "history", "History", id="finance.history"),
         Binding("space", "tick", "Tick", id="finance.reconcile_tick"),
         Binding("f", "finish_reconcile", "Finish", id="finance.reconcile_finish"),
     ]
@@ -496,6 +499,12 @@ class AccountRegisterScreen(FinanceBaseScreen):
             ),
             lambda _: self.changed("Transaction deleted."),
         )
+
+    def action_history(self) -> None:
+        """The highlighted transaction's own history (the audit history of it)."""
+        t = self.highlighted()
+        if t is not None:
+            self.post_message(record_history(TRANSACTION.name, t.id))
 
     def action_toggle_cleared(self) -> None:
         t = self.highlighted()
