@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -81,6 +82,11 @@ def category_cell(t: TransactionInfo) -> str:
     return t.category
 
 
+def amount_cell(minor: int, currency: str) -> Text:
+    """Money right-aligned, so the decimal points line up down the column."""
+    return Text(money(minor, currency), justify="right", no_wrap=True, overflow="ellipsis")
+
+
 def status_cell(t: TransactionInfo, reconciling: Reconciling | None = None) -> str:
     """hledger's marks; while reconciling, a tick for a ticked row instead."""
     if reconciling is not None and not t.locked:
@@ -94,8 +100,8 @@ def register_row(row: RegisterRow, reconciling: Reconciling | None = None) -> Pa
         t.date.isoformat(),
         t.payee,
         category_cell(t),
-        money(t.amount_minor, t.currency),
-        money(row.balance_minor, t.currency),
+        amount_cell(t.amount_minor, t.currency),
+        amount_cell(row.balance_minor, t.currency),
         status_cell(t, reconciling),
     )
     return PagedRow(str(t.id), cells, t)
@@ -607,7 +613,6 @@ class AccountRegisterScreen(FinanceBaseScreen):
         except Exception:  # pragma: no cover - the highlighted row is shown
             index = None
         if index is not None:
-            from rich.text import Text
             from textual.coordinate import Coordinate
 
             table.update_cell_at(Coordinate(index, 5), Text(TICK if ticked else ""))
