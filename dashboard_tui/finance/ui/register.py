@@ -173,6 +173,7 @@ class TransactionFormModal(FormModal[Any, Any, Any]):
 class AccountRegisterScreen(FinanceBaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Accounts", id="finance.back"),
+        Binding("escape", "cancel_reconcile", "Cancel reconcile", id="finance.reconcile_cancel"),
         Binding("n", "new_transaction", "New", id="finance.new_transaction"),
         Binding("t", "new_transfer", "Transfer", id="finance.new_transfer"),
         Binding("s", "new_split", "Split", id="finance.new_split"),
@@ -185,7 +186,7 @@ class AccountRegisterScreen(FinanceBaseScreen):
         Binding("f", "finish_reconcile", "Finish", id="finance.reconcile_finish"),
     ]
     # While reconciling: only these (and the table's own keys).
-    RECONCILE_ACTIONS = frozenset({"back", "tick", "finish_reconcile"})
+    RECONCILE_ACTIONS = frozenset({"cancel_reconcile", "tick", "finish_reconcile"})
     EDIT_ACTIONS = frozenset(
         {
             "new_transaction",
@@ -529,17 +530,22 @@ class AccountRegisterScreen(FinanceBaseScreen):
     # -- reconcile ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.reconciling is None:
-            return action not in self.RECONCILE_ACTIONS - {"back"}
+            return action not in self.RECONCILE_ACTIONS
         if action == "finish_reconcile":
             return True if self.reconciling.difference_minor == 0 else None
-        return action not in self.EDIT_ACTIONS
+        return action not in self.EDIT_ACTIONS and action != "back"
 
     def action_back(self) -> None:
+        """While reconciling (q, or escape): leaves the reconcile, not the register."""
+        if self.reconciling is not None:
+            self.action_cancel_reconcile()
+        else:
+            super().action_back()
+
+    def action_cancel_reconcile(self) -> None:
         if self.reconciling is not None:
             self.leave_reconcile()
             self.notify("Reconcile cancelled: nothing changed.", markup=False)
-            return
-        super().action_back()
 
     def action_reconcile(self) -> None:
         """Asks the statement's end balance and date, then enters reconcile mode."""
