@@ -49,13 +49,12 @@ async def test_a_split_entered_by_keyboard_then_edited(build_app, logged_in, bac
         register = await open_register(pilot, "Main")
         # s, then the whole form as one burst: date, amount, payee, notes, two parts,
         # a third row added with ctrl+n whose empty amount takes what is left
-        await burst(pilot, "s")
-        await settle(pilot, lambda: isinstance(app.screen, SplitFormModal))
-        form = app.screen
-        keys = ["tab", *"60", "tab", *"Market hall", "tab", *"weekly"]
+        keys = ["s", "tab", *"60", "tab", *"Market hall", "tab", *"weekly"]
         keys += ["tab", *"Groceries:Market", "tab", *"35", "tab", *"veg"]
         keys += ["tab", *"Household", "tab", *"20"]
-        await burst(pilot, *keys)
+        await burst(pilot, *keys)  # s and the keys after it: all land in the form
+        await settle(pilot, lambda: isinstance(app.screen, SplitFormModal))
+        form = app.screen
         await settle(pilot, lambda: "−5.00 EUR left to assign" in tally_of(form))
         await burst(pilot, "ctrl+n")
         await settle(pilot, lambda: len(form.rows()) == 3)
