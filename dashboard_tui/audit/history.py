@@ -41,6 +41,7 @@ MAX_PAGE = 500
 # The filters' text limits; the audit screen's inputs take theirs from here.
 ACTION_MAX = 64
 TEXT_MAX = 200
+ENTITY_MAX = 64  # audit_logs.entity and entity_id are String(64)
 DEFAULT_READING = Reading()
 
 
@@ -60,10 +61,24 @@ class AuditFilters:
     date_from: str = ""
     date_to: str = ""
     text: str = ""
+    # One record's own history (exact; set by a screen, never typed): its entity
+    # name and id, e.g. ("transaction", "5f0c…").
+    entity: str = ""
+    entity_id: str = ""
 
     @property
     def active(self) -> bool:
-        return any((self.area, self.action, self.date_from, self.date_to, self.text))
+        return any(
+            (
+                self.area,
+                self.action,
+                self.date_from,
+                self.date_to,
+                self.text,
+                self.entity,
+                self.entity_id,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -279,6 +294,8 @@ class AuditHistoryService:
             since=start_of(first) if first else None,
             until=start_of(last + timedelta(days=1)) if last else None,
             text=values["text"],
+            entity=filters.entity[:ENTITY_MAX],
+            entity_id=filters.entity_id[:ENTITY_MAX],
         )
 
     def check_filters(self, login: Login, filters: AuditFilters) -> None:

@@ -38,6 +38,8 @@ class AuditQuery:
     since: datetime | None = None  # inclusive, UTC
     until: datetime | None = None  # exclusive, UTC
     text: str = ""  # in action, entity or entity id, case-insensitive
+    entity: str = ""  # one kind of record (exact), with entity_id: one record's history
+    entity_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,10 @@ class AuditRepository(ScopedRepository):
             conditions.append(AuditLog.at >= query.since)
         if query.until is not None:
             conditions.append(AuditLog.at < query.until)
+        if query.entity:
+            conditions.append(AuditLog.entity == query.entity)
+        if query.entity_id:
+            conditions.append(AuditLog.entity_id == query.entity_id)
         if query.text:
             pattern = f"%{like_escape(query.text)}%"
             conditions.append(

@@ -294,3 +294,22 @@ class BudgetMonth:
 
     def line(self, category_id: uuid.UUID) -> BudgetLine | None:
         return next((x for x in self.lines if x.category_id == category_id), None)
+
+
+@dataclass(frozen=True)
+class ReconcileStart:
+    """Where reconciling an account starts: its reconciled balance (opening balance
+    plus every reconciled transaction) and its cleared, not yet reconciled rows up to
+    the statement date (ticked at the start, as a bank statement would show them)."""
+
+    account_id: uuid.UUID
+    currency: str
+    statement_date: date
+    reconciled_balance_minor: int
+    cleared: tuple[tuple[uuid.UUID, int], ...]  # (id, amount_minor)
+
+
+@dataclass(frozen=True)
+class ReconcileResult:
+    reconciled: int  # transactions that became reconciled
+    balance_minor: int  # the account's reconciled balance now (= the statement's)

@@ -134,6 +134,26 @@ class TransactionRepository(EntityRepository[Transaction]):
             stmt = stmt.where(dated_before(Transaction, newer))
         return int(self.session.scalar(stmt) or 0)
 
+    # -- reconcile ----------------------------------------------------------------------
+    def status_total(self, account_id: uuid.UUID, status: str) -> int:
+        """The sum of the account's transactions with this status."""
+        stmt = self._select(
+            Transaction, func.coalesce(func.sum(Transaction.amount_minor), 0)
+        ).where(Transaction.account_id == account_id, Transaction.status == status)
+        return int(self.session.scalar(stmt) or 0)
+
+    def with_status(
+        self, account_id: uuid.UUID, status: str, until: date
+    ) -> list[tuple[uuid.UUID, int]]:
+        """(id, amount) of the account's transactions with this status dated on or
+        before `until`."""
+        stmt = self._select(Transaction, Transaction.id, Transaction.amount_minor).where(
+            Transaction.account_id == account_id,
+            Transaction.status == status,
+            Transaction.date <= until,
+        )
+        return [(row[0], int(row[1])) for row in self.session.execute(stmt)]
+
     # -- transfers and splits ----------------------------------------------------------
     def legs(self, transfer_id: uuid.UUID) -> list[Transaction]:
         stmt = self._select(Transaction).where(Transaction.transfer_id == transfer_id)

@@ -35,6 +35,26 @@ class OpenRecord(Message):
         self.record_id = record_id
 
 
+HISTORY_AREA = "audit"  # the area that keeps every record's history
+HISTORY_VIEW = "record"  # its view of one record: "record <entity> <id>"
+
+
+def history_view(entity: str, record_id: uuid.UUID) -> str:
+    """The audit area's view of one record's own history, for OpenArea("audit", …)."""
+    return f"{HISTORY_VIEW} {entity} {record_id}"
+
+
+def parse_history_view(view: str | None) -> tuple[str, uuid.UUID] | None:
+    """(entity, id) of a history_view, else None."""
+    parts = (view or "").split(" ")
+    if len(parts) != 3 or parts[0] != HISTORY_VIEW:
+        return None
+    try:
+        return parts[1], uuid.UUID(parts[2])
+    except ValueError:
+        return None
+
+
 class OpenArea(Message):
     """Show an area's main screen, at one of its views (e.g. the gym's "cardio" tab)."""
 
@@ -97,3 +117,9 @@ class Shell(Protocol):
     def show_registration(self, *, first_account: bool) -> None: ...
 
     def profile_changed(self, profile: ProfileInfo) -> None: ...
+
+
+def record_history(entity: str, record_id: uuid.UUID) -> OpenArea:
+    """The message that opens one record's own history (the audit area's view of it),
+    over the screen that posts it."""
+    return OpenArea(HISTORY_AREA, history_view(entity, record_id))

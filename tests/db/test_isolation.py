@@ -560,6 +560,25 @@ FINANCE_CASES = [
         lambda r, row, rid: _leak(r.sum_between(row.account_id, FAR, None)),
     ),
     Case(
+        "TransactionRepository.status_total",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: _leak(
+            any(r.status_total(row.account_id, s) for s in ("uncleared", "cleared", "reconciled"))
+        ),
+    ),
+    Case(
+        "TransactionRepository.with_status",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: _leak(
+            any(
+                r.with_status(row.account_id, s, date(9999, 12, 31))
+                for s in ("uncleared", "cleared", "reconciled")
+            )
+        ),
+    ),
+    Case(
         "TransactionRepository.legs",
         TransactionRepository,
         "transfer_leg",

@@ -38,7 +38,7 @@ from dashboard_tui.kit.paging import Page
 from dashboard_tui.kit.parsing import MAX_INPUT
 from dashboard_tui.ui.area import AreaUI
 from dashboard_tui.ui.base import DashboardScreen
-from dashboard_tui.ui.shell import OpenRecord
+from dashboard_tui.ui.shell import OpenRecord, parse_history_view
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
 from dashboard_tui.widgets.header import AppHeader
@@ -112,10 +112,16 @@ class AuditScreen(DashboardScreen):
     ]
 
     def __init__(
-        self, first: AuditPage | None = None, open_entry: AuditEntry | None = None
+        self,
+        first: AuditPage | None = None,
+        open_entry: AuditEntry | None = None,
+        record: AuditFilters | None = None,
     ) -> None:
         super().__init__()
         self.first = first  # loaded before the screen was pushed (open_history)
+        # One record's own history (its entity and id; opened over the screen that
+        # shows the record, and escape goes back there). c clears it with the rest.
+        self.record = record
         # The host column only when the first page's entries come from more than one
         # host (one machine's history need not repeat its name on every row).
         self.hosts = first.hosts_differ if first is not None else True
@@ -127,7 +133,7 @@ class AuditScreen(DashboardScreen):
         return self.login.scope.is_admin
 
     def compose(self) -> ComposeResult:
-        self.filters = AuditFilters()
+        self.filters = self.record or AuditFilters()
         yield AppHeader()
         with Vertical(id="audit"):
             with Horizontal(id="audit-filters"):
@@ -162,6 +168,8 @@ class AuditScreen(DashboardScreen):
                     ),
                     field="date_to",
                 )
+            if self.record is not None:
+                yield Static(literal(self.record_line()), id="audit-record")
             yield Static(literal("Audit chain: checking…"), id="audit-chain")
             # At 80 columns the user and host give way before the action does.
             columns = [Col("When", 19), Col("Action", min_width=20)]
@@ -200,6 +208,11 @@ class AuditScreen(DashboardScreen):
             lambda: history_of(ctx).chain_length(login), self.chain_measured, group="chain"
         )
 
+    def record_line(self) -> str:
+        first = self.first.entries[0].record if self.first and self.first.entries else ""
+        what = f" of {shorten(first, NOTE_CHARS)}" if first else ""
+        return f"The history{what} only, newest first · c shows everything · escape goes back"
+
     def row(self, entry: AuditEntry) -> PagedRow:
         profile = self.shell.profile
         zone = zone_of(profile.timezone if profile else None)
@@ -222,7 +235,7 @@ class AuditScreen(DashboardScreen):
     # -- filters ----------------------------------------------------------------------
     def read_filters(self) -> AuditFilters:
         values = {f.field: f.value for f in self.query_one("#audit-filters").query(FormField)}
-        return AuditFilters(**values)
+        return replace(self.record, **values) if self.record else AuditFilters(**values)
 
     def apply_filters(self) -> None:
         """Check the typed filters first: when one is wrong, its message appears next
@@ -281,10 +294,13 @@ class AuditScreen(DashboardScreen):
             self.report_failure(error)
 
     def action_back(self) -> None:
-        """From the filter bar back to the table; from the table, home."""
+        """From the filter bar back to the table; from the table, home (one record's
+        history: back to the screen it was opened from)."""
         focused = self.focused
         if focused is not None and self.query_one("#audit-filters") in focused.ancestors:
             self.query_one(PagedTable).focus()
+        elif self.record is not None and len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
         else:
             self.shell.go_home()
 
@@ -301,6 +317,9 @@ class AuditScreen(DashboardScreen):
         for field in ("action", "date_from", "date_to"):
             self.query_one(f"#{field}", Input).value = ""
         clear_field_errors(form)
+        if self.record is not None:  # everything: the record's history is a filter too
+            self.record = None
+            self.query_one("#audit-record", Static).display = False
         table = self.query_one(PagedTable)
         table.set_filter("", reload=False)  # apply_filters reloads, once
         self.apply_filters()
@@ -513,8 +532,13 @@ def history_of(ctx: AppContext) -> AuditHistoryService:
 
 def open_history(shell: Shell, view: str | None = None, entry: AuditEntry | None = None) -> None:
     """The history over home, its first page loaded before it is pushed; with
-    `entry`, that entry's details open at once."""
+    `entry`, that entry's details open at once. The view `history_view(entity, id)`
+    is that record's own history, over the screen that asked for it."""
     if shell.login is None:
+        return
+    record = parse_history_view(view)
+    if record is not None:
+        open_record_history(shell, *record)
         return
     if isinstance(shell.screen, AuditScreen) and entry is None:
         return
@@ -529,6 +553,24 @@ def open_history(shell: Shell, view: str | None = None, entry: AuditEntry | None
         lambda: history.page(login, AuditFilters(), limit=PAGE_SIZE),
         show,
         group="open",
+    )
+
+
+def open_record_history(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
+    """One record's own history (every audit entry about it), over the screen that
+    shows the record: escape goes back there."""
+    login = shell.login
+    if login is None:
+        return
+    history = history_of(shell.require_ctx())
+    record = AuditFilters(entity=entity, entity_id=str(record_id))
+
+    def show(first: AuditPage) -> None:
+        if shell.login is login:
+            shell.push_screen(AuditScreen(first, record=record))
+
+    shell.run_call(
+        lambda: history.page(login, record, limit=PAGE_SIZE), show, group="record-history"
     )
 
 

@@ -18,6 +18,8 @@ from typing import Any
 from dashboard_tui.finance import TRANSACTION
 from dashboard_tui.finance.dto import (
     CategoryTotal,
+    ReconcileResult,
+    ReconcileStart,
     RegisterFilter,
     RegisterRow,
     SplitPart,
@@ -45,6 +47,7 @@ from dashboard_tui.kit.validation import clean_notes
 from dashboard_tui.models.finance import TRANSACTION_STATUSES, Transaction, TransactionSplit
 
 MAX_PARTS = 50
+RECONCILE_MAX = 10_000  # ticked transactions in one reconcile
 PAYEES_MAX = 20
 LOCKED = (
     "This transaction is reconciled: it matches a bank statement. Confirm to change it "
@@ -510,6 +513,92 @@ class TransactionService(FinanceServiceBase):
             row = need_transaction(uow, transaction_id)
             new = "uncleared" if row.status == "cleared" else "cleared"
             return _set_status(uow, row, new, force)
+
+        return self._write(login, work)
+
+    # -- reconcile --------------------------------------------------------------------
+    def reconcile_start(
+        self, login: Actor, account_id: uuid.UUID, *, statement_date: str | date = "today"
+    ) -> ReconcileStart:
+        """What reconciling the account against a statement ending on
+        `statement_date` starts from (see ReconcileStart)."""
+
+        def work(uow: FinanceWork) -> ReconcileStart:
+            account = uow.account(account_id)
+            day = uow.date(statement_date, "statement_date")
+            done = uow.transactions.status_total(account.id, "reconciled")
+            cleared = uow.transactions.with_status(account.id, "cleared", day)
+            return ReconcileStart(
+                account.id,
+                account.currency,
+                day,
+                account.opening_balance_minor + done,
+                tuple(cleared),
+            )
+
+        return self._read(login, work)
+
+    def reconcile(
+        self,
+        login: Actor,
+        account_id: uuid.UUID,
+        *,
+        statement_balance: str | int,
+        statement_date: str | date,
+        transaction_ids: Sequence[uuid.UUID],
+    ) -> ReconcileResult:
+        """Finish reconciling: the ticked transactions (this account's, not yet
+        reconciled, dated on or before the statement) become reconciled, all in one
+        unit of work, each audited; refused, with nothing changed, unless the
+        reconciled balance then equals the statement's end balance."""
+
+        def work(uow: FinanceWork) -> ReconcileResult:
+            account = uow.account(account_id)
+            form = Form()
+            balance = form.take(
+                parse_amount, statement_balance, account.currency, field="statement_balance"
+            )
+            day = form.take(uow.date, statement_date, "statement_date")
+            form.done()
+            ids = list(dict.fromkeys(transaction_ids))
+            if not ids:
+                raise ValidationError.one("transactions", "Tick the statement's transactions.")
+            if len(ids) > RECONCILE_MAX:
+                raise ValidationError.one(
+                    "transactions", f"At most {RECONCILE_MAX:,} transactions at once."
+                )
+            rows = []
+            for transaction_id in ids:
+                row = uow.transactions.get(transaction_id)
+                if row is None or row.account_id != account.id:
+                    raise ValidationError.one(
+                        "transactions", "A ticked transaction is not in this account."
+                    )
+                if row.status == "reconciled":
+                    raise ValidationError.one(
+                        "transactions", "A ticked transaction is reconciled already."
+                    )
+                if row.date > day:
+                    raise ValidationError.one(
+                        "transactions",
+                        f"A ticked transaction ({row.date.isoformat()}) is after the "
+                        "statement date.",
+                    )
+                rows.append(row)
+            done = account.opening_balance_minor + uow.transactions.status_total(
+                account.id, "reconciled"
+            )
+            reached = done + sum(r.amount_minor for r in rows)
+            if reached != balance:
+                raise ValidationError.one(
+                    "statement_balance",
+                    f"The ticked transactions reach {shown_amount(reached, account.currency)}, "
+                    f"the statement says {shown_amount(balance, account.currency)}: a "
+                    f"difference of {shown_amount(balance - reached, account.currency)}.",
+                )
+            for row in rows:
+                _set_status(uow, row, "reconciled", False)
+            return ReconcileResult(len(rows), reached)
 
         return self._write(login, work)
 

@@ -162,20 +162,6 @@ TRANSFER_EDIT_FORM: FormSpec[TransactionInfo, TransferEditInput] = FormSpec(
 
 
 @dataclass(frozen=True)
-class SplitEditInput:
-    date: str
-    payee: str
-    memo: str
-    tags: str
-
-
-# A split's amount and categories are its parts' (changed with the parts).
-SPLIT_EDIT_FORM: FormSpec[TransactionInfo, SplitEditInput] = FormSpec(
-    SplitEditInput, (DATE, PAYEE, MEMO, TAGS)
-)
-
-
-@dataclass(frozen=True)
 class TransferInput:
     to_account: str
     amount: str
@@ -205,3 +191,34 @@ def transfer_form(to: Sequence[AccountInfo]) -> FormSpec[AccountInfo, TransferIn
             FieldSpec("memo", "Notes", max_length=NOTES_MAX),
         ),
     )
+
+
+# -- reconcile --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReconcileInput:
+    statement_balance: str
+    statement_date: str
+
+
+RECONCILE_FORM: FormSpec[AccountInfo, ReconcileInput] = FormSpec(
+    ReconcileInput,
+    (
+        FieldSpec(
+            "statement_balance",
+            "End balance",
+            placeholder="the statement's closing balance, e.g. 1 234.56",
+            max_length=MAX_TEXT,
+        ),
+        FieldSpec(
+            "statement_date",
+            "Statement date",
+            default="today",
+            placeholder=DATES,
+            max_length=MAX_INPUT,
+        ),
+    ),
+)
+RECONCILE_NOTE = (
+    "Then tick (space) each transaction the statement shows; the difference must "
+    "reach zero to finish (f). Escape leaves with nothing changed."
+)

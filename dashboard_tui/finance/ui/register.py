@@ -2,8 +2,9 @@
 after each, paged from the service (each page's cursor carries the balance it starts
 from, so no page sums the account). `/` filters by payee or notes.
 
-n adds an income or expense, t a transfer out of this account, e edits the
-highlighted row (a reconciled one asks first), d deletes it (a transfer's two legs
+n adds an income or expense, t a transfer out of this account, s a split (one
+payment over several categories: finance/ui/split.py), e edits the highlighted row
+(a reconciled one asks first; a split opens the split form), d deletes it (a transfer's two legs
 together), c toggles cleared, escape goes back to the accounts."""
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from dashboard_tui.finance import TRANSACTION
 from dashboard_tui.finance.dto import (
     AccountInfo,
     CategoryInfo,
@@ -27,16 +30,25 @@ from dashboard_tui.finance.dto import (
 )
 from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
 from dashboard_tui.finance.ui.forms import (
-    SPLIT_EDIT_FORM,
+    RECONCILE_FORM,
+    RECONCILE_NOTE,
     TRANSACTION_FORM,
     TRANSACTION_NOTE,
     TRANSFER_EDIT_FORM,
     signed,
     transfer_form,
 )
+from dashboard_tui.finance.ui.reconcile import TICK, Reconciling
+from dashboard_tui.finance.ui.split import (
+    SplitFormModal,
+    SplitTyped,
+    split_parts,
+    split_values,
+)
 from dashboard_tui.finance.ui.suggest import ListSuggester, PayeeSuggester
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.kit.paging import Page
+from dashboard_tui.ui.shell import record_history
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.header import AppHeader
@@ -66,25 +78,44 @@ def category_cell(t: TransactionInfo) -> str:
         arrow = "→" if t.amount_minor < 0 else "←"
         return f"transfer {arrow} {t.counterpart_account or '?'}"
     if t.splits:
-        return f"split ({len(t.splits)})"
+        names = ", ".join(p.category.rpartition(":")[2] or "?" for p in t.splits)
+        return f"split ({len(t.splits)}): {names}"
     return t.category
 
 
-def register_row(row: RegisterRow) -> PagedRow:
+def amount_cell(minor: int, currency: str) -> Text:
+    """Money right-aligned, so the decimal points line up down the column."""
+    return Text(money(minor, currency), justify="right", no_wrap=True, overflow="ellipsis")
+
+
+def status_cell(t: TransactionInfo, reconciling: Reconciling | None = None) -> str:
+    """hledger's marks; while reconciling, a tick for a ticked row instead."""
+    if reconciling is not None and not t.locked:
+        return TICK if t.id in reconciling.ticked else ""
+    return STATUS_MARKS.get(t.status, t.status[:1])
+
+
+def register_row(row: RegisterRow, reconciling: Reconciling | None = None) -> PagedRow:
     t = row.transaction
     cells = (
         t.date.isoformat(),
         t.payee,
         category_cell(t),
-        money(t.amount_minor, t.currency),
-        money(row.balance_minor, t.currency),
-        STATUS_MARKS.get(t.status, t.status[:1]),
+        amount_cell(t.amount_minor, t.currency),
+        amount_cell(row.balance_minor, t.currency),
+        status_cell(t, reconciling),
     )
     return PagedRow(str(t.id), cells, t)
 
 
-def register_loader(ctx: AppContext, login: Login, account_id: uuid.UUID) -> Any:
-    """Runs in a worker thread: captures values, never the screen."""
+def register_loader(
+    ctx: AppContext,
+    login: Login,
+    account_id: uuid.UUID,
+    reconciling: Reconciling | None = None,
+) -> Any:
+    """Runs in a worker thread: captures values, never the screen (while
+    reconciling, the reconcile's ticks, to mark rows)."""
 
     def load(cursor: Any, limit: int, text: str) -> Page[PagedRow]:
         page = finance_services(ctx).transactions.register(
@@ -94,7 +125,7 @@ def register_loader(ctx: AppContext, login: Login, account_id: uuid.UUID) -> Any
             page_size=limit,
             cursor=cursor,
         )
-        return Page([register_row(r) for r in page.rows], page.next_cursor)
+        return Page([register_row(r, reconciling) for r in page.rows], page.next_cursor)
 
     return load
 
@@ -143,12 +174,31 @@ class TransactionFormModal(FormModal[Any, Any, Any]):
 class AccountRegisterScreen(FinanceBaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Accounts", id="finance.back"),
+        Binding("escape", "cancel_reconcile", "Cancel reconcile", id="finance.reconcile_cancel"),
         Binding("n", "new_transaction", "New", id="finance.new_transaction"),
         Binding("t", "new_transfer", "Transfer", id="finance.new_transfer"),
+        Binding("s", "new_split", "Split", id="finance.new_split"),
         Binding("e", "edit_transaction", "Edit", id="finance.edit_transaction"),
         Binding("d", "delete_transaction", "Delete", id="finance.delete_transaction"),
         Binding("c", "toggle_cleared", "Cleared", id="finance.toggle_cleared"),
+        Binding("R", "reconcile", "Reconcile", id="finance.reconcile"),
+        Binding("h", "history", "History", id="finance.history"),
+        Binding("space", "tick", "Tick", id="finance.reconcile_tick"),
+        Binding("f", "finish_reconcile", "Finish", id="finance.reconcile_finish"),
     ]
+    # While reconciling: only these (and the table's own keys).
+    RECONCILE_ACTIONS = frozenset({"cancel_reconcile", "tick", "finish_reconcile"})
+    EDIT_ACTIONS = frozenset(
+        {
+            "new_transaction",
+            "new_transfer",
+            "new_split",
+            "edit_transaction",
+            "delete_transaction",
+            "toggle_cleared",
+            "reconcile",
+        }
+    )
 
     def __init__(self, account: AccountInfo) -> None:
         super().__init__()
@@ -156,11 +206,13 @@ class AccountRegisterScreen(FinanceBaseScreen):
         self.is_ready = False  # the first page is shown (tests wait on it)
         self.keep_cursor_on: str | None = None  # the row changed: the cursor stays on it
         self.other_accounts: list[AccountInfo] = []  # what a transfer may go to
+        self.reconciling: Reconciling | None = None  # reconcile mode (R)
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Vertical(id="register"):
             yield Static(self.title_text(), id="register-title")
+            yield Static("", id="reconcile-bar")
             yield PagedTable(
                 *REGISTER_COLUMNS,
                 loader=register_loader(self.ctx, self.login, self.account.id),
@@ -278,6 +330,55 @@ class AccountRegisterScreen(FinanceBaseScreen):
 
         self.open_transaction_form(f"New transaction in {quoted(self.account.name)}", None, save)
 
+    def action_new_split(self) -> None:
+        self.open_split_form(f"New split in {quoted(self.account.name)}", None, False)
+
+    def open_split_form(self, title: str, record: TransactionInfo | None, force: bool) -> None:
+        """The split form, new (record None) or filled from a split; the categories
+        are read again in the save's worker (always the current list)."""
+        ctx, login, account = self.ctx, self.login, self.account
+
+        def payees(prefix: str) -> Sequence[str]:
+            return finance_services(ctx).transactions.payees(login, prefix)
+
+        def categories() -> Sequence[CategoryInfo]:
+            return finance_services(ctx).categories.list_categories(login)
+
+        def save(typed: SplitTyped) -> TransactionInfo:
+            amount, parts = split_values(typed, account.currency)
+            known = categories()
+            splits = split_parts(parts, lambda text: find_category(known, text))
+            service = finance_services(ctx).transactions
+            if record is None:
+                return service.add_transaction(
+                    login,
+                    account_id=account.id,
+                    amount=amount,
+                    date=typed.date,
+                    payee=typed.payee,
+                    memo=typed.memo,
+                    splits=splits,
+                )
+            return service.edit_transaction(
+                login,
+                record.id,
+                amount=amount,
+                date=typed.date,
+                payee=typed.payee,
+                memo=typed.memo,
+                splits=splits,
+                force=force,
+            )
+
+        def closed(result: TransactionInfo | None) -> None:
+            if result is not None:
+                self.changed()
+
+        modal = SplitFormModal(
+            title, account.currency, record, save, payees=payees, categories=categories
+        )
+        self.app.push_screen(modal, closed)
+
     def load_other_accounts(self) -> None:
         ctx, login, account_id = self.ctx, self.login, self.account.id
 
@@ -362,16 +463,7 @@ class AccountRegisterScreen(FinanceBaseScreen):
             )
             return
         if t.splits:
-            self.open_form(
-                title,
-                SPLIT_EDIT_FORM,
-                t,
-                lambda v: finance_services(ctx).transactions.edit_transaction(
-                    login, t.id, date=v.date, payee=v.payee, memo=v.memo, tags=v.tags, force=force
-                ),
-                lambda _: self.changed(),
-                note="A split's amount and categories are its parts': not changed here yet.",
-            )
+            self.open_split_form(title, t, force)
             return
 
         def save(typed: tuple[Any, CategoryInfo | None]) -> TransactionInfo:
@@ -416,6 +508,12 @@ class AccountRegisterScreen(FinanceBaseScreen):
             lambda _: self.changed("Transaction deleted."),
         )
 
+    def action_history(self) -> None:
+        """The highlighted transaction's own history (the audit history of it)."""
+        t = self.highlighted()
+        if t is not None:
+            self.post_message(record_history(TRANSACTION.name, t.id))
+
     def action_toggle_cleared(self) -> None:
         t = self.highlighted()
         if t is None:
@@ -429,3 +527,134 @@ class AccountRegisterScreen(FinanceBaseScreen):
             )
 
         self.unless_locked(t, "Unclear", toggle)
+
+    # -- reconcile ----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.reconciling is None:
+            return action not in self.RECONCILE_ACTIONS
+        if action == "finish_reconcile":
+            return True if self.reconciling.difference_minor == 0 else None
+        return action not in self.EDIT_ACTIONS and action != "back"
+
+    def action_back(self) -> None:
+        """While reconciling (q, or escape): leaves the reconcile, not the register."""
+        if self.reconciling is not None:
+            self.action_cancel_reconcile()
+        else:
+            super().action_back()
+
+    def action_cancel_reconcile(self) -> None:
+        if self.reconciling is not None:
+            self.leave_reconcile()
+            self.notify("Reconcile cancelled: nothing changed.", markup=False)
+
+    def action_reconcile(self) -> None:
+        """Asks the statement's end balance and date, then enters reconcile mode."""
+        ctx, login, account = self.ctx, self.login, self.account
+
+        def start(v: Any) -> Reconciling:
+            from dashboard_tui.finance.money import parse_amount
+
+            form_errors: dict[str, str] = {}
+            balance = 0
+            try:
+                balance = parse_amount(
+                    v.statement_balance, account.currency, field="statement_balance"
+                )
+            except ValidationError as exc:
+                form_errors.update(exc.errors)
+            try:
+                begun = finance_services(ctx).transactions.reconcile_start(
+                    login, account.id, statement_date=v.statement_date
+                )
+            except ValidationError as exc:
+                form_errors.update(exc.errors)
+            if form_errors:
+                raise ValidationError(form_errors)
+            return Reconciling.begin(begun, balance)
+
+        self.open_form(
+            f"Reconcile {quoted(account.name)}",
+            RECONCILE_FORM,
+            None,
+            start,
+            self.enter_reconcile,
+            note=RECONCILE_NOTE,
+        )
+
+    def enter_reconcile(self, reconciling: Reconciling) -> None:
+        self.reconciling = reconciling
+        self.add_class("-reconciling")
+        self.table.set_loader(register_loader(self.ctx, self.login, self.account.id, reconciling))
+        self.show_reconcile()
+        self.table.focus()
+
+    def leave_reconcile(self) -> None:
+        self.reconciling = None
+        self.remove_class("-reconciling")
+        self.query_one("#reconcile-bar", Static).update("")
+        self.table.set_loader(register_loader(self.ctx, self.login, self.account.id))
+        self.refresh_bindings()
+
+    def show_reconcile(self) -> None:
+        r = self.reconciling
+        if r is None:
+            return
+        bar = self.query_one("#reconcile-bar", Static)
+        bar.update(literal(r.bar_text()))
+        bar.set_class(r.difference_minor == 0, "-balanced")
+        self.refresh_bindings()
+
+    def action_tick(self) -> None:
+        r, t = self.reconciling, self.highlighted()
+        if r is None or t is None:
+            return
+        why = r.refusal(t)
+        if why is not None:
+            self.notify(why, markup=False)
+            return
+        ticked = r.toggle(t)
+        table = self.table.table
+        try:
+            index = table.get_row_index(str(t.id))
+        except Exception:  # pragma: no cover - the highlighted row is shown
+            index = None
+        if index is not None:
+            from textual.coordinate import Coordinate
+
+            table.update_cell_at(Coordinate(index, 5), Text(TICK if ticked else ""))
+        self.show_reconcile()
+
+    def action_finish_reconcile(self) -> None:
+        r = self.reconciling
+        if r is None or self.is_busy("reconcile"):
+            return
+        if r.difference_minor != 0:
+            self.notify(
+                f"The difference is {money(r.difference_minor, r.start.currency)}: "
+                "finish when it is zero.",
+                markup=False,
+            )
+            return
+        ctx, login, account_id = self.ctx, self.login, self.account.id
+        ids = list(r.ticked)
+        balance, day = r.statement_minor, r.statement_date
+
+        def finish() -> Any:
+            return finance_services(ctx).transactions.reconcile(
+                login,
+                account_id,
+                statement_balance=balance,
+                statement_date=day,
+                transaction_ids=ids,
+            )
+
+        def done(result: Any) -> None:
+            self.leave_reconcile()
+            n = result.reconciled
+            self.changed(
+                f"Reconciled {n} transaction{'s' if n != 1 else ''}: the reconciled balance "
+                f"is {money(result.balance_minor, r.start.currency)}."
+            )
+
+        self.run_call(finish, done, group="reconcile", exclusive=True)
