@@ -11,6 +11,7 @@ from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.uow import Database
 from dashboard_tui.finance.services.accounts import AccountService
 from dashboard_tui.finance.services.categories import CategoryService
+from dashboard_tui.finance.services.importer import ImportService
 from dashboard_tui.finance.services.transactions import TransactionService
 from dashboard_tui.models.base import utcnow
 
@@ -29,3 +30,4 @@ class FinanceService:
         self.accounts = AccountService(db, **kw)
         self.transactions = TransactionService(db, **kw)
         self.categories = CategoryService(db, **kw)
+        self.imports = ImportService(db, **kw)
