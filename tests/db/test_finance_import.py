@@ -5,13 +5,14 @@ categories by name, profiles, accounts made by name, the audit entry; the CLI.""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from dashboard_tui.account.api_keys import ApiKeyService
 from dashboard_tui.cli import main
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.finance import ACCOUNT
-from dashboard_tui.finance.importer import CsvError, Mapping
+from dashboard_tui.finance.importer import CsvError, Mapping, fingerprints, parse
 from dashboard_tui.finance.services import FinanceService
 from dashboard_tui.kit.errors import NotFound, ValidationError
 from dashboard_tui.models.finance import FinancialAccount, ImportProfile, PayeeRule, Transaction
@@ -108,16 +109,33 @@ def test_a_bad_row_on_line_57_leaves_nothing(fin, db, make_user):
 
 
 def test_a_failure_in_the_database_rolls_the_whole_file_back(fin, db, make_user):
-    """The unit of work: the insert of every row, the balance and the audit entry are
-    one transaction. A category that the database refuses (another person's) must
-    not leave the rows written before it."""
+    """The rows, the balance and the audit entry are one transaction: when the
+    database refuses the file's last row (its fingerprint taken, here by a row made
+    to collide), the rows written before it go too."""
+    ana = make_user("Ana")
+    main_ = fin.accounts.create_account(ana, name="Main", currency="EUR")
+    other = fin.accounts.create_account(ana, name="Other", currency="EUR")
+    text = "Date,Amount,Payee\n" + "".join(f"2026-10-01,-{i},P{i}\n" for i in range(1, 7001))
+    parsed, _ = parse(text.encode(), Mapping(), "EUR")
+    last = list(fingerprints(main_.id, parsed.rows))[-1]
+    mine = fin.transactions.add_transaction(ana, account_id=other.id, amount="-1")
+    with db.transaction() as s:
+        s.execute(
+            update(Transaction).where(Transaction.id == mine.id).values(import_fingerprint=last)
+        )
+    with pytest.raises(IntegrityError):
+        fin.imports.import_csv(ana, text.encode(), Mapping(), account_id=main_.id)
+    assert count(db, Transaction) == 1
+    assert fin.accounts.get_account(ana, main_.id).balance_minor == 0
+    assert not audit(db, "finance.account.imported")
+
+
+def test_a_rule_cannot_name_another_persons_category(fin, db, make_user):
     ana, ben = make_user("Ana"), make_user("Ben")
     bens = fin.categories.create_category(ben, name="Ben only")
-    main_ = fin.accounts.create_account(ana, name="Main", currency="EUR")
     with pytest.raises(ValidationError):
         fin.imports.add_rule(ana, contains="shop", category_id=bens.id)
     assert count(db, PayeeRule) == 0
-    assert count(db, Transaction) == 0 and main_.balance_minor == 0
 
 
 def test_payee_rules_and_category_names_categorise(fin, db, make_user):
