@@ -146,6 +146,8 @@ def test_a_dialog_only_meets_the_apps_priority_keys() -> None:
         "on the register screen",
         'config.toml: [keys] "app.quit" = "ctrl+s" clashes with settings.save_profile '
         "(Save profile) on the settings screen",
+        'config.toml: [keys] "app.quit" = "ctrl+s" clashes with finance.import_save_profile '
+        "(Save) on the import screen",
     ]
 
 

@@ -65,6 +65,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("e", "edit_account", "Edit", id="finance.edit_account"),
         Binding("A", "archive_account", "Archive/restore", id="finance.archive_account"),
         Binding("a", "toggle_archived", "Show archived", id="finance.show_archived"),
+        Binding("i", "import_csv", "Import CSV", id="finance.import"),
     ]
 
     def __init__(self) -> None:
@@ -120,6 +121,17 @@ class FinanceScreen(FinanceBaseScreen):
 
         self.stale = True
         self.app.push_screen(AccountRegisterScreen(account))
+
+    def action_import_csv(self) -> None:
+        """The CSV import into the highlighted account."""
+        from dashboard_tui.finance.ui.importer import ImportScreen
+
+        account = self.highlighted()
+        if account is None:
+            self.notify("Make an account first (n), then import into it.", markup=False)
+            return
+        self.stale = True
+        self.app.push_screen(ImportScreen(account))
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))
