@@ -40,6 +40,7 @@ from dashboard_tui.kit.errors import ServiceError, ValidationError
 from dashboard_tui.kit.validation import clean_text
 
 MAX_BYTES = 64 * 1024 * 1024
+DECIMAL_SAMPLE = 20_000  # rows whose amounts say which decimal mark the file uses
 PAYEE_MAX = 200
 MEMO_MAX = 2000
 CATEGORY_MAX = 120
@@ -457,6 +458,24 @@ def _text(value: str, column: str, max_len: int, *, multiline: bool) -> str:
     return clean_text(column, value, max_len=max_len, required=False, multiline=multiline)
 
 
+class _Texts:
+    """Payees, memos and categories read once each: a bank file repeats them."""
+
+    def __init__(self, column: str, max_len: int, *, multiline: bool) -> None:
+        self.column = column
+        self.max_len = max_len
+        self.multiline = multiline
+        self.seen: dict[str, str] = {}
+
+    def read(self, value: str) -> str:
+        found = self.seen.get(value)
+        if found is None:
+            found = _text(value, self.column, self.max_len, multiline=self.multiline)
+            if len(self.seen) < 200_000:
+                self.seen[value] = found
+        return found
+
+
 def parse(
     data: bytes,
     mapping: Mapping,
@@ -486,16 +505,15 @@ def parse(
         mark = mapping.decimal_mark
     else:
         amount_cells: list[str] = []
-        for _, cells in rows:
+        for _, cells in rows[:DECIMAL_SAMPLE]:
             amount_cells += [cell(cells, r) for r in ("amount", "debit", "credit")]
         mark = infer_decimal_mark(c for c in amount_cells if c)
-    amounts = _Amounts(currency, mark)
-    dates: dict[str, date | None] = {}
+    reader = _Reader(columns, names, width, date_format, _Amounts(currency, mark))
     found: list[ParsedRow] = []
     errors: list[CsvError] = []
     for line, cells in rows:
         try:
-            found.append(_row(line, cells, width, cell, names, date_format, dates, amounts))
+            found.append(reader.row(line, cells))
         except CsvError as exc:
             if stop_on_error:
                 raise
@@ -509,53 +527,69 @@ def parse(
     return parsed, errors
 
 
-def _row(
-    line: int,
-    cells: tuple[str, ...],
-    width: int,
-    cell: Any,
-    names: dict[str, str],
-    date_format: str,
-    dates: dict[str, date | None],
-    amounts: _Amounts,
-) -> ParsedRow:
-    if len(cells) < width:
-        raise CsvError(f"the row has {len(cells)} cells, the mapping needs {width}", line)
-    raw_date = _date_text(cell(cells, "date"))
-    if raw_date not in dates:
-        dates[raw_date] = _try_date(raw_date, date_format) if date_format else None
-    day = dates[raw_date]
-    if day is None:
-        shown = raw_date[:20] if raw_date.isprintable() else "this value"
-        want = DATE_FORMAT_NAMES.get(date_format, "a date").split()[-1]
-        raise CsvError(f"{shown!r} is not a date like {want}", line, names["date"])
-    try:
-        if "amount" in names:
-            column = names["amount"]
-            minor = amounts.read(cell(cells, "amount"), column)
-        else:
-            minor = 0
-            for role, sign in (("credit", 1), ("debit", -1)):
-                column = names[role]
-                text = cell(cells, role).strip()
-                if text:
-                    minor += sign * abs(amounts.read(text, column))
-        if minor == 0:
-            raise ValidationError.one(column, "The amount is zero.")
-        payee = memo = category = ""
-        if "payee" in names:
-            column = names["payee"]
-            payee = _text(cell(cells, "payee"), column, PAYEE_MAX, multiline=False)
-        if "memo" in names:
-            column = names["memo"]
-            memo = _text(cell(cells, "memo"), column, MEMO_MAX, multiline=True)
-        if "category" in names:
-            column = names["category"]
-            category = _text(cell(cells, "category"), column, CATEGORY_MAX, multiline=False)
-    except ValidationError as exc:
-        message = next(iter(exc.errors.values()))
-        raise CsvError(message, line, column) from None
-    return ParsedRow(line, day, minor, payee, memo, category)
+class _Reader:
+    """One file's rows → ParsedRows, with the columns, formats and caches it found."""
+
+    def __init__(
+        self,
+        columns: dict[str, int],
+        names: dict[str, str],
+        width: int,
+        date_format: str,
+        amounts: _Amounts,
+    ) -> None:
+        self.names = names
+        self.width = width
+        self.date_format = date_format
+        self.amounts = amounts
+        self.dates: dict[str, date | None] = {}
+        self.i_date = columns["date"]
+        self.i_amount = columns.get("amount")
+        self.i_debit = columns.get("debit")
+        self.i_credit = columns.get("credit")
+        self.texts = [
+            (columns[role], _Texts(names[role], most, multiline=role == "memo"))
+            for role, most in (("payee", PAYEE_MAX), ("memo", MEMO_MAX), ("category", CATEGORY_MAX))
+            if role in columns
+        ]
+        self.roles = [role for role in ("payee", "memo", "category") if role in columns]
+
+    def row(self, line: int, cells: tuple[str, ...]) -> ParsedRow:
+        if len(cells) < self.width:
+            raise CsvError(f"the row has {len(cells)} cells, the mapping needs {self.width}", line)
+        raw_date = cells[self.i_date]
+        day = self.dates.get(raw_date)
+        if day is None:
+            text = _date_text(raw_date)
+            day = _try_date(text, self.date_format) if self.date_format else None
+            if day is None:
+                shown = text[:20] if text.isprintable() else "this value"
+                want = DATE_FORMAT_NAMES.get(self.date_format, "a date").split()[-1]
+                raise CsvError(f"{shown!r} is not a date like {want}", line, self.names["date"])
+            self.dates[raw_date] = day
+        column = ""
+        try:
+            if self.i_amount is not None:
+                column = self.names["amount"]
+                minor = self.amounts.read(cells[self.i_amount], column)
+            else:
+                assert self.i_debit is not None and self.i_credit is not None
+                minor = 0
+                for i, role, sign in ((self.i_credit, "credit", 1), (self.i_debit, "debit", -1)):
+                    text = cells[i].strip()
+                    if text:
+                        column = self.names[role]
+                        minor += sign * abs(self.amounts.read(text, column))
+            if minor == 0:
+                raise ValidationError.one(column, "The amount is zero.")
+            found = {"payee": "", "memo": "", "category": ""}
+            for role, (i, texts) in zip(self.roles, self.texts, strict=True):
+                column = texts.column
+                found[role] = texts.read(cells[i])
+        except ValidationError as exc:
+            message = next(iter(exc.errors.values()))
+            raise CsvError(message, line, column) from None
+        return ParsedRow(line, day, minor, found["payee"], found["memo"], found["category"])
 
 
 # -- fingerprints ----------------------------------------------------------------------------

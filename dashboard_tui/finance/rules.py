@@ -59,4 +59,7 @@ STORED_RULES: StoredRules = {
     "transaction_splits": FieldRules(
         amount_minor=_nonzero, memo=clean_notes, position=whole(0, 49)
     ),
+    # the CSV import's (migration 0009)
+    "import_profiles": FieldRules(name=clean_name),
+    "payee_rules": FieldRules(contains=clean_payee, position=whole(0, 32767)),
 }
