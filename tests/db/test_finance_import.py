@@ -216,6 +216,10 @@ def test_an_unknown_account_is_made_and_a_dry_run_writes_nothing(fin, db, make_u
     again = fin.imports.import_csv(ana, text.encode(), Mapping(), account_name="konto")
     assert (again.account_created, again.added, again.duplicates) == (False, 0, 1)
     assert len(audit(db, "finance.account.created")) == 1
+    fin.accounts.archive_account(ana, konto.id)
+    with pytest.raises(ValidationError, match="archived"):
+        fin.imports.import_csv(ana, text.encode(), Mapping(), account_name="Konto")
+    assert len(fin.accounts.list_accounts(ana, include_archived=True)) == 1
 
 
 def test_the_cli_imports_as_the_api_keys_person(

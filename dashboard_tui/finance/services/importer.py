@@ -395,8 +395,12 @@ def _target(
     if account_id is not None:
         return uow.account(account_id), False
     name_ = clean_name(name, "account")
-    found = [a for a in uow.accounts.find_by_name(name_) if not a.archived]
+    found = uow.accounts.find_by_name(name_)
     exact = [a for a in found if a.name == name_] or found
+    if exact and exact[0].archived:
+        raise ValidationError.one(
+            "account", f"The account {exact[0].name!r} is archived: restore it to import into it."
+        )
     if exact:
         return exact[0], False
     if dry_run:
