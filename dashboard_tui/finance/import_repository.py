@@ -71,11 +71,17 @@ class ImportRepository(ScopedRepository):
         try:
             for start in range(0, len(rows), BATCH):
                 batch = [{**r, "user_id": uid} for r in rows[start : start + BATCH]]
-                # RETURNING makes SQLAlchemy write many rows per INSERT statement
-                # ("insertmanyvalues"), on both engines: SQLite opens a statement
-                # journal per statement (the catalog trigger may abort one), so a
-                # row per statement costs several times more.
-                conn.execute(insert(Transaction).returning(Transaction.amount_minor), batch).all()
+                if sqlite:
+                    # RETURNING makes SQLAlchemy write many rows per INSERT statement
+                    # ("insertmanyvalues"): SQLite opens a statement journal per
+                    # statement (the catalog trigger may abort one), so a row per
+                    # statement costs several times more.
+                    stmt = insert(Transaction).returning(Transaction.amount_minor)
+                    conn.execute(stmt, batch).all()
+                else:
+                    # psycopg's executemany: one prepared statement, pipelined (a
+                    # many-row VALUES costs more, in the driver, than it saves).
+                    conn.execute(insert(Transaction), batch)
         finally:
             if sqlite and len(rows) > BATCH:
                 conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
