@@ -68,6 +68,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("a", "toggle_archived", "Show archived", id="finance.show_archived"),
         Binding("S", "schedules", "Schedules", id="finance.schedules"),
         Binding("b", "budgets", "Budget", id="finance.budgets"),
+        Binding("i", "import_csv", "Import CSV", id="finance.import"),
     ]
 
     def __init__(self) -> None:
@@ -136,6 +137,17 @@ class FinanceScreen(FinanceBaseScreen):
         from dashboard_tui.finance.ui.budget import BudgetScreen
 
         self.app.push_screen(BudgetScreen())
+
+    def action_import_csv(self) -> None:
+        """The CSV import into the highlighted account."""
+        from dashboard_tui.finance.ui.importer import ImportScreen
+
+        account = self.highlighted()
+        if account is None:
+            self.notify("Make an account first (n), then import into it.", markup=False)
+            return
+        self.stale = True
+        self.app.push_screen(ImportScreen(account))
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))
