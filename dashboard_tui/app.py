@@ -31,6 +31,7 @@ from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.ui.error import StartupErrorScreen
 from dashboard_tui.ui.help import HelpScreen, KeyHelp, keys_of
 from dashboard_tui.ui.home import PLANNED, HomeScreen, home_areas
+from dashboard_tui.ui.idle_gc import IdleCollector
 from dashboard_tui.ui.keys import OrderedKeys
 from dashboard_tui.ui.palette import DashboardCommands, RecordSearch, ScreenCommands
 from dashboard_tui.ui.shell import OpenArea, OpenRecord
@@ -121,6 +122,12 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         self.keymap_problems: list[str] = []  # [keys] in config.toml, checked at start
         if settings.keys:
             self.set_keymap(dict(settings.keys))
+        self.collector = IdleCollector()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.collector.key_pressed()
+        await super().on_event(event)
 
     # -- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -226,6 +233,7 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         )
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self.ctx is not None:
             self.ctx.close()
 
@@ -235,6 +243,8 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         self.apply_theme(signed_in.profile.theme)
         self.update_header()
         self.show_only(HomeScreen())
+        # Once the login screen is gone: what lives then lives as long as the app.
+        self.call_after_refresh(self.collector.start, self)
         if message:
             self.notify(message, markup=False)
         if signed_in.warning:
