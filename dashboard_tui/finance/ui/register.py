@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -48,6 +47,7 @@ from dashboard_tui.finance.ui.split import (
 from dashboard_tui.finance.ui.suggest import ListSuggester, PayeeSuggester
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.kit.paging import Page
+from dashboard_tui.ui.record_list import RecordListScreen
 from dashboard_tui.ui.shell import record_history
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import FormModal
@@ -171,7 +171,9 @@ class TransactionFormModal(FormModal[Any, Any, Any]):
         self.query_one("#category", Input).suggester = ListSuggester([c.path for c in categories])
 
 
-class AccountRegisterScreen(FinanceBaseScreen):
+class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
+    ROW_TYPE = TransactionInfo
+
     BINDINGS = [
         Binding("escape", "back", "Accounts", id="finance.back"),
         Binding("escape", "cancel_reconcile", "Cancel reconcile", id="finance.reconcile_cancel"),
@@ -203,8 +205,6 @@ class AccountRegisterScreen(FinanceBaseScreen):
     def __init__(self, account: AccountInfo) -> None:
         super().__init__()
         self.account = account
-        self.is_ready = False  # the first page is shown (tests wait on it)
-        self.keep_cursor_on: str | None = None  # the row changed: the cursor stays on it
         self.other_accounts: list[AccountInfo] = []  # what a transfer may go to
         self.reconciling: Reconciling | None = None  # reconcile mode (R)
 
@@ -244,32 +244,14 @@ class AccountRegisterScreen(FinanceBaseScreen):
         return finance_services(self.ctx)
 
     def highlighted(self) -> TransactionInfo | None:
-        row = self.table.highlighted
-        return row[1] if row and isinstance(row[1], TransactionInfo) else None
+        return super().highlighted()
 
-    @on(PagedTable.Loaded)
-    def loaded(self, event: PagedTable.Loaded) -> None:
-        self.is_ready = True
-        key, self.keep_cursor_on = self.keep_cursor_on, None
-        if key is not None and any(row.key == key for row in event.rows):
-            table = self.table.table
-            table.move_cursor(row=table.get_row_index(key))
-
-    @on(PagedTable.LoadFailed)
-    def load_failed(self, event: PagedTable.LoadFailed) -> None:
-        self.report_failure(event.error)
-
-    @on(PagedTable.Selected)
-    def selected(self, event: PagedTable.Selected) -> None:
+    def open_row(self) -> None:
         self.action_edit_transaction()
 
     def changed(self, message: str = "") -> None:
         """After a write: the rows and the account's balance, read again."""
-        if message:
-            self.notify(message, markup=False)
-        row = self.table.highlighted
-        self.keep_cursor_on = row[0] if row else None
-        self.table.reload()
+        super().changed(message)
         ctx, login, account_id = self.ctx, self.login, self.account.id
         self.run_call(
             lambda: finance_services(ctx).accounts.get_account(login, account_id),

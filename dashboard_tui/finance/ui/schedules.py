@@ -17,7 +17,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -35,6 +34,7 @@ from dashboard_tui.kit.forms import FieldSpec, FormSpec
 from dashboard_tui.kit.parsing import MAX_INPUT
 from dashboard_tui.kit.recurrence import RULE_MAX, WEEKDAY_NAMES
 from dashboard_tui.kit.validation import NAME_MAX, NOTES_MAX
+from dashboard_tui.ui.record_list import RecordListScreen
 from dashboard_tui.widgets.chart import LineChart, Series
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
@@ -209,7 +209,9 @@ def schedules_loader(ctx: AppContext, login: Login) -> Any:
     return load
 
 
-class SchedulesScreen(FinanceBaseScreen):
+class SchedulesScreen(FinanceBaseScreen, RecordListScreen):
+    ROW_TYPE = ScheduleInfo
+
     BINDINGS = [
         Binding("escape", "back", "Accounts", id="schedules.back"),
         Binding("n", "new_schedule", "New", id="schedules.new"),
@@ -225,8 +227,6 @@ class SchedulesScreen(FinanceBaseScreen):
         super().__init__()
         self.account_id = account_id  # the account a new schedule is in by default
         self.accounts: list[AccountInfo] = []
-        self.is_ready = False  # the list is shown (tests wait on it)
-        self.keep_cursor_on: str | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -260,31 +260,10 @@ class SchedulesScreen(FinanceBaseScreen):
         return self.query_one("#schedules-table", PagedTable)
 
     def highlighted(self) -> ScheduleInfo | None:
-        row = self.table.highlighted
-        return row[1] if row and isinstance(row[1], ScheduleInfo) else None
+        return super().highlighted()
 
-    @on(PagedTable.Loaded)
-    def loaded(self, event: PagedTable.Loaded) -> None:
-        self.is_ready = True
-        key, self.keep_cursor_on = self.keep_cursor_on, None
-        if key is not None and any(row.key == key for row in event.rows):
-            table = self.table.table
-            table.move_cursor(row=table.get_row_index(key))
-
-    @on(PagedTable.LoadFailed)
-    def load_failed(self, event: PagedTable.LoadFailed) -> None:
-        self.report_failure(event.error)
-
-    @on(PagedTable.Selected)
-    def selected(self, event: PagedTable.Selected) -> None:
+    def open_row(self) -> None:
         self.action_edit_schedule()
-
-    def changed(self, message: str = "") -> None:
-        if message:
-            self.notify(message, markup=False)
-        row = self.table.highlighted
-        self.keep_cursor_on = row[0] if row else None
-        self.table.reload()
 
     # -- new, edit ------------------------------------------------------------------------
     def open_schedule_form(
