@@ -9,8 +9,9 @@ every module imported). So, once the person has signed in:
   lives as long as the app, and full collections no longer walk it;
 - full collections no longer start on their own mid-key-press (generation 2's
   threshold raised far out of reach of a session's typing), and
-- one runs when the person has not pressed a key for `QUIET_S`, checked every
-  `EVERY_S`, if anything has reached the old generation since the last.
+- one runs when the person has not pressed a key for `QUIET_S` and no worker is
+  busy (a screen still loading is not quiet), checked every `EVERY_S`, if anything
+  has reached the old generation since the last.
 
 Younger collections (generations 0 and 1) stay as CPython runs them: they are short.
 What is frozen is never collected: freezing once, after the login screen is gone,
@@ -35,6 +36,7 @@ class IdleCollector:
         self.last_key = 0.0
         self.saved: tuple[int, int, int] | None = None
         self.timer: Any = None
+        self.app: Any = None
         self.collections = 0  # the ones run here (tests read it)
 
     @property
@@ -47,6 +49,7 @@ class IdleCollector:
             return
         gc.collect()
         gc.freeze()
+        self.app = app
         self.saved = gc.get_threshold()
         gc.set_threshold(*THRESHOLDS)
         self.timer = app.set_interval(EVERY_S, self.tick, name="idle gc")
@@ -54,8 +57,11 @@ class IdleCollector:
     def key_pressed(self) -> None:
         self.last_key = time.monotonic()
 
+    def busy(self) -> bool:
+        return self.app is not None and any(not w.is_finished for w in self.app.workers)
+
     def tick(self) -> None:
-        quiet = time.monotonic() - self.last_key >= QUIET_S
+        quiet = time.monotonic() - self.last_key >= QUIET_S and not self.busy()
         # get_count()[2]: generation-1 collections since the last full one, i.e.
         # whether anything new reached the old generation.
         if quiet and gc.get_count()[2] > 0:
@@ -69,4 +75,4 @@ class IdleCollector:
             self.timer.stop()
         gc.set_threshold(*self.saved)
         gc.unfreeze()
-        self.saved = None
+        self.saved = self.app = None
