@@ -12,6 +12,7 @@ from dashboard_tui.db.uow import Database
 from dashboard_tui.finance.services.accounts import AccountService
 from dashboard_tui.finance.services.budgets import BudgetService
 from dashboard_tui.finance.services.categories import CategoryService
+from dashboard_tui.finance.services.reports import ReportService
 from dashboard_tui.finance.services.schedules import ScheduleService
 from dashboard_tui.finance.services.transactions import TransactionService
 from dashboard_tui.models.base import utcnow
@@ -33,3 +34,4 @@ class FinanceService:
         self.categories = CategoryService(db, **kw)
         self.schedules = ScheduleService(db, **kw)
         self.budgets = BudgetService(db, **kw)
+        self.reports = ReportService(db, **kw)
