@@ -1,6 +1,6 @@
 """The finance area: the person's accounts with their balances (archived ones when
 asked for). n/e make and change an account, A archives or restores it, enter opens
-its register, S the scheduled transactions, b the month's budget."""
+its register, S the scheduled transactions, b the month's budget, r the reports."""
 
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("a", "toggle_archived", "Show archived", id="finance.show_archived"),
         Binding("S", "schedules", "Schedules", id="finance.schedules"),
         Binding("b", "budgets", "Budget", id="finance.budgets"),
+        Binding("r", "reports", "Reports", id="finance.reports"),
     ]
 
     def __init__(self) -> None:
@@ -136,6 +137,11 @@ class FinanceScreen(FinanceBaseScreen):
         from dashboard_tui.finance.ui.budget import BudgetScreen
 
         self.app.push_screen(BudgetScreen())
+
+    def action_reports(self) -> None:
+        from dashboard_tui.finance.ui.reports import ReportsScreen
+
+        self.app.push_screen(ReportsScreen())
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))
