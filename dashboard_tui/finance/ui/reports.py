@@ -219,7 +219,7 @@ class ReportsScreen(FinanceBaseScreen):
             )
             self.row_values.append(month)
         number = as_number(cur)
-        self.chart.y_label = cur
+        self.chart.y_label, self.chart.x_label = cur, "month"
         self.chart.set_series(
             [
                 Series([(m.month, number(m.income_minor)) for m in data.months], "income"),
@@ -243,17 +243,18 @@ class ReportsScreen(FinanceBaseScreen):
         table.add_column("Month end", min_width=10)
         table.add_column("Net worth".rjust(AMOUNT_CHARS), width=AMOUNT_CHARS)
         table.add_column("Change".rjust(AMOUNT_CHARS), width=AMOUNT_CHARS)
-        previous = [0, *[v for _, v in data.points]]
-        changes = [v - previous[i] for i, (_, v) in enumerate(data.points)]
-        for (day, value), change in reversed(list(zip(data.points, changes, strict=True))):
+        values = [v for _, v in data.points]
+        for index in range(len(data.points) - 1, -1, -1):
+            day, value = data.points[index]
             table.add_row(
                 literal_text(day.isoformat()),
                 amount_cell(value, cur),
-                amount_cell(change, cur),
+                # the oldest month's change is not known from this window: blank
+                amount_cell(value - values[index - 1], cur) if index else Text(""),
             )
             self.row_values.append((day, value))
         number = as_number(cur)
-        self.chart.y_label = cur
+        self.chart.y_label, self.chart.x_label = cur, "month end"
         self.chart.set_series([Series([(d, number(v)) for d, v in data.points], "net worth")])
         first, last = data.points[0][1], data.points[-1][1]
         self.query_one("#reports-summary", Static).update(
