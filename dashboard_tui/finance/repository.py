@@ -423,10 +423,18 @@ class ReportRepository(ScopedRepository):
     Income or expense is the category's kind; an uncategorised amount is income when
     it is positive and an expense when negative (as the hledger export books it)."""
 
-    def _postings(self, date_from: date | None, date_to: date | None, currency: str | None) -> Any:
+    def _postings(
+        self,
+        date_from: date | None,
+        date_to: date | None,
+        currency: str | None,
+        *,
+        detail: bool = True,
+    ) -> Any:
         """Income and expense postings as one subquery: a whole transaction when it
-        has no parts, else each part (transaction_id, date, account_id, payee,
-        category_id, currency, amount, position; position is -1 for a whole one)."""
+        has no parts, else each part: (date, category_id, amount), and with `detail`
+        also (transaction_id, account_id, payee, position; position -1 is a whole
+        one). Without `detail` the columns are few, so an index can cover them."""
         t, s = Transaction, TransactionSplit
         bounds: list[ColumnElement[bool]] = [t.transfer_id.is_(None)]
         if date_from is not None:
@@ -435,29 +443,25 @@ class ReportRepository(ScopedRepository):
             bounds.append(t.date <= date_to)
         if currency is not None:
             bounds.append(t.currency == currency)
-        plain = self._select(
-            t,
-            t.id.label("transaction_id"),
+        plain_cols: list[Any] = [
             t.date.label("date"),
-            t.account_id.label("account_id"),
-            t.payee.label("payee"),
             t.category_id.label("category_id"),
-            t.currency.label("currency"),
             t.amount_minor.label("amount"),
-            literal_column("-1").label("position"),
-        ).where(*bounds, ~exists().where(s.transaction_id == t.id))
+        ]
+        part_cols: list[Any] = [t.date, s.category_id, s.amount_minor]
+        if detail:
+            plain_cols += [
+                t.id.label("transaction_id"),
+                t.account_id.label("account_id"),
+                t.payee.label("payee"),
+                literal_column("-1").label("position"),
+            ]
+            part_cols += [t.id, t.account_id, t.payee, s.position]
+        plain = self._select(t, *plain_cols).where(
+            *bounds, ~exists().where(s.transaction_id == t.id)
+        )
         parts = (
-            self._select(
-                t,
-                t.id,
-                t.date,
-                t.account_id,
-                t.payee,
-                s.category_id,
-                t.currency,
-                s.amount_minor,
-                s.position,
-            )
+            self._select(t, *part_cols)
             .join(s, and_(s.transaction_id == t.id, s.user_id == t.user_id))
             .where(*bounds)
         )
@@ -475,19 +479,18 @@ class ReportRepository(ScopedRepository):
 
     def flow_days(
         self, date_from: date, date_to: date, currency: str
-    ) -> list[tuple[str, date, int]]:
-        """(side, day, sum) of income and expenses in `currency` between two days
-        (inclusive). Per day, as BudgetRepository.day_totals: grouping on the stored
-        date is faster than on a month computed per row; the caller adds days up."""
-        both = self._postings(date_from, date_to, currency)
-        side = self._side(both)
-        stmt = (
-            select(side, both.c.date, func.sum(both.c.amount))
-            .select_from(both)
-            .outerjoin(CatalogItem, CatalogItem.id == both.c.category_id)
-            .group_by(side, both.c.date)
+    ) -> list[tuple[uuid.UUID | None, bool, date, int]]:
+        """(category id, positive, day, sum) of income and expenses in `currency`
+        between two days (inclusive); `positive` tells an uncategorised amount's side
+        (the caller knows the categories' kinds). Per day, as BudgetRepository.
+        day_totals: grouping on the stored date is faster than on a month computed
+        per row; the caller adds the days up."""
+        both = self._postings(date_from, date_to, currency, detail=False)
+        positive = both.c.amount > 0
+        stmt = select(both.c.category_id, positive, both.c.date, func.sum(both.c.amount)).group_by(
+            both.c.category_id, positive, both.c.date
         )
-        return [(str(row[0]), row[1], int(row[2])) for row in self.session.execute(stmt)]
+        return [(row[0], bool(row[1]), row[2], int(row[3])) for row in self.session.execute(stmt)]
 
     def balance_total(self, currency: str) -> int:
         """The sum of the balances of the user's accounts in `currency`, archived

@@ -180,8 +180,13 @@ class ReportService(Service[ReportWork]):
             end = uow.last_month(last)
             start = add_months(end, 1 - _months(months, FLOW_MONTHS))
             cur = uow.report_currency(currency)
+            kinds = {c.id: c.kind.removesuffix("_category") for c in uow.categories.listed()}
             sums: dict[tuple[date, str], int] = defaultdict(int)
-            for side, day, total in uow.reports.flow_days(start, month_end(end), cur):
+            for category_id, positive, day, total in uow.reports.flow_days(
+                start, month_end(end), cur
+            ):
+                side = kinds.get(category_id) if category_id is not None else None
+                side = side or ("income" if positive else "expense")
                 sums[(first_of(day), side)] += total
             flows = []
             month = start
