@@ -372,3 +372,108 @@ class ImportSummary:
     last: date | None
     account_created: bool = False
     dry_run: bool = False
+
+
+# -- reports (finance/services/reports.py) ----------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    """What a report covers: a month, a year, or all time (`start` is the first day
+    of the month or year; all time has none)."""
+
+    kind: str  # month | year | all
+    start: date | None
+
+    @property
+    def date_from(self) -> date | None:
+        return self.start
+
+    @property
+    def date_to(self) -> date | None:
+        """The last day in it (inclusive), None for all time."""
+        if self.start is None:
+            return None
+        if self.kind == "year":
+            return date(self.start.year, 12, 31)
+        following = date(self.start.year + self.start.month // 12, self.start.month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+
+
+@dataclass(frozen=True)
+class CategoryFigure:
+    """One category's total in a period, signed as in the accounts (spending is
+    negative); `category_id` None is the uncategorised."""
+
+    category_id: uuid.UUID | None
+    category: str  # its path; "" uncategorised
+    kind: str  # income | expense | "" (uncategorised)
+    total_minor: int
+
+
+@dataclass(frozen=True)
+class CategoryReport:
+    period: Period
+    label: str  # "March 2026", "2026", "All time"
+    currency: str
+    currencies: tuple[str, ...]  # every currency the person has an account in
+    lines: tuple[CategoryFigure, ...]  # expenses first (largest spending first), then income
+    income_minor: int
+    expense_minor: int  # ≤ 0 unless refunds outweigh
+
+
+@dataclass(frozen=True)
+class MonthFlow:
+    month: date  # its first day
+    income_minor: int
+    expense_minor: int  # signed as in the accounts: spending is negative
+
+    @property
+    def net_minor(self) -> int:
+        return self.income_minor + self.expense_minor
+
+
+@dataclass(frozen=True)
+class FlowReport:
+    """Income and expenses per month (the last `len(months)` up to `last`)."""
+
+    last: date
+    currency: str
+    currencies: tuple[str, ...]
+    months: tuple[MonthFlow, ...]  # oldest first
+
+
+@dataclass(frozen=True)
+class NetWorthReport:
+    """The sum of the accounts' balances at each month's end, in one currency."""
+
+    last: date
+    currency: str
+    currencies: tuple[str, ...]
+    points: tuple[tuple[date, int], ...]  # (the month's last day, balance), oldest first
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    """One transaction behind a figure (or the part of a split that is)."""
+
+    transaction_id: uuid.UUID
+    date: date
+    account: str
+    payee: str
+    category: str
+    amount_minor: int  # the part's amount for a split
+    part: int  # the split part's position; -1 a whole transaction
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """The transactions behind one figure; `total_minor` is their sum (the figure)."""
+
+    title: str
+    currency: str
+    rows: tuple[DrillRow, ...]  # newest first, at most the service's limit
+    count: int  # how many there are in all
+    total_minor: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.count > len(self.rows)

@@ -8,7 +8,18 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, union_all, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
 from dashboard_tui.kit.query import BY_NAME, NEWEST_FIRST, DatedKey, dated_before, escape_like
 from dashboard_tui.kit.repository import AnySelect, EntityRepository, ScopedRepository
@@ -22,6 +33,8 @@ from dashboard_tui.models.finance import (
 from dashboard_tui.models.shared import CatalogItem
 
 CATEGORY_KINDS = {"income": "income_category", "expense": "expense_category"}
+SIDES = ("income", "expense")
+ANY_CATEGORY = "any"  # ReportRepository.behind: every category (None is uncategorised)
 
 
 def newer_than(key: DatedKey) -> ColumnElement[bool]:
@@ -399,3 +412,177 @@ class BudgetRepository(ScopedRepository):
             both.c.category_id, both.c.date
         )
         return [(row[0], row[1], int(row[2])) for row in self.session.execute(stmt)]
+
+
+class ReportRepository(ScopedRepository):
+    """The sums behind the finance reports, always aggregated in the database (GROUP
+    BY over an index range of the user's dated rows), never a loop over every row;
+    and the rows behind one figure (a drill-down). A split counts by its parts, each
+    in its own category; transfers are neither income nor spending.
+
+    Income or expense is the category's kind; an uncategorised amount is income when
+    it is positive and an expense when negative (as the hledger export books it)."""
+
+    def _postings(
+        self,
+        date_from: date | None,
+        date_to: date | None,
+        currency: str | None,
+        *,
+        detail: bool = True,
+    ) -> Any:
+        """Income and expense postings as one subquery: a whole transaction when it
+        has no parts, else each part: (date, category_id, amount), and with `detail`
+        also (transaction_id, account_id, payee, position; position -1 is a whole
+        one). Without `detail` the columns are few, so an index can cover them."""
+        t, s = Transaction, TransactionSplit
+        bounds: list[ColumnElement[bool]] = [t.transfer_id.is_(None)]
+        if date_from is not None:
+            bounds.append(t.date >= date_from)
+        if date_to is not None:
+            bounds.append(t.date <= date_to)
+        if currency is not None:
+            bounds.append(t.currency == currency)
+        plain_cols: list[Any] = [
+            t.date.label("date"),
+            t.category_id.label("category_id"),
+            t.amount_minor.label("amount"),
+        ]
+        part_cols: list[Any] = [t.date, s.category_id, s.amount_minor]
+        if detail:
+            plain_cols += [
+                t.id.label("transaction_id"),
+                t.account_id.label("account_id"),
+                t.payee.label("payee"),
+                literal_column("-1").label("position"),
+            ]
+            part_cols += [t.id, t.account_id, t.payee, s.position]
+        plain = self._select(t, *plain_cols).where(
+            *bounds, ~exists().where(s.transaction_id == t.id)
+        )
+        parts = (
+            self._select(t, *part_cols)
+            .join(s, and_(s.transaction_id == t.id, s.user_id == t.user_id))
+            .where(*bounds)
+        )
+        return union_all(plain, parts).subquery()
+
+    @staticmethod
+    def _side(both: Any) -> Any:
+        """'income' or 'expense' of a posting (see the class doc)."""
+        return case(
+            (CatalogItem.kind == CATEGORY_KINDS["income"], literal_column("'income'")),
+            (CatalogItem.kind == CATEGORY_KINDS["expense"], literal_column("'expense'")),
+            (both.c.amount > 0, literal_column("'income'")),
+            else_=literal_column("'expense'"),
+        )
+
+    def flow_days(
+        self, date_from: date, date_to: date, currency: str
+    ) -> list[tuple[uuid.UUID | None, bool, date, int]]:
+        """(category id, positive, day, sum) of income and expenses in `currency`
+        between two days (inclusive); `positive` tells an uncategorised amount's side
+        (the caller knows the categories' kinds). Per day, as BudgetRepository.
+        day_totals: grouping on the stored date is faster than on a month computed
+        per row; the caller adds the days up."""
+        both = self._postings(date_from, date_to, currency, detail=False)
+        positive = both.c.amount > 0
+        stmt = select(both.c.category_id, positive, both.c.date, func.sum(both.c.amount)).group_by(
+            both.c.category_id, positive, both.c.date
+        )
+        return [(row[0], bool(row[1]), row[2], int(row[3])) for row in self.session.execute(stmt)]
+
+    def balance_total(self, currency: str) -> int:
+        """The sum of the balances of the user's accounts in `currency`, archived
+        ones too (their history is the past's net worth)."""
+        a = FinancialAccount
+        stmt = self._select(a, func.coalesce(func.sum(a.balance_minor), 0)).where(
+            a.currency == currency
+        )
+        return int(self.session.scalar(stmt) or 0)
+
+    def days_after(self, day: date, currency: str) -> list[tuple[date, int]]:
+        """(day, sum) of every transaction in `currency` (transfers too) dated after
+        `day`: what to take from today's balances to get a past day's."""
+        t = Transaction
+        stmt = (
+            self._select(t, t.date, func.sum(t.amount_minor))
+            .where(t.date > day, t.currency == currency)
+            .group_by(t.date)
+        )
+        return [(row[0], int(row[1])) for row in self.session.execute(stmt)]
+
+    def _behind(
+        self,
+        date_from: date | None,
+        date_to: date | None,
+        currency: str,
+        category: uuid.UUID | None | str,
+        side: str | None,
+    ) -> tuple[Any, list[ColumnElement[bool]]]:
+        both = self._postings(date_from, date_to, currency)
+        conds: list[ColumnElement[bool]] = []
+        if category is None:
+            conds.append(both.c.category_id.is_(None))
+        elif isinstance(category, uuid.UUID):
+            conds.append(both.c.category_id == category)
+        if side is not None:
+            if side not in SIDES:
+                raise ValueError(side)
+            conds.append(self._side(both) == side)
+        return both, conds
+
+    def behind(
+        self,
+        date_from: date | None,
+        date_to: date | None,
+        currency: str,
+        *,
+        category: uuid.UUID | None | str = ANY_CATEGORY,
+        side: str | None = None,
+        limit: int,
+    ) -> list[tuple[uuid.UUID, date, uuid.UUID, str, uuid.UUID | None, int, int]]:
+        """The postings behind a figure, newest first: (transaction id, date, account
+        id, payee, category id, amount, position). `category` None: uncategorised;
+        `side` 'income' / 'expense': only those."""
+        both, conds = self._behind(date_from, date_to, currency, category, side)
+        stmt = (
+            select(
+                both.c.transaction_id,
+                both.c.date,
+                both.c.account_id,
+                both.c.payee,
+                both.c.category_id,
+                both.c.amount,
+                both.c.position,
+            )
+            .select_from(both)
+            .outerjoin(CatalogItem, CatalogItem.id == both.c.category_id)
+            .where(*conds)
+            .order_by(both.c.date.desc(), both.c.transaction_id, both.c.position)
+            .limit(limit)
+        )
+        return [
+            (r[0], r[1], r[2], str(r[3]), r[4], int(r[5]), int(r[6]))
+            for r in self.session.execute(stmt)
+        ]
+
+    def behind_total(
+        self,
+        date_from: date | None,
+        date_to: date | None,
+        currency: str,
+        *,
+        category: uuid.UUID | None | str = ANY_CATEGORY,
+        side: str | None = None,
+    ) -> tuple[int, int]:
+        """(how many postings, their sum) behind a figure (as `behind`)."""
+        both, conds = self._behind(date_from, date_to, currency, category, side)
+        stmt = (
+            select(func.count(), func.coalesce(func.sum(both.c.amount), 0))
+            .select_from(both)
+            .outerjoin(CatalogItem, CatalogItem.id == both.c.category_id)
+            .where(*conds)
+        )
+        row = self.session.execute(stmt).one()
+        return int(row[0]), int(row[1])

@@ -198,6 +198,10 @@ class LineChart(Widget):
         plt.clear_figure()
         plt.theme("clear")  # the terminal's colours: the widget's own background shows
         plt.plotsize(width, height)
+        # As textual-plotext's own Plot widget does (its issue 5): without this, plotext
+        # keeps a figure no wider than the terminal it thinks it has (80 columns when it
+        # cannot tell), and a wider widget shows a narrower chart.
+        plt._set_size(width, height)
         values = [v for s in self.series for _, v in s.points]
         days = [d for s in self.series for d, _ in s.points]
         # Rows inside the frame, less the date and label rows: one tick per two rows.

@@ -34,6 +34,7 @@ from dashboard_tui.finance.importer import Mapping
 from dashboard_tui.finance.repository import (
     AccountRepository,
     BudgetRepository,
+    ReportRepository,
     TransactionRepository,
 )
 from dashboard_tui.finance.repository import (
@@ -804,6 +805,40 @@ BUDGET_CASES = [
     ),
 ]
 CASES += BUDGET_CASES
+FAR_PAST = date(1900, 1, 1)
+REPORT_CASES = [  # B has no rows: any sum or row found is A's
+    Case(
+        "ReportRepository.flow_days",
+        ReportRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.flow_days(FAR_PAST, FAR_MONTH, row.currency)),
+    ),
+    Case(
+        "ReportRepository.balance_total",
+        ReportRepository,
+        "financial_account",
+        lambda r, row, rid: _leak(r.balance_total(row.currency)),
+    ),
+    Case(
+        "ReportRepository.days_after",
+        ReportRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.days_after(FAR_PAST, row.currency)),
+    ),
+    Case(
+        "ReportRepository.behind",
+        ReportRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.behind(None, None, row.currency, limit=1000)),
+    ),
+    Case(
+        "ReportRepository.behind_total",
+        ReportRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.behind_total(None, None, row.currency)[0]),
+    ),
+]
+CASES += REPORT_CASES
 
 
 def _b_row(row) -> dict:

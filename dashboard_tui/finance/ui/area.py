@@ -1,6 +1,6 @@
 """The finance area: the person's accounts with their balances (archived ones when
 asked for). n/e make and change an account, A archives or restores it, enter opens
-its register, S the scheduled transactions, b the month's budget."""
+its register, S the scheduled transactions, b the month's budget, r the reports."""
 
 from __future__ import annotations
 
@@ -69,6 +69,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("S", "schedules", "Schedules", id="finance.schedules"),
         Binding("b", "budgets", "Budget", id="finance.budgets"),
         Binding("i", "import_csv", "Import CSV", id="finance.import"),
+        Binding("r", "reports", "Reports", id="finance.reports"),
     ]
 
     def __init__(self) -> None:
@@ -148,6 +149,11 @@ class FinanceScreen(FinanceBaseScreen):
             return
         self.stale = True
         self.app.push_screen(ImportScreen(account))
+
+    def action_reports(self) -> None:
+        from dashboard_tui.finance.ui.reports import ReportsScreen
+
+        self.app.push_screen(ReportsScreen())
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))
