@@ -666,12 +666,20 @@ async def _wait(pilot: Any, ready: Any, what: str) -> None:
         await asyncio.sleep(0.001)
 
 
-FULL_COLLECTIONS = [0, 0]  # [full collections during timed presses, timed presses]
+# [full collections during timed presses, timed presses, their longest in ms]
+FULL_COLLECTIONS: list[float] = [0, 0, 0.0]
+_FULL_STARTED = [0.0]
 
 
 def _count_full_collections(phase: str, info: dict[str, Any]) -> None:
-    if phase == "start" and info["generation"] == 2:
+    if info["generation"] != 2:
+        return
+    if phase == "start":
         FULL_COLLECTIONS[0] += 1
+        _FULL_STARTED[0] = time.perf_counter()
+    elif _FULL_STARTED[0]:
+        took = (time.perf_counter() - _FULL_STARTED[0]) * 1000
+        FULL_COLLECTIONS[2] = max(FULL_COLLECTIONS[2], took)
 
 
 async def _timed(pilot: Any, key: str, ready: Any, pool: CountingExecutor) -> tuple[float, float]:
@@ -765,8 +773,11 @@ def bench_engine(
         warm = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in got["warmup"].items())
         if warm:
             note(f"{engine}: warm-up round (not counted): {warm}")
-        full, presses = got["full_collections"]
-        note(f"{engine} {part}: {full} full collections during {presses} timed key presses")
+        full, presses, longest = got["full_collections"]
+        note(
+            f"{engine} {part}: {full:.0f} full collections during {presses:.0f} timed key "
+            f"presses, the longest {longest:.0f} ms"
+        )
         for name, times in got["times"].items():
             kind = "first" if name.endswith("_first") else "settled"
             baseline = (f"{BARE}_{kind}", bare[kind])

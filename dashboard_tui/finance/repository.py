@@ -50,6 +50,70 @@ def newer_than(key: DatedKey) -> ColumnElement[bool]:
     )
 
 
+def income_expense_sums(
+    repo: ScopedRepository,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    before: date | None = None,
+    currency: str | None = None,
+) -> Any:
+    """The user's income and expense postings, for sums only, as a subquery of (date,
+    currency, category_id, amount, signed_as, n): a split counts by its parts,
+    transfers are neither. `signed_as` is the amount whose sign tells an uncategorised
+    posting's side (ReportRepository's class doc); a group is a real one where the sum
+    of `n` is above zero (`real_groups`).
+
+    Written as every transaction's whole, less the wholes of the split ones, plus their
+    parts: the same sums as "the wholes of transactions without parts, and the parts",
+    without asking of each of a year's rows whether it has parts (that check was most
+    of a year's report at 1M rows). The wholes come from one index range of
+    ix_transactions_report and the split ones are few. A whole taken back carries its
+    own sign in `signed_as`, so it cancels within the same group."""
+    t, s = Transaction, TransactionSplit
+    bounds: list[ColumnElement[bool]] = [t.transfer_id.is_(None)]
+    if currency is not None:
+        bounds.append(t.currency == currency)
+    if date_from is not None:
+        bounds.append(t.date >= date_from)
+    if date_to is not None:
+        bounds.append(t.date <= date_to)
+    if before is not None:
+        bounds.append(t.date < before)
+    uid = repo.scope.user_id
+    wholes: Any = select(
+        t.date,
+        t.currency,
+        t.category_id,
+        t.amount_minor.label("amount"),
+        t.amount_minor.label("signed_as"),
+        literal_column("1").label("n"),
+    ).where(t.user_id == uid, *bounds)
+    split_ids = select(s.transaction_id).where(s.user_id == uid)
+    taken_back: Any = select(
+        t.date,
+        t.currency,
+        t.category_id,
+        (-t.amount_minor).label("amount"),
+        t.amount_minor.label("signed_as"),
+        literal_column("-1").label("n"),
+    ).where(t.user_id == uid, t.id.in_(split_ids), *bounds)
+    parts: Any = (
+        select(
+            t.date, t.currency, s.category_id, s.amount_minor, s.amount_minor, literal_column("1")
+        )
+        .join(t, and_(t.id == s.transaction_id, t.user_id == s.user_id))
+        .where(s.user_id == uid, *bounds)
+    )
+    return union_all(wholes, taken_back, parts).subquery()
+
+
+def real_groups(sums: Any) -> ColumnElement[bool]:
+    """The HAVING of a GROUP BY over income_expense_sums: a group some posting is in,
+    not one a split's whole made and its taking back emptied."""
+    return func.sum(sums.c.n) > 0
+
+
 class AccountRepository(EntityRepository[FinancialAccount]):
     model = FinancialAccount
     keyset = BY_NAME
@@ -245,37 +309,13 @@ class TransactionRepository(EntityRepository[Transaction]):
     ) -> list[tuple[uuid.UUID | None, str, int]]:
         """(category id, currency, sum) over income and expenses (transfers are not
         either): a split counts by its parts."""
-        t = Transaction
-        plain = self._select(t, t.category_id, t.currency, t.amount_minor.label("amount")).where(
-            t.transfer_id.is_(None),
-            ~exists().where(TransactionSplit.transaction_id == t.id),
+        both = income_expense_sums(self, date_from=date_from, date_to=date_to)
+        stmt = (
+            select(both.c.category_id, both.c.currency, func.sum(both.c.amount))
+            .group_by(both.c.category_id, both.c.currency)
+            .having(real_groups(both))
         )
-        parts = (
-            select(
-                TransactionSplit.category_id,
-                t.currency,
-                TransactionSplit.amount_minor.label("amount"),
-            )
-            .join(
-                t,
-                and_(
-                    t.id == TransactionSplit.transaction_id, t.user_id == TransactionSplit.user_id
-                ),
-            )
-            .where(TransactionSplit.user_id == self.scope.user_id)
-        )
-        for bound, op in ((date_from, "ge"), (date_to, "le")):
-            if bound is not None:
-                cond = t.date >= bound if op == "ge" else t.date <= bound
-                plain, parts = plain.where(cond), parts.where(cond)
-        both = union_all(plain, parts).subquery()
-        stmt = select(both.c.category_id, both.c.currency, func.sum(both.c.amount)).group_by(
-            both.c.category_id, both.c.currency
-        )
-        found: list[tuple[uuid.UUID | None, str, int]] = []
-        for row in self.session.execute(stmt):
-            found.append((row[0], str(row[1]), int(row[2])))
-        return found
+        return [(row[0], str(row[1]), int(row[2])) for row in self.session.execute(stmt)]
 
     def everything(self) -> Iterator[Transaction]:
         """Every transaction of the user, oldest first, streamed (the export)."""
@@ -383,33 +423,11 @@ class BudgetRepository(ScopedRepository):
         `before`: transfers are neither, a split counts by its parts. Per day, not per
         month: grouping on the date column as stored is several times faster than on
         a month computed per row (SQLite's strftime), and the caller adds the days up."""
-        t = Transaction
-        plain = self._select(t, t.category_id, t.date, t.amount_minor.label("amount")).where(
-            t.transfer_id.is_(None),
-            t.currency == currency,
-            t.date < before,
-            ~exists().where(TransactionSplit.transaction_id == t.id),
-        )
-        parts = (
-            select(
-                TransactionSplit.category_id, t.date, TransactionSplit.amount_minor.label("amount")
-            )
-            .join(
-                t,
-                and_(
-                    t.id == TransactionSplit.transaction_id, t.user_id == TransactionSplit.user_id
-                ),
-            )
-            .where(
-                TransactionSplit.user_id == self.scope.user_id,
-                t.transfer_id.is_(None),
-                t.currency == currency,
-                t.date < before,
-            )
-        )
-        both = union_all(plain, parts).subquery()
-        stmt = select(both.c.category_id, both.c.date, func.sum(both.c.amount)).group_by(
-            both.c.category_id, both.c.date
+        both = income_expense_sums(self, currency=currency, before=before)
+        stmt = (
+            select(both.c.category_id, both.c.date, func.sum(both.c.amount))
+            .group_by(both.c.category_id, both.c.date)
+            .having(real_groups(both))
         )
         return [(row[0], row[1], int(row[2])) for row in self.session.execute(stmt)]
 
@@ -423,18 +441,11 @@ class ReportRepository(ScopedRepository):
     Income or expense is the category's kind; an uncategorised amount is income when
     it is positive and an expense when negative (as the hledger export books it)."""
 
-    def _postings(
-        self,
-        date_from: date | None,
-        date_to: date | None,
-        currency: str | None,
-        *,
-        detail: bool = True,
-    ) -> Any:
-        """Income and expense postings as one subquery: a whole transaction when it
-        has no parts, else each part: (date, category_id, amount), and with `detail`
-        also (transaction_id, account_id, payee, position; position -1 is a whole
-        one). Without `detail` the columns are few, so an index can cover them."""
+    def _postings(self, date_from: date | None, date_to: date | None, currency: str | None) -> Any:
+        """The rows behind a figure, as one subquery: a whole transaction when it has
+        no parts, else each part: (date, category_id, amount, transaction_id,
+        account_id, payee, position; position -1 is a whole one). Sums use
+        income_expense_sums, which needs no per-row check for parts."""
         t, s = Transaction, TransactionSplit
         bounds: list[ColumnElement[bool]] = [t.transfer_id.is_(None)]
         if date_from is not None:
@@ -443,25 +454,20 @@ class ReportRepository(ScopedRepository):
             bounds.append(t.date <= date_to)
         if currency is not None:
             bounds.append(t.currency == currency)
-        plain_cols: list[Any] = [
+        plain = self._select(
+            t,
             t.date.label("date"),
             t.category_id.label("category_id"),
             t.amount_minor.label("amount"),
-        ]
-        part_cols: list[Any] = [t.date, s.category_id, s.amount_minor]
-        if detail:
-            plain_cols += [
-                t.id.label("transaction_id"),
-                t.account_id.label("account_id"),
-                t.payee.label("payee"),
-                literal_column("-1").label("position"),
-            ]
-            part_cols += [t.id, t.account_id, t.payee, s.position]
-        plain = self._select(t, *plain_cols).where(
-            *bounds, ~exists().where(s.transaction_id == t.id)
-        )
+            t.id.label("transaction_id"),
+            t.account_id.label("account_id"),
+            t.payee.label("payee"),
+            literal_column("-1").label("position"),
+        ).where(*bounds, ~exists().where(s.transaction_id == t.id))
         parts = (
-            self._select(t, *part_cols)
+            self._select(
+                t, t.date, s.category_id, s.amount_minor, t.id, t.account_id, t.payee, s.position
+            )
             .join(s, and_(s.transaction_id == t.id, s.user_id == t.user_id))
             .where(*bounds)
         )
@@ -485,10 +491,12 @@ class ReportRepository(ScopedRepository):
         (the caller knows the categories' kinds). Per day, as BudgetRepository.
         day_totals: grouping on the stored date is faster than on a month computed
         per row; the caller adds the days up."""
-        both = self._postings(date_from, date_to, currency, detail=False)
-        positive = both.c.amount > 0
-        stmt = select(both.c.category_id, positive, both.c.date, func.sum(both.c.amount)).group_by(
-            both.c.category_id, positive, both.c.date
+        both = income_expense_sums(self, date_from=date_from, date_to=date_to, currency=currency)
+        positive = both.c.signed_as > 0
+        stmt = (
+            select(both.c.category_id, positive, both.c.date, func.sum(both.c.amount))
+            .group_by(both.c.category_id, positive, both.c.date)
+            .having(real_groups(both))
         )
         return [(row[0], bool(row[1]), row[2], int(row[3])) for row in self.session.execute(stmt)]
 
