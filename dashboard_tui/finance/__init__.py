@@ -174,10 +174,29 @@ BUDGET = Entity(
     title=budget_title,
 )
 
+
+def rate_title(image: Mapping[str, Any]) -> str:
+    """ "Rate 1 USD = 0.9234 EUR on 2026-11-28"."""
+    return (
+        f"Rate 1 {image['from_currency']} = {image['rate']} {image['to_currency']} "
+        f"on {image['date']}"
+    )
+
+
+EXCHANGE_RATE = Entity(
+    "exchange_rate",
+    "finance",
+    "rate",
+    "Exchange rate",
+    f"{MODELS}:ExchangeRate",
+    fields=(Show("pair", "Currencies"), Show("rate", "Rate"), Show("date", "Date")),
+    title=rate_title,
+)
+
 AREA = Area(
     "finance",
     "Finance",
-    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY, SCHEDULE, BUDGET),
+    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY, SCHEDULE, BUDGET, EXCHANGE_RATE),
     key="2",
     summary="Accounts, transactions, categories",
     audit_groups={"finance": "Finance"},

@@ -31,6 +31,8 @@ from dashboard_tui.finance.dto import SplitPart
 from dashboard_tui.finance.repository import (
     AccountRepository,
     BudgetRepository,
+    CardRepository,
+    RateRepository,
     TransactionRepository,
 )
 from dashboard_tui.finance.repository import (
@@ -53,6 +55,7 @@ from dashboard_tui.models.auth import ApiKey, LoginSession
 from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
+    ExchangeRate,
     FinancialAccount,
     ScheduledTransaction,
     Transaction,
@@ -169,6 +172,14 @@ def _budget_seed(s, a) -> uuid.UUID:
     return found.id
 
 
+def _rate_seed(s, a) -> uuid.UUID:
+    """A's exchange rate, through the service."""
+    fin = FinanceService(Database(s.get_bind()), clock=FakeClock())
+    return fin.rates.add_rate(
+        a, from_currency="USD", to_currency="EUR", rate="0.92", day="2026-11-01"
+    ).id
+
+
 # What A owns that a case targets: model, and how to find A's row id.
 SEEDS: dict[str, tuple[type, Callable]] = {
     "session": (LoginSession, lambda s, a: a.session_id),
@@ -200,6 +211,7 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "transfer_leg": _finance("transfer_leg", Transaction),
     "scheduled_transaction": (ScheduledTransaction, lambda s, a: _schedule_seed(s, a)),
     "budget": (Budget, _budget_seed),
+    "exchange_rate": (ExchangeRate, lambda s, a: _rate_seed(s, a)),
 }
 
 
@@ -777,6 +789,60 @@ BUDGET_CASES = [
     ),
 ]
 CASES += BUDGET_CASES
+EVER = (date(1900, 1, 1), date(2200, 1, 1))
+CASES += [
+    # -- finance: credit card statements and exchange rates -----------------------------
+    Case(
+        "CardRepository.cards", CardRepository, "credit_card", lambda r, row, rid: _leak(r.cards())
+    ),
+    Case(
+        "CardRepository.total_between",
+        CardRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.total_between(row.account_id, *EVER)),
+    ),
+    Case(
+        "CardRepository.total_through",
+        CardRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.total_through(row.account_id, EVER[1])),
+    ),
+    Case(
+        "RateRepository.get", RateRepository, "exchange_rate", lambda r, row, rid: _leak(r.get(rid))
+    ),
+    Case(
+        "RateRepository.listed",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: _leak(r.listed()),
+    ),
+    Case(
+        "RateRepository.find",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: _leak(r.find(row.from_currency, row.to_currency, row.date)),
+    ),
+    Case(
+        "RateRepository.latest",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: _leak(r.latest(row.from_currency, row.to_currency, EVER[1])),
+    ),
+    Case(
+        "RateRepository.add",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "RateRepository.delete",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+]
 
 
 def routine_cases() -> list[Case]:

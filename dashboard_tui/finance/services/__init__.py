@@ -11,7 +11,9 @@ from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.uow import Database
 from dashboard_tui.finance.services.accounts import AccountService
 from dashboard_tui.finance.services.budgets import BudgetService
+from dashboard_tui.finance.services.cards import CardService
 from dashboard_tui.finance.services.categories import CategoryService
+from dashboard_tui.finance.services.rates import RateService
 from dashboard_tui.finance.services.schedules import ScheduleService
 from dashboard_tui.finance.services.transactions import TransactionService
 from dashboard_tui.models.base import utcnow
@@ -33,3 +35,5 @@ class FinanceService:
         self.categories = CategoryService(db, **kw)
         self.schedules = ScheduleService(db, **kw)
         self.budgets = BudgetService(db, **kw)
+        self.cards = CardService(db, **kw)
+        self.rates = RateService(db, **kw)
