@@ -35,13 +35,14 @@ from dashboard_tui.models.finance import ExchangeRate
 
 RATE_DECIMALS = 12
 RATE_DIGITS = 18  # fits a BigInteger with room to spare
+RATE_TEXT = RATE_DIGITS + 2  # the most characters a rate is typed in
 _RATE_RE = re.compile(r"(\d+)(?:[.,](\d+))?")
 
 
 def parse_rate(value: str, field: str = "rate") -> tuple[int, int]:
     """ "1.0842" / "1,0842" → (10842, 10000): exactly what was typed, as a fraction."""
     text = str(value).strip()
-    found = _RATE_RE.fullmatch(text) if len(text) <= RATE_DIGITS + 2 else None
+    found = _RATE_RE.fullmatch(text) if len(text) <= RATE_TEXT else None
     if found is None:
         raise ValidationError.one(field, "Type a rate like 1.0842 (how much 1 unit is worth).")
     whole, fraction = found.group(1), found.group(2) or ""
