@@ -80,7 +80,12 @@ async def test_card_details_then_a_rate_and_the_net_worth(build_app, logged_in, 
         await pilot.press("n")
         await settle(pilot, lambda: isinstance(app.screen, FormModal))
         assert value_of(app.screen, "to_currency") == "EUR"
-        await burst(pilot, *"jpy", "tab", "tab", *"0,0061", "tab", "ctrl+u", *"2026-11-20", "enter")
+        # the same currency twice is refused next to the field; what was typed stays
+        await burst(pilot, *"eur", "tab", "tab", *"0,0061", "enter")
+        await settle(pilot, lambda: "two different" in field_error(app.screen, "to_currency"))
+        assert value_of(app.screen, "rate") == "0,0061"
+        await fill(pilot, from_currency="jpy", date="2026-11-20")
+        await pilot.press("enter")
         await settle(pilot, lambda: app.screen is rates)
         await settle(pilot, loaded(table_of(rates)))
         await settle(pilot, lambda: rows(rates) == [("2026-11-20", "JPY", "0.0061", "EUR")])
