@@ -201,6 +201,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing --output file")
     _sign_in_options(p)
     p.set_defaults(func=cmd_finance_export)
+    p = fin_cmds.add_parser(
+        "import", parents=[common], help="a bank's CSV export into one of your accounts"
+    )
+    p.add_argument("file", metavar="FILE", help="the CSV file")
+    p.add_argument(
+        "--account",
+        metavar="NAME",
+        required=True,
+        help="the account (made, as a checking account, when you have none of this name)",
+    )
+    p.add_argument("--profile", metavar="NAME", help="a saved import profile (the mapping)")
+    p.add_argument("--dry-run", action="store_true", help="read and count, write nothing")
+    _sign_in_options(p)
+    p.set_defaults(func=cmd_finance_import)
 
     audit = commands.add_parser("audit", help="check the audit history")
     audit_cmds = audit.add_subparsers(title="audit commands", metavar="COMMAND", required=True)
@@ -936,6 +950,53 @@ def cmd_finance_export(args: argparse.Namespace, passwords: Passwords | None) ->
         f"exported {result.transactions} transactions of {result.accounts} accounts "
         f"({', '.join(result.currencies) or 'no currency'}) as {args.format} to {where}",
         file=sys.stderr if target is None else sys.stdout,
+    )
+    return 0
+
+
+def cmd_finance_import(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    """A CSV file into the person's account --account (DASHBOARD_API_KEY's person, or
+    --email's), whole or not at all."""
+    from pathlib import Path
+
+    from dashboard_tui.finance.importer import MAX_BYTES, CsvError, Mapping
+    from dashboard_tui.finance.money import format_amount
+    from dashboard_tui.finance.services.importer import ImportService
+
+    source = Path(args.file)
+    shown = _safe(str(source))
+    if not source.is_file():
+        raise CliError(f"{shown} is not a file", EXIT_USAGE)
+    if source.stat().st_size > MAX_BYTES:
+        raise CliError(f"{shown} is larger than {MAX_BYTES // (1024 * 1024)} MiB", EXIT_USAGE)
+    data = source.read_bytes()
+    with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
+        service = ctx.services(ImportService)
+        mapping = Mapping()
+        if args.profile:
+            mapping = Mapping.from_json(service.get_profile(me, args.profile).mapping)
+        try:
+            r = service.import_csv(
+                me,
+                data,
+                mapping,
+                account_name=args.account,
+                file_name=source.name,
+                profile=args.profile or "",
+                dry_run=args.dry_run,
+            )
+        except CsvError as exc:
+            raise CliError(f"{shown}: {exc}; nothing was imported", EXIT_FAILED) from None
+    account = _safe(r.account)
+    if r.account_created:
+        made = "would be created" if r.dry_run else "created"
+        print(f"account {account!r} {made}: a checking account in {r.currency}")
+    span = f" from {r.first} to {r.last}" if r.first else ""
+    verb = "would import" if r.dry_run else "imported"
+    print(
+        f"{verb} {r.added} of {r.rows} rows into {account}{span} "
+        f"(total {format_amount(r.total_minor, r.currency, code=True)}); "
+        f"{r.duplicates} already imported, skipped; {r.categorised} categorised by rule"
     )
     return 0
 

@@ -86,6 +86,13 @@ ACCOUNT = Entity(
         Show("currency", "Currency"),
         Show("opening_balance", "Opening balance"),
         Show("archived", "Archived", yes_no),
+        # finance.account.imported: one entry per CSV import into the account
+        Show("file", "Imported file"),
+        Show("profile", "Import profile"),
+        Show("added", "Rows added"),
+        Show("duplicates", "Duplicates skipped"),
+        Show("categorised", "Categorised by rule"),
+        Show("total", "Total added"),
     ),
     title=account_title,
     repository=f"{REPOSITORIES}:AccountRepository",
@@ -193,10 +200,47 @@ EXCHANGE_RATE = Entity(
     title=rate_title,
 )
 
+
+def mapping_lines(value: Any, reading: Reading) -> str:
+    """An import profile's mapping, one "key: value" a line (empty ones left out)."""
+    if not isinstance(value, dict):
+        return str(value)
+    return "\n".join(f"{k}: {v}" for k, v in value.items() if v not in ("", None, 0)) or "none"
+
+
+IMPORT_PROFILE = Entity(
+    "import_profile",
+    "finance",
+    "import_profile",
+    "Import profile",
+    f"{MODELS}:ImportProfile",
+    fields=(Show("name", "Name"), Show("mapping", "Mapping", mapping_lines)),
+    title=lambda image: f"Import profile {image['name']}",
+)
+PAYEE_RULE = Entity(
+    "payee_rule",
+    "finance",
+    "payee_rule",
+    "Payee rule",
+    f"{MODELS}:PayeeRule",
+    fields=(Show("contains", "Payee contains"), Show("category", "Category")),
+    title=lambda image: f"Rule {image['contains']} → {image['category']}",
+)
+
 AREA = Area(
     "finance",
     "Finance",
-    entities=(ACCOUNT, CREDIT_CARD, TRANSACTION, CATEGORY, SCHEDULE, BUDGET, EXCHANGE_RATE),
+    entities=(
+        ACCOUNT,
+        CREDIT_CARD,
+        TRANSACTION,
+        CATEGORY,
+        SCHEDULE,
+        BUDGET,
+        IMPORT_PROFILE,
+        PAYEE_RULE,
+        EXCHANGE_RATE,
+    ),
     key="2",
     summary="Accounts, transactions, categories",
     audit_groups={"finance": "Finance"},

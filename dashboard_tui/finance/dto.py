@@ -378,3 +378,62 @@ class NetWorth:
     @property
     def rate_dates(self) -> tuple[date, ...]:
         return tuple(sorted({ln.rate_date for ln in self.lines if ln.rate_date is not None}))
+
+
+# -- CSV import (finance/services/importer.py) ------------------------------------------
+@dataclass(frozen=True)
+class ImportProfileInfo:
+    id: uuid.UUID
+    name: str
+    mapping: dict[str, object]  # finance.importer.Mapping.to_json()
+
+
+@dataclass(frozen=True)
+class PayeeRuleInfo:
+    id: uuid.UUID
+    position: int
+    contains: str
+    category_id: uuid.UUID
+    category: str  # its path
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    line: int
+    date: date | None
+    amount_minor: int | None
+    payee: str
+    memo: str
+    category: str  # from the file, or the rule's (rule=True)
+    rule: bool = False
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    header: tuple[str, ...]
+    columns: dict[str, str]  # role → the header it reads
+    delimiter: str
+    encoding: str
+    date_format: str
+    decimal_mark: str
+    newest_first: bool
+    currency: str
+    rows: tuple[PreviewRow, ...]
+    total_rows: int
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    account_id: uuid.UUID | None
+    account: str
+    currency: str
+    rows: int  # in the file
+    added: int
+    duplicates: int  # already imported: skipped
+    categorised: int  # by a payee rule
+    total_minor: int  # of the added rows
+    first: date | None
+    last: date | None
+    account_created: bool = False
+    dry_run: bool = False

@@ -72,4 +72,7 @@ STORED_RULES: StoredRules = {
     ),
     # A budget is more than zero (zero is no budget: the service deletes the row).
     "budgets": FieldRules(amount_minor=whole(1, MAX_MINOR), currency=_currency),
+    # the CSV import's (migration 0010)
+    "import_profiles": FieldRules(name=clean_name),
+    "payee_rules": FieldRules(contains=clean_payee, position=whole(0, 32767)),
 }

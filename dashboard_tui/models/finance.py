@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt  # not `from datetime import date`: tables have a `date` column
 import uuid
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -213,3 +215,29 @@ class ExchangeRate(UUIDPk, UserOwned, Timestamps, Base):
     rate_num: Mapped[int] = mapped_column(BigInteger)
     rate_den: Mapped[int] = mapped_column(BigInteger)
     date: Mapped[dt.date] = mapped_column(Date)
+
+
+class ImportProfile(UUIDPk, UserOwned, Timestamps, Base):
+    """A named way to read one bank's CSV export (finance/importer.py's Mapping as
+    JSON: delimiter, encoding, date format, decimal mark, columns, skipped lines,
+    newest first, currency). Migration 0010."""
+
+    __tablename__ = "import_profiles"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    name: Mapped[str] = mapped_column(String(120))
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PayeeRule(UUIDPk, UserOwned, Timestamps, Base):
+    """ "Payee contains X → category Y", applied on import in `position` order (the
+    first rule that matches wins; the match ignores case). Migration 0010."""
+
+    __tablename__ = "payee_rules"
+    __table_args__ = (Index("ix_payee_rules_user_id_position", "user_id", "position"),)
+
+    position: Mapped[int] = mapped_column(SmallInteger)
+    contains: Mapped[str] = mapped_column(String(200))
+    category_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="CASCADE")
+    )

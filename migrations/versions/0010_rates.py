@@ -1,7 +1,7 @@
 """exchange rates: the person's own, for a net worth in their profile currency
 
 Revision ID: 0010_rates
-Revises: 0009_schedules
+Revises: 0010_finance_import
 Create Date: 2026-11-30
 
 - `exchange_rates`: on a date, 1 unit of `from_currency` is `rate_num / rate_den` of
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_rates"
-down_revision: str | Sequence[str] | None = "0009_schedules"
+down_revision: str | Sequence[str] | None = "0010_finance_import"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

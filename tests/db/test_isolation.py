@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 import dashboard_tui
 from dashboard_tui.account.api_keys import ApiKeyService
@@ -28,6 +29,8 @@ from dashboard_tui.audit.repository import AuditQuery, AuditRepository
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
 from dashboard_tui.finance.dto import SplitPart
+from dashboard_tui.finance.import_repository import ImportRepository
+from dashboard_tui.finance.importer import Mapping
 from dashboard_tui.finance.repository import (
     AccountRepository,
     BudgetRepository,
@@ -57,6 +60,8 @@ from dashboard_tui.models.finance import (
     CreditCard,
     ExchangeRate,
     FinancialAccount,
+    ImportProfile,
+    PayeeRule,
     ScheduledTransaction,
     Transaction,
     TransactionSplit,
@@ -180,6 +185,25 @@ def _rate_seed(s, a) -> uuid.UUID:
     ).id
 
 
+def _finance_import_seed(s, a) -> dict[str, uuid.UUID]:
+    """A's import profile, payee rule and an imported row, through the service."""
+    fin = FinanceService(Database(s.get_bind()), clock=FakeClock())
+    profile = fin.imports.save_profile(a, "A bank", Mapping(delimiter=";"))
+    rule = fin.imports.add_rule(a, contains="A shop", category_id=GROCERIES)
+    fin.imports.import_csv(
+        a, b"Date;Amount;Payee\n2026-11-01;-5;A shop\n", Mapping(), account_name="A giro"
+    )
+    with Database(s.get_bind()).transaction(read_only=True) as t:
+        row = t.scalars(
+            select(Transaction.id).where(Transaction.import_fingerprint.is_not(None))
+        ).one()
+    return {"import_profile": profile.id, "payee_rule": rule.id, "imported_transaction": row}
+
+
+def _finance_import(name: str, model: type) -> tuple[type, Callable]:
+    return (model, lambda s, a: _finance_import_seed(s, a)[name])
+
+
 # What A owns that a case targets: model, and how to find A's row id.
 SEEDS: dict[str, tuple[type, Callable]] = {
     "session": (LoginSession, lambda s, a: a.session_id),
@@ -212,6 +236,9 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "scheduled_transaction": (ScheduledTransaction, lambda s, a: _schedule_seed(s, a)),
     "budget": (Budget, _budget_seed),
     "exchange_rate": (ExchangeRate, lambda s, a: _rate_seed(s, a)),
+    "import_profile": _finance_import("import_profile", ImportProfile),
+    "payee_rule": _finance_import("payee_rule", PayeeRule),
+    "imported_transaction": _finance_import("imported_transaction", Transaction),
 }
 
 
@@ -843,6 +870,88 @@ CASES += [
         refused=LookupError,
     ),
 ]
+
+
+def _b_row(row) -> dict:
+    """A's imported row as B's import would write it: A's account, a new id."""
+    keys = ("account_id", "date", "amount_minor", "currency", "payee", "memo", "status", "tags")
+    return {
+        **{k: getattr(row, k) for k in keys},
+        "id": uuid.uuid4(),
+        "import_fingerprint": "b" * 64,
+        "created_at": FIXED_NOW,
+        "updated_at": FIXED_NOW,
+    }
+
+
+IMPORT_CASES = [
+    Case(
+        "ImportRepository.profiles",
+        ImportRepository,
+        "import_profile",
+        lambda r, row, rid: rid in _ids(r.profiles()) and "LEAK",
+    ),
+    Case(
+        "ImportRepository.profile_named",
+        ImportRepository,
+        "import_profile",
+        lambda r, row, rid: r.profile_named(row.name) and "LEAK",
+    ),
+    Case(
+        "ImportRepository.add_profile",
+        ImportRepository,
+        "import_profile",
+        lambda r, row, rid: r.add_profile(row),
+        refused=LookupError,
+    ),
+    Case(
+        "ImportRepository.delete_profile",
+        ImportRepository,
+        "import_profile",
+        lambda r, row, rid: r.delete_profile(row),
+        refused=LookupError,
+    ),
+    Case(
+        "ImportRepository.rules",
+        ImportRepository,
+        "payee_rule",
+        lambda r, row, rid: rid in _ids(r.rules()) and "LEAK",
+    ),
+    Case(
+        "ImportRepository.get_rule",
+        ImportRepository,
+        "payee_rule",
+        lambda r, row, rid: r.get_rule(rid) and "LEAK",
+    ),
+    Case(
+        "ImportRepository.add_rule",
+        ImportRepository,
+        "payee_rule",
+        lambda r, row, rid: r.add_rule(row),
+        refused=LookupError,
+    ),
+    Case(
+        "ImportRepository.delete_rule",
+        ImportRepository,
+        "payee_rule",
+        lambda r, row, rid: r.delete_rule(row),
+        refused=LookupError,
+    ),
+    Case(
+        "ImportRepository.fingerprints",
+        ImportRepository,
+        "imported_transaction",
+        lambda r, row, rid: r.fingerprints(row.account_id) and "LEAK",
+    ),
+    Case(  # into A's account: the owner key (account_id, user_id) refuses it
+        "ImportRepository.insert_transactions",
+        ImportRepository,
+        "imported_transaction",
+        lambda r, row, rid: r.insert_transactions([_b_row(row)]),
+        refused=IntegrityError,
+    ),
+]
+CASES += IMPORT_CASES
 
 
 def routine_cases() -> list[Case]:

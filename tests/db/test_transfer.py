@@ -39,7 +39,9 @@ from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
     FinancialAccount,
+    ImportProfile,
     Investment,
+    PayeeRule,
     ScheduledTransaction,
     Transaction,
     TransactionSplit,
@@ -272,6 +274,14 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
                 price_at=None,
             )
         )
+        add(
+            ImportProfile(
+                user_id=u,
+                name="Bank ünïcode",
+                mapping={"delimiter": ";", "skip_rows": 2, "newest_first": None},
+            )
+        )
+        add(PayeeRule(user_id=u, position=0, contains="Café", category_id=category.id))
         meal = add(Meal(user_id=u, date=date(2026, 3, 4), kind="lunch", name="Lunch"))
         add(
             FoodItem(

@@ -47,9 +47,9 @@ async def test_a_split_entered_by_keyboard_then_edited(build_app, logged_in, bac
     async with app.run_test(size=SIZE) as pilot:
         await open_finance(pilot)
         register = await open_register(pilot, "Main")
-        # s, then the whole form as one burst: date, amount, payee, notes, two parts,
+        # s, then the whole form as one burst: date, payee, amount, notes, two parts,
         # a third row added with ctrl+n whose empty amount takes what is left
-        keys = ["s", "tab", *"60", "tab", *"Market hall", "tab", *"weekly"]
+        keys = ["s", "tab", *"Market hall", "tab", *"60", "tab", *"weekly"]
         keys += ["tab", *"Groceries:Market", "tab", *"35", "tab", *"veg"]
         keys += ["tab", *"Household", "tab", *"20"]
         await burst(pilot, *keys)  # s and the keys after it: all land in the form

@@ -13,6 +13,7 @@ from dashboard_tui.finance.services.accounts import AccountService
 from dashboard_tui.finance.services.budgets import BudgetService
 from dashboard_tui.finance.services.cards import CardService
 from dashboard_tui.finance.services.categories import CategoryService
+from dashboard_tui.finance.services.importer import ImportService
 from dashboard_tui.finance.services.rates import RateService
 from dashboard_tui.finance.services.schedules import ScheduleService
 from dashboard_tui.finance.services.transactions import TransactionService
@@ -37,3 +38,4 @@ class FinanceService:
         self.budgets = BudgetService(db, **kw)
         self.cards = CardService(db, **kw)
         self.rates = RateService(db, **kw)
+        self.imports = ImportService(db, **kw)

@@ -106,6 +106,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("b", "budgets", "Budget", id="finance.budgets"),
         Binding("c", "card_details", "Card details", id="finance.card_details"),
         Binding("x", "rates", "Rates", id="finance.rates"),
+        Binding("i", "import_csv", "Import CSV", id="finance.import"),
     ]
 
     def __init__(self) -> None:
@@ -246,6 +247,17 @@ class FinanceScreen(FinanceBaseScreen):
                 "the payment is due on the first due day after the statement."
             ),
         )
+
+    def action_import_csv(self) -> None:
+        """The CSV import into the highlighted account."""
+        from dashboard_tui.finance.ui.importer import ImportScreen
+
+        account = self.highlighted()
+        if account is None:
+            self.notify("Make an account first (n), then import into it.", markup=False)
+            return
+        self.stale = True
+        self.app.push_screen(ImportScreen(account))
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -220,8 +220,7 @@ class SplitFormModal(ServiceCalls, ModalScreen[TransactionInfo | None]):
     SplitFormModal FormField .form-field--label { width: 8; padding: 0 1 0 0; }
     SplitFormModal FormField .form-field--error { padding-left: 8; }
     SplitFormModal Input { background: $boost; }
-    SplitFormModal #split-head { height: auto; }
-    SplitFormModal #split-head > Vertical { width: 1fr; height: auto; }
+    SplitFormModal #split-head { grid-size: 2; grid-rows: auto; height: auto; }
     SplitFormModal .split-heading { color: $text-muted; margin-top: 1; height: 1; }
     SplitFormModal #split-parts { height: auto; max-height: 12; }
     SplitFormModal .split-part { height: auto; }
@@ -271,19 +270,19 @@ class SplitFormModal(ServiceCalls, ModalScreen[TransactionInfo | None]):
         with Vertical(id="split-form") as box:
             box.border_title = literal(shorten(self.title_text, TITLE_CHARS))
             box.border_subtitle = "enter saves · ctrl+n adds a part · ctrl+r removes · esc"
-            with Horizontal(id="split-head"):
-                with Vertical():
-                    yield self.field("date", "Date", r.date.isoformat() if r else "today", DATES)
-                    yield self.field(
-                        "amount",
-                        "Amount",
-                        typed_amount(r.amount_minor, r.currency) if r else "",
-                        "the whole, e.g. 60.00",
-                        MAX_TEXT,
-                    )
-                with Vertical():
-                    yield self.field("payee", "Payee", r.payee if r else "", "e.g. Lidl", PAYEE_MAX)
-                    yield self.field("memo", "Notes", r.memo if r else "", "", NOTES_MAX)
+            # A grid fills row by row, so tab goes as a person reads: date, payee,
+            # amount, notes (two columns of fields went down one, then the other).
+            with Grid(id="split-head"):
+                yield self.field("date", "Date", r.date.isoformat() if r else "today", DATES)
+                yield self.field("payee", "Payee", r.payee if r else "", "e.g. Lidl", PAYEE_MAX)
+                yield self.field(
+                    "amount",
+                    "Amount",
+                    typed_amount(r.amount_minor, r.currency) if r else "",
+                    "the whole, e.g. 60.00",
+                    MAX_TEXT,
+                )
+                yield self.field("memo", "Notes", r.memo if r else "", "", NOTES_MAX)
             yield Static(
                 literal("Parts: category · amount (no sign: the whole's) · memo"),
                 classes="split-heading",
