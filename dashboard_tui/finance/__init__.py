@@ -182,6 +182,25 @@ BUDGET = Entity(
 )
 
 
+def rate_title(image: Mapping[str, Any]) -> str:
+    """ "Rate 1 USD = 0.9234 EUR on 2026-11-28"."""
+    return (
+        f"Rate 1 {image['from_currency']} = {image['rate']} {image['to_currency']} "
+        f"on {image['date']}"
+    )
+
+
+EXCHANGE_RATE = Entity(
+    "exchange_rate",
+    "finance",
+    "rate",
+    "Exchange rate",
+    f"{MODELS}:ExchangeRate",
+    fields=(Show("pair", "Currencies"), Show("rate", "Rate"), Show("date", "Date")),
+    title=rate_title,
+)
+
+
 def mapping_lines(value: Any, reading: Reading) -> str:
     """An import profile's mapping, one "key: value" a line (empty ones left out)."""
     if not isinstance(value, dict):
@@ -220,6 +239,7 @@ AREA = Area(
         BUDGET,
         IMPORT_PROFILE,
         PAYEE_RULE,
+        EXCHANGE_RATE,
     ),
     key="2",
     summary="Accounts, transactions, categories",

@@ -315,6 +315,71 @@ class ReconcileResult:
     balance_minor: int  # the account's reconciled balance now (= the statement's)
 
 
+@dataclass(frozen=True)
+class CardStatus:
+    """A credit card's statements on a day (finance/services/cards.py). Amounts are
+    in the account's currency, signed as in the account (spending is negative)."""
+
+    account_id: uuid.UUID
+    currency: str
+    limit_minor: int
+    statement_day: int
+    due_day: int
+    period_start: date  # the day after the last statement date
+    next_statement: date  # the current period ends on it (included)
+    statement_total_minor: int  # the current period's transactions, summed
+    last_statement: date  # the last closed statement's date
+    payment_due_minor: int  # its balance owing (≥ 0): what to pay by `due_date`
+    due_date: date
+    owed_minor: int  # owed now (≥ 0): minus the balance when it is below zero
+    # owed / limit in tenths of a percent, rounded half-even once; None: no limit
+    utilisation_permille: int | None
+
+    @property
+    def utilisation(self) -> str:
+        """ "42.5 %" (half-even to one decimal), "no limit" without one."""
+        if self.utilisation_permille is None:
+            return "no limit"
+        return f"{self.utilisation_permille // 10}.{self.utilisation_permille % 10} %"
+
+
+@dataclass(frozen=True)
+class RateInfo:
+    """On `date`, 1 `from_currency` = `rate` `to_currency` (the exact decimal, as text)."""
+
+    id: uuid.UUID
+    from_currency: str
+    to_currency: str
+    rate: str
+    date: date
+
+
+@dataclass(frozen=True)
+class NetWorthLine:
+    account_id: uuid.UUID
+    account: str
+    currency: str
+    balance_minor: int  # in the account's currency
+    converted_minor: int | None  # in the net worth's currency; None: no rate
+    rate_date: date | None  # the rate used (None: same currency, or no rate)
+
+
+@dataclass(frozen=True)
+class NetWorth:
+    """The open accounts' balances in one currency (the profile's), each converted
+    with the latest rate on or before `on` and rounded once, half-even."""
+
+    currency: str
+    on: date
+    total_minor: int  # of the accounts that could be converted
+    lines: tuple[NetWorthLine, ...]
+    missing: tuple[str, ...]  # currencies with no rate, sorted
+
+    @property
+    def rate_dates(self) -> tuple[date, ...]:
+        return tuple(sorted({ln.rate_date for ln in self.lines if ln.rate_date is not None}))
+
+
 # -- CSV import (finance/services/importer.py) ------------------------------------------
 @dataclass(frozen=True)
 class ImportProfileInfo:

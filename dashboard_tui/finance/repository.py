@@ -26,6 +26,7 @@ from dashboard_tui.kit.repository import AnySelect, EntityRepository, ScopedRepo
 from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
+    ExchangeRate,
     FinancialAccount,
     Transaction,
     TransactionSplit,
@@ -594,3 +595,64 @@ class ReportRepository(ScopedRepository):
         )
         row = self.session.execute(stmt).one()
         return int(row[0]), int(row[1])
+
+
+class CardRepository(ScopedRepository):
+    """What a credit card's statements are read from: its account's transactions
+    summed over a span of days (finance/services/cards.py)."""
+
+    def cards(self) -> list[CreditCard]:
+        return list(self.session.scalars(self._select(CreditCard)))
+
+    def total_between(self, account_id: uuid.UUID, after: date, through: date) -> int:
+        """The sum of the account's transactions dated after `after`, up to and
+        including `through`."""
+        stmt = self._select(Transaction, func.coalesce(func.sum(Transaction.amount_minor), 0))
+        stmt = stmt.where(
+            Transaction.account_id == account_id,
+            Transaction.date > after,
+            Transaction.date <= through,
+        )
+        return int(self.session.scalar(stmt) or 0)
+
+    def total_through(self, account_id: uuid.UUID, through: date) -> int:
+        """The sum of the account's transactions dated up to and including `through`."""
+        stmt = self._select(Transaction, func.coalesce(func.sum(Transaction.amount_minor), 0))
+        stmt = stmt.where(Transaction.account_id == account_id, Transaction.date <= through)
+        return int(self.session.scalar(stmt) or 0)
+
+
+class RateRepository(ScopedRepository):
+    """The person's exchange rates (finance/services/rates.py)."""
+
+    def get(self, rate_id: uuid.UUID) -> ExchangeRate | None:
+        found: ExchangeRate | None = self._get(ExchangeRate, rate_id)
+        return found
+
+    def listed(self) -> list[ExchangeRate]:
+        """Newest first, then by pair."""
+        r = ExchangeRate
+        stmt = self._select(r).order_by(r.date.desc(), r.from_currency, r.to_currency, r.id)
+        return list(self.session.scalars(stmt))
+
+    def find(self, from_currency: str, to_currency: str, day: date) -> ExchangeRate | None:
+        r = ExchangeRate
+        stmt = self._select(r).where(
+            r.from_currency == from_currency, r.to_currency == to_currency, r.date == day
+        )
+        return self.session.scalars(stmt).one_or_none()
+
+    def latest(self, from_currency: str, to_currency: str, on: date) -> ExchangeRate | None:
+        """The pair's newest rate dated on or before `on`."""
+        r = ExchangeRate
+        stmt = self._select(r).where(
+            r.from_currency == from_currency, r.to_currency == to_currency, r.date <= on
+        )
+        return self.session.scalars(stmt.order_by(r.date.desc()).limit(1)).one_or_none()
+
+    def add(self, row: ExchangeRate) -> ExchangeRate:
+        added: ExchangeRate = self._add(row)
+        return added
+
+    def delete(self, row: ExchangeRate) -> None:
+        self._delete(row)

@@ -197,6 +197,26 @@ class ScheduledTransaction(UUIDPk, UserOwned, Timestamps, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class ExchangeRate(UUIDPk, UserOwned, Timestamps, Base):
+    """A rate the person entered: on `date`, 1 `from_currency` = rate_num / rate_den
+    `to_currency` (migration 0011). Exact: the typed decimal as a fraction of two
+    integers (1.0842 → 10842 / 10000), never a float. Net worth converts each account
+    with the latest rate on or before today (finance/services/rates.py)."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (
+        UniqueConstraint("user_id", "from_currency", "to_currency", "date"),
+        CheckConstraint("from_currency <> to_currency", name="pair"),
+        CheckConstraint("rate_num > 0 AND rate_den > 0", name="rate"),
+    )
+
+    from_currency: Mapped[str] = mapped_column(String(3))
+    to_currency: Mapped[str] = mapped_column(String(3))
+    rate_num: Mapped[int] = mapped_column(BigInteger)
+    rate_den: Mapped[int] = mapped_column(BigInteger)
+    date: Mapped[dt.date] = mapped_column(Date)
+
+
 class ImportProfile(UUIDPk, UserOwned, Timestamps, Base):
     """A named way to read one bank's CSV export (finance/importer.py's Mapping as
     JSON: delimiter, encoding, date format, decimal mark, columns, skipped lines,

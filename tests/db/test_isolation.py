@@ -34,6 +34,8 @@ from dashboard_tui.finance.importer import Mapping
 from dashboard_tui.finance.repository import (
     AccountRepository,
     BudgetRepository,
+    CardRepository,
+    RateRepository,
     ReportRepository,
     TransactionRepository,
 )
@@ -57,6 +59,7 @@ from dashboard_tui.models.auth import ApiKey, LoginSession
 from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
+    ExchangeRate,
     FinancialAccount,
     ImportProfile,
     PayeeRule,
@@ -175,6 +178,14 @@ def _budget_seed(s, a) -> uuid.UUID:
     return found.id
 
 
+def _rate_seed(s, a) -> uuid.UUID:
+    """A's exchange rate, through the service."""
+    fin = FinanceService(Database(s.get_bind()), clock=FakeClock())
+    return fin.rates.add_rate(
+        a, from_currency="USD", to_currency="EUR", rate="0.92", day="2026-11-01"
+    ).id
+
+
 def _finance_import_seed(s, a) -> dict[str, uuid.UUID]:
     """A's import profile, payee rule and an imported row, through the service."""
     fin = FinanceService(Database(s.get_bind()), clock=FakeClock())
@@ -225,6 +236,7 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "transfer_leg": _finance("transfer_leg", Transaction),
     "scheduled_transaction": (ScheduledTransaction, lambda s, a: _schedule_seed(s, a)),
     "budget": (Budget, _budget_seed),
+    "exchange_rate": (ExchangeRate, lambda s, a: _rate_seed(s, a)),
     "import_profile": _finance_import("import_profile", ImportProfile),
     "payee_rule": _finance_import("payee_rule", PayeeRule),
     "imported_transaction": _finance_import("imported_transaction", Transaction),
@@ -839,6 +851,60 @@ REPORT_CASES = [  # B has no rows: any sum or row found is A's
     ),
 ]
 CASES += REPORT_CASES
+EVER = (date(1900, 1, 1), date(2200, 1, 1))
+CASES += [
+    # -- finance: credit card statements and exchange rates -----------------------------
+    Case(
+        "CardRepository.cards", CardRepository, "credit_card", lambda r, row, rid: _leak(r.cards())
+    ),
+    Case(
+        "CardRepository.total_between",
+        CardRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.total_between(row.account_id, *EVER)),
+    ),
+    Case(
+        "CardRepository.total_through",
+        CardRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.total_through(row.account_id, EVER[1])),
+    ),
+    Case(
+        "RateRepository.get", RateRepository, "exchange_rate", lambda r, row, rid: _leak(r.get(rid))
+    ),
+    Case(
+        "RateRepository.listed",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: _leak(r.listed()),
+    ),
+    Case(
+        "RateRepository.find",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: _leak(r.find(row.from_currency, row.to_currency, row.date)),
+    ),
+    Case(
+        "RateRepository.latest",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: _leak(r.latest(row.from_currency, row.to_currency, EVER[1])),
+    ),
+    Case(
+        "RateRepository.add",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "RateRepository.delete",
+        RateRepository,
+        "exchange_rate",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+]
 
 
 def _b_row(row) -> dict:

@@ -11,8 +11,10 @@ from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.uow import Database
 from dashboard_tui.finance.services.accounts import AccountService
 from dashboard_tui.finance.services.budgets import BudgetService
+from dashboard_tui.finance.services.cards import CardService
 from dashboard_tui.finance.services.categories import CategoryService
 from dashboard_tui.finance.services.importer import ImportService
+from dashboard_tui.finance.services.rates import RateService
 from dashboard_tui.finance.services.reports import ReportService
 from dashboard_tui.finance.services.schedules import ScheduleService
 from dashboard_tui.finance.services.transactions import TransactionService
@@ -35,5 +37,7 @@ class FinanceService:
         self.categories = CategoryService(db, **kw)
         self.schedules = ScheduleService(db, **kw)
         self.budgets = BudgetService(db, **kw)
+        self.cards = CardService(db, **kw)
+        self.rates = RateService(db, **kw)
         self.imports = ImportService(db, **kw)
         self.reports = ReportService(db, **kw)

@@ -1,25 +1,30 @@
 """The finance area: the person's accounts with their balances (archived ones when
 asked for). n/e make and change an account, A archives or restores it, enter opens
-its register, S the scheduled transactions, b the month's budget, r the reports."""
+its register, S the scheduled transactions, b the month's budget, c a credit card's
+limit, statement day and due day (its next statement, payment due and utilisation
+show under the list when it is highlighted), x the exchange rates behind the net
+worth line, r the reports."""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.content import Content
+from textual.widgets import DataTable, Static
 
-from dashboard_tui.finance.dto import AccountInfo
+from dashboard_tui.finance.dto import AccountInfo, CardStatus, NetWorth
 from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
-from dashboard_tui.finance.ui.forms import ACCOUNT_FORM, KIND_CHOICES
+from dashboard_tui.finance.ui.forms import ACCOUNT_FORM, CARD_FORM, KIND_CHOICES
 from dashboard_tui.kit.paging import Page
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
-from dashboard_tui.widgets.text import literal
+from dashboard_tui.widgets.text import literal, literal_lines
 
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
@@ -59,6 +64,37 @@ def accounts_loader(ctx: AppContext, login: Login, include_archived: bool) -> An
     return load
 
 
+def worth_text(worth: NetWorth) -> str:
+    """ "Net worth 12,345.67 EUR (rates of 2026-11-28) · no rate for JPY: not counted"."""
+    text = f"Net worth {money(worth.total_minor, worth.currency)}"
+    dates = [d.isoformat() for d in worth.rate_dates]
+    if len(dates) == 1:
+        text += f" (rates of {dates[0]})"
+    elif dates:
+        text += f" (rates of {dates[0]} to {dates[-1]})"
+    if worth.missing:
+        text += f" · no rate for {', '.join(worth.missing)}: not counted"
+    return text
+
+
+def card_text(account: AccountInfo, status: CardStatus | None) -> Content:
+    """The highlighted credit card's statements, or how to set its details."""
+    name = quoted(account.name)
+    if status is None:
+        return literal(f"{name}: c sets its limit, statement day and due day.")
+    cur = status.currency
+    return literal_lines(
+        [
+            f"{name}: next statement {status.next_statement.isoformat()}, "
+            f"{money(status.statement_total_minor, cur)} since "
+            f"{status.period_start.isoformat()}",
+            f"Payment due {money(status.payment_due_minor, cur)} by "
+            f"{status.due_date.isoformat()} (statement of {status.last_statement.isoformat()}) · "
+            f"utilisation {status.utilisation} of {money(status.limit_minor, cur)}",
+        ]
+    )
+
+
 class FinanceScreen(FinanceBaseScreen):
     BINDINGS = [
         Binding("escape", "app.go_home", "Home", id="finance.home"),
@@ -68,6 +104,8 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("a", "toggle_archived", "Show archived", id="finance.show_archived"),
         Binding("S", "schedules", "Schedules", id="finance.schedules"),
         Binding("b", "budgets", "Budget", id="finance.budgets"),
+        Binding("c", "card_details", "Card details", id="finance.card_details"),
+        Binding("x", "rates", "Rates", id="finance.rates"),
         Binding("i", "import_csv", "Import CSV", id="finance.import"),
         Binding("r", "reports", "Reports", id="finance.reports"),
     ]
@@ -77,11 +115,16 @@ class FinanceScreen(FinanceBaseScreen):
         self.show_archived = False
         self.is_ready = False  # the accounts are listed (tests wait on it)
         self.stale = False  # a register was opened over this: balances may have moved
+        self.cards: dict[uuid.UUID, CardStatus] = {}  # by account id
+        self.worth: NetWorth | None = None
+        self.summary_ready = False  # the net worth and card lines are shown (tests wait)
+        self.keep_cursor_on: str | None = None  # the row to stay on after a reload
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Vertical(id="finance"):
             yield Static(literal("Accounts"), id="finance-title")
+            yield Static("", id="finance-worth")
             yield PagedTable(
                 *ACCOUNT_COLUMNS,
                 loader=accounts_loader(self.ctx, self.login, False),
@@ -89,6 +132,7 @@ class FinanceScreen(FinanceBaseScreen):
                 empty_text="No accounts yet: n makes one.",
                 id="accounts-table",
             )
+            yield Static("", id="finance-card")
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -110,6 +154,38 @@ class FinanceScreen(FinanceBaseScreen):
     @on(PagedTable.Loaded)
     def loaded(self, event: PagedTable.Loaded) -> None:
         self.is_ready = True
+        self.summary_ready = False
+        key, self.keep_cursor_on = self.keep_cursor_on, None
+        if key is not None and any(row.key == key for row in event.rows):
+            self.table.table.move_cursor(row=self.table.table.get_row_index(key))
+        ctx, login = self.ctx, self.login
+
+        def load() -> tuple[dict[uuid.UUID, CardStatus], NetWorth]:
+            services = finance_services(ctx)
+            return dict(services.cards.statuses(login)), services.rates.net_worth(login)
+
+        self.run_call(load, self.show_summary, group="summary", exclusive=True)
+
+    def show_summary(self, found: tuple[dict[uuid.UUID, CardStatus], NetWorth]) -> None:
+        self.cards, self.worth = found
+        worth = self.query_one("#finance-worth", Static)
+        worth.update(literal(worth_text(self.worth)) if self.worth.lines else "")
+        self.show_card()
+        self.summary_ready = True
+
+    @on(DataTable.RowHighlighted)
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_card()
+
+    def show_card(self) -> None:
+        account = self.highlighted()
+        line = self.query_one("#finance-card", Static)
+        if account is None or account.kind != "credit_card":
+            line.update("")
+            line.display = False
+            return
+        line.display = True
+        line.update(card_text(account, self.cards.get(account.id)))
 
     @on(PagedTable.LoadFailed)
     def load_failed(self, event: PagedTable.LoadFailed) -> None:
@@ -138,6 +214,40 @@ class FinanceScreen(FinanceBaseScreen):
         from dashboard_tui.finance.ui.budget import BudgetScreen
 
         self.app.push_screen(BudgetScreen())
+
+    def action_rates(self) -> None:
+        """The exchange rates behind the net worth line."""
+        from dashboard_tui.finance.ui.rates import RatesScreen
+
+        self.stale = True  # a rate changed moves the net worth
+        self.app.push_screen(RatesScreen(self.worth.currency if self.worth else "EUR"))
+
+    def action_card_details(self) -> None:
+        """The highlighted credit card's limit, statement day and due day."""
+        account = self.highlighted()
+        if account is None:
+            return
+        if account.kind != "credit_card":
+            self.notify("Only a credit card account has card details.", markup=False)
+            return
+        ctx, login = self.ctx, self.login
+        self.open_form(
+            f"Card details of {quoted(account.name)}",
+            CARD_FORM,
+            account,
+            lambda v: finance_services(ctx).accounts.set_credit_card(
+                login,
+                account.id,
+                limit=v.limit,
+                statement_day=v.statement_day,
+                due_day=v.due_day,
+            ),
+            lambda a: self.saved(f"Card details of {quoted(a.name)} saved."),
+            note=(
+                f"Limit in {account.currency}. A day past a month's end is its last day; "
+                "the payment is due on the first due day after the statement."
+            ),
+        )
 
     def action_import_csv(self) -> None:
         """The CSV import into the highlighted account."""
@@ -220,4 +330,6 @@ class FinanceScreen(FinanceBaseScreen):
 
     def saved(self, message: str) -> None:
         self.notify(message, markup=False)
+        row = self.table.highlighted
+        self.keep_cursor_on = row[0] if row else None
         self.table.reload()

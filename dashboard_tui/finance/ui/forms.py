@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dashboard_tui.finance.dto import AccountInfo, TransactionInfo
+from dashboard_tui.finance.dto import AccountInfo, RateInfo, TransactionInfo
 from dashboard_tui.finance.money import MAX_TEXT, format_amount
 from dashboard_tui.finance.services.base import PAYEE_MAX, TAGS_MAX
+from dashboard_tui.finance.services.rates import RATE_TEXT
 from dashboard_tui.kit.forms import FieldSpec, FormSpec
 from dashboard_tui.kit.parsing import MAX_INPUT
 from dashboard_tui.kit.validation import NAME_MAX, NOTES_MAX
@@ -222,3 +223,82 @@ RECONCILE_NOTE = (
     "Then tick (space) each transaction the statement shows; the difference must "
     "reach zero to finish (f). Escape leaves with nothing changed."
 )
+
+
+# -- credit card details ------------------------------------------------------------------
+@dataclass(frozen=True)
+class CardInput:
+    limit: str
+    statement_day: str
+    due_day: str
+
+
+def _card_limit(a: AccountInfo) -> str:
+    return format_amount(a.card.limit_minor, a.currency, grouping=False) if a.card else ""
+
+
+# Always opened as an edit form of the account (blank fields when it has no details yet).
+CARD_FORM: FormSpec[AccountInfo, CardInput] = FormSpec(
+    CardInput,
+    (
+        FieldSpec("limit", "Limit", _card_limit, placeholder="e.g. 2 000", max_length=MAX_TEXT),
+        FieldSpec(
+            "statement_day",
+            "Statement day",
+            lambda a: str(a.card.statement_day) if a.card else "",
+            placeholder="1-31 (31: each month's last day)",
+            max_length=MAX_INPUT,
+        ),
+        FieldSpec(
+            "due_day",
+            "Due day",
+            lambda a: str(a.card.due_day) if a.card else "",
+            placeholder="1-31: the first such day after the statement",
+            max_length=MAX_INPUT,
+        ),
+    ),
+)
+
+
+# -- exchange rates -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RateInput:
+    from_currency: str
+    to_currency: str
+    rate: str
+    date: str
+
+
+def rate_form(to_currency: str) -> FormSpec[RateInfo, RateInput]:
+    """A rate: 1 `from` = rate `to`; a new one is into `to_currency` (the profile's)."""
+    return FormSpec(
+        RateInput,
+        (
+            FieldSpec(
+                "from_currency",
+                "1 unit of",
+                lambda r: r.from_currency,
+                placeholder="USD, JPY …",
+                max_length=CURRENCY_CHARS,
+            ),
+            FieldSpec(
+                "to_currency",
+                "Is worth, in",
+                lambda r: r.to_currency,
+                to_currency,
+                placeholder="EUR …",
+                max_length=CURRENCY_CHARS,
+            ),
+            FieldSpec(
+                "rate", "Rate", lambda r: r.rate, placeholder="e.g. 0.9234", max_length=RATE_TEXT
+            ),
+            FieldSpec(
+                "date",
+                "Date",
+                lambda r: r.date.isoformat(),
+                "today",
+                placeholder=DATES,
+                max_length=MAX_INPUT,
+            ),
+        ),
+    )
