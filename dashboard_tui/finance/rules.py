@@ -72,6 +72,13 @@ STORED_RULES: StoredRules = {
     ),
     # A budget is more than zero (zero is no budget: the service deletes the row).
     "budgets": FieldRules(amount_minor=whole(1, MAX_MINOR), currency=_currency),
+    # A rate is a positive fraction (the database checks it too); codes as the forms keep them.
+    "exchange_rates": FieldRules(
+        from_currency=_currency,
+        to_currency=_currency,
+        rate_num=whole(1, 2**63 - 1),
+        rate_den=whole(1, 2**63 - 1),
+    ),
     # the CSV import's (migration 0010)
     "import_profiles": FieldRules(name=clean_name),
     "payee_rules": FieldRules(contains=clean_payee, position=whole(0, 32767)),

@@ -38,6 +38,7 @@ from dashboard_tui.models.family import Event, FamilyMember, Reminder, TimeLog
 from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
+    ExchangeRate,
     FinancialAccount,
     ImportProfile,
     Investment,
@@ -282,6 +283,16 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
             )
         )
         add(PayeeRule(user_id=u, position=0, contains="Café", category_id=category.id))
+        add(
+            ExchangeRate(
+                user_id=u,
+                from_currency="JPY",
+                to_currency="USD",
+                rate_num=67,
+                rate_den=10_000,
+                date=date(2026, 3, 2),
+            )
+        )
         meal = add(Meal(user_id=u, date=date(2026, 3, 4), kind="lunch", name="Lunch"))
         add(
             FoodItem(
