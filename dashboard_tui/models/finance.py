@@ -95,6 +95,16 @@ class Transaction(UUIDPk, UserOwned, Timestamps, Base):
         Index("ix_transactions_account_id_date", "account_id", "date", "created_at", "id"),
         # Payee completion: a prefix range of one user's payees (migration 0008).
         Index("ix_transactions_user_id_payee", "user_id", "payee"),
+        # The report and budget sums: one index range, never the table (migration 0012).
+        Index(
+            "ix_transactions_report",
+            "user_id",
+            "currency",
+            "date",
+            "transfer_id",
+            "category_id",
+            "amount_minor",
+        ),
         # What transaction_splits' owner key refers to. A unique index rather than a
         # constraint: SQLite adds an index in place, where a constraint would rebuild
         # the table and drop its catalog trigger (migration 0006).
