@@ -97,17 +97,19 @@ def card_text(account: AccountInfo, status: CardStatus | None) -> Content:
 
 class FinanceScreen(FinanceBaseScreen):
     BINDINGS = [
+        # Short words, the views first: at 80 columns the footer holds about eight;
+        # help (? or f1) and the palette list every key with its full name.
         Binding("escape", "app.go_home", "Home", id="finance.home"),
-        Binding("n", "new_account", "New account", id="finance.new_account"),
+        Binding("n", "new_account", "New", id="finance.new_account"),
         Binding("e", "edit_account", "Edit", id="finance.edit_account"),
-        Binding("A", "archive_account", "Archive/restore", id="finance.archive_account"),
-        Binding("a", "toggle_archived", "Show archived", id="finance.show_archived"),
-        Binding("S", "schedules", "Schedules", id="finance.schedules"),
         Binding("b", "budgets", "Budget", id="finance.budgets"),
-        Binding("c", "card_details", "Card details", id="finance.card_details"),
-        Binding("x", "rates", "Rates", id="finance.rates"),
-        Binding("i", "import_csv", "Import CSV", id="finance.import"),
         Binding("r", "reports", "Reports", id="finance.reports"),
+        Binding("S", "schedules", "Schedules", id="finance.schedules"),
+        Binding("i", "import_csv", "Import", id="finance.import"),
+        Binding("x", "rates", "Rates", id="finance.rates"),
+        Binding("c", "card_details", "Card", id="finance.card_details"),
+        Binding("A", "archive_account", "Archive", id="finance.archive_account"),
+        Binding("a", "toggle_archived", "Archived", id="finance.show_archived"),
     ]
 
     def __init__(self) -> None:
