@@ -3,6 +3,7 @@ on a screen, and the way back to the accounts list."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dashboard_tui.finance import AREA, MINUS
@@ -32,6 +33,15 @@ def money(minor: int, currency: str) -> str:
 
 def quoted(name: str) -> str:
     return f"“{shorten(clean(name), NAME_CHARS)}”"
+
+
+def next_currency(currencies: Sequence[str], current: str) -> str:
+    """The currency after `current` in the list, round (the first when it is not in it)."""
+    index = currencies.index(current) if current in currencies else -1
+    return currencies[(index + 1) % len(currencies)]
+
+
+ONE_CURRENCY = "You have accounts in one currency only."
 
 
 class FinanceBaseScreen(DashboardScreen):

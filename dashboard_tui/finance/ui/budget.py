@@ -24,7 +24,14 @@ from textual.widgets import DataTable, Static
 from dashboard_tui.finance.dto import BudgetInfo, BudgetLine, BudgetMonth
 from dashboard_tui.finance.money import MAX_TEXT, format_amount
 from dashboard_tui.finance.services.budgets import add_months, month_label
-from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
+from dashboard_tui.finance.ui.base import (
+    ONE_CURRENCY,
+    FinanceBaseScreen,
+    finance_services,
+    money,
+    next_currency,
+    quoted,
+)
 from dashboard_tui.kit.forms import FieldSpec, FormSpec
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
@@ -241,10 +248,9 @@ class BudgetScreen(FinanceBaseScreen):
     def action_next_currency(self) -> None:
         view = self.view
         if view is None or len(view.currencies) < 2:
-            self.notify("You have accounts in one currency only.", markup=False)
+            self.notify(ONE_CURRENCY, markup=False)
             return
-        index = view.currencies.index(view.currency) if view.currency in view.currencies else -1
-        self.currency = view.currencies[(index + 1) % len(view.currencies)]
+        self.currency = next_currency(view.currencies, view.currency)
         self.load()
 
     # -- changes ------------------------------------------------------------------------

@@ -171,6 +171,42 @@ class TransactionFormModal(FormModal[Any, Any, Any]):
         self.query_one("#category", Input).suggester = ListSuggester([c.path for c in categories])
 
 
+def open_with_completion(
+    screen: RecordListScreen,
+    title: str,
+    spec: Any,
+    record: Any,
+    save: Callable[[Any], Any],
+    **kw: Any,
+) -> None:
+    """A transaction-shaped form (a transaction, a schedule) over `screen`, completing
+    payees and categories. `save` gets the typed values and the category named, read
+    again in the save's worker (always the current list); after a save the screen's
+    list is read again."""
+    ctx, login = screen.ctx, screen.login
+
+    def payees(prefix: str) -> Sequence[str]:
+        return finance_services(ctx).transactions.payees(login, prefix)
+
+    def categories() -> Sequence[CategoryInfo]:
+        return finance_services(ctx).categories.list_categories(login)
+
+    def closed(result: Any) -> None:
+        if result is not None:
+            screen.changed()
+
+    modal = TransactionFormModal(
+        title,
+        spec,
+        record,
+        lambda v: save((v, find_category(categories(), v.category))),
+        payees=payees,
+        categories=categories,
+        **kw,
+    )
+    screen.app.push_screen(modal, closed)
+
+
 class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
     ROW_TYPE = TransactionInfo
 
@@ -268,31 +304,9 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
     def open_transaction_form(
         self, title: str, record: TransactionInfo | None, save: Callable[[Any], Any], **kw: Any
     ) -> None:
-        """The transaction form with its completion. `save` gets the typed values and
-        the category named (read again in the save's worker: always the current list)."""
-        ctx, login = self.ctx, self.login
-
-        def payees(prefix: str) -> Sequence[str]:
-            return finance_services(ctx).transactions.payees(login, prefix)
-
-        def categories() -> Sequence[CategoryInfo]:
-            return finance_services(ctx).categories.list_categories(login)
-
-        def closed(result: Any) -> None:
-            if result is not None:
-                self.changed()
-
-        modal = TransactionFormModal(
-            title,
-            TRANSACTION_FORM,
-            record,
-            lambda v: save((v, find_category(categories(), v.category))),
-            payees=payees,
-            categories=categories,
-            note=TRANSACTION_NOTE,
-            **kw,
+        open_with_completion(
+            self, title, TRANSACTION_FORM, record, save, note=TRANSACTION_NOTE, **kw
         )
-        self.app.push_screen(modal, closed)
 
     def action_new_transaction(self) -> None:
         ctx, login, account_id = self.ctx, self.login, self.account.id

@@ -29,7 +29,13 @@ from dashboard_tui.finance.dto import (
 )
 from dashboard_tui.finance.money import format_amount, minor_units
 from dashboard_tui.finance.services.budgets import add_months, month_label
-from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money
+from dashboard_tui.finance.ui.base import (
+    ONE_CURRENCY,
+    FinanceBaseScreen,
+    finance_services,
+    money,
+    next_currency,
+)
 from dashboard_tui.widgets.chart import LineChart, Series
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
@@ -311,10 +317,9 @@ class ReportsScreen(FinanceBaseScreen):
     def action_next_currency(self) -> None:
         data = self.data
         if data is None or len(data.currencies) < 2:
-            self.notify("You have accounts in one currency only.", markup=False)
+            self.notify(ONE_CURRENCY, markup=False)
             return
-        index = data.currencies.index(data.currency) if data.currency in data.currencies else -1
-        self.currency = data.currencies[(index + 1) % len(data.currencies)]
+        self.currency = next_currency(data.currencies, data.currency)
         self.load()
 
     # -- drilling down --------------------------------------------------------------------

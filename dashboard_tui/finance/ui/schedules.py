@@ -29,7 +29,7 @@ from dashboard_tui.finance.services.base import PAYEE_MAX
 from dashboard_tui.finance.services.schedules import FORECAST_DAYS, REPEATS, choice_of
 from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
 from dashboard_tui.finance.ui.forms import AMOUNTS, DATES, signed
-from dashboard_tui.finance.ui.register import TransactionFormModal, find_category
+from dashboard_tui.finance.ui.register import open_with_completion
 from dashboard_tui.kit.forms import FieldSpec, FormSpec
 from dashboard_tui.kit.parsing import MAX_INPUT
 from dashboard_tui.kit.recurrence import RULE_MAX, WEEKDAY_NAMES
@@ -269,28 +269,8 @@ class SchedulesScreen(FinanceBaseScreen, RecordListScreen):
     def open_schedule_form(
         self, title: str, record: ScheduleInfo | None, save: Callable[[Any], Any]
     ) -> None:
-        ctx, login = self.ctx, self.login
-
-        def payees(prefix: str) -> Sequence[str]:
-            return finance_services(ctx).transactions.payees(login, prefix)
-
-        def categories() -> Sequence[CategoryInfo]:
-            return finance_services(ctx).categories.list_categories(login)
-
-        def closed(result: Any) -> None:
-            if result is not None:
-                self.changed()
-
-        modal = TransactionFormModal(
-            title,
-            schedule_form(self.accounts, self.account_id),
-            record,
-            lambda v: save((v, find_category(categories(), v.category))),
-            payees=payees,
-            categories=categories,
-            note=SCHEDULE_NOTE,
-        )
-        self.app.push_screen(modal, closed)
+        spec = schedule_form(self.accounts, self.account_id)
+        open_with_completion(self, title, spec, record, save, note=SCHEDULE_NOTE)
 
     def action_new_schedule(self) -> None:
         if not self.accounts:
