@@ -59,18 +59,19 @@ def income_expense_sums(
     before: date | None = None,
     currency: str | None = None,
 ) -> Any:
-    """The user's income and expense postings, for sums only, as a subquery of (date,
-    currency, category_id, amount, signed_as, n): a split counts by its parts,
-    transfers are neither. `signed_as` is the amount whose sign tells an uncategorised
-    posting's side (ReportRepository's class doc); a group is a real one where the sum
-    of `n` is above zero (`real_groups`).
+    """The user's income and expense per day, as a subquery of (date, currency,
+    category_id, positive, amount, n) for callers to sum further: a split counts by its
+    parts, transfers are neither. `positive` is the posting's sign, which tells an
+    uncategorised one's side (ReportRepository's class doc); a group is a real one
+    where the sum of `n` is above zero (`real_groups`).
 
     Written as every transaction's whole, less the wholes of the split ones, plus their
     parts: the same sums as "the wholes of transactions without parts, and the parts",
     without asking of each of a year's rows whether it has parts (that check was most
     of a year's report at 1M rows). The wholes come from one index range of
-    ix_transactions_report and the split ones are few. A whole taken back carries its
-    own sign in `signed_as`, so it cancels within the same group."""
+    ix_transactions_report and the split ones are few; each part is summed per day
+    before the union, so what the callers group is a few rows a day, not every row. A
+    whole taken back keeps its own sign in `positive`, so it cancels in its group."""
     t, s = Transaction, TransactionSplit
     bounds: list[ColumnElement[bool]] = [t.transfer_id.is_(None)]
     if currency is not None:
@@ -82,31 +83,31 @@ def income_expense_sums(
     if before is not None:
         bounds.append(t.date < before)
     uid = repo.scope.user_id
-    wholes: Any = select(
-        t.date,
-        t.currency,
-        t.category_id,
-        t.amount_minor.label("amount"),
-        t.amount_minor.label("signed_as"),
-        literal_column("1").label("n"),
-    ).where(t.user_id == uid, *bounds)
+
+    def per_day(amount: Any, category: Any, sign: int, *where: Any, join: bool = False) -> Any:
+        positive = (amount > 0).label("positive")
+        keys = (t.date, t.currency, category, positive)
+        stmt = select(*keys, func.sum(amount * sign), func.count() * sign)
+        if join:
+            stmt = stmt.select_from(s).join(
+                t, and_(t.id == s.transaction_id, t.user_id == s.user_id)
+            )
+        return stmt.where(*where, *bounds).group_by(*keys)
+
     split_ids = select(s.transaction_id).where(s.user_id == uid)
-    taken_back: Any = select(
-        t.date,
-        t.currency,
-        t.category_id,
-        (-t.amount_minor).label("amount"),
-        t.amount_minor.label("signed_as"),
-        literal_column("-1").label("n"),
-    ).where(t.user_id == uid, t.id.in_(split_ids), *bounds)
-    parts: Any = (
-        select(
-            t.date, t.currency, s.category_id, s.amount_minor, s.amount_minor, literal_column("1")
-        )
-        .join(t, and_(t.id == s.transaction_id, t.user_id == s.user_id))
-        .where(s.user_id == uid, *bounds)
-    )
-    return union_all(wholes, taken_back, parts).subquery()
+    wholes = per_day(t.amount_minor, t.category_id, 1, t.user_id == uid)
+    taken_back = per_day(t.amount_minor, t.category_id, -1, t.user_id == uid, t.id.in_(split_ids))
+    parts = per_day(s.amount_minor, s.category_id, 1, s.user_id == uid, join=True)
+    both = union_all(wholes, taken_back, parts).subquery()
+    # Named for the callers (a compound select takes its first part's names).
+    return select(
+        both.c[0].label("date"),
+        both.c[1].label("currency"),
+        both.c[2].label("category_id"),
+        both.c[3].label("positive"),
+        both.c[4].label("amount"),
+        both.c[5].label("n"),
+    ).subquery()
 
 
 def real_groups(sums: Any) -> ColumnElement[bool]:
@@ -493,7 +494,7 @@ class ReportRepository(ScopedRepository):
         day_totals: grouping on the stored date is faster than on a month computed
         per row; the caller adds the days up."""
         both = income_expense_sums(self, date_from=date_from, date_to=date_to, currency=currency)
-        positive = both.c.signed_as > 0
+        positive = both.c.positive
         stmt = (
             select(both.c.category_id, positive, both.c.date, func.sum(both.c.amount))
             .group_by(both.c.category_id, positive, both.c.date)
