@@ -13,6 +13,7 @@ from dashboard_tui.finance.services.accounts import AccountService
 from dashboard_tui.finance.services.budgets import BudgetService
 from dashboard_tui.finance.services.categories import CategoryService
 from dashboard_tui.finance.services.importer import ImportService
+from dashboard_tui.finance.services.investments import InvestmentService
 from dashboard_tui.finance.services.reports import ReportService
 from dashboard_tui.finance.services.schedules import ScheduleService
 from dashboard_tui.finance.services.transactions import TransactionService
@@ -37,3 +38,4 @@ class FinanceService:
         self.budgets = BudgetService(db, **kw)
         self.imports = ImportService(db, **kw)
         self.reports = ReportService(db, **kw)
+        self.investments = InvestmentService(db, **kw)
