@@ -137,7 +137,9 @@ def test_refusals(fin, make_user):
             price="1",
             date="2026-04-01",
         )
-    assert "more than the units held" in exc.value.errors["units"]
+    assert exc.value.errors["units"] == (
+        "Selling 9.000001 on 2026-04-01: more than the 9 VWCE held then."
+    )
     with pytest.raises(ValidationError):  # 15 held later, only 10 on 1 February
         inv.add_lot(
             ana,

@@ -246,12 +246,13 @@ class InvestmentService(FinanceServiceBase):
     def _check(uow: InvestmentWork, account: FinancialAccount) -> None:
         """Refuse a change that leaves a sell selling more than is held on its day."""
         uow.session.flush()
-        _, over = positions(uow.investments.lots(account.id))
+        found, over = positions(uow.investments.lots(account.id))
         if over is not None:
+            held = found[over.symbol].units
             raise ValidationError.one(
                 "units",
-                f"The sell of {shown_units(over.units_micro)} {over.symbol} on "
-                f"{over.date.isoformat()} would be more than the units held that day.",
+                f"Selling {shown_units(over.units_micro)} on {over.date.isoformat()}: "
+                f"more than the {shown_units(held)} {over.symbol} held then.",
             )
 
     def add_lot(

@@ -70,6 +70,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("b", "budgets", "Budget", id="finance.budgets"),
         Binding("i", "import_csv", "Import CSV", id="finance.import"),
         Binding("r", "reports", "Reports", id="finance.reports"),
+        Binding("v", "investments", "Investments", id="finance.investments"),
     ]
 
     def __init__(self) -> None:
@@ -154,6 +155,16 @@ class FinanceScreen(FinanceBaseScreen):
         from dashboard_tui.finance.ui.reports import ReportsScreen
 
         self.app.push_screen(ReportsScreen())
+
+    def action_investments(self) -> None:
+        """The holdings of the highlighted investment account."""
+        from dashboard_tui.finance.ui.investments import InvestmentsScreen
+
+        account = self.highlighted()
+        if account is None or account.kind != "investment":
+            self.notify("Highlight an investment account, then v shows its holdings.", markup=False)
+            return
+        self.app.push_screen(InvestmentsScreen(account))
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))
