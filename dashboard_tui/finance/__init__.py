@@ -227,6 +227,41 @@ PAYEE_RULE = Entity(
     title=lambda image: f"Rule {image['contains']} → {image['category']}",
 )
 
+
+def lot_title(image: Mapping[str, Any]) -> str:
+    """ "Bought 10 VWCE at 102.50 EUR" (fees, when there are any, after)."""
+    verb = "Bought" if image.get("kind") == "buy" else "Sold"
+    fees = f", fees {image['fees']}" if image.get("fees_minor") else ""
+    return f"{verb} {image['units']} {image['symbol']} at {image['price']}{fees}"
+
+
+INVESTMENT_LOT = Entity(
+    "investment_lot",
+    "finance",
+    "lot",
+    "Investment lot",
+    f"{MODELS}:InvestmentLot",
+    fields=(
+        Show("account", "Account"),
+        Show("date", "Date"),
+        Show("kind", "Buy or sell"),
+        Show("symbol", "Symbol"),
+        Show("units", "Units"),
+        Show("price", "Price per unit"),
+        Show("fees", "Fees"),
+    ),
+    title=lot_title,
+)
+INVESTMENT_PRICE = Entity(
+    "investment_price",
+    "finance",
+    "price",
+    "Investment price",
+    f"{MODELS}:InvestmentPrice",
+    fields=(Show("symbol", "Symbol"), Show("date", "Date"), Show("price", "Price per unit")),
+    title=lambda image: f"Price of {image['symbol']} on {image['date']}: {image['price']}",
+)
+
 AREA = Area(
     "finance",
     "Finance",
@@ -240,6 +275,8 @@ AREA = Area(
         IMPORT_PROFILE,
         PAYEE_RULE,
         EXCHANGE_RATE,
+        INVESTMENT_LOT,
+        INVESTMENT_PRICE,
     ),
     key="2",
     summary="Accounts, transactions, categories",

@@ -542,3 +542,46 @@ class DrillDown:
     @property
     def truncated(self) -> bool:
         return self.count > len(self.rows)
+
+
+# -- investments (finance/services/investments.py) ------------------------------------------
+@dataclass(frozen=True)
+class LotInfo:
+    """One buy or sell: units in micro-units (1e-6), price per whole unit and fees in
+    minor units of `currency` (the account's)."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    symbol: str
+    kind: str  # buy | sell
+    date: date
+    units_micro: int
+    price_minor: int
+    fees_minor: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One symbol of an investment account, by average cost: every figure rounded
+    half-even once from exact values (finance/services/investments.py)."""
+
+    symbol: str
+    currency: str
+    units_micro: int
+    avg_cost_minor: int | None  # per whole unit; None when nothing is held
+    cost_basis_minor: int  # the cost of the units still held
+    realised_minor: int  # proceeds less fees less the cost removed, over every sell
+    price_minor: int | None  # the latest price per whole unit; None when none is known
+    price_date: date | None
+    market_value_minor: int | None  # units × price
+    unrealised_minor: int | None  # market value − cost basis
+
+
+@dataclass(frozen=True)
+class PriceInfo:
+    id: uuid.UUID
+    symbol: str
+    currency: str
+    date: date
+    price_minor: int

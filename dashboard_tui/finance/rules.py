@@ -9,11 +9,12 @@ from typing import Any
 
 from dashboard_tui.finance.money import MAX_MINOR, clean_currency
 from dashboard_tui.finance.services.base import clean_payee, clean_tags
+from dashboard_tui.finance.services.investments import clean_symbol
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.kit.recurrence import parse_rule
 from dashboard_tui.kit.rules import FieldRules, StoredRules, one_of, whole
 from dashboard_tui.kit.validation import clean_name, clean_notes
-from dashboard_tui.models.finance import ACCOUNT_KINDS, TRANSACTION_STATUSES
+from dashboard_tui.models.finance import ACCOUNT_KINDS, LOT_KINDS, TRANSACTION_STATUSES
 
 MONEY = whole(-MAX_MINOR, MAX_MINOR)
 
@@ -36,6 +37,13 @@ def _rrule(value: Any, field: str) -> object:
     """A stored rule is canonical already (kit/recurrence.parse_rule's text)."""
     if parse_rule(str(value), field) != value:
         raise ValidationError.one(field, "Write the rule as FREQ=…;… in capitals.")
+    return value
+
+
+def _symbol(value: Any, field: str) -> object:
+    """A stored symbol is canonical already (upper case, trimmed)."""
+    if clean_symbol(str(value), field) != value:
+        raise ValidationError.one(field, "Write the symbol in capitals (VWCE).")
     return value
 
 
@@ -82,4 +90,15 @@ STORED_RULES: StoredRules = {
     # the CSV import's (migration 0010)
     "import_profiles": FieldRules(name=clean_name),
     "payee_rules": FieldRules(contains=clean_payee, position=whole(0, 32767)),
+    # investments (migration 0013)
+    "investment_lots": FieldRules(
+        symbol=_symbol,
+        kind=one_of(LOT_KINDS, "Choose buy or sell."),
+        units_micro=whole(1, MAX_MINOR),
+        price_minor=whole(0, MAX_MINOR),
+        fees_minor=whole(0, MAX_MINOR),
+    ),
+    "investment_prices": FieldRules(
+        symbol=_symbol, currency=_currency, price_minor=whole(0, MAX_MINOR)
+    ),
 }

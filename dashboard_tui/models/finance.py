@@ -46,6 +46,7 @@ from dashboard_tui.models.base import (
 
 ACCOUNT_KINDS = ("checking", "savings", "cash", "credit_card", "investment")
 TRANSACTION_STATUSES = ("uncleared", "cleared", "reconciled")
+LOT_KINDS = ("buy", "sell")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -176,6 +177,46 @@ class Investment(UUIDPk, UserOwned, Timestamps, Base):
     price_minor: Mapped[int | None] = money_column(nullable=True)
     currency: Mapped[str] = currency_column()
     price_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class InvestmentLot(UUIDPk, UserOwned, Timestamps, Base):
+    """One buy or sell of a symbol in an investment account (migration 0013): units in
+    micro-units (1e-6), the price per whole unit and the fees in the account's minor
+    units. Holdings are computed from the lots (finance/services/investments.py)."""
+
+    __tablename__ = "investment_lots"
+    __table_args__ = (
+        Index("ix_investment_lots_account_id_symbol_date", "account_id", "symbol", "date"),
+        CheckConstraint(_in("kind", LOT_KINDS), name="kind"),
+        CheckConstraint("units_micro > 0", name="units_micro"),
+        CheckConstraint("price_minor >= 0", name="price_minor"),
+        CheckConstraint("fees_minor >= 0", name="fees_minor"),
+        owner_key("account_id", "financial_accounts", ondelete="CASCADE"),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    symbol: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(4))
+    date: Mapped[dt.date] = mapped_column(Date)
+    units_micro: Mapped[int] = mapped_column(BigInteger)
+    price_minor: Mapped[int] = money_column()  # per whole unit
+    fees_minor: Mapped[int] = money_column()
+
+
+class InvestmentPrice(UUIDPk, UserOwned, Timestamps, Base):
+    """A symbol's price per whole unit on a day, in minor units of `currency`
+    (migration 0013); one a symbol, currency and day."""
+
+    __tablename__ = "investment_prices"
+    __table_args__ = (
+        UniqueConstraint("user_id", "symbol", "currency", "date"),
+        CheckConstraint("price_minor >= 0", name="price_minor"),
+    )
+
+    symbol: Mapped[str] = mapped_column(String(32))
+    currency: Mapped[str] = currency_column()
+    date: Mapped[dt.date] = mapped_column(Date)
+    price_minor: Mapped[int] = money_column()
 
 
 class ScheduledTransaction(UUIDPk, UserOwned, Timestamps, Base):

@@ -31,6 +31,7 @@ from dashboard_tui.db.uow import Database
 from dashboard_tui.finance.dto import SplitPart
 from dashboard_tui.finance.import_repository import ImportRepository
 from dashboard_tui.finance.importer import Mapping
+from dashboard_tui.finance.investment_repository import InvestmentRepository
 from dashboard_tui.finance.repository import (
     AccountRepository,
     BudgetRepository,
@@ -62,6 +63,8 @@ from dashboard_tui.models.finance import (
     ExchangeRate,
     FinancialAccount,
     ImportProfile,
+    InvestmentLot,
+    InvestmentPrice,
     PayeeRule,
     ScheduledTransaction,
     Transaction,
@@ -205,6 +208,21 @@ def _finance_import(name: str, model: type) -> tuple[type, Callable]:
     return (model, lambda s, a: _finance_import_seed(s, a)[name])
 
 
+def _investment_seed(s, a) -> dict[str, uuid.UUID]:
+    """A's investment account with a buy, and a price, through the service."""
+    fin = FinanceService(Database(s.get_bind()), clock=FakeClock())
+    broker = fin.accounts.create_account(a, name="A broker", kind="investment", currency="EUR")
+    lot = fin.investments.add_lot(
+        a, account_id=broker.id, symbol="AVWCE", kind="buy", units="1", price="10"
+    )
+    price = fin.investments.set_price(a, symbol="AVWCE", price="11", currency="EUR")
+    return {"investment_lot": lot.id, "investment_price": price.id}
+
+
+def _investment(name: str, model: type) -> tuple[type, Callable]:
+    return (model, lambda s, a: _investment_seed(s, a)[name])
+
+
 # What A owns that a case targets: model, and how to find A's row id.
 SEEDS: dict[str, tuple[type, Callable]] = {
     "session": (LoginSession, lambda s, a: a.session_id),
@@ -240,6 +258,8 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "import_profile": _finance_import("import_profile", ImportProfile),
     "payee_rule": _finance_import("payee_rule", PayeeRule),
     "imported_transaction": _finance_import("imported_transaction", Transaction),
+    "investment_lot": _investment("investment_lot", InvestmentLot),
+    "investment_price": _investment("investment_price", InvestmentPrice),
 }
 
 
@@ -987,6 +1007,54 @@ IMPORT_CASES = [
     ),
 ]
 CASES += IMPORT_CASES
+INVESTMENT_CASES = [
+    Case(
+        "InvestmentRepository.lots",
+        InvestmentRepository,
+        "investment_lot",
+        lambda r, row, rid: _leak(r.lots(row.account_id) or r.lots(row.account_id, row.symbol)),
+    ),
+    Case(
+        "InvestmentRepository.get_lot",
+        InvestmentRepository,
+        "investment_lot",
+        lambda r, row, rid: _leak(r.get_lot(rid)),
+    ),
+    Case(
+        "InvestmentRepository.add_lot",
+        InvestmentRepository,
+        "investment_lot",
+        lambda r, row, rid: r.add_lot(row),
+        refused=LookupError,
+    ),
+    Case(
+        "InvestmentRepository.delete_lot",
+        InvestmentRepository,
+        "investment_lot",
+        lambda r, row, rid: r.delete_lot(row),
+        refused=LookupError,
+    ),
+    Case(
+        "InvestmentRepository.price_on",
+        InvestmentRepository,
+        "investment_price",
+        lambda r, row, rid: _leak(r.price_on(row.symbol, row.currency, row.date)),
+    ),
+    Case(
+        "InvestmentRepository.latest_prices",
+        InvestmentRepository,
+        "investment_price",
+        lambda r, row, rid: _leak(r.latest_prices(row.currency, [row.symbol])),
+    ),
+    Case(
+        "InvestmentRepository.add_price",
+        InvestmentRepository,
+        "investment_price",
+        lambda r, row, rid: r.add_price(row),
+        refused=LookupError,
+    ),
+]
+CASES += INVESTMENT_CASES
 
 
 def routine_cases() -> list[Case]:

@@ -42,6 +42,8 @@ from dashboard_tui.models.finance import (
     FinancialAccount,
     ImportProfile,
     Investment,
+    InvestmentLot,
+    InvestmentPrice,
     PayeeRule,
     ScheduledTransaction,
     Transaction,
@@ -273,6 +275,23 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
                 cost_basis_minor=99_999,
                 price_minor=None,
                 price_at=None,
+            )
+        )
+        add(
+            InvestmentLot(
+                user_id=u,
+                account_id=checking.id,
+                symbol="VWCE",
+                kind="buy",
+                date=date(2026, 3, 2),
+                units_micro=2_500_000,
+                price_minor=10_250,
+                fees_minor=150,
+            )
+        )
+        add(
+            InvestmentPrice(
+                user_id=u, symbol="VWCE", currency="USD", date=date(2026, 3, 3), price_minor=11_000
             )
         )
         add(

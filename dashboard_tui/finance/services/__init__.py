@@ -14,6 +14,7 @@ from dashboard_tui.finance.services.budgets import BudgetService
 from dashboard_tui.finance.services.cards import CardService
 from dashboard_tui.finance.services.categories import CategoryService
 from dashboard_tui.finance.services.importer import ImportService
+from dashboard_tui.finance.services.investments import InvestmentService
 from dashboard_tui.finance.services.rates import RateService
 from dashboard_tui.finance.services.reports import ReportService
 from dashboard_tui.finance.services.schedules import ScheduleService
@@ -41,3 +42,4 @@ class FinanceService:
         self.rates = RateService(db, **kw)
         self.imports = ImportService(db, **kw)
         self.reports = ReportService(db, **kw)
+        self.investments = InvestmentService(db, **kw)

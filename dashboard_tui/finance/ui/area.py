@@ -105,6 +105,7 @@ class FinanceScreen(FinanceBaseScreen):
         Binding("b", "budgets", "Budget", id="finance.budgets"),
         Binding("r", "reports", "Reports", id="finance.reports"),
         Binding("S", "schedules", "Schedules", id="finance.schedules"),
+        Binding("v", "investments", "Investments", id="finance.investments"),
         Binding("i", "import_csv", "Import", id="finance.import"),
         Binding("x", "rates", "Rates", id="finance.rates"),
         Binding("c", "card_details", "Card", id="finance.card_details"),
@@ -266,6 +267,16 @@ class FinanceScreen(FinanceBaseScreen):
         from dashboard_tui.finance.ui.reports import ReportsScreen
 
         self.app.push_screen(ReportsScreen())
+
+    def action_investments(self) -> None:
+        """The holdings of the highlighted investment account."""
+        from dashboard_tui.finance.ui.investments import InvestmentsScreen
+
+        account = self.highlighted()
+        if account is None or account.kind != "investment":
+            self.notify("Highlight an investment account, then v shows its holdings.", markup=False)
+            return
+        self.app.push_screen(InvestmentsScreen(account))
 
     def refresh_list(self) -> None:
         self.table.set_loader(accounts_loader(self.ctx, self.login, self.show_archived))
