@@ -45,6 +45,10 @@ ONE_CURRENCY = "You have accounts in one currency only."
 
 
 class FinanceBaseScreen(DashboardScreen):
+    @property
+    def services(self) -> FinanceService:
+        return finance_services(self.ctx)
+
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()

@@ -39,7 +39,7 @@ from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import clean, literal, literal_text
 
 if TYPE_CHECKING:
-    from dashboard_tui.finance.services import FinanceService
+    pass
 
 BAR_CELLS = 10
 AMOUNT_CHARS = 12  # −999,999.99 whole; longer amounts end in an ellipsis
@@ -142,10 +142,6 @@ class BudgetScreen(FinanceBaseScreen):
     @property
     def table(self) -> KeyTable:
         return self.query_one("#budget-table", KeyTable)
-
-    @property
-    def services(self) -> FinanceService:
-        return finance_services(self.ctx)
 
     # -- loading ----------------------------------------------------------------------
     def load(self) -> None:

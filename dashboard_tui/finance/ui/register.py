@@ -58,7 +58,6 @@ from dashboard_tui.widgets.text import literal
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
     from dashboard_tui.context import AppContext
-    from dashboard_tui.finance.services import FinanceService
 
 PAGE_SIZE = 50
 STATUS_MARKS = {"uncleared": "", "cleared": "*", "reconciled": "R"}  # as hledger marks cleared
@@ -274,10 +273,6 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
     @property
     def table(self) -> PagedTable:
         return self.query_one("#register-table", PagedTable)
-
-    @property
-    def services(self) -> FinanceService:
-        return finance_services(self.ctx)
 
     def highlighted(self) -> TransactionInfo | None:
         return super().highlighted()

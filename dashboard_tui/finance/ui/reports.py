@@ -43,7 +43,7 @@ from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import clean, literal, literal_text
 
 if TYPE_CHECKING:
-    from dashboard_tui.finance.services import FinanceService
+    pass
 
 REPORTS = ("category", "flow", "worth")
 REPORT_NAMES = {"category": "By category", "flow": "Income vs expense", "worth": "Net worth"}
@@ -121,10 +121,6 @@ class ReportsScreen(FinanceBaseScreen):
     @property
     def chart(self) -> LineChart:
         return self.query_one("#reports-chart", LineChart)
-
-    @property
-    def services(self) -> FinanceService:
-        return finance_services(self.ctx)
 
     # -- loading ----------------------------------------------------------------------
     def load(self) -> None:
