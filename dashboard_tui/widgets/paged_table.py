@@ -56,6 +56,7 @@ from textual.worker import Worker, WorkerState
 from dashboard_tui.kit.paging import Page
 from dashboard_tui.widgets.table import FitTable
 from dashboard_tui.widgets.text import SafeInput, clean, literal
+from dashboard_tui.widgets.workers import leaving_no_trace
 
 C = TypeVar("C")
 ELLIPSIS = "…"
@@ -454,8 +455,8 @@ class PagedTable(Vertical, can_focus=False):
             return  # its cursor is not known yet (cannot happen when loading in order)
         self._loading = (self._generation, page)
         self._show_status()
-        work = partial(
-            self._fetch, self.loader, self._starts[page], self.page_size, self.filter_text
+        work = leaving_no_trace(
+            partial(self._fetch, self.loader, self._starts[page], self.page_size, self.filter_text)
         )
         self.run_worker(
             work,

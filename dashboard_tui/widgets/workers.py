@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from textual.message import Message
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, active_worker
 
 from dashboard_tui.kit.errors import ServiceError
 
@@ -50,6 +50,22 @@ def _is_session_ended(error: BaseException) -> bool:
     return type(error).__name__ == "SessionEnded" and type(error).__module__.endswith(".uow")
 
 
+def leaving_no_trace(call: Callable[[], T]) -> Callable[[], T]:
+    """`call` for a thread worker, leaving the pool thread as it found it. Textual sets
+    its `active_worker` in the pool thread's own context (run_in_executor copies none)
+    and never resets it, so each pool thread kept its last worker, that worker's
+    function, and through it the screen that started it, closed or not (found by
+    tests/ui/test_memory.py)."""
+
+    def run() -> T:
+        try:
+            return call()
+        finally:
+            active_worker.set(cast(Worker[Any], None))
+
+    return run
+
+
 class ServiceCalls:
     """A mixin for screens and the app. Workers use exit_on_error=False, so a
     failure is never a crash."""
@@ -70,7 +86,7 @@ class ServiceCalls:
             return
         node = cast(Any, self)
         worker = node.run_worker(
-            call,
+            leaving_no_trace(call),
             name=CALL_WORKER,
             group=group,
             thread=True,

@@ -32,7 +32,11 @@ async def test_closed_screens_are_freed_and_leave_no_watchers(build_app, logged_
                 await pilot.press("escape")
                 await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
             watchers.append(app_watchers(app))
-        gc.collect()
+
+        # The collection a pause brings (ui/idle_gc.py): one may have come while a
+        # screen was open and froze it; the next unfreezes and frees it.
+        await settle(pilot)
+        app.collector.collect()
         alive = [type(ref()).__name__ for ref in closed if ref() is not None]
         assert alive == []
         assert watchers[0] == watchers[-1]
