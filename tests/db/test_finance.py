@@ -392,3 +392,53 @@ def test_palette_search_and_audit_titles_read_in_human_terms(fin, db, make_user)
     assert titles(CATEGORY.action("created")) == {"Category Pets food"}
     card = audit_rows(db, "finance.card.created")[0].after
     assert card["limit"] == "500.00 EUR"
+
+
+def test_the_register_filter_reads_what_was_typed_and_names_each_bad_field(fin, make_user, clock):
+    ana = make_user("Ana")
+    main = fin.accounts.create_account(ana, name="Main", currency="EUR")
+    for day, amount, category in (
+        (3, "-12.50", GROCERIES),
+        (9, "-40", DINING),
+        (20, "-7", GROCERIES),
+    ):
+        fin.transactions.add_transaction(
+            ana, account_id=main.id, amount=amount, date=date(2026, 1, day), category_id=category
+        )
+    narrowed = fin.transactions.register_filter(
+        ana,
+        main.id,
+        date_from="2026-01-02",
+        date_to=" 2026-01-31 ",
+        category_id=GROCERIES,
+        amount_min="-20",
+        amount_max="-1,00",
+    )
+    assert narrowed == RegisterFilter(
+        date_from=date(2026, 1, 2),
+        date_to=date(2026, 1, 31),
+        category_id=GROCERIES,
+        amount_min_minor=-2000,
+        amount_max_minor=-100,
+    )
+    shown = fin.transactions.register(ana, main.id, filter=narrowed).rows
+    assert [r.transaction.amount_minor for r in shown] == [-700, -1250]
+    assert fin.transactions.register_filter(ana, main.id) == RegisterFilter()  # empty: all
+    with pytest.raises(ValidationError) as refused:
+        fin.transactions.register_filter(
+            ana, main.id, date_from="31/01/2026", amount_min="ten", amount_max="-1e9"
+        )
+    assert set(refused.value.errors) == {"date_from", "amount_min", "amount_max"}
+    with pytest.raises(ValidationError) as refused:
+        fin.transactions.register_filter(
+            ana,
+            main.id,
+            date_from="2026-02-01",
+            date_to="2026-01-01",
+            amount_min="5",
+            amount_max="1",
+        )
+    assert refused.value.errors == {
+        "date_to": "This is before the first day.",
+        "amount_max": "This is below the smallest amount.",
+    }

@@ -277,3 +277,56 @@ async def test_the_filter_keeps_the_accounts_own_balances(build_app, logged_in, 
             ("Lidl Nord", "135.00 EUR"),
             ("Lidl", "90.00 EUR"),
         ]
+
+
+@pilot_test
+async def test_F_shows_only_a_period_a_category_and_an_amount_range(
+    build_app, logged_in, backend, clock
+):
+    finance = finance_of(backend)
+    main = finance.accounts.create_account(logged_in, name="Main", opening_balance="100")
+    groceries = next(
+        c.id for c in finance.categories.list_categories(logged_in) if c.path == "Groceries"
+    )
+    for day, amount, category in (
+        (3, "-12.50", groceries),
+        (9, "-40", None),
+        (20, "-7", groceries),
+    ):
+        clock.advance(minutes=1)
+        finance.transactions.add_transaction(
+            logged_in,
+            account_id=main.id,
+            amount=amount,
+            date=f"2026-11-{day:02d}",
+            category_id=category,
+        )
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_finance(pilot)
+        register = await open_register(pilot, "Main")
+        await pilot.press("F")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        form = app.screen
+        await fill(pilot, date_from="2026-11-10", date_to="2026-11-01")
+        await pilot.press("enter")
+        await settle(pilot, lambda: "before the first day" in field_error(form, "date_to"))
+        await fill(pilot, category="[b]x[/b]")
+        await pilot.press("enter")
+        await settle(pilot, lambda: "Choose a category" in field_error(form, "category"))
+        await fill(
+            pilot, date_from="2026-11-02", date_to="", category="groceries", amount_max="-10"
+        )
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.screen is register)
+        await settle(pilot, lambda: len(rows(register)) == 1 and not table_of(register).loading)
+        # The account's own running balance, not the filtered rows' sum.
+        assert rows(register)[0][3:5] == ("−12.50 EUR", "87.50 EUR")
+        assert "only from 2026-11-02 · groceries · amounts up to -10 (F)" in screen_text(app)
+        await pilot.press("F")  # opens as it was left; emptied, every row again
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        assert value_of(app.screen, "category") == "groceries"
+        await fill(pilot, date_from="", category="", amount_max="")
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.screen is register)
+        await settle(pilot, lambda: len(rows(register)) == 3 and not table_of(register).loading)

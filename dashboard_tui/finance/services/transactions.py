@@ -225,6 +225,59 @@ class TransactionService(FinanceServiceBase):
 
         return self._read(login, work)
 
+    def register_filter(
+        self,
+        login: Actor,
+        account_id: uuid.UUID,
+        *,
+        text: str = "",
+        date_from: str = "",
+        date_to: str = "",
+        category_id: uuid.UUID | None = None,
+        amount_min: str = "",
+        amount_max: str = "",
+    ) -> RegisterFilter:
+        """The register's filter form as typed, read as a RegisterFilter: dates as
+        everywhere (2026-11-21, today, yesterday; empty leaves that end open), amounts
+        signed in the account's currency (spending is negative). Every bad field is
+        named at once."""
+
+        def work(uow: FinanceWork) -> RegisterFilter:
+            currency = uow.account(account_id).currency
+            errors: dict[str, str] = {}
+            days: dict[str, date | None] = {}
+            amounts: dict[str, int | None] = {}
+            for field, typed in (("date_from", date_from), ("date_to", date_to)):
+                try:
+                    days[field] = uow.optional_date(typed.strip(), field)
+                except ValidationError as e:
+                    errors.update(e.errors)
+            for field, typed in (("amount_min", amount_min), ("amount_max", amount_max)):
+                try:
+                    amounts[field] = (
+                        parse_amount(typed, currency, field=field) if typed.strip() else None
+                    )
+                except ValidationError as e:
+                    errors.update(e.errors)
+            low, high = days.get("date_from"), days.get("date_to")
+            if low is not None and high is not None and low > high:
+                errors["date_to"] = "This is before the first day."
+            least, most = amounts.get("amount_min"), amounts.get("amount_max")
+            if least is not None and most is not None and least > most:
+                errors["amount_max"] = "This is below the smallest amount."
+            if errors:
+                raise ValidationError(errors)
+            return RegisterFilter(
+                text=text,
+                date_from=low,
+                date_to=high,
+                category_id=category_id,
+                amount_min_minor=least,
+                amount_max_minor=most,
+            )
+
+        return self._read(login, work)
+
     # -- income, expense, split --------------------------------------------------------
     def add_transaction(
         self,

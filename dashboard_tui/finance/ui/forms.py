@@ -302,3 +302,78 @@ def rate_form(to_currency: str) -> FormSpec[RateInfo, RateInput]:
             ),
         ),
     )
+
+
+@dataclass(frozen=True)
+class RegisterFilterInput:
+    """The register's filter form as typed (kept, so F opens it as it was left)."""
+
+    date_from: str = ""
+    date_to: str = ""
+    category: str = ""
+    amount_min: str = ""
+    amount_max: str = ""
+
+    @property
+    def words(self) -> str:
+        """ "2026-01-01 to 2026-03-31 · Groceries · amounts up to −10": what narrows."""
+        return " · ".join(
+            part
+            for part in (
+                _range("", self.date_from, self.date_to),
+                self.category.strip(),
+                _range("amounts ", self.amount_min, self.amount_max),
+            )
+            if part
+        )
+
+
+def _range(what: str, low: str, high: str) -> str:
+    low, high = low.strip(), high.strip()
+    if low and high:
+        return f"{what}{low} to {high}"
+    if low:
+        return f"{what}from {low}"
+    return f"{what}up to {high}" if high else ""
+
+
+REGISTER_FILTER_FORM: FormSpec[RegisterFilterInput, RegisterFilterInput] = FormSpec(
+    RegisterFilterInput,
+    (
+        FieldSpec(
+            "date_from",
+            "From",
+            lambda f: f.date_from,
+            placeholder="2026-01-01 (empty: from the first)",
+            max_length=MAX_INPUT,
+        ),
+        FieldSpec(
+            "date_to",
+            "To",
+            lambda f: f.date_to,
+            placeholder="today (empty: to the last)",
+            max_length=MAX_INPUT,
+        ),
+        FieldSpec(
+            "category",
+            "Category",
+            lambda f: f.category,
+            placeholder="e.g. Groceries: it and what is under it",
+            max_length=NAME_MAX,
+        ),
+        FieldSpec(
+            "amount_min",
+            "Amount from",
+            lambda f: f.amount_min,
+            placeholder="e.g. −50 (spending is negative)",
+            max_length=MAX_TEXT,
+        ),
+        FieldSpec(
+            "amount_max",
+            "Amount to",
+            lambda f: f.amount_max,
+            placeholder="e.g. −10",
+            max_length=MAX_TEXT,
+        ),
+    ),
+)

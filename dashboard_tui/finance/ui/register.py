@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -31,9 +32,11 @@ from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, m
 from dashboard_tui.finance.ui.forms import (
     RECONCILE_FORM,
     RECONCILE_NOTE,
+    REGISTER_FILTER_FORM,
     TRANSACTION_FORM,
     TRANSACTION_NOTE,
     TRANSFER_EDIT_FORM,
+    RegisterFilterInput,
     signed,
     transfer_form,
 )
@@ -112,15 +115,17 @@ def register_loader(
     login: Login,
     account_id: uuid.UUID,
     reconciling: Reconciling | None = None,
+    narrowed: RegisterFilter | None = None,
 ) -> Any:
     """Runs in a worker thread: captures values, never the screen (while
-    reconciling, the reconcile's ticks, to mark rows)."""
+    reconciling, the reconcile's ticks, to mark rows; the filter form's choices in
+    `narrowed`, to which the / text is added)."""
 
     def load(cursor: Any, limit: int, text: str) -> Page[PagedRow]:
         page = finance_services(ctx).transactions.register(
             login,
             account_id,
-            filter=RegisterFilter(text=text),
+            filter=replace(narrowed or RegisterFilter(), text=text),
             page_size=limit,
             cursor=cursor,
         )
@@ -218,6 +223,7 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
         Binding("e", "edit_transaction", "Edit", id="finance.edit_transaction"),
         Binding("d", "delete_transaction", "Delete", id="finance.delete_transaction"),
         Binding("c", "toggle_cleared", "Cleared", id="finance.toggle_cleared"),
+        Binding("F", "filter_form", "Filter by…", id="finance.register_filter"),
         Binding("R", "reconcile", "Reconcile", id="finance.reconcile"),
         Binding("h", "history", "History", id="finance.history"),
         Binding("space", "tick", "Tick", id="finance.reconcile_tick"),
@@ -234,6 +240,7 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
             "delete_transaction",
             "toggle_cleared",
             "reconcile",
+            "filter_form",  # a reconcile ticks against the whole account
         }
     )
 
@@ -242,6 +249,8 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
         self.account = account
         self.other_accounts: list[AccountInfo] = []  # what a transfer may go to
         self.reconciling: Reconciling | None = None  # reconcile mode (R)
+        self.typed_filter = RegisterFilterInput()  # the filter form as typed (F)
+        self.narrowed = RegisterFilter()  # what it narrows the register to
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -250,7 +259,7 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
             yield Static("", id="reconcile-bar")
             yield PagedTable(
                 *REGISTER_COLUMNS,
-                loader=register_loader(self.ctx, self.login, self.account.id),
+                loader=self.loader(),
                 page_size=PAGE_SIZE,
                 empty_text="No transactions yet: n adds one, t a transfer.",
                 filter_placeholder="Payee or notes contain (enter: apply, escape: clear)",
@@ -262,9 +271,57 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
     def title_text(self) -> Any:
         a = self.account
         archived = " (archived)" if a.archived else ""
+        narrowed = f" · only {self.typed_filter.words} (F)" if self.typed_filter.words else ""
         return literal(
-            f"{a.name}{archived} · {a.currency} · balance {money(a.balance_minor, a.currency)}"
+            f"{a.name}{archived} · {a.currency} · balance "
+            f"{money(a.balance_minor, a.currency)}{narrowed}"
         )
+
+    def loader(self) -> Any:
+        return register_loader(
+            self.ctx, self.login, self.account.id, self.reconciling, self.narrowed
+        )
+
+    # -- the filter form (F): dates, category, amounts; / adds payee or notes -----------
+    def action_filter_form(self) -> None:
+        ctx, login, account_id = self.ctx, self.login, self.account.id
+
+        def save(v: RegisterFilterInput) -> tuple[RegisterFilterInput, RegisterFilter]:
+            services = finance_services(ctx)
+            errors: dict[str, str] = {}
+            category = None
+            if v.category.strip():
+                category = find_category(services.categories.list_categories(login), v.category)
+                if category is None:
+                    errors["category"] = "No category of that name."
+            try:
+                narrowed = services.transactions.register_filter(
+                    login,
+                    account_id,
+                    date_from=v.date_from,
+                    date_to=v.date_to,
+                    category_id=category.id if category else None,
+                    amount_min=v.amount_min,
+                    amount_max=v.amount_max,
+                )
+            except ValidationError as refused:  # every bad field at once, the category too
+                raise ValidationError({**refused.errors, **errors}) from None
+            if errors:
+                raise ValidationError(errors)
+            return v, narrowed
+
+        self.open_form(
+            "Show only (empty fields: no limit)",
+            REGISTER_FILTER_FORM,
+            self.typed_filter,
+            save,
+            self.filter_chosen,
+        )
+
+    def filter_chosen(self, chosen: tuple[RegisterFilterInput, RegisterFilter]) -> None:
+        self.typed_filter, self.narrowed = chosen
+        self.query_one("#register-title", Static).update(self.title_text())
+        self.table.set_loader(self.loader())
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -576,7 +633,7 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
     def enter_reconcile(self, reconciling: Reconciling) -> None:
         self.reconciling = reconciling
         self.add_class("-reconciling")
-        self.table.set_loader(register_loader(self.ctx, self.login, self.account.id, reconciling))
+        self.table.set_loader(self.loader())
         self.show_reconcile()
         self.table.focus()
 
@@ -584,7 +641,7 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
         self.reconciling = None
         self.remove_class("-reconciling")
         self.query_one("#reconcile-bar", Static).update("")
-        self.table.set_loader(register_loader(self.ctx, self.login, self.account.id))
+        self.table.set_loader(self.loader())
         self.refresh_bindings()
 
     def show_reconcile(self) -> None:
