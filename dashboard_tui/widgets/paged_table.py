@@ -73,11 +73,16 @@ Loader = Callable[[Any, int, str], Page[Any]]
 
 
 class Col(NamedTuple):
-    label: str
+    label: str | Text  # a Text with justify="right" heads a column of right-aligned figures
     width: int | None = None  # None: as wide as the content loaded so far
     key: str | None = None
     min_width: int | None = None  # narrowed to this to fit the terminal (FitTable)
     optional: bool = False  # left out when even the minimums do not fit (FitTable)
+
+
+def figure_head(label: str) -> Text:
+    """The heading of a column of right-aligned figures, aligned with them."""
+    return Text(label, justify="right")
 
 
 def cell_text(value: object, max_chars: int) -> Text:

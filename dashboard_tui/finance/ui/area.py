@@ -18,12 +18,18 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from dashboard_tui.finance.dto import AccountInfo, CardStatus, NetWorth
-from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
+from dashboard_tui.finance.ui.base import (
+    FinanceBaseScreen,
+    amount_cell,
+    finance_services,
+    money,
+    quoted,
+)
 from dashboard_tui.finance.ui.forms import ACCOUNT_FORM, CARD_FORM, KIND_CHOICES
 from dashboard_tui.kit.paging import Page
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
-from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable, figure_head
 from dashboard_tui.widgets.text import literal, literal_lines
 
 if TYPE_CHECKING:
@@ -35,7 +41,7 @@ ACCOUNT_COLUMNS = (
     Col("Account", min_width=12),
     Col("Kind", 11),
     Col("Currency", 8),
-    Col("Balance", 22, min_width=14),
+    Col(figure_head("Balance"), 22, min_width=14),
     Col("Archived", 8, optional=True),
 )
 
@@ -45,7 +51,7 @@ def account_row(a: AccountInfo) -> PagedRow:
         a.name,
         KIND_LABELS.get(a.kind, a.kind),
         a.currency,
-        money(a.balance_minor, a.currency),
+        amount_cell(a.balance_minor, a.currency),
         "archived" if a.archived else "",
     )
     return PagedRow(str(a.id), cells, a)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
 from dashboard_tui.finance import AREA, MINUS
 from dashboard_tui.finance.money import format_amount
 from dashboard_tui.ui.base import DashboardScreen
@@ -29,6 +31,12 @@ def finance_services(ctx: AppContext) -> FinanceService:
 def money(minor: int, currency: str) -> str:
     """ "−1,234.50 EUR": the minus a person reads (U+2212), the code after."""
     return format_amount(minor, currency, code=True, minus=MINUS)
+
+
+def amount_cell(minor: int, currency: str) -> Text:
+    """Money right-aligned, so the decimal points line up down the column (under a
+    `figure_head`)."""
+    return Text(money(minor, currency), justify="right", no_wrap=True, overflow="ellipsis")
 
 
 def quoted(name: str) -> str:

@@ -28,7 +28,13 @@ from dashboard_tui.finance.dto import (
     RegisterRow,
     TransactionInfo,
 )
-from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
+from dashboard_tui.finance.ui.base import (
+    FinanceBaseScreen,
+    amount_cell,
+    finance_services,
+    money,
+    quoted,
+)
 from dashboard_tui.finance.ui.forms import (
     RECONCILE_FORM,
     RECONCILE_NOTE,
@@ -55,7 +61,7 @@ from dashboard_tui.ui.shell import record_history
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.header import AppHeader
-from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable, figure_head
 from dashboard_tui.widgets.text import literal
 
 if TYPE_CHECKING:
@@ -68,8 +74,8 @@ REGISTER_COLUMNS = (
     Col("Date", 10),
     Col("Payee", min_width=8),
     Col("Category", min_width=10),
-    Col("Amount", 16, min_width=12),
-    Col("Balance", 18, min_width=13),
+    Col(figure_head("Amount"), 16, min_width=12),
+    Col(figure_head("Balance"), 18, min_width=13),
     Col("St", 2),
 )
 
@@ -83,11 +89,6 @@ def category_cell(t: TransactionInfo) -> str:
         names = ", ".join(p.category.rpartition(":")[2] or "?" for p in t.splits)
         return f"split ({len(t.splits)}): {names}"
     return t.category
-
-
-def amount_cell(minor: int, currency: str) -> Text:
-    """Money right-aligned, so the decimal points line up down the column."""
-    return Text(money(minor, currency), justify="right", no_wrap=True, overflow="ellipsis")
 
 
 def status_cell(t: TransactionInfo, reconciling: Reconciling | None = None) -> str:

@@ -27,7 +27,13 @@ from dashboard_tui.finance.dto import AccountForecast, AccountInfo, CategoryInfo
 from dashboard_tui.finance.money import MAX_TEXT, format_amount, minor_units
 from dashboard_tui.finance.services.base import PAYEE_MAX
 from dashboard_tui.finance.services.schedules import FORECAST_DAYS, REPEATS, choice_of
-from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
+from dashboard_tui.finance.ui.base import (
+    FinanceBaseScreen,
+    amount_cell,
+    finance_services,
+    money,
+    quoted,
+)
 from dashboard_tui.finance.ui.forms import AMOUNTS, DATES, signed
 from dashboard_tui.finance.ui.register import open_with_completion
 from dashboard_tui.kit.forms import FieldSpec, FormSpec
@@ -38,7 +44,7 @@ from dashboard_tui.ui.record_list import RecordListScreen
 from dashboard_tui.widgets.chart import LineChart, Series
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
-from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable, figure_head
 from dashboard_tui.widgets.table import KeyTable
 from dashboard_tui.widgets.text import literal, literal_text
 
@@ -52,7 +58,7 @@ SCHEDULE_COLUMNS = (
     Col("Payee", min_width=8),
     Col("Account", min_width=8, optional=True),
     Col("Category", min_width=8, optional=True),
-    Col("Amount", 16, min_width=12),
+    Col(figure_head("Amount"), 16, min_width=12),
     Col("Repeats", min_width=12),
 )
 HORIZONS = (30, 60, 90)
@@ -185,7 +191,7 @@ def schedule_row(s: ScheduleInfo) -> PagedRow:
         s.payee,
         s.account,
         category_cell(s),
-        money(s.amount_minor, s.currency),
+        amount_cell(s.amount_minor, s.currency),
         s.rule,
     )
     return PagedRow(str(s.id), cells, s)
