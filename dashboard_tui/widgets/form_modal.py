@@ -132,7 +132,12 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
             return self.save(values)
 
         self.run_call(
-            call, self.submit_done, failed=self.submit_failed, group="form", exclusive=True
+            call,
+            self.submit_done,
+            failed=self.submit_failed,
+            group="form",
+            exclusive=True,
+            hold_keys=True,
         )
 
     def submit_done(self, result: T) -> None:

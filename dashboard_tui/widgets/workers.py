@@ -7,7 +7,7 @@ notification). Typed callbacks, not methods found by name: a rename fails loudly
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 from textual.message import Message
 from textual.worker import Worker, WorkerState, active_worker
@@ -66,6 +66,14 @@ def leaving_no_trace(call: Callable[[], T]) -> Callable[[], T]:
     return run
 
 
+@runtime_checkable
+class HoldsKeys(Protocol):
+    """An app that can hold the keys typed after a save until it has ended
+    (ui/keys.py OrderedKeys)."""
+
+    def hold_keys(self) -> Callable[[], None]: ...
+
+
 class ServiceCalls:
     """A mixin for screens and the app. Workers use exit_on_error=False, so a
     failure is never a crash."""
@@ -78,13 +86,18 @@ class ServiceCalls:
         failed: Callable[[BaseException], object] | None = None,
         group: str = "write",
         exclusive: bool = False,
+        hold_keys: bool = False,
     ) -> None:
         """`call` in a thread worker, one per group at a time. By default a second call
         while one runs is ignored, so a write is never sent twice; `exclusive` instead
-        starts the new one and drops the older one's result (a newer filter wins)."""
+        starts the new one and drops the older one's result (a newer filter wins).
+        `hold_keys`: the keys typed after this one wait until `then` or `failed` has
+        run (a form's save: the `n` typed after its enter is meant for the list the
+        form closes onto, not for the form still on screen)."""
         if not exclusive and self.is_busy(group):
             return
         node = cast(Any, self)
+        release = node.app.hold_keys() if hold_keys and isinstance(node.app, HoldsKeys) else None
         worker = node.run_worker(
             leaving_no_trace(call),
             name=CALL_WORKER,
@@ -93,7 +106,7 @@ class ServiceCalls:
             exclusive=exclusive,
             exit_on_error=False,
         )
-        node.__dict__.setdefault("_call_handlers", {})[worker] = (then, failed)
+        node.__dict__.setdefault("_call_handlers", {})[worker] = (then, failed, release)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker, state = event.worker, event.state
@@ -102,14 +115,18 @@ class ServiceCalls:
         if state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
             return
         handlers = cast(Any, self).__dict__.get("_call_handlers", {})
-        then, failed = handlers.pop(worker, (None, None))
-        if state is WorkerState.SUCCESS and then is not None:
-            then(worker.result)
-        elif state is WorkerState.ERROR and worker.error is not None:
-            if _is_session_ended(worker.error):
-                cast(Any, self).app.post_message(SessionLost(message_for(worker.error)))
-                return
-            (failed or self.report_failure)(worker.error)
+        then, failed, release = handlers.pop(worker, (None, None, None))
+        try:
+            if state is WorkerState.SUCCESS and then is not None:
+                then(worker.result)
+            elif state is WorkerState.ERROR and worker.error is not None:
+                if _is_session_ended(worker.error):
+                    cast(Any, self).app.post_message(SessionLost(message_for(worker.error)))
+                    return
+                (failed or self.report_failure)(worker.error)
+        finally:
+            if release is not None:
+                release()
 
     def is_busy(self, group: str) -> bool:
         """A worker of this group, started here, is still running: a second submit

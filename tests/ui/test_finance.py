@@ -330,3 +330,18 @@ async def test_F_shows_only_a_period_a_category_and_an_amount_range(
         await pilot.press("enter")
         await settle(pilot, lambda: app.screen is register)
         await settle(pilot, lambda: len(rows(register)) == 3 and not table_of(register).loading)
+
+
+@pilot_test
+async def test_forms_typed_in_one_burst_each_save_first(build_app, logged_in, backend):
+    """n, a name, enter, n, another name, enter, as a script types them: two accounts.
+    The second `n` used to reach the first form while it was still saving, and
+    "Savings" the list below it as commands (S schedules, a, v investments, i import)."""
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_finance(pilot)
+        finance = app.screen
+        await burst(pilot, "n", *"Main", "enter", "n", *"Savings", "enter")
+        await settle(pilot, lambda: app.screen is finance and len(rows(finance)) == 2)
+        accounts = finance_of(backend).accounts.list_accounts(logged_in)
+        assert sorted(a.name for a in accounts) == ["Main", "Savings"]

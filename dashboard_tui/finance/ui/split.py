@@ -389,6 +389,7 @@ class SplitFormModal(ServiceCalls, ModalScreen[TransactionInfo | None]):
             failed=self.save_failed,
             group="form",
             exclusive=True,
+            hold_keys=True,
         )
 
     def save_failed(self, error: BaseException) -> None:
