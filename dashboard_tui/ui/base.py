@@ -58,14 +58,17 @@ class DashboardScreen(ServiceCalls, Screen):
         note: str = "",
     ) -> None:
         """The spec's new form (record None) or edit form; `then(result)` once it
-        saved (not when cancelled)."""
+        saved (not when cancelled), also when the save returns None."""
         from dashboard_tui.widgets.form_modal import FormModal
 
-        def closed(result: T | None) -> None:
-            if result is not None:
-                then(result)
+        def saved(values: V) -> tuple[T]:
+            return (save(values),)  # never None: None is what a cancelled form gives
 
-        self.app.push_screen(FormModal(title, spec, record, save, note=note), closed)
+        def closed(result: tuple[T] | None) -> None:
+            if result is not None:
+                then(result[0])
+
+        self.app.push_screen(FormModal(title, spec, record, saved, note=note), closed)
 
     def ask_then_run(self, prompt: str, call: Callable[[], T], then: Callable[[T], object]) -> None:
         """Yes/no first; on yes the call runs in a worker, then `then(result)`."""

@@ -1,0 +1,43 @@
+"""The shell's open_form: what the person saved reaches `then`, also when the save
+returns nothing; a cancelled form reaches it never."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.screen import Screen
+
+from dashboard_tui.gym.ui.forms import TEMPLATE_FORM
+from dashboard_tui.ui.base import DashboardScreen
+from dashboard_tui.widgets.form_modal import FormModal
+from tests.ui.pilot_helpers import pilot_test, settle
+
+
+async def run_form(keys: tuple[str, ...]) -> tuple[list[object], list[object]]:
+    saved: list[object] = []
+    then: list[object] = []
+
+    def save(values: object) -> None:  # as a service that returns nothing
+        saved.append(values)
+
+    app = App()
+    async with app.run_test() as pilot:
+        screen = Screen()
+        await app.push_screen(screen)
+        DashboardScreen.open_form(screen, "New template", TEMPLATE_FORM, None, save, then.append)  # type: ignore[arg-type]
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        await pilot.press(*keys)
+        await settle(pilot, lambda: app.screen is screen)
+    return saved, then
+
+
+@pilot_test
+async def test_a_save_that_returns_none_still_reaches_then():
+    saved, then = await run_form((*"Push day", "enter"))
+    assert [v.name for v in saved] == ["Push day"]  # type: ignore[attr-defined]
+    assert then == [None]
+
+
+@pilot_test
+async def test_a_cancelled_form_never_reaches_then():
+    saved, then = await run_form(("escape",))
+    assert saved == [] and then == []
