@@ -34,10 +34,17 @@ V = TypeVar("V")  # the form's typed values
 TITLE_CHARS = 70
 
 
-def control_for(field: FieldSpec[Any], value: str) -> Input | Select:
+class FormSelect(Select[str], inherit_bindings=False):
+    """A choice list in a form: enter saves the form, as in every other field (the
+    form says "enter saves"); down, up or space open the list."""
+
+    BINDINGS = [Binding("down,space,up", "show_overlay", "Show menu", show=False)]
+
+
+def control_for(field: FieldSpec[Any], value: str) -> Input | Select[str]:
     if field.choices is not None:
         values = [v for _, v in field.choices]
-        return Select(
+        return FormSelect(
             list(field.choices),
             value=value if value in values else values[0],
             allow_blank=False,
@@ -62,7 +69,9 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="form.save"),
+        # enter: what a choice list (FormSelect) lets through; a field and a button
+        # take their own enter first.
+        Binding("ctrl+s,enter", "save", "Save", id="form.save"),
     ]
 
     def __init__(

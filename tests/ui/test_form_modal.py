@@ -6,13 +6,16 @@ from __future__ import annotations
 from textual.app import App
 from textual.screen import Screen
 
+from dashboard_tui.finance.ui.forms import ACCOUNT_FORM
 from dashboard_tui.gym.ui.forms import TEMPLATE_FORM
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.form_modal import FormModal
 from tests.ui.pilot_helpers import pilot_test, settle
 
 
-async def run_form(keys: tuple[str, ...]) -> tuple[list[object], list[object]]:
+async def run_form(
+    keys: tuple[str, ...], spec: object = TEMPLATE_FORM
+) -> tuple[list[object], list[object]]:
     saved: list[object] = []
     then: list[object] = []
 
@@ -23,7 +26,7 @@ async def run_form(keys: tuple[str, ...]) -> tuple[list[object], list[object]]:
     async with app.run_test() as pilot:
         screen = Screen()
         await app.push_screen(screen)
-        DashboardScreen.open_form(screen, "New template", TEMPLATE_FORM, None, save, then.append)  # type: ignore[arg-type]
+        DashboardScreen.open_form(screen, "New", spec, None, save, then.append)  # type: ignore[arg-type]
         await settle(pilot, lambda: isinstance(app.screen, FormModal))
         await pilot.press(*keys)
         await settle(pilot, lambda: app.screen is screen)
@@ -41,3 +44,11 @@ async def test_a_save_that_returns_none_still_reaches_then():
 async def test_a_cancelled_form_never_reaches_then():
     saved, then = await run_form(("escape",))
     assert saved == [] and then == []
+
+
+@pilot_test
+async def test_enter_on_a_choice_list_saves_the_form_and_down_opens_it():
+    saved, _ = await run_form((*"Cash", "tab", "down", "down", "enter", "enter"), ACCOUNT_FORM)
+    assert [(v.name, v.kind) for v in saved] == [("Cash", "savings")]  # type: ignore[attr-defined]
+    saved, _ = await run_form((*"Main", "tab", "enter"), ACCOUNT_FORM)
+    assert [(v.name, v.kind) for v in saved] == [("Main", "checking")]  # type: ignore[attr-defined]
