@@ -10,8 +10,8 @@ time. A second import of the same file into the same account (every row a duplic
 is timed too: `finance_import_again_100k_<engine>`.
 
 The work runs in a child process per engine (`python bench/finance_import.py run
-URL`), so rss_mib is that process's own peak RSS (the app, its libraries and the
-runs together). import_peak_mib is the import's own: after the timed runs, one
+URL`), so rss_mib is that process's own peak RSS over the timed runs (the app,
+its libraries and the runs together). import_peak_mib is the import's own: after the timed runs, one
 more import of the file into a new account under tracemalloc, its peak of Python
 allocations above what was allocated before the call (tracemalloc slows that run:
 it is not timed). SQLite in a temporary folder;
@@ -87,6 +87,8 @@ def run(url: str) -> None:
         done = fin.imports.import_csv(me, data, Mapping(), account_id=account.id)
         again.append(time.perf_counter() - start)
         assert done.duplicates == ROWS, done
+    # The process's high-water mark before tracemalloc (which costs memory itself).
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     account = fin.accounts.create_account(me, name="Giro traced", currency="EUR")
     tracemalloc.start()
     held = tracemalloc.get_traced_memory()[0]
@@ -94,7 +96,6 @@ def run(url: str) -> None:
     peak = (tracemalloc.get_traced_memory()[1] - held) / (1024 * 1024)
     tracemalloc.stop()
     db.dispose()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"first": first, "again": again, "rss": rss, "peak": peak}))
 
 
