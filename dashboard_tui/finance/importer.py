@@ -244,7 +244,7 @@ class Table:
     rows: tuple[tuple[int, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedRow:
     line: int
     date: date
@@ -262,6 +262,7 @@ class Parsed:
     decimal_mark: str
     newest_first: bool
     rows: tuple[ParsedRow, ...] = field(default=())
+    total_rows: int = 0  # the file's rows, good and bad (a preview reads fewer)
 
 
 # -- bytes → cells -------------------------------------------------------------------------
@@ -295,7 +296,8 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_table(data: bytes, mapping: Mapping = Mapping()) -> Table:
+def _text_of(data: bytes, mapping: Mapping) -> tuple[str, str, str, int]:
+    """(text after the skipped lines, encoding, delimiter, the text's first line)."""
     if len(data) > MAX_BYTES:
         raise CsvError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     text, encoding = decode(data, mapping.encoding)
@@ -310,25 +312,35 @@ def read_table(data: bytes, mapping: Mapping = Mapping()) -> Table:
             stream.readline()
         text = stream.read()
     delimiter = mapping.delimiter or sniff_delimiter(text)
+    return text, encoding, delimiter, first_line
+
+
+def _lines(text: str, delimiter: str, first_line: int) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows of the file as (first line, cells), read as they come."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    header: tuple[str, ...] = ()
-    rows: list[tuple[int, tuple[str, ...]]] = []
     last = 0
     try:
         for cells in reader:
             start = first_line + last
             last = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if not header:
-                header = tuple(c.strip() for c in cells)
-                continue
-            rows.append((start, tuple(cells)))
+            if "".join(cells).strip():  # a blank row: every cell blank
+                yield start, cells
     except csv.Error as exc:
         raise CsvError(str(exc), first_line + last) from None
-    if not header:
-        raise CsvError("the file has no header line")
-    return Table(encoding, delimiter, header, tuple(rows))
+
+
+def _header(rows: Iterator[tuple[int, list[str]]]) -> tuple[str, ...]:
+    for _, cells in rows:
+        return tuple(c.strip() for c in cells)
+    raise CsvError("the file has no header line")
+
+
+def read_table(data: bytes, mapping: Mapping = Mapping()) -> Table:
+    text, encoding, delimiter, first_line = _text_of(data, mapping)
+    rows = _lines(text, delimiter, first_line)
+    header = _header(rows)
+    found = tuple((line, tuple(cells)) for line, cells in rows)
+    return Table(encoding, delimiter, header, found)
 
 
 # -- cells → columns ------------------------------------------------------------------------
@@ -486,34 +498,57 @@ def parse(
 ) -> tuple[Parsed, list[CsvError]]:
     """The file's rows as ParsedRows, oldest first. With `stop_on_error` (an import)
     the first bad cell raises; without (a preview), bad rows are listed and left out.
-    `limit` reads the first rows only (a preview), in file order."""
+    `limit` reads the first rows only (a preview), in file order, and keeps the
+    file's cells in `table.rows`.
+
+    Without a limit (an import) the cells are read twice as they come and never
+    held: once for what the columns say (the dates' format, the decimal mark, the
+    rows' count in `Parsed.total_rows`), once into ParsedRows; `table.rows` is then
+    empty. A file of 100,000 rows is its text and its ParsedRows in memory, not
+    also every cell of it."""
     mapping = check_mapping(mapping)
-    table = read_table(data, mapping)
-    columns = find_columns(table.header, mapping)
-    rows = table.rows[:limit] if limit is not None else table.rows
-    names = {role: table.header[i] or f"#{i + 1}" for role, i in columns.items()}
+    text, encoding, delimiter, first_line = _text_of(data, mapping)
+    lines = _lines(text, delimiter, first_line)
+    header = _header(lines)
+    columns = find_columns(header, mapping)
+    names = {role: header[i] or f"#{i + 1}" for role, i in columns.items()}
     width = max(columns.values()) + 1
+    i_date = columns["date"]
+    i_amounts = [columns[r] for r in ("amount", "debit", "credit") if r in columns]
 
-    def cell(cells: tuple[str, ...], role: str) -> str:
-        i = columns.get(role)
-        return cells[i] if i is not None and i < len(cells) else ""
-
-    date_format = mapping.date_format
-    if not date_format:
-        date_format = infer_date_format(cell(c, "date") for _, c in rows)
-    if mapping.decimal_mark:
-        mark = mapping.decimal_mark
+    kept: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    if limit is not None:
+        kept = tuple((line, tuple(cells)) for line, cells in lines)
+        rows: Iterable[tuple[int, Sequence[str]]] = kept[:limit]
+        first_pass: Iterable[tuple[int, Sequence[str]]] = rows
+        total = len(kept)
     else:
-        amount_cells: list[str] = []
-        for _, cells in rows[:DECIMAL_SAMPLE]:
-            amount_cells += [cell(cells, r) for r in ("amount", "debit", "credit")]
-        mark = infer_decimal_mark(c for c in amount_cells if c)
+        first_pass = lines
+    # What the columns say: the distinct date cells, the first amounts.
+    dates: set[str] = set()
+    amount_cells: list[str] = []
+    count = 0
+    for _, cells in first_pass:
+        count += 1
+        if i_date < len(cells):
+            dates.add(cells[i_date])
+        if count <= DECIMAL_SAMPLE:
+            amount_cells += [cells[i] for i in i_amounts if i < len(cells) and cells[i]]
+    if limit is None:
+        total = count
+        again = _lines(text, delimiter, first_line)
+        _header(again)
+        rows = again
+    date_format = mapping.date_format or infer_date_format(dates)
+    mark = mapping.decimal_mark or infer_decimal_mark(amount_cells)
+    del dates, amount_cells
     reader = _Reader(columns, names, width, date_format, _Amounts(currency, mark))
     found: list[ParsedRow] = []
     errors: list[CsvError] = []
+    read = reader.row
     for line, cells in rows:
         try:
-            found.append(reader.row(line, cells))
+            found.append(read(line, cells))
         except CsvError as exc:
             if stop_on_error:
                 raise
@@ -523,7 +558,10 @@ def parse(
         newest_first = len(found) > 1 and found[0].date > found[-1].date
     if newest_first and limit is None:
         found.reverse()
-    parsed = Parsed(table, columns, date_format, mark, bool(newest_first), tuple(found))
+    table = Table(encoding, delimiter, header, kept)
+    parsed = Parsed(
+        table, columns, date_format, mark, bool(newest_first), tuple(found), total_rows=total
+    )
     return parsed, errors
 
 
@@ -554,7 +592,7 @@ class _Reader:
         ]
         self.roles = [role for role in ("payee", "memo", "category") if role in columns]
 
-    def row(self, line: int, cells: tuple[str, ...]) -> ParsedRow:
+    def row(self, line: int, cells: Sequence[str]) -> ParsedRow:
         if len(cells) < self.width:
             raise CsvError(f"the row has {len(cells)} cells, the mapping needs {self.width}", line)
         raw_date = cells[self.i_date]
@@ -596,14 +634,18 @@ class _Reader:
 def fingerprints(account_id: uuid.UUID, rows: Sequence[ParsedRow]) -> Iterator[str]:
     """A fingerprint per row: SHA-256 of the account, date, amount, payee, memo and
     how many times that same tuple came before in this file. Two equal coffees on one
-    day are two rows, and importing the file again matches each to itself."""
+    day are two rows, and importing the file again matches each to itself. (The
+    text hashed is fixed: rows imported before must keep matching.)"""
     seen: dict[tuple[date, int, str, str], int] = {}
-    prefix = account_id.hex
+    days: dict[date, str] = {}
+    prefix = account_id.hex + "\x1f"
+    sha256 = hashlib.sha256
     for row in rows:
         key = (row.date, row.amount_minor, row.payee, row.memo)
         n = seen.get(key, 0)
         seen[key] = n + 1
-        text = "\x1f".join(
-            (prefix, row.date.isoformat(), str(row.amount_minor), row.payee, row.memo, str(n))
-        )
-        yield hashlib.sha256(text.encode()).hexdigest()
+        day = days.get(row.date)
+        if day is None:
+            day = days[row.date] = row.date.isoformat() + "\x1f"
+        text = f"{prefix}{day}{row.amount_minor}\x1f{row.payee}\x1f{row.memo}\x1f{n}"
+        yield sha256(text.encode()).hexdigest()

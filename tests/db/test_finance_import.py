@@ -4,14 +4,17 @@ categories by name, profiles, accounts made by name, the audit entry; the CLI.""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 
 from dashboard_tui.account.api_keys import ApiKeyService
 from dashboard_tui.cli import main
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.finance import ACCOUNT
+from dashboard_tui.finance.import_repository import PG_BATCH, SQLITE_ROWS_PER_STATEMENT
 from dashboard_tui.finance.importer import CsvError, Mapping, fingerprints, parse
 from dashboard_tui.finance.services import FinanceService
 from dashboard_tui.kit.errors import NotFound, ValidationError
@@ -257,3 +260,105 @@ def test_the_cli_imports_as_the_api_keys_person(
     assert code == 2 and "No import profile" in err
     code, out, err = cli("finance", "import", str(tmp_path / "missing.csv"), "--account", "Giro")
     assert code == 2 and "is not a file" in err
+
+
+def big_file(rows: int) -> str:
+    """`rows` rows over a few days, a third of them categorised by name."""
+    return "Date,Amount,Payee,Memo,Category\n" + "".join(
+        f"2026-09-{1 + i % 28:02d},-{i}.{i % 100:02d},Shop {i % 50},m {i},"
+        f"{'Groceries' if i % 3 == 0 else ''}\n"
+        for i in range(1, rows + 1)
+    )
+
+
+# More rows than one batch on either engine, and than one SQLite statement.
+BIG = max(PG_BATCH, SQLITE_ROWS_PER_STATEMENT) + SQLITE_ROWS_PER_STATEMENT + 7
+
+
+def test_a_refused_row_in_a_later_batch_takes_the_earlier_batches_with_it(fin, db, make_user):
+    """The bulk insert writes in batches; the database refusing the file's last row
+    (its fingerprint made to collide) leaves nothing of the batches before it."""
+    ana = make_user("Ana")
+    main_ = fin.accounts.create_account(ana, name="Main", currency="EUR")
+    other = fin.accounts.create_account(ana, name="Other", currency="EUR")
+    text = big_file(BIG)
+    parsed, _ = parse(text.encode(), Mapping(), "EUR")
+    last = list(fingerprints(main_.id, parsed.rows))[-1]
+    mine = fin.transactions.add_transaction(ana, account_id=other.id, amount="-1")
+    with db.transaction() as s:
+        s.execute(
+            update(Transaction).where(Transaction.id == mine.id).values(import_fingerprint=last)
+        )
+    with pytest.raises(IntegrityError):
+        fin.imports.import_csv(ana, text.encode(), Mapping(), account_id=main_.id)
+    assert count(db, Transaction) == 1
+    assert fin.accounts.get_account(ana, main_.id).balance_minor == 0
+    assert not audit(db, "finance.account.imported")
+
+
+def test_a_bad_cell_after_many_batches_is_named_and_nothing_is_kept(fin, db, make_user):
+    ana = make_user("Ana")
+    main_ = fin.accounts.create_account(ana, name="Main", currency="EUR")
+    lines = big_file(BIG).splitlines()
+    lines[-3] = "2026-09-31,-1.00,Shop,m,"  # no 31 September
+    with pytest.raises(CsvError) as bad:
+        fin.imports.import_csv(ana, "\n".join(lines).encode(), Mapping(), account_id=main_.id)
+    assert (bad.value.line, bad.value.column) == (len(lines) - 2, "Date")
+    assert count(db, Transaction) == 0
+    assert not audit(db, "finance.account.imported")
+
+
+def test_bulk_rows_are_stored_as_the_orm_stores_them(fin, db, make_user, clock):
+    """The bulk insert hands the driver its values itself: each row reads back as
+    the ORM reads it, in file order, and on SQLite (which compares dates and times
+    as text) each column holds the very text the ORM's own bind writes."""
+    ana = make_user("Ana")
+    main_ = fin.accounts.create_account(ana, name="Main", currency="EUR")
+    text = big_file(BIG)
+    done = fin.imports.import_csv(ana, text.encode(), Mapping(), account_id=main_.id)
+    assert done.added == BIG
+    parsed, _ = parse(text.encode(), Mapping(), "EUR")
+    table = Transaction.__table__
+    names = ("id", "created_at", "updated_at", "date", "category_id")
+    with db.transaction(read_only=True) as s:
+        rows = list(
+            s.scalars(
+                select(Transaction)
+                .where(Transaction.account_id == main_.id)
+                .order_by(Transaction.created_at)
+            )
+        )
+        dialect = s.get_bind().dialect
+        stmt = select(
+            table.c.import_fingerprint, *(type_coerce(table.c[n], String) for n in names)
+        ).where(table.c.account_id == main_.id)
+        raw = {r[0]: tuple(r[1:]) for r in s.execute(stmt)}
+    assert len(rows) == BIG == len({r.id for r in rows})
+    assert [r.import_fingerprint for r in rows] == list(fingerprints(main_.id, parsed.rows))
+    assert [(r.date, r.amount_minor, r.payee, r.memo) for r in rows] == [
+        (p.date, p.amount_minor, p.payee, p.memo) for p in parsed.rows
+    ]
+    assert sum(r.category_id == GROCERIES for r in rows) == BIG // 3
+    assert {r.category_id for r in rows} == {GROCERIES, None}
+    now = clock()
+    for n, row in enumerate(rows):
+        assert row.id.version == 4
+        assert (row.created_at - now, row.updated_at) == (timedelta(microseconds=n), now)
+        assert (row.user_id, row.currency, row.status, row.tags, row.transfer_id) == (
+            ana.user.id,
+            "EUR",
+            "uncleared",
+            "",
+            None,
+        )
+        if dialect.name == "sqlite":
+            written = tuple(_orm_text(table.c[n], getattr(row, n), dialect) for n in names)
+            assert raw[row.import_fingerprint] == written, row
+
+
+def _orm_text(column, value, dialect) -> str | None:
+    """What the ORM's bind writes for `value` on SQLite."""
+    if value is None:
+        return None
+    bind = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return str(bind(value) if bind is not None else value)

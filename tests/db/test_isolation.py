@@ -927,16 +927,10 @@ CASES += [
 ]
 
 
-def _b_row(row) -> dict:
-    """A's imported row as B's import would write it: A's account, a new id."""
-    keys = ("account_id", "date", "amount_minor", "currency", "payee", "memo", "status", "tags")
-    return {
-        **{k: getattr(row, k) for k in keys},
-        "id": uuid.uuid4(),
-        "import_fingerprint": "b" * 64,
-        "created_at": FIXED_NOW,
-        "updated_at": FIXED_NOW,
-    }
+def _b_import(repo, row):
+    """A's imported row as B's import would write it: into A's account."""
+    new = (row.date, row.amount_minor, None, row.payee, row.memo, "b" * 64)
+    return repo.insert_transactions(row.account_id, row.currency, FIXED_NOW, [new])
 
 
 IMPORT_CASES = [
@@ -1002,7 +996,7 @@ IMPORT_CASES = [
         "ImportRepository.insert_transactions",
         ImportRepository,
         "imported_transaction",
-        lambda r, row, rid: r.insert_transactions([_b_row(row)]),
+        lambda r, row, rid: _b_import(r, row),
         refused=IntegrityError,
     ),
 ]

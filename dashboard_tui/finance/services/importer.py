@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -27,11 +26,10 @@ from dashboard_tui.finance.dto import (
     PayeeRuleInfo,
     PreviewRow,
 )
-from dashboard_tui.finance.import_repository import ImportRepository
+from dashboard_tui.finance.import_repository import ImportRepository, NewRow
 from dashboard_tui.finance.importer import (
     CsvError,
     Mapping,
-    ParsedRow,
     check_mapping,
     fingerprints,
     parse,
@@ -258,7 +256,7 @@ class ImportService(FinanceServiceBase):
                 newest_first=parsed.newest_first,
                 currency=currency,
                 rows=tuple(shown),
-                total_rows=len(parsed.table.rows),
+                total_rows=parsed.total_rows,
             )
 
         return self._read(login, work)
@@ -291,9 +289,9 @@ class ImportService(FinanceServiceBase):
                 known = _imports(uow).fingerprints(account.id)
             rules = _load_rules(uow)
             categories = _categories(uow)
-            new: list[dict[str, Any]] = []
+            new: list[NewRow] = []
             categorised = total = 0
-            kept: list[ParsedRow] = []
+            first = last = None
             for row, fingerprint in zip(parsed.rows, prints, strict=True):
                 if fingerprint in known:
                     continue
@@ -303,27 +301,13 @@ class ImportService(FinanceServiceBase):
                     category_id = rules.match(row.payee)
                     categorised += category_id is not None
                 total += row.amount_minor
-                kept.append(row)
-                new.append(
-                    {
-                        "id": uuid.uuid4(),
-                        "account_id": key,
-                        "date": row.date,
-                        "amount_minor": row.amount_minor,
-                        "currency": currency,
-                        "category_id": category_id,
-                        "payee": row.payee,
-                        "memo": row.memo,
-                        "transfer_id": None,
-                        "status": "uncleared",
-                        "import_fingerprint": fingerprint,
-                        "tags": "",
-                        # file order kept within a day: the register sorts by
-                        # (date, created_at, id)
-                        "created_at": uow.now + timedelta(microseconds=len(new)),
-                        "updated_at": uow.now,
-                    }
-                )
+                day = row.date
+                if first is None or day < first:
+                    first = day
+                if last is None or day > last:
+                    last = day
+                new.append((day, row.amount_minor, category_id, row.payee, row.memo, fingerprint))
+            del prints, known
             summary = ImportSummary(
                 account_id=account.id if account is not None else None,
                 account=account.name if account is not None else account_name,
@@ -333,14 +317,15 @@ class ImportService(FinanceServiceBase):
                 duplicates=len(parsed.rows) - len(new),
                 categorised=categorised,
                 total_minor=total,
-                first=min((r.date for r in kept), default=None),
-                last=max((r.date for r in kept), default=None),
+                first=first,
+                last=last,
                 account_created=created or (account is None),
                 dry_run=dry_run,
             )
             if dry_run or account is None:
                 return summary
-            _imports(uow).insert_transactions(new)
+            # file order kept within a day: the register sorts by (date, created_at, id)
+            _imports(uow).insert_transactions(account.id, currency, uow.now, new)
             uow.accounts.add_to_balance(account.id, total)
             uow.session.expire(account)
             uow.audit(

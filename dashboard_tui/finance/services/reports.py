@@ -139,7 +139,7 @@ class ReportService(Service[ReportWork]):
             sums = [
                 (c, total)
                 for c, row_currency, total in uow.transactions.category_totals(
-                    when.date_from, when.date_to
+                    when.date_from, when.date_to, cur
                 )
                 if row_currency == cur and total
             ]
