@@ -1,7 +1,8 @@
 """Food catalog portions (migration 0014): household measures of a catalog food.
 
 A shipped food's portions (user_id NULL) come from the USDA table ("1 cup" = 158 g);
-a person's own food has their own (user_id set, owner key to the food). Grams are
+a person's own (user_id set) belong to a shipped food or to their own food: a
+trigger checks it on both engines, as for every reference to the catalog (0006). Grams are
 kept exactly, as an integer of hundredths of a gram (the source has two decimals)."""
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import uuid
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     Integer,
     SmallInteger,
@@ -30,14 +30,6 @@ class FoodPortion(UUIDPk, Timestamps, Base):
     __table_args__ = (
         UniqueConstraint("food_id", "name"),
         CheckConstraint("centigrams > 0", name="centigrams"),
-        # An own portion belongs to the same person's own food (MATCH SIMPLE: not
-        # checked for shipped rows, whose user_id is NULL; the key on food_id is).
-        ForeignKeyConstraint(
-            ["food_id", "user_id"],
-            ["catalog_items.id", "catalog_items.user_id"],
-            name="fk_food_portions_food_id_user_id_catalog_items",
-            ondelete="CASCADE",
-        ),
         Index("ix_food_portions_user_id", "user_id"),
     )
 

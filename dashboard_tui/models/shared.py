@@ -67,8 +67,6 @@ class CatalogItem(UUIDPk, Timestamps, Base):
         Index("ix_catalog_items_user_id_kind_name", "user_id", "kind", "name"),
         # Foods: search as you type over the normalised name (migration 0014).
         Index("ix_catalog_items_kind_search_key", "kind", "search_key"),
-        # What an owner key (food_portions) refers to; a unique index serves both engines.
-        Index("uq_catalog_items_id_user_id", "id", "user_id", unique=True),
     )
 
     user_id: Mapped[uuid.UUID | None] = mapped_column(

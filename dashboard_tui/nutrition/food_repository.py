@@ -59,10 +59,10 @@ class FoodRepository(ScopedRepository):
         stmt = self._visible().where(CatalogItem.hidden.is_(False))
         for word in words:
             stmt = stmt.where(CatalogItem.search_key.like(f"% {word}%"))
-        recent: list[uuid.UUID] = list(self.session.scalars(self._recent_ids()))
+        recent = self._recent_ids().subquery()
         rank = case(
             (CatalogItem.user_id.is_not(None), 0),
-            (CatalogItem.id.in_(recent), 1),
+            (CatalogItem.id.in_(select(recent.c.catalog_item_id)), 1),
             else_=2,
         )
         starts = case((CatalogItem.search_key.like(f" {words[0]}%"), 0), else_=1)

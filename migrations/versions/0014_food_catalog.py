@@ -30,7 +30,8 @@ indexes and the columns (with them the retirement of the 0002 foods).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -45,7 +46,33 @@ depends_on: str | Sequence[str] | None = None
 
 SHIPPED_AT = datetime(2026, 11, 30, tzinfo=UTC)
 OWN = "(SELECT app_user_id())"
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+CATALOG_MESSAGE = (
+    "food_portions.food_id must refer to a shipped catalog item or to the same user's own"
+)
+SQLITE_TRIGGERS = [
+    # The catalog reference, as migration 0006 writes it for every other one.
+    f"CREATE TRIGGER food_portions_food_id_catalog_owner_{name} AFTER {event} "  # noqa: S608
+    "ON food_portions WHEN NEW.food_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
+    "FROM catalog_items c WHERE c.id = NEW.food_id AND (c.user_id IS NULL OR "
+    "c.user_id = NEW.user_id)) BEGIN SELECT RAISE(ABORT, "
+    + _quoted("FOREIGN KEY constraint failed: " + CATALOG_MESSAGE)
+    + "); END"
+    for name, event in (("insert", "INSERT"), ("update", "UPDATE OF food_id, user_id"))
+]
+SQLITE_TRIGGER_NAMES = (
+    "food_portions_food_id_catalog_owner_insert",
+    "food_portions_food_id_catalog_owner_update",
+)
 PG_STATEMENTS = [
+    "CREATE TRIGGER food_portions_food_id_catalog_owner "
+    "AFTER INSERT OR UPDATE OF food_id, user_id ON food_portions "
+    "FOR EACH ROW EXECUTE FUNCTION catalog_ref_shipped_or_own('food_id')",
     "ALTER TABLE food_portions ENABLE ROW LEVEL SECURITY",
     "ALTER TABLE food_portions FORCE ROW LEVEL SECURITY",
     f"CREATE POLICY own ON food_portions USING (user_id = {OWN}) WITH CHECK (user_id = {OWN})",
@@ -87,9 +114,38 @@ food_portions = sa.table(
 REFERRERS = (("food_items", "catalog_item_id"), ("meal_template_items", "catalog_item_id"))
 
 
+def _is_sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
+
 def _shipped_at() -> datetime:
     # SQLite stores naive UTC (the app's UTCDateTime does the same).
-    return SHIPPED_AT.replace(tzinfo=None) if op.get_bind().dialect.name == "sqlite" else SHIPPED_AT
+    return SHIPPED_AT.replace(tzinfo=None) if _is_sqlite() else SHIPPED_AT
+
+
+# A database whose tables belong to the role that runs the app (the old one-role
+# setup) holds its owner to row-level security too (FORCE), and that role cannot see
+# every row nor write shipped ones: as 0004/0008, FORCE is lifted inside this
+# migration's transaction for its data changes.
+FORCED_SQL = (
+    "SELECT c.relname FROM pg_class c WHERE c.oid = to_regclass(:t) "
+    "AND c.relforcerowsecurity AND row_security_active(c.oid) "
+    "AND pg_has_role(current_user, c.relowner, 'USAGE')"
+)
+DATA_TABLES = ("catalog_items", "food_portions", "food_items", "meal_template_items")
+
+
+@contextmanager
+def _owner_sees_every_row() -> Iterator[None]:
+    lifted = []
+    if not _is_sqlite():
+        bind = op.get_bind()
+        lifted = [t for t in DATA_TABLES if bind.scalar(sa.text(FORCED_SQL), {"t": t})]
+    for table in lifted:
+        op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+    yield
+    for table in lifted:
+        op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
 
 
 def upgrade() -> None:
@@ -102,7 +158,6 @@ def upgrade() -> None:
         sa.Column("hidden", sa.Boolean(), server_default=sa.false(), nullable=False),
     )
     op.create_index("ix_catalog_items_kind_search_key", "catalog_items", ["kind", "search_key"])
-    op.create_index("uq_catalog_items_id_user_id", "catalog_items", ["id", "user_id"], unique=True)
     op.create_table(
         "food_portions",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -125,19 +180,23 @@ def upgrade() -> None:
             name="fk_food_portions_food_id_catalog_items",
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["food_id", "user_id"],
-            ["catalog_items.id", "catalog_items.user_id"],
-            name="fk_food_portions_food_id_user_id_catalog_items",
-            ondelete="CASCADE",
-        ),
         sa.UniqueConstraint("food_id", "name", name="uq_food_portions_food_id_name"),
     )
     op.create_index("ix_food_portions_user_id", "food_portions", ["user_id"])
-    if op.get_bind().dialect.name != "sqlite":
+    if _is_sqlite():
+        for statement in SQLITE_TRIGGERS:
+            op.execute(statement)
+    else:
         for statement in PG_STATEMENTS:
             op.execute(statement)
+    with _owner_sees_every_row():
+        _insert_foods()
+    if _is_sqlite():
+        op.execute("ANALYZE catalog_items")
+        op.execute("ANALYZE food_portions")
 
+
+def _insert_foods() -> None:
     bind = op.get_bind()
     # The 0002 foods: no USDA source. Retired, not deleted (meals may refer to them).
     bind.execute(
@@ -194,16 +253,19 @@ def upgrade() -> None:
 def downgrade() -> None:
     ids = [food_id(f.ndb) for f in shipped_foods()]
     bind = op.get_bind()
-    for table, column in REFERRERS:
-        t = sa.table(table, sa.column(column, sa.Uuid()))
+    with _owner_sees_every_row():
+        for table, column in REFERRERS:
+            t = sa.table(table, sa.column(column, sa.Uuid()))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                bind.execute(t.update().where(t.c[column].in_(chunk)).values({column: None}))
+        if _is_sqlite():
+            for name in SQLITE_TRIGGER_NAMES:
+                op.execute(f"DROP TRIGGER {name}")
+        op.drop_table("food_portions")  # its index, trigger and policies go with it
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            bind.execute(t.update().where(t.c[column].in_(chunk)).values({column: None}))
-    op.drop_table("food_portions")  # its index and policies go with it
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        bind.execute(catalog_items.delete().where(catalog_items.c.id.in_(chunk)))
-    op.drop_index("uq_catalog_items_id_user_id", table_name="catalog_items")
+            bind.execute(catalog_items.delete().where(catalog_items.c.id.in_(chunk)))
     op.drop_index("ix_catalog_items_kind_search_key", table_name="catalog_items")
     for column in reversed(COLUMNS):
         op.drop_column("catalog_items", column)

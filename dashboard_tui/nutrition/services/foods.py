@@ -22,6 +22,7 @@ from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.uow import Database
 from dashboard_tui.kit.edit import Form, audit_edit, need
 from dashboard_tui.kit.errors import PermissionDenied, ValidationError
+from dashboard_tui.kit.parsing import MAX_INPUT
 from dashboard_tui.kit.service import Actor, Service, UnitOfWork
 from dashboard_tui.kit.validation import clean_name
 from dashboard_tui.models.base import utcnow
@@ -41,6 +42,8 @@ PER = ("100g", "serving")
 MAX_KCAL_PER_100G = 1000  # pure fat is 900
 MAX_KCAL_PER_SERVING = 20_000
 MAX_PORTIONS = 12
+PORTIONS_MAX = 300  # characters of the portions text ("cup=240, slice=28.5")
+UNIT_MAX = 24
 _PORTION_NAME = re.compile(r"^[a-z][a-z\- ]{0,23}$")
 _RESERVED_UNITS = frozenset({"g", "gr", "gram", "grams", "kg", "kilo", "kilos", "kilogram"})
 
@@ -80,6 +83,8 @@ def _limit(limit: int) -> int:
 
 # -- own food input ---------------------------------------------------------------------
 def _decimal(field: str, text: str, *, places: int, required: bool) -> Decimal | None:
+    if len(text) > MAX_INPUT:
+        raise ValidationError.one(field, f"At most {MAX_INPUT} characters.")
     raw = text.strip().replace(",", ".")
     if not raw:
         if required:
@@ -103,6 +108,8 @@ def _round(value: Decimal) -> int:
 
 def _portions(text: str) -> list[tuple[str, Decimal]]:
     """ "cup=240, slice=28.5" → [("cup", 240), ("slice", 28.5)]."""
+    if len(text) > PORTIONS_MAX:
+        raise ValidationError.one("portions", f"At most {PORTIONS_MAX} characters.")
     found: list[tuple[str, Decimal]] = []
     for part in re.split(r"[;,\n]", text):
         if not part.strip():
@@ -191,6 +198,8 @@ def _values(
         raise ValidationError.one("kcal", f"That is more than {MAX_KCAL_PER_100G} kcal per 100 g.")
     if per_ == "serving" and serving is not None and not any(n == "serving" for n, _ in listed):
         listed.insert(0, ("serving", serving))
+    if len(default_unit) > UNIT_MAX:
+        raise ValidationError.one("default_unit", f"At most {UNIT_MAX} characters.")
     unit = default_unit.strip().lower() or ("serving" if per_ == "serving" else GRAMS)
     if unit != GRAMS and not any(n == unit for n, _ in listed):
         raise ValidationError.one(
