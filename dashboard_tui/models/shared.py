@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     ForeignKey,
     Index,
     Integer,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,7 +63,11 @@ class CatalogItem(UUIDPk, Timestamps, Base):
     user_id NULL = shipped with the app; otherwise a user's own entry."""
 
     __tablename__ = "catalog_items"
-    __table_args__ = (Index("ix_catalog_items_user_id_kind_name", "user_id", "kind", "name"),)
+    __table_args__ = (
+        Index("ix_catalog_items_user_id_kind_name", "user_id", "kind", "name"),
+        # Foods: search as you type over the normalised name (migration 0014).
+        Index("ix_catalog_items_kind_search_key", "kind", "search_key"),
+    )
 
     user_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=True
@@ -77,6 +83,16 @@ class CatalogItem(UUIDPk, Timestamps, Base):
     protein_mg_per_100g: Mapped[int | None] = mapped_column(Integer, nullable=True)
     carbs_mg_per_100g: Mapped[int | None] = mapped_column(Integer, nullable=True)
     fat_mg_per_100g: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Foods (migration 0014): fibre per 100 g in mg (NULL = not measured); the USDA NDB
+    # number as written ("01123") for shipped foods; the name lowercased with accents
+    # stripped, for search; what a bare number means ("g" or a portion name); hidden =
+    # never offered in search (an own food the person hid, a retired shipped food),
+    # kept for the meals and templates that refer to it.
+    fibre_mg_per_100g: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    search_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    default_unit: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 

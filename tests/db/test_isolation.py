@@ -70,6 +70,7 @@ from dashboard_tui.models.finance import (
     Transaction,
     TransactionSplit,
 )
+from dashboard_tui.models.food_catalog import FoodPortion
 from dashboard_tui.models.gym import (
     CardioSession,
     Exercise,
@@ -79,7 +80,10 @@ from dashboard_tui.models.gym import (
     WorkoutTemplate,
     WorkoutTemplateExercise,
 )
+from dashboard_tui.models.nutrition import FoodItem, Meal
 from dashboard_tui.models.shared import AuditLog, CatalogItem, Profile
+from dashboard_tui.nutrition.food_repository import FoodRepository
+from dashboard_tui.nutrition.services.foods import FoodService
 from tests.support import FIXED_NOW, FakeClock
 
 FAR_FUTURE = FIXED_NOW + timedelta(days=10_000)
@@ -223,6 +227,37 @@ def _investment(name: str, model: type) -> tuple[type, Callable]:
     return (model, lambda s, a: _investment_seed(s, a)[name])
 
 
+def _food_seed(s, a) -> dict[str, uuid.UUID]:
+    """A's own food with a portion, through the service, logged once in a meal."""
+    db = Database(s.get_bind())
+    food = FoodService(db, clock=FakeClock()).add_own(
+        a, name="A secret soup", kcal="50", portions="bowl=350"
+    )
+    with db.transaction(user_id=a.user.id) as w:
+        meal = Meal(user_id=a.user.id, date=date(2026, 11, 1), kind="lunch")
+        w.add(meal)
+        w.flush()
+        w.add(
+            FoodItem(
+                user_id=a.user.id,
+                meal_id=meal.id,
+                catalog_item_id=food.id,
+                name=food.name,
+                grams=350,
+                kcal=175,
+                protein_mg=0,
+                carbs_mg=0,
+                fat_mg=0,
+            )
+        )
+    portion = s.scalars(select(FoodPortion.id).where(FoodPortion.food_id == food.id)).one()
+    return {"own_food": food.id, "food_portion": portion}
+
+
+def _food(name: str, model: type) -> tuple[type, Callable]:
+    return (model, lambda s, a: _food_seed(s, a)[name])
+
+
 # What A owns that a case targets: model, and how to find A's row id.
 SEEDS: dict[str, tuple[type, Callable]] = {
     "session": (LoginSession, lambda s, a: a.session_id),
@@ -260,6 +295,8 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "imported_transaction": _finance_import("imported_transaction", Transaction),
     "investment_lot": _investment("investment_lot", InvestmentLot),
     "investment_price": _investment("investment_price", InvestmentPrice),
+    "own_food": _food("own_food", CatalogItem),
+    "food_portion": _food("food_portion", FoodPortion),
 }
 
 
@@ -1049,6 +1086,60 @@ INVESTMENT_CASES = [
     ),
 ]
 CASES += INVESTMENT_CASES
+FOOD_CASES = [
+    Case("FoodRepository.get", FoodRepository, "own_food", lambda r, row, rid: _leak(r.get(rid))),
+    Case(
+        "FoodRepository.get_many",
+        FoodRepository,
+        "own_food",
+        lambda r, row, rid: _leak(r.get_many([rid])),
+    ),
+    Case(
+        "FoodRepository.search",
+        FoodRepository,
+        "own_food",
+        lambda r, row, rid: _leak(r.search(["secret", "soup"], limit=50)),
+    ),
+    Case(
+        "FoodRepository.own",
+        FoodRepository,
+        "own_food",
+        lambda r, row, rid: _leak(r.own(limit=100, include_hidden=True)),
+    ),
+    Case(
+        "FoodRepository.recent",
+        FoodRepository,
+        "own_food",
+        lambda r, row, rid: _leak(r.recent(limit=100)),
+    ),
+    Case(
+        "FoodRepository.frequent",
+        FoodRepository,
+        "own_food",
+        lambda r, row, rid: _leak(r.frequent(since=ALL_DAYS[0], limit=100)),
+    ),
+    Case(
+        "FoodRepository.portions",
+        FoodRepository,
+        "food_portion",
+        lambda r, row, rid: _leak(r.portions([row.food_id])[row.food_id]),
+    ),
+    Case(
+        "FoodRepository.add",
+        FoodRepository,
+        "own_food",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "FoodRepository.replace_portions",
+        FoodRepository,
+        "own_food",
+        lambda r, row, rid: r.replace_portions(row, []),
+        refused=LookupError,
+    ),
+]
+CASES += FOOD_CASES
 
 
 def routine_cases() -> list[Case]:

@@ -13,6 +13,7 @@ from dashboard_tui.db.catalog_seed import SHIPPED
 from dashboard_tui.db.roles import FUNCTION_TABLES
 from dashboard_tui.db.uow import Database
 from dashboard_tui.models import all_metadata
+from dashboard_tui.nutrition.catalog import shipped_foods
 from tests.conftest import fresh_url
 
 
@@ -55,7 +56,7 @@ def test_catalog_is_seeded_and_downgrade_to_base_leaves_nothing(empty_db):
         shipped = conn.execute(
             text("SELECT count(*) FROM catalog_items WHERE user_id IS NULL")
         ).scalar()
-    assert shipped == len(SHIPPED)
+    assert shipped == len(SHIPPED) + len(shipped_foods())  # 0002's, and 0014's USDA foods
     migrate.downgrade(empty_db, "base")
     assert set(inspect(empty_db.engine).get_table_names()) <= {"alembic_version"}
     assert migrate.current_revision(empty_db) is None

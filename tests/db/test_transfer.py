@@ -49,6 +49,7 @@ from dashboard_tui.models.finance import (
     Transaction,
     TransactionSplit,
 )
+from dashboard_tui.models.food_catalog import FoodPortion
 from dashboard_tui.models.gym import (
     CardioSession,
     Exercise,
@@ -110,6 +111,14 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
                 protein_mg_per_100g=4567,
                 carbs_mg_per_100g=0,
                 fat_mg_per_100g=891,
+                fibre_mg_per_100g=None,
+                search_key=" grandma s stew ",
+                default_unit="bowl",
+            )
+        )
+        add(
+            FoodPortion(
+                user_id=u, food_id=own_food.id, name="bowl", label="1 bowl", centigrams=35050
             )
         )
         category = add(CatalogItem(user_id=u, kind="expense_category", name="Climbing"))

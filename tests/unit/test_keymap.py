@@ -132,6 +132,8 @@ def test_the_apps_keys_and_the_tables_clash_with_every_screen() -> None:
         'config.toml: [keys] "app.logout" = "n" clashes with schedules.new (New) '
         "on the schedules screen",
         'config.toml: [keys] "app.logout" = "n" clashes with gym.new (New) on the gym screen',
+        'config.toml: [keys] "app.logout" = "n" clashes with foods.new (New food) '
+        "on the food catalog screen",
     ]
     assert "clashes with gym.edit (Edit) on the gym screen" in "\n".join(
         check_keymap({"table.filter": "e"}, SRC)

@@ -1,0 +1,1 @@
+"""Nutrition services (placeholder: nutrition-day's NutritionService replaces this at merge)."""

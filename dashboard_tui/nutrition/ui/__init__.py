@@ -1,0 +1,1 @@
+"""Nutrition screens (placeholder: nutrition-day's package replaces this at merge)."""
