@@ -585,3 +585,30 @@ class PriceInfo:
     currency: str
     date: date
     price_minor: int
+
+
+@dataclass(frozen=True)
+class RuleOffer:
+    """What the register offers after an imported transaction was re-categorised:
+    "Always put payees containing `contains` in `category`?" (`rule_category`: the
+    category a rule with that text has now, "" when there is none), and how many
+    `others` of the account's imported rows the rule would re-categorise too."""
+
+    transaction_id: uuid.UUID
+    account: str
+    payee: str
+    contains: str
+    category_id: uuid.UUID
+    category: str
+    previous_category_id: uuid.UUID | None
+    previous_category: str
+    rule_id: uuid.UUID | None
+    rule_category: str
+    others: int
+
+
+@dataclass(frozen=True)
+class RuleOfferResult:
+    rule: PayeeRuleInfo
+    was: str  # the category the rule had before ("" when it is new)
+    recategorised: int

@@ -17,6 +17,7 @@ from dashboard_tui.finance.services.importer import ImportService
 from dashboard_tui.finance.services.investments import InvestmentService
 from dashboard_tui.finance.services.rates import RateService
 from dashboard_tui.finance.services.reports import ReportService
+from dashboard_tui.finance.services.rule_offers import RuleOfferService
 from dashboard_tui.finance.services.schedules import ScheduleService
 from dashboard_tui.finance.services.transactions import TransactionService
 from dashboard_tui.models.base import utcnow
@@ -43,3 +44,4 @@ class FinanceService:
         self.imports = ImportService(db, **kw)
         self.reports = ReportService(db, **kw)
         self.investments = InvestmentService(db, **kw)
+        self.rule_offers = RuleOfferService(db, **kw)
