@@ -13,6 +13,7 @@ from dashboard_tui.finance.services.accounts import AccountService
 from dashboard_tui.finance.services.budgets import BudgetService
 from dashboard_tui.finance.services.cards import CardService
 from dashboard_tui.finance.services.categories import CategoryService
+from dashboard_tui.finance.services.converted import ConvertedReportService
 from dashboard_tui.finance.services.importer import ImportService
 from dashboard_tui.finance.services.investments import InvestmentService
 from dashboard_tui.finance.services.rates import RateService
@@ -45,3 +46,4 @@ class FinanceService:
         self.reports = ReportService(db, **kw)
         self.investments = InvestmentService(db, **kw)
         self.rule_offers = RuleOfferService(db, **kw)
+        self.converted = ConvertedReportService(db, **kw)
