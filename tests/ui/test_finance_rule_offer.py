@@ -23,6 +23,7 @@ BANK = (
     "2026-11-02,-12.00,Lidl Hamburg\n"
     "2026-11-03,-7.99,lidl online\n"
     "2026-11-04,-3.20,Coffee Corner\n"
+    "2026-11-05,-9.00,[b]Bazaar[/b] 77\n"
 )
 
 
@@ -62,7 +63,7 @@ async def test_recategorising_an_imported_payee_offers_a_rule(build_app, logged_
         assert "in Groceries?" in screen_text(pilot)
         # a wider text: the count follows; the others chosen too
         await fill(pilot, contains="lidl")
-        await settle(pilot, lambda: "move the 2 others (uncategorised)" in screen_text(pilot))
+        await settle(pilot, lambda: "move the 2 others too" in screen_text(pilot))
         assert also.value == "all"
         modal.query_one("#contains").focus()
         await pilot.press("enter")
@@ -99,6 +100,17 @@ async def test_no_rule_is_offered_for_a_row_typed_by_hand(build_app, logged_in, 
         await pilot.pause()
         assert app.screen is register
     assert finance.imports.list_rules(logged_in) == ()
+
+
+@pilot_test
+async def test_a_payee_that_looks_like_markup_shows_literally(build_app, logged_in, backend):
+    arrange(backend, logged_in)
+    app = build_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await recategorise(pilot, "[b]Bazaar[/b] 77", "Groceries")
+        await settle(pilot, lambda: isinstance(app.screen, RuleOfferModal))
+        assert app.screen.query_one("#contains").value == "[b]Bazaar[/b]"
+        await settle(pilot, lambda: "A rule for [b]Bazaar[/b] 77?" in screen_text(pilot))
 
 
 @pytest.fixture

@@ -26,29 +26,29 @@ class RuleOfferInput:
     also: str
 
 
-def others_label(count: int, offer: RuleOffer) -> str:
+def others_label(count: int) -> str:
+    """No user text here: a choice's label is read as markup."""
     if count == 0:
         return "Yes (no other imported transaction matches)"
-    what = "uncategorised"
-    if offer.previous_category:
-        what += f" or in {offer.previous_category}"
-    return f"Yes, and move the {count} other{'s' if count != 1 else ''} ({what}) too"
+    return f"Yes, and move the {count} other{'s' if count != 1 else ''} too"
 
 
-def also_choices(count: int, offer: RuleOffer) -> tuple[tuple[str, str], ...]:
-    return ((others_label(count, offer), ALL), ("Yes, the rule only", RULE_ONLY))
+def also_choices(count: int) -> tuple[tuple[str, str], ...]:
+    return ((others_label(count), ALL), ("Yes, the rule only", RULE_ONLY))
 
 
 def offer_question(offer: RuleOffer) -> str:
+    """Shown literally (names are user text)."""
+    others = "uncategorised"
+    if offer.previous_category:
+        others += f" or in {offer.previous_category}"
+    moved = f"The others: imported rows of {offer.account} with the text in the payee ({others})."
     if offer.rule_id is not None and offer.rule_category != offer.category:
         return (
             f"A rule puts payees containing “{offer.contains}” in {offer.rule_category}. "
-            f"Change it to {offer.category}? (escape: no)"
+            f"Change it to {offer.category}? {moved} (escape: no)"
         )
-    return (
-        f"Always put payees containing the text below in {offer.category}? "
-        f"Imported rows of {offer.account} are matched in any case. (escape: no)"
-    )
+    return f"Always put payees containing the text below in {offer.category}? {moved} (escape: no)"
 
 
 def offer_form(offer: RuleOffer) -> FormSpec[RuleOffer, RuleOfferInput]:
@@ -60,7 +60,7 @@ def offer_form(offer: RuleOffer) -> FormSpec[RuleOffer, RuleOfferInput]:
                 "also",
                 "Also",
                 lambda _: ALL,
-                choices=also_choices(offer.others, offer),
+                choices=also_choices(offer.others),
             ),
         ),
     )
@@ -92,7 +92,7 @@ class RuleOfferModal(FormModal[RuleOffer, RuleOfferInput, RuleOfferResult]):
         def counted(n: int) -> None:
             select = self.query_one("#also", Select)
             value = select.value
-            select.set_options(also_choices(n, self.offer))
+            select.set_options(also_choices(n))
             # The label shown is redrawn when the value changes only: the other, then back.
             select.value = RULE_ONLY if value == ALL else ALL
             select.value = value
