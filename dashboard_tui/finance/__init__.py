@@ -223,7 +223,11 @@ PAYEE_RULE = Entity(
     "payee_rule",
     "Payee rule",
     f"{MODELS}:PayeeRule",
-    fields=(Show("contains", "Payee contains"), Show("category", "Category")),
+    fields=(
+        Show("contains", "Payee contains"),
+        Show("category", "Category"),
+        Show("recategorised", "Transactions re-categorised"),
+    ),
     title=lambda image: f"Rule {image['contains']} → {image['category']}",
 )
 

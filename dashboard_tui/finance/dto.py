@@ -585,3 +585,62 @@ class PriceInfo:
     currency: str
     date: date
     price_minor: int
+
+
+@dataclass(frozen=True)
+class RuleOffer:
+    """What the register offers after an imported transaction was re-categorised:
+    "Always put payees containing `contains` in `category`?" (`rule_category`: the
+    category a rule with that text has now, "" when there is none), and how many
+    `others` of the account's imported rows the rule would re-categorise too."""
+
+    transaction_id: uuid.UUID
+    account: str
+    payee: str
+    contains: str
+    category_id: uuid.UUID
+    category: str
+    previous_category_id: uuid.UUID | None
+    previous_category: str
+    rule_id: uuid.UUID | None
+    rule_category: str
+    others: int
+
+
+@dataclass(frozen=True)
+class RuleOfferResult:
+    rule: PayeeRuleInfo
+    was: str  # the category the rule had before ("" when it is new)
+    recategorised: int
+
+
+@dataclass(frozen=True)
+class RateUsed:
+    """A rate a converted report used: 1 `currency` = `rate` of the report's currency,
+    the rate dated `date` (the newest on or before the month's end)."""
+
+    currency: str
+    rate: str  # as typed ("0.9234"), or "1 / 1.0842" when the opposite pair's was used
+    date: date
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How a report in every currency was converted into one."""
+
+    rates: tuple[RateUsed, ...]  # each distinct rate used, by currency then date
+    missing: tuple[str, ...]  # currencies left out (no rate on or before a month's end)
+
+
+@dataclass(frozen=True)
+class ConvertedCategoryReport(CategoryReport):
+    """A report by category with every currency converted into `currency`."""
+
+    conversion: Conversion
+
+
+@dataclass(frozen=True)
+class ConvertedFlowReport(FlowReport):
+    """Income vs expense with every currency converted into `currency`."""
+
+    conversion: Conversion

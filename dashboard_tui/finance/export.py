@@ -10,7 +10,17 @@ hledger (https://hledger.org/1.25/hledger.html#journal-format):
 - a split is one transaction with a posting per part; a transfer is one balanced
   transaction of its two legs (between currencies, `@@` gives the other amount);
 - a `commodity` directive per currency with its ISO decimals (JPY 0, EUR 2, BHD 3);
-- status `*` for cleared and reconciled (per posting when a transfer's legs differ).
+- status: `*` (hledger's "cleared") for a reconciled row, `!` ("pending") for a
+  cleared one, none for an uncleared one (per posting when a transfer's legs differ):
+  `hledger bal -C` is the reconciled balance, `-P` what is cleared on top of it;
+- investments: a lot is a transaction moving units of its symbol (a commodity, six
+  decimals) into or out of `assets:investment:<account>:<symbol>` at a total price
+  `@@` of the cost it adds or removes (average cost, as the app: each posting is the
+  change of the cost basis rounded half-even, so their sum is the app's cost basis);
+  a sell's realised gain goes to `income:realised gains:<account>:<symbol>` and the
+  money side of a lot to `equity:investment lots` (a lot moves no cash in the app;
+  dividends are the account's income transactions). Prices become `P` directives;
+- every account and commodity a posting names is declared (`hledger check --strict`).
 
 Text a person typed is data, never journal syntax: control and invisible formatting
 characters go (newlines become spaces), `;` (a comment's start) and `|` (payee|note)
@@ -27,13 +37,22 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import TextIO
 
 from dashboard_tui.db import audit_chain
+from dashboard_tui.finance.investment_repository import InvestmentRepository
 from dashboard_tui.finance.money import format_amount, minor_units
 from dashboard_tui.finance.services.base import FinanceServiceBase, FinanceWork
+from dashboard_tui.finance.services.investments import MICRO, lot_order
 from dashboard_tui.kit.service import Actor
-from dashboard_tui.models.finance import FinancialAccount, Transaction, TransactionSplit
+from dashboard_tui.models.finance import (
+    FinancialAccount,
+    InvestmentLot,
+    InvestmentPrice,
+    Transaction,
+    TransactionSplit,
+)
 from dashboard_tui.models.shared import CatalogItem
 
 FORMATS = ("hledger", "csv")
@@ -46,6 +65,9 @@ KIND_ACCOUNTS = {
 }
 OPENING = "equity:opening balances"
 UNMATCHED = "equity:unmatched transfers"
+LOTS = "equity:investment lots"
+GAINS = "income:realised gains"
+UNCATEGORISED = ("income:Uncategorised", "expenses:Uncategorised")
 CHUNK = 1000
 CSV_COLUMNS = (
     "id",
@@ -103,7 +125,19 @@ def _amount(minor: int, currency: str) -> str:
 
 
 def _status_mark(status: str) -> str:
-    return "*" if status in ("cleared", "reconciled") else ""
+    """hledger's marks: `*` cleared (the app's reconciled), `!` pending (cleared)."""
+    return {"reconciled": "*", "cleared": "!"}.get(status, "")
+
+
+def _symbol(symbol: str) -> str:
+    """A lot's symbol as an hledger commodity: quoted (BRK.B, A2 have more than letters)."""
+    return f'"{symbol}"'
+
+
+def _units(micro: int) -> str:
+    sign = "-" if micro < 0 else ""
+    whole, fraction = divmod(abs(micro), MICRO)
+    return f"{sign}{whole}.{fraction:06d}"
 
 
 def csv_cell(text: str) -> str:
@@ -168,6 +202,8 @@ class _Writer:
         self.out = out
         self.accounts = {a.id: a for a in uow.accounts.listed(include_archived=True)}
         self.names = _Names(self.accounts.values(), uow.categories.listed())
+        self.lots: list[InvestmentLot] = []
+        self.prices: list[InvestmentPrice] = []
 
     def run(self, fmt: str) -> ExportResult:
         count = self.hledger() if fmt == "hledger" else self.csv()
@@ -187,17 +223,48 @@ class _Writer:
             yield chunk, self.uow.transactions.splits_of([r.id for r in chunk])
 
     # -- hledger --------------------------------------------------------------------
+    def holding_account(self, lot: InvestmentLot) -> str:
+        return f"{self.names.accounts[lot.account_id]}:{_component(lot.symbol)}"
+
+    def gains_account(self, lot: InvestmentLot) -> str:
+        account = self.accounts[lot.account_id]
+        return f"{GAINS}:{_component(account.name)}:{_component(lot.symbol)}"
+
     def hledger(self) -> int:
         w = self.out.write
+        investments = self.uow.repo(InvestmentRepository)
+        self.lots = [lot for lot in investments.all_lots() if lot.account_id in self.accounts]
+        self.prices = investments.all_prices()
         w("; dashboard-tui finance export (hledger journal)\n\n")
-        for currency in sorted({a.currency for a in self.accounts.values()}):
+        currencies = {a.currency for a in self.accounts.values()}
+        currencies |= {p.currency for p in self.prices}
+        for currency in sorted(currencies):
             places = minor_units(currency)
             # hledger wants a decimal mark even with no decimals ("1000." for JPY)
             w(f"commodity 1000.{'0' * places} {currency}\n")
+        for symbol in sorted({lot.symbol for lot in self.lots} | {p.symbol for p in self.prices}):
+            w(f"commodity 1000.000000 {_symbol(symbol)}\n")
         w("\n")
-        for account_id in self.accounts:
-            w(f"account {self.names.accounts[account_id]}\n")
+        declared = [self.names.accounts[a] for a in self.accounts]
+        declared += sorted(set(self.names.categories.values()))
+        declared += [*UNCATEGORISED, OPENING, UNMATCHED]
+        if self.lots:
+            declared.append(LOTS)
+            for lot in self.lots:
+                for name in (self.holding_account(lot), self.gains_account(lot)):
+                    if name not in declared:
+                        declared.append(name)
+        for name in declared:
+            w(f"account {name}\n")
         w("\n")
+        for price in self.prices:
+            w(
+                f"P {price.date.isoformat()} {_symbol(price.symbol)} "
+                f"{_amount(price.price_minor, price.currency)}\n"
+            )
+        if self.prices:
+            w("\n")
+        self._lots()
         first_day: dict[uuid.UUID, date] = {}
         pending: dict[uuid.UUID, Transaction] = {}
         count = 0
@@ -225,6 +292,42 @@ class _Writer:
                 )
                 w(f"    {OPENING}  {_amount(-account.opening_balance_minor, account.currency)}\n\n")
         return count
+
+    def _lots(self) -> None:
+        """Each lot, in the app's order, as the change of its symbol's cost basis and
+        realised gain, both kept exact and rounded half-even at each step, so that
+        the postings add up to the app's figures (finance/services/investments.py)."""
+        w = self.out.write
+        cost: dict[tuple[uuid.UUID, str], Fraction] = {}
+        units: dict[tuple[uuid.UUID, str], int] = {}
+        realised: dict[tuple[uuid.UUID, str], Fraction] = {}
+        for lot in sorted(self.lots, key=lot_order):
+            key = (lot.account_id, lot.symbol)
+            currency = self.accounts[lot.account_id].currency
+            held, was = units.get(key, 0), cost.get(key, Fraction(0))
+            gained = realised.get(key, Fraction(0))
+            gross = Fraction(lot.units_micro * lot.price_minor, MICRO)
+            if lot.kind == "buy":
+                units[key], cost[key] = held + lot.units_micro, was + gross + lot.fees_minor
+                moved = lot.units_micro
+            else:
+                if held <= 0 or lot.units_micro > held:  # the services never let this be
+                    continue
+                removed = was * lot.units_micro / held
+                units[key], cost[key] = held - lot.units_micro, was - removed
+                realised[key] = gained + gross - lot.fees_minor - removed
+                moved = -lot.units_micro
+            change = round(cost[key]) - round(was)
+            gain = round(realised.get(key, Fraction(0))) - round(gained)
+            verb = "Buy" if lot.kind == "buy" else "Sell"
+            w(f"{lot.date.isoformat()} {verb} {_description(lot.symbol)}\n")
+            w(
+                f"    {self.holding_account(lot)}  {_units(moved)} {_symbol(lot.symbol)}"
+                f" @@ {_amount(abs(change), currency)}\n"
+            )
+            if gain:
+                w(f"    {self.gains_account(lot)}  {_amount(-gain, currency)}\n")
+            w(f"    {LOTS}  {_amount(-change + gain, currency)}\n\n")
 
     def _head(self, row: Transaction, status: str, fallback: str) -> None:
         mark = f"{status} " if status else ""

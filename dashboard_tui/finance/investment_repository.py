@@ -60,3 +60,13 @@ class InvestmentRepository(ScopedRepository):
     def add_price(self, row: InvestmentPrice) -> InvestmentPrice:
         added: InvestmentPrice = self._add(row)
         return added
+
+    def all_lots(self) -> list[InvestmentLot]:
+        """Every lot of the user (the export)."""
+        return list(self.session.scalars(self._select(InvestmentLot)))
+
+    def all_prices(self) -> list[InvestmentPrice]:
+        """Every price of the user, oldest first (the export)."""
+        p = InvestmentPrice
+        stmt = self._select(p).order_by(p.date, p.symbol, p.currency)
+        return list(self.session.scalars(stmt))

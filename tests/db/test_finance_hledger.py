@@ -40,6 +40,7 @@ RENT = seed_id("expense_category", "Housing:Rent")
 DINING = seed_id("expense_category", "Dining out")
 KIND_PREFIX = {"checking": "assets:checking", "savings": "assets:savings"}
 KIND_PREFIX |= {"cash": "assets:cash", "credit_card": "liabilities:credit card"}
+KIND_PREFIX |= {"investment": "assets:investment"}
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +69,14 @@ def run(hledger: str, journal: Path, *args: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def check(hledger: str, journal: Path) -> None:
+    """hledger accepts the journal, strictly too (every account and commodity it
+    names is declared)."""
+    run(hledger, journal, "check")
+    run(hledger, journal, "check", "--strict")
+    run(hledger, journal, "bal", "--strict")
 
 
 def amounts(cell: str) -> dict[str, Decimal]:
@@ -201,7 +210,7 @@ def test_hledger_agrees_with_the_app(hledger, fin, db, clock, make_user, tmp_pat
     build_ledger(fin, ana, random.Random(seed))
     build_ledger(fin, ben, random.Random(seed + 1), n=10)  # never in Ana's journal
     journal = export(fin, db, clock, ana, tmp_path)
-    run(hledger, journal, "check")
+    check(hledger, journal)
     text = journal.read_text(encoding="utf-8")
     assert "commodity 1000. JPY" in text and "commodity 1000.000 BHD" in text
     assert "commodity 1000.00 EUR" in text
@@ -226,19 +235,18 @@ def test_hledger_agrees_with_the_app(hledger, fin, db, clock, make_user, tmp_pat
         want = expected_categories(fin, ana, date_from=first, date_to=after - timedelta(days=1))
         assert got == want, first
 
-    # cleared (`*`): cleared and reconciled rows only
+    # statuses: `*` (hledger's cleared) is the app's reconciled, `!` (pending) its
+    # cleared, no mark uncleared; opening balances count as unmarked
     for account in accounts:
         rows = fin.transactions.register(ana, account.id, page_size=500).rows
-        cleared = sum(
-            r.transaction.amount_minor for r in rows if r.transaction.status != "uncleared"
-        )
-        got = balances(hledger, journal, "-C", f"^{hledger_name(account)}$")
-        want = (
-            {hledger_name(account): {account.currency: to_decimal(cleared, account.currency)}}
-            if cleared
-            else {}
-        )
-        assert got == want, account.name
+        name = hledger_name(account)
+        for flag, status in (("-C", "reconciled"), ("-P", "cleared"), ("-U", "uncleared")):
+            total = sum(r.transaction.amount_minor for r in rows if r.transaction.status == status)
+            if flag == "-U":
+                total += account.opening_balance_minor
+            got = balances(hledger, journal, flag, f"^{name}$")
+            want = {name: {account.currency: to_decimal(total, account.currency)}} if total else {}
+            assert got == want, (account.name, flag)
 
         # the register: hledger's running total at each day's end is the app's
         out = run(hledger, journal, "reg", f"^{hledger_name(account)}$", "-O", "csv")
@@ -251,6 +259,94 @@ def test_hledger_agrees_with_the_app(hledger, fin, db, clock, make_user, tmp_pat
             app_days[r.transaction.date.isoformat()] = {account.currency: value} if value else {}
         for day, total in app_days.items():
             assert by_day[day] == total, (account.name, day)
+
+
+@pytest.mark.parametrize("seed", [5, 2027])
+def test_investments_agree_with_hledger(hledger, fin, db, clock, make_user, tmp_path, seed):
+    """Random buys and sells (fractional units, fees, prices that leave fractions of a
+    cent) of three symbols in two investment accounts (EUR, JPY), with dividends and a
+    deposit in cash, in one journal with a checking account in BHD: per account and
+    commodity, hledger's units are the app's, its cost (`-B`) the app's cost basis,
+    its realised-gains accounts the app's realised gains, the cash the app's balance."""
+    ana = make_user("Ana")
+    rng = random.Random(seed)
+    fin.accounts.create_account(ana, name="Manama", currency="BHD", opening_balance="3.125")
+    brokers = [
+        fin.accounts.create_account(ana, name="Broker", kind="investment", currency="EUR"),
+        fin.accounts.create_account(
+            ana, name="Nomura", kind="investment", currency="JPY", opening_balance="500000"
+        ),
+    ]
+    symbols = ["VWCE", "BRK.B", "7203"]
+    dividends = seed_id("income_category", "Salary")
+    for broker in brokers:
+        scale = 10 ** minor_units(broker.currency)
+        fin.transactions.add_transaction(
+            ana, account_id=broker.id, amount=rng.randint(1, 9_000) * scale, date="2026-01-01"
+        )
+        held = dict.fromkeys(symbols, 0)
+        for day in range(60):
+            symbol = rng.choice(symbols)
+            when = date(2026, 1, 2) + timedelta(days=day)
+            price = rng.randint(1, 50_000) * scale // 7 + rng.randint(0, 99)
+            if held[symbol] and rng.random() < 0.4:
+                units = rng.randint(1, held[symbol])
+                kind = "sell"
+                held[symbol] -= units
+            else:
+                units = rng.randint(1, 30_000_000)  # micro-units: up to 30, six decimals
+                kind = "buy"
+                held[symbol] += units
+            fees = rng.choice([0, 0, rng.randint(1, 999)])
+            fin.investments.add_lot(
+                ana,
+                account_id=broker.id,
+                symbol=symbol,
+                kind=kind,
+                units=units,
+                price=price,
+                fees=fees,
+                date=when,
+            )
+            if rng.random() < 0.2:
+                fin.transactions.add_transaction(
+                    ana,
+                    account_id=broker.id,
+                    amount=rng.randint(1, 5_000),
+                    date=when,
+                    payee=f"Dividend {symbol}",
+                    category_id=dividends,
+                )
+        fin.investments.set_price(
+            ana,
+            symbol="VWCE",
+            price=rng.randint(1, 9_999),
+            currency=broker.currency,
+            date="2026-03-31",
+        )
+    journal = export(fin, db, clock, ana, tmp_path)
+    check(hledger, journal)
+
+    got = balances(hledger, journal, "assets")
+    cost = balances(hledger, journal, "-B", "assets:investment")
+    gains = balances(hledger, journal, "income:realised gains")
+    for account in fin.accounts.list_accounts(ana):
+        name = hledger_name(account)
+        cash = to_decimal(account.balance_minor, account.currency)
+        assert got.get(name, {}) == ({account.currency: cash} if cash else {}), name
+        if account.kind != "investment":
+            continue
+        for h in fin.investments.holdings(ana, account.id):
+            held = f"{name}:{h.symbol}"
+            units = Decimal(h.units_micro) / 1_000_000
+            shown = h.symbol if h.symbol.isalpha() else f'"{h.symbol}"'  # as hledger prints it
+            assert got.get(held, {}) == ({shown: units} if units else {}), held
+            basis = to_decimal(h.cost_basis_minor, account.currency)
+            assert cost.get(held, {}) == ({account.currency: basis} if basis else {}), held
+            gain = -to_decimal(h.realised_minor, account.currency)
+            gained = gains.get(f"income:realised gains:{account.name}:{h.symbol}", {})
+            assert gained == ({account.currency: gain} if gain else {}), held
+    assert 'commodity 1000.000000 "BRK.B"' in journal.read_text(encoding="utf-8")
 
 
 def test_hostile_text_stays_data(hledger, fin, db, clock, make_user, tmp_path):
@@ -284,7 +380,7 @@ def test_hostile_text_stays_data(hledger, fin, db, clock, make_user, tmp_path):
                 .values(payee=payee, memo=f"{payee}\n2000-01-01 * injected\n  x  1 EUR")
             )
     journal = export(fin, db, clock, ana, tmp_path)
-    run(hledger, journal, "check")
+    check(hledger, journal)
     descriptions = run(hledger, journal, "reg", "-O", "csv")
     rows = list(csv.DictReader(io.StringIO(descriptions)))
     assert not any("injected" in r["description"] for r in rows)
@@ -310,6 +406,7 @@ def test_cli_exports_as_the_api_keys_person(
     args = ["finance", "export", "--format", "hledger", "--output", str(target)]
     assert cli([*args, "--database-url", url]) == 0
     assert target.stat().st_mode & 0o777 == 0o600
+    check(hledger, target)
     assert balances(hledger, target, "expenses") == {
         "expenses:Groceries": {"EUR": Decimal("12.50")}
     }

@@ -43,6 +43,7 @@ from dashboard_tui.finance.repository import (
 from dashboard_tui.finance.repository import (
     CategoryRepository as FinanceCategoryRepository,
 )
+from dashboard_tui.finance.rule_offer_repository import RuleOfferRepository
 from dashboard_tui.finance.schedule_repository import ScheduleRepository
 from dashboard_tui.finance.services import FinanceService
 from dashboard_tui.gym.repository.catalog import CatalogRepository
@@ -1078,6 +1079,18 @@ INVESTMENT_CASES = [
         lambda r, row, rid: _leak(r.latest_prices(row.currency, [row.symbol])),
     ),
     Case(
+        "InvestmentRepository.all_lots",
+        InvestmentRepository,
+        "investment_lot",
+        lambda r, row, rid: _leak(r.all_lots()),
+    ),
+    Case(
+        "InvestmentRepository.all_prices",
+        InvestmentRepository,
+        "investment_price",
+        lambda r, row, rid: _leak(r.all_prices()),
+    ),
+    Case(
         "InvestmentRepository.add_price",
         InvestmentRepository,
         "investment_price",
@@ -1140,6 +1153,23 @@ FOOD_CASES = [
     ),
 ]
 CASES += FOOD_CASES
+RULE_OFFER_CASES = [
+    Case(
+        "RuleOfferRepository.like_rows",
+        RuleOfferRepository,
+        "imported_transaction",
+        lambda r, row, rid: _leak(
+            r.like_rows(row.account_id, (None, row.category_id), uuid.uuid4())
+        ),
+    ),
+    Case(
+        "RuleOfferRepository.rows",
+        RuleOfferRepository,
+        "imported_transaction",
+        lambda r, row, rid: _leak(r.rows([rid])),
+    ),
+]
+CASES += RULE_OFFER_CASES
 
 
 def routine_cases() -> list[Case]:

@@ -120,8 +120,16 @@ async def test_open_reports_and_drill_down_from_a_category(build_app, logged_in,
         await pilot.press("c")
         await settle(pilot, lambda: screen.is_ready and "· 2026 · JPY" in screen_text(pilot))
         assert [r[:2] for r in cells(screen.table)] == [("Groceries", "−3,000")]
+        # c after the last currency: converted into EUR (no JPY rate: left out, named)
         await pilot.press("c")
-        await settle(pilot, lambda: screen.is_ready and screen.currency == "EUR")
+        await settle(pilot, lambda: screen.is_ready and screen.converted)
+        assert "(all currencies, converted)" in screen_text(pilot)
+        assert "left out, no rate on or before a month's end: JPY" in screen_text(pilot)
+        assert cells(screen.table)[0][:2] == ("Groceries", "−370.00")
+        await pilot.press("c")
+        await settle(
+            pilot, lambda: screen.is_ready and screen.currency == "EUR" and not screen.converted
+        )
 
         # 2: income vs expense, newest month first; enter lists November's, net 1,650
         await pilot.press("2")
@@ -149,3 +157,44 @@ async def test_open_reports_and_drill_down_from_a_category(build_app, logged_in,
         assert all(isinstance(v, CategoryFigure) for v in screen.row_values)
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, ReportsScreen))
+
+
+@pilot_test
+async def test_reports_converted_into_the_profile_currency(build_app, logged_in, backend):
+    """c after the last currency: both reports in EUR with the yen at the rate dated on
+    or before each month's end, the rate shown with its date; enter asks for one
+    currency instead of mixing them."""
+    november(backend, logged_in)
+    fin = finance_of(backend)
+    fin.rates.add_rate(
+        logged_in, from_currency="JPY", to_currency="EUR", rate="0.0061", day="2026-11-05"
+    )
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        finance = await open_finance(pilot)
+        await pilot.press("r")
+        await settle(pilot, lambda: isinstance(app.screen, ReportsScreen) and app.screen.is_ready)
+        screen = app.screen
+        await pilot.press("c", "c")
+        await settle(pilot, lambda: screen.is_ready and screen.converted)
+        text = screen_text(pilot)
+        assert "By category · November 2026 · EUR (all currencies, converted)" in text
+        assert "Rates: JPY 0.0061 (2026-11-05)" in text
+        assert "left out" not in text
+        # groceries: 250 + 80 EUR and 3000 JPY × 0.0061 = 18.30 EUR
+        expected = fin.converted.by_category(logged_in, "month", "2026-11")
+        groceries = next(x for x in expected.lines if x.category_id == GROCERIES)
+        assert groceries.total_minor == -(25000 + 8000 + 1830)
+        assert ("Groceries", "−348.30") in [r[:2] for r in cells(screen.table)]
+        await pilot.press("enter")
+        await settle(
+            pilot, lambda: any("c to one currency" in str(n.message) for n in app._notifications)
+        )
+        assert app.screen is screen
+        # 2: income vs expense converted too; October has no yen, November's does
+        await pilot.press("2")
+        await settle(pilot, lambda: screen.is_ready and screen.report == "flow")
+        assert "(all currencies, converted)" in screen_text(pilot)
+        assert cells(screen.table)[0] == ("2026-11", "2,000.00", "−368.30", "1,631.70")
+        assert cells(screen.table)[1][:3] == ("2026-10", "0.00", "−40.00")
+    assert finance is not None

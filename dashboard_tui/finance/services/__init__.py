@@ -13,10 +13,12 @@ from dashboard_tui.finance.services.accounts import AccountService
 from dashboard_tui.finance.services.budgets import BudgetService
 from dashboard_tui.finance.services.cards import CardService
 from dashboard_tui.finance.services.categories import CategoryService
+from dashboard_tui.finance.services.converted import ConvertedReportService
 from dashboard_tui.finance.services.importer import ImportService
 from dashboard_tui.finance.services.investments import InvestmentService
 from dashboard_tui.finance.services.rates import RateService
 from dashboard_tui.finance.services.reports import ReportService
+from dashboard_tui.finance.services.rule_offers import RuleOfferService
 from dashboard_tui.finance.services.schedules import ScheduleService
 from dashboard_tui.finance.services.transactions import TransactionService
 from dashboard_tui.models.base import utcnow
@@ -43,3 +45,5 @@ class FinanceService:
         self.imports = ImportService(db, **kw)
         self.reports = ReportService(db, **kw)
         self.investments = InvestmentService(db, **kw)
+        self.rule_offers = RuleOfferService(db, **kw)
+        self.converted = ConvertedReportService(db, **kw)

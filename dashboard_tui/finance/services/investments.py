@@ -121,6 +121,9 @@ def _order(lot: InvestmentLot) -> tuple[Any, ...]:
     return (lot.date, 0 if lot.kind == "buy" else 1, lot.created_at, str(lot.id))
 
 
+lot_order = _order  # the order the holdings take lots in (the export takes them so too)
+
+
 def positions(lots: Sequence[InvestmentLot]) -> tuple[dict[str, _Position], InvestmentLot | None]:
     """Each symbol's position after its lots in order; the first sell that sells more
     than is held on its day (None when there is none)."""

@@ -26,6 +26,8 @@ from dashboard_tui.finance.dto import (
     CategoryInfo,
     RegisterFilter,
     RegisterRow,
+    RuleOffer,
+    RuleOfferResult,
     TransactionInfo,
 )
 from dashboard_tui.finance.ui.base import (
@@ -47,6 +49,7 @@ from dashboard_tui.finance.ui.forms import (
     transfer_form,
 )
 from dashboard_tui.finance.ui.reconcile import TICK, Reconciling
+from dashboard_tui.finance.ui.rule_offer import ALL, RuleOfferInput, RuleOfferModal
 from dashboard_tui.finance.ui.split import (
     SplitFormModal,
     SplitTyped,
@@ -182,12 +185,14 @@ def open_with_completion(
     spec: Any,
     record: Any,
     save: Callable[[Any], Any],
+    *,
+    after: Callable[[Any], object] | None = None,
     **kw: Any,
 ) -> None:
     """A transaction-shaped form (a transaction, a schedule) over `screen`, completing
     payees and categories. `save` gets the typed values and the category named, read
     again in the save's worker (always the current list); after a save the screen's
-    list is read again."""
+    list is read again, and `after` gets what the save returned."""
     ctx, login = screen.ctx, screen.login
 
     def payees(prefix: str) -> Sequence[str]:
@@ -199,6 +204,8 @@ def open_with_completion(
     def closed(result: Any) -> None:
         if result is not None:
             screen.changed()
+            if after is not None:
+                after(result)
 
     modal = TransactionFormModal(
         title,
@@ -529,7 +536,51 @@ class AccountRegisterScreen(FinanceBaseScreen, RecordListScreen):
                 force=force,
             )
 
-        self.open_transaction_form(title, t, save)
+        self.open_transaction_form(title, t, save, after=lambda saved: self.offer_rule(t, saved))
+
+    # -- a payee rule offered after an imported row was re-categorised ------------------
+    def offer_rule(self, before: TransactionInfo, saved: TransactionInfo) -> None:
+        """The service says whether there is one to offer (an imported row, its
+        category changed); a rule is never offered for a row typed by hand."""
+        if saved.category_id is None or saved.category_id == before.category_id:
+            return
+        ctx, login = self.ctx, self.login
+        self.run_call(
+            lambda: finance_services(ctx).rule_offers.offer(login, saved.id, before.category_id),
+            self.show_rule_offer,
+            group="rule-offer",
+        )
+
+    def show_rule_offer(self, offer: RuleOffer | None) -> None:
+        if offer is None:
+            return
+        ctx, login = self.ctx, self.login
+        rules = finance_services(ctx).rule_offers
+
+        def save(v: RuleOfferInput) -> RuleOfferResult:
+            return rules.accept(
+                login,
+                offer.transaction_id,
+                contains=v.contains,
+                previous_category_id=offer.previous_category_id,
+                recategorise=v.also == ALL,
+            )
+
+        def count(text: str) -> int:
+            return rules.count_others(login, offer.transaction_id, text, offer.previous_category_id)
+
+        def closed(done: RuleOfferResult | None) -> None:
+            if done is None:
+                return
+            rule = f"Payees containing {quoted(done.rule.contains)} go to {done.rule.category}"
+            if done.was:
+                rule += f" (was {done.was})"
+            moved = done.recategorised
+            if moved:
+                rule += f"; {moved} other transaction{'s' if moved != 1 else ''} moved too"
+            self.changed(rule + ".")
+
+        self.app.push_screen(RuleOfferModal(offer, save, count), closed)
 
     def action_delete_transaction(self) -> None:
         t = self.highlighted()

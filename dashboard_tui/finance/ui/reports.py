@@ -1,9 +1,12 @@
 """The finance reports, one currency at a time: 1 month by category (a month, a year
 or all time: p switches), 2 income vs expense per month (the last 12), 3 net worth at
 each month's end (the last 24). [ / ] (or ← / →) step the period, c steps through
-the currencies, enter (or t) on a row opens the transactions behind its figure: a
-category's in the period, or a month's income and expenses; their sum is the figure.
-The figures are the service's (finance/services/reports.py says how they are made)."""
+the currencies and then, for reports 1 and 2, "converted": every currency in the
+profile's at the person's exchange rates (finance/services/converted.py; the rates
+used show with their dates, a currency without one is named as left out), enter
+(or t) on a row opens the transactions behind its figure: a category's in the
+period, or a month's income and expenses; their sum is the figure. The figures are
+the service's (finance/services/reports.py says how they are made)."""
 
 from __future__ import annotations
 
@@ -21,6 +24,9 @@ from textual.widgets import DataTable, Static
 from dashboard_tui.finance.dto import (
     CategoryFigure,
     CategoryReport,
+    Conversion,
+    ConvertedCategoryReport,
+    ConvertedFlowReport,
     DrillDown,
     FlowReport,
     MonthFlow,
@@ -75,6 +81,16 @@ def as_number(currency: str) -> Callable[[int], float]:
     return lambda minor: minor / scale
 
 
+def conversion_text(conversion: Conversion) -> str:
+    """ "Rates: USD 0.9234 (2026-11-28) · left out, no rate on or before a month's end:
+    JPY" (a rate per currency and date used)."""
+    rates = ", ".join(f"{r.currency} {r.rate} ({r.date.isoformat()})" for r in conversion.rates)
+    text = f"Rates: {rates}" if rates else "No rate was needed."
+    if conversion.missing:
+        text += " · left out, no rate on or before a month's end: " + ", ".join(conversion.missing)
+    return text
+
+
 class ReportsScreen(FinanceBaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Accounts", id="reports.back"),
@@ -92,6 +108,7 @@ class ReportsScreen(FinanceBaseScreen):
         super().__init__()
         self.report = report
         self.currency = currency  # None: the profile's
+        self.converted = False  # reports 1 and 2: every currency in the profile's
         self.period: Period | None = None  # None: this month (the service knows today)
         self.last: date | None = None  # the last month of reports 2 and 3
         self.remembered: date | None = None  # the month or year shown before all time
@@ -104,6 +121,8 @@ class ReportsScreen(FinanceBaseScreen):
         with Vertical(id="reports"):
             yield Static("", id="reports-tabs")
             yield Static("", id="reports-title")
+            # the rates a converted report used (shown only then)
+            yield Static("", id="reports-rates")
             yield Static("", id="reports-summary")
             yield LineChart(y_label="", x_label="month end", id="reports-chart")
             yield KeyTable(id="reports-table", cursor_type="row", zebra_stripes=True)
@@ -111,6 +130,7 @@ class ReportsScreen(FinanceBaseScreen):
         yield AppFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#reports-rates", Static).display = False
         self.table.focus()
         self.load()
 
@@ -128,11 +148,21 @@ class ReportsScreen(FinanceBaseScreen):
         period, last = self.period, self.last
         self.is_ready = False
         call: Callable[[], CategoryReport | FlowReport | NetWorthReport]
+        converted = self.converted and self.report != "worth"
         if self.report == "category":
             kind = period.kind if period is not None else "month"
             at = period.start if period is not None else None
-            call = lambda: finance_services(ctx).reports.by_category(  # noqa: E731
-                login, kind, at, currency=currency
+            if converted:
+                call = lambda: finance_services(ctx).converted.by_category(  # noqa: E731
+                    login, kind, at
+                )
+            else:
+                call = lambda: finance_services(ctx).reports.by_category(  # noqa: E731
+                    login, kind, at, currency=currency
+                )
+        elif self.report == "flow" and converted:
+            call = lambda: finance_services(ctx).converted.income_expense(  # noqa: E731
+                login, last
             )
         elif self.report == "flow":
             call = lambda: finance_services(ctx).reports.income_expense(  # noqa: E731
@@ -149,7 +179,14 @@ class ReportsScreen(FinanceBaseScreen):
         self.show_report(data)
 
     def show_report(self, data: CategoryReport | FlowReport | NetWorthReport) -> None:
-        self.data, self.currency = data, data.currency
+        self.data = data
+        conversion = (
+            data.conversion
+            if isinstance(data, ConvertedCategoryReport | ConvertedFlowReport)
+            else None
+        )
+        if conversion is None:
+            self.currency = data.currency
         if isinstance(data, CategoryReport):
             self.period = data.period
             self.remembered = data.period.start or self.remembered
@@ -165,8 +202,13 @@ class ReportsScreen(FinanceBaseScreen):
             tabs.append(" ")
         self.query_one("#reports-tabs", Static).update(tabs)
         title = f"{REPORT_NAMES[self.report]} · {what} · {data.currency}"
+        if conversion is not None:
+            title += " (all currencies, converted)"
         if len(data.currencies) > 1:
             title += f"  (c: {' / '.join(data.currencies)})"
+        rates = self.query_one("#reports-rates", Static)
+        rates.display = conversion is not None
+        rates.update(literal(conversion_text(conversion)) if conversion is not None else "")
         self.query_one("#reports-title", Static).update(literal(title))
         table = self.table
         table.clear(columns=True)
@@ -311,11 +353,19 @@ class ReportsScreen(FinanceBaseScreen):
         self.load()
 
     def action_next_currency(self) -> None:
+        """The next currency; after the last, "converted" (reports 1 and 2)."""
         data = self.data
         if data is None or len(data.currencies) < 2:
             self.notify(ONE_CURRENCY, markup=False)
             return
-        self.currency = next_currency(data.currencies, data.currency)
+        current = self.currency or data.currency
+        if self.converted:
+            self.converted = False
+            self.currency = data.currencies[0]
+        elif current == data.currencies[-1] and self.report != "worth":
+            self.converted = True
+        else:
+            self.currency = next_currency(data.currencies, current)
         self.load()
 
     # -- drilling down --------------------------------------------------------------------
@@ -326,6 +376,13 @@ class ReportsScreen(FinanceBaseScreen):
     def action_drill(self) -> None:
         value, data = self.highlighted(), self.data
         if value is None or data is None:
+            return
+        if isinstance(data, ConvertedCategoryReport | ConvertedFlowReport):
+            self.notify(
+                "A converted figure adds up several currencies: c to one currency to see "
+                "the transactions behind it.",
+                markup=False,
+            )
             return
         ctx, login, cur = self.ctx, self.login, data.currency
         call: Callable[[], DrillDown]
