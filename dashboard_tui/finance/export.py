@@ -10,9 +10,10 @@ hledger (https://hledger.org/1.25/hledger.html#journal-format):
 - a split is one transaction with a posting per part; a transfer is one balanced
   transaction of its two legs (between currencies, `@@` gives the other amount);
 - a `commodity` directive per currency with its ISO decimals (JPY 0, EUR 2, BHD 3);
-- status: `*` (hledger's "cleared") for a reconciled row, `!` ("pending") for a
-  cleared one, none for an uncleared one (per posting when a transfer's legs differ):
-  `hledger bal -C` is the reconciled balance, `-P` what is cleared on top of it;
+- status: `*` for a cleared or reconciled row, none for an uncleared one (per
+  posting when a transfer's legs differ), and a reconciled row carries the tag
+  `reconciled:`: `hledger bal -C` is the cleared balance, `bal -C tag:reconciled`
+  the reconciled one, `-U` the rest;
 - investments: a lot is a transaction moving units of its symbol (a commodity, six
   decimals) into or out of `assets:investment:<account>:<symbol>` at a total price
   `@@` of the cost it adds or removes (average cost, as the app: each posting is the
@@ -125,8 +126,12 @@ def _amount(minor: int, currency: str) -> str:
 
 
 def _status_mark(status: str) -> str:
-    """hledger's marks: `*` cleared (the app's reconciled), `!` pending (cleared)."""
-    return {"reconciled": "*", "cleared": "!"}.get(status, "")
+    """hledger's `*` (cleared) for the app's cleared and reconciled rows (a reconciled
+    one is cleared and locked: its `reconciled:` tag tells them apart)."""
+    return "*" if status in ("cleared", "reconciled") else ""
+
+
+RECONCILED_TAG = "reconciled:"
 
 
 def _symbol(symbol: str) -> str:
@@ -329,21 +334,28 @@ class _Writer:
                 w(f"    {self.gains_account(lot)}  {_amount(-gain, currency)}\n")
             w(f"    {LOTS}  {_amount(-change + gain, currency)}\n\n")
 
-    def _head(self, row: Transaction, status: str, fallback: str) -> None:
+    def _head(self, row: Transaction, status: str, fallback: str, *, reconciled: bool) -> None:
         mark = f"{status} " if status else ""
         description = _description(row.payee) or fallback
         self.out.write(f"{row.date.isoformat()} {mark}{description}\n")
         for line in _comment_lines(row.memo):
             self.out.write(f"    ; {line}\n")
-        tags = [t.replace(":", "-").replace(",", "-") for t in row.tags.split()]
+        tags = [f"{t.replace(':', '-').replace(',', '-')}:" for t in row.tags.split()]
+        if reconciled:
+            tags.append(RECONCILED_TAG)
         if tags:
-            self.out.write(f"    ; {', '.join(f'{t}:' for t in tags)}\n")
+            self.out.write(f"    ; {', '.join(tags)}\n")
 
     def _transaction(
         self, row: Transaction, parts: list[TransactionSplit], counter: str | None = None
     ) -> None:
         account = self.names.accounts[row.account_id]
-        self._head(row, _status_mark(row.status), "Split" if parts else "Transaction")
+        self._head(
+            row,
+            _status_mark(row.status),
+            "Split" if parts else "Transaction",
+            reconciled=row.status == "reconciled",
+        )
         self.out.write(f"    {account}  {_amount(row.amount_minor, row.currency)}\n")
         if counter is not None:
             self.out.write(f"    {counter}  {_amount(-row.amount_minor, row.currency)}\n\n")
@@ -362,15 +374,17 @@ class _Writer:
         out, into = (one, two) if one.amount_minor < 0 else (two, one)
         marks = (_status_mark(out.status), _status_mark(into.status))
         both = marks[0] if marks[0] == marks[1] else ""
-        self._head(out, both, "Transfer")
+        same = out.status == into.status  # else each posting says its own
+        self._head(out, both, "Transfer", reconciled=same and out.status == "reconciled")
         price = ""
         if out.currency != into.currency:
             price = f" @@ {_amount(abs(into.amount_minor), into.currency)}"
         for leg, mark, extra in ((out, marks[0], price), (into, marks[1], "")):
             posting_mark = f"{mark} " if mark and not both else ""
+            tag = f"  ; {RECONCILED_TAG}" if not same and leg.status == "reconciled" else ""
             name = self.names.accounts[leg.account_id]
             self.out.write(
-                f"    {posting_mark}{name}  {_amount(leg.amount_minor, leg.currency)}{extra}\n"
+                f"    {posting_mark}{name}  {_amount(leg.amount_minor, leg.currency)}{extra}{tag}\n"
             )
         self.out.write("\n")
 

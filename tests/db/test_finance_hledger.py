@@ -235,18 +235,24 @@ def test_hledger_agrees_with_the_app(hledger, fin, db, clock, make_user, tmp_pat
         want = expected_categories(fin, ana, date_from=first, date_to=after - timedelta(days=1))
         assert got == want, first
 
-    # statuses: `*` (hledger's cleared) is the app's reconciled, `!` (pending) its
-    # cleared, no mark uncleared; opening balances count as unmarked
+    # statuses: `*` (hledger's cleared) is the app's cleared and reconciled, the tag
+    # reconciled: the latter alone, no mark uncleared; opening balances are unmarked
     for account in accounts:
         rows = fin.transactions.register(ana, account.id, page_size=500).rows
         name = hledger_name(account)
-        for flag, status in (("-C", "reconciled"), ("-P", "cleared"), ("-U", "uncleared")):
-            total = sum(r.transaction.amount_minor for r in rows if r.transaction.status == status)
-            if flag == "-U":
+        for query, statuses in (
+            (["-C"], {"cleared", "reconciled"}),
+            (["-C", "tag:reconciled"], {"reconciled"}),
+            (["-U"], {"uncleared"}),
+        ):
+            total = sum(
+                r.transaction.amount_minor for r in rows if r.transaction.status in statuses
+            )
+            if query == ["-U"]:
                 total += account.opening_balance_minor
-            got = balances(hledger, journal, flag, f"^{name}$")
+            got = balances(hledger, journal, *query, f"^{name}$")
             want = {name: {account.currency: to_decimal(total, account.currency)}} if total else {}
-            assert got == want, (account.name, flag)
+            assert got == want, (account.name, query)
 
         # the register: hledger's running total at each day's end is the app's
         out = run(hledger, journal, "reg", f"^{hledger_name(account)}$", "-O", "csv")
