@@ -116,6 +116,15 @@ class LogService(NutritionServiceBase):
 
         return self._read(login, work)
 
+    def meal_date(self, login: Actor, meal_id: uuid.UUID) -> date:
+        def work(uow: NutritionWork) -> date:
+            meal = uow.meals.get(meal_id)
+            if meal is None:
+                raise NotFound("That meal is gone (deleted elsewhere?).")
+            return meal.date
+
+        return self._read(login, work)
+
     # -- logging ------------------------------------------------------------------------
     def add_food(
         self, login: Actor, *, day: DateArg, kind: str, food_id: uuid.UUID, amount: str
