@@ -13,7 +13,8 @@ PostgreSQL (DASHBOARD_BENCH_DATABASE_URL, else DASHBOARD_TEST_DATABASE_URL): the
 scratch database gets the two roles of `db create-roles` and the app runs as the
 app role, under row-level security; everything is dropped at the end.
 BENCH_RUNS (default 10) rounds after a warm-up one. `bench/run_all.py` runs it with
-every bench/*.py."""
+every bench/*.py. Each figure is quoted against the bare Textual app's (ratio), measured
+in the same run, since a loaded machine moves both."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import asyncio
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -250,7 +252,9 @@ def _run_helper(*args: str) -> Any:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def bench_engine(engine: str, urls: tuple[str, str, str], runs: int) -> None:
+def bench_engine(
+    engine: str, urls: tuple[str, str, str], runs: int, bare: dict[str, float]
+) -> None:
     seed_url, migrate_url, app_url = urls
     info = _run_helper("seed", seed_url, migrate_url)
     note(
@@ -261,19 +265,31 @@ def bench_engine(engine: str, urls: tuple[str, str, str], runs: int) -> None:
     warm = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in got["warmup"].items())
     note(f"{engine}: warm-up round (not counted): {warm}")
     for name, times in got["times"].items():
-        print(bench_line(f"{name}_{engine}", times, got["rss_mib"]), flush=True)
+        kind = "first" if name.endswith("_first") else "settled"
+        baseline = (f"{gym_screens.BARE}_{kind}", bare[kind])
+        print(bench_line(f"{name}_{engine}", times, got["rss_mib"], baseline=baseline), flush=True)
 
 
 def main() -> int:
     runs = max(1, int(os.environ.get("BENCH_RUNS", "10")))
+    # The floor on this machine now: gym_screens' bare Textual app, a new screen a press.
+    bare = gym_screens._run_helper("measure-bare", str(runs))
+    medians = {
+        kind: statistics.median(bare["times"][f"{gym_screens.BARE}_{kind}"]) * 1000
+        for kind in ("first", "settled")
+    }
+    note(
+        f"the bare app's floor now: first {medians['first']:.0f} ms, settled "
+        f"{medians['settled']:.0f} ms (median)"
+    )
     work = Path(tempfile.mkdtemp(prefix="dashboard-bench-nutrition-"))
     try:
         url = f"sqlite:///{work / 'large.sqlite3'}"
-        bench_engine("sqlite", (url, url, url), runs)
+        bench_engine("sqlite", (url, url, url), runs, medians)
         admin_url = pg_admin_url()
         if admin_url:
             with pg_roles(admin_url) as (owner, app), scratch_postgres(admin_url) as large:
-                bench_engine("postgresql", with_roles(large, owner, app), runs)
+                bench_engine("postgresql", with_roles(large, owner, app), runs, medians)
         else:
             note(
                 "postgresql skipped: set DASHBOARD_BENCH_DATABASE_URL "
