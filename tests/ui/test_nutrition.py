@@ -225,3 +225,32 @@ async def test_the_palette_finds_a_day(backend, logged_in, build_app):
             pilot, lambda: ready(pilot)() and day_screen(pilot).day.isoformat() == "2026-03-03"
         )
         assert "Banana" in screen_text(pilot)
+
+
+@pilot_test
+async def test_edit_shows_the_amount_as_typed_then_move_and_delete(backend, logged_in, build_app):
+    nut = nutrition_of(backend)
+    nut.log.add_food(logged_in, day=TODAY, kind="breakfast", food_id=OATS, amount="80")
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day(pilot)
+        await pilot.press("down", "e")  # the oats, under Breakfast
+        await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+        field = pilot.app.screen.query_one("#amount", Input)
+        assert field.value == "80 g"
+        field.value = "60g"
+        await pilot.press("enter")
+        await settle(pilot, ready(pilot))
+        item = nut.log.day(logged_in, TODAY).meals[0].items[0]
+        assert (item.amount, item.grams) == ("60 g", 60)
+        await pilot.press("m")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+        await pilot.press("ctrl+s")  # the first other meal: lunch (enter opens the list)
+        await settle(pilot, ready(pilot))
+        assert [len(m.items) for m in nut.log.day(logged_in, TODAY).meals] == [0, 1, 0, 0]
+        await settle(pilot, lambda: day_screen(pilot).highlighted()[1] is not None)
+        await pilot.press("d")
+        await settle(pilot, lambda: type(pilot.app.screen).__name__ == "ConfirmModal")
+        await pilot.press("y")
+        await settle(pilot, ready(pilot))
+        assert nut.log.day(logged_in, TODAY).totals.kcal == 0
