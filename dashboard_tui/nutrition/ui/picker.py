@@ -75,6 +75,7 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
         self.foods: tuple[Food, ...] = ()
         self.shown_for: str | None = None  # the text the results are for (tests wait on it)
         self.food: Food | None = None
+        self.pick_when_shown = False  # enter came before the results of what was typed
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -127,6 +128,9 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
         elif text.strip():
             results.add_option(Option(literal("No food matches."), disabled=True))
         self.shown_for = text
+        if self.pick_when_shown and text == self.query_one("#food-search", Input).value:
+            self.pick_when_shown = False
+            self.pick(0)
 
     def action_move(self, step: int) -> None:
         results = self.query_one("#food-results", OptionList)
@@ -142,7 +146,8 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
     @on(Input.Submitted, "#food-search")
     def search_entered(self) -> None:
         if self.shown_for != self.query_one("#food-search", Input).value:
-            return  # the results of what was typed are not in yet
+            self.pick_when_shown = True  # picked when they are in
+            return
         self.pick(self.query_one("#food-results", OptionList).highlighted or 0)
 
     def pick(self, index: int) -> None:
