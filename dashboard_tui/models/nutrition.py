@@ -60,6 +60,9 @@ class FoodItem(UUIDPk, UserOwned, Timestamps, Base):
     protein_mg: Mapped[int] = mapped_column(Integer)
     carbs_mg: Mapped[int] = mapped_column(Integer)
     fat_mg: Mapped[int] = mapped_column(Integer)
+    # The amount as typed ("1.5 cup"), shown back by an edit form; "" for a quick entry.
+    amount: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    fibre_mg: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class NutritionGoal(UUIDPk, UserOwned, Timestamps, Base):
@@ -83,11 +86,14 @@ class MealTemplate(UUIDPk, UserOwned, Timestamps, Base):
 
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(16), default="snack")
+    # A recipe's yield ("makes 4 servings"); NULL: a plain meal template.
+    servings: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class MealTemplateItem(UUIDPk, UserOwned, Timestamps, Base):
-    """Macros are not stored here: they are taken from the catalog when the
-    template is applied, so a template follows corrections to the catalog."""
+    """Macros are not stored here for a food: they are taken from the catalog when
+    the template is applied, so a template follows corrections to the catalog. A quick
+    entry (no food) keeps its own kcal and macros, the only place they can come from."""
 
     __tablename__ = "meal_template_items"
     __table_args__ = (owner_key("template_id", "meal_templates", ondelete="CASCADE"),)
@@ -98,3 +104,8 @@ class MealTemplateItem(UUIDPk, UserOwned, Timestamps, Base):
     )
     name: Mapped[str] = mapped_column(String(120))
     grams: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    kcal: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    protein_mg: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    carbs_mg: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fat_mg: Mapped[int | None] = mapped_column(Integer, nullable=True)

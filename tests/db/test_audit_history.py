@@ -205,16 +205,16 @@ def test_target_says_whether_the_record_still_exists(history, make_user, auth, d
     ended = next(e for e in logins if e.entity_id == str(other.session_id))
     assert history.target(ana, current).exists
     assert not history.target(ana, ended).exists
-    # an area that has not registered its records (nutrition is not built yet)
+    # an area that has not registered its records (family is not built yet)
     record(
         db,
         ana,
-        "nutrition.meal.deleted",
-        entity="meal",
+        "family.event.deleted",
+        entity="family_event",
         entity_id=uuid.uuid4(),
         clock=clock,
     )
-    meal = next(e for e in everything(history, ana) if e.action == "nutrition.meal.deleted")
+    meal = next(e for e in everything(history, ana) if e.action == "family.event.deleted")
     target = history.target(ana, meal)
     assert not target.known and not target.exists
     # a registered area's record that is gone (finance declares its transactions)

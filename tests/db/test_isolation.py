@@ -85,6 +85,15 @@ from dashboard_tui.models.nutrition import FoodItem, Meal
 from dashboard_tui.models.shared import AuditLog, CatalogItem, Profile
 from dashboard_tui.nutrition.food_repository import FoodRepository
 from dashboard_tui.nutrition.services.foods import FoodService
+from dashboard_tui.models.nutrition import FoodItem, Meal, MealTemplate, NutritionGoal
+from dashboard_tui.models.shared import AuditLog, CatalogItem, Profile
+from dashboard_tui.nutrition.repository import (
+    FoodItemRepository,
+    GoalRepository,
+    MealRepository,
+    MealTemplateRepository,
+)
+from dashboard_tui.nutrition.services import NutritionService
 from tests.support import FIXED_NOW, FakeClock
 
 FAR_FUTURE = FIXED_NOW + timedelta(days=10_000)
@@ -257,6 +266,24 @@ def _food_seed(s, a) -> dict[str, uuid.UUID]:
 
 def _food(name: str, model: type) -> tuple[type, Callable]:
     return (model, lambda s, a: _food_seed(s, a)[name])
+def _nutrition_seed(s, a) -> dict[str, uuid.UUID]:
+    """A's log of one day (a food in lunch), a goal and a template, through the services."""
+    nut = NutritionService(Database(s.get_bind()), clock=FakeClock())
+    item = nut.log.add_food(
+        a, day=FIXED_NOW.date(), kind="lunch", food_id=seed_id("food", "Banana"), amount="100"
+    )
+    goal = nut.goals.set_goal(a, effective_from="2026-01-01", kcal="2000")
+    template = nut.templates.save_meal(a, day=FIXED_NOW.date(), kind="lunch", name="A lunch")
+    return {
+        "meal": item.meal_id,
+        "food_item": item.id,
+        "nutrition_goal": goal.id,
+        "meal_template": template.id,
+    }
+
+
+def _nutrition(name: str, model: type) -> tuple[type, Callable]:
+    return (model, lambda s, a: _nutrition_seed(s, a)[name])
 
 
 # What A owns that a case targets: model, and how to find A's row id.
@@ -298,6 +325,10 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "investment_price": _investment("investment_price", InvestmentPrice),
     "own_food": _food("own_food", CatalogItem),
     "food_portion": _food("food_portion", FoodPortion),
+    "meal": _nutrition("meal", Meal),
+    "food_item": _nutrition("food_item", FoodItem),
+    "nutrition_goal": _nutrition("nutrition_goal", NutritionGoal),
+    "meal_template": _nutrition("meal_template", MealTemplate),
 }
 
 
@@ -1170,6 +1201,85 @@ RULE_OFFER_CASES = [
     ),
 ]
 CASES += RULE_OFFER_CASES
+
+NUTRITION_CASES = [
+    Case(
+        "MealRepository.find",
+        MealRepository,
+        "meal",
+        lambda r, row, rid: _leak(r.find(row.date, row.kind)),
+    ),
+    Case(
+        "MealRepository.on_days",
+        MealRepository,
+        "meal",
+        lambda r, row, rid: _leak(r.on_days(*ALL_DAYS)),
+    ),
+    Case(
+        "MealRepository.items_between",
+        MealRepository,
+        "meal",
+        lambda r, row, rid: _leak(r.items_between(*ALL_DAYS)),
+    ),
+    Case(
+        "MealRepository.day_totals",
+        MealRepository,
+        "meal",
+        lambda r, row, rid: _leak(r.day_totals(*ALL_DAYS)),
+    ),
+    Case(
+        "FoodItemRepository.in_meal",
+        FoodItemRepository,
+        "food_item",
+        lambda r, row, rid: _leak(r.in_meal(row.meal_id)),
+    ),
+    Case(
+        "GoalRepository.get",
+        GoalRepository,
+        "nutrition_goal",
+        lambda r, row, rid: _leak(r.get(rid)),
+    ),
+    Case(
+        "GoalRepository.on",
+        GoalRepository,
+        "nutrition_goal",
+        lambda r, row, rid: _leak(r.on(ALL_DAYS[1])),
+    ),
+    Case(
+        "GoalRepository.history",
+        GoalRepository,
+        "nutrition_goal",
+        lambda r, row, rid: _leak(r.history()),
+    ),
+    Case(
+        "GoalRepository.add",
+        GoalRepository,
+        "nutrition_goal",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "GoalRepository.delete",
+        GoalRepository,
+        "nutrition_goal",
+        lambda r, row, rid: r.delete(row),
+        refused=LookupError,
+    ),
+    Case(
+        "MealTemplateRepository.items",
+        MealTemplateRepository,
+        "meal_template",
+        lambda r, row, rid: _leak(r.items(rid)),
+    ),
+    Case(
+        "MealTemplateRepository.add_item",
+        MealTemplateRepository,
+        "meal_template",
+        lambda r, row, rid: r.add_item(row),
+        refused=LookupError,
+    ),
+]
+CASES += NUTRITION_CASES
 
 
 def routine_cases() -> list[Case]:

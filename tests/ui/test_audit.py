@@ -230,9 +230,9 @@ async def test_g_and_a_number_jumps_between_areas_but_not_while_typing(history, 
         assert isinstance(app.screen, AuditScreen)
         assert screen.query_one("#action", Input).value == "g61"
         screen.query_one(PagedTable).focus()
-        await pilot.press("g", "3")  # nutrition is not built yet: said, nothing else
+        await pilot.press("g", "4")  # family is not built yet: said, nothing else
         await settle(pilot)
-        assert "Nutrition is coming soon." in screen_text(pilot)
+        assert "Family is coming soon." in screen_text(pilot)
         assert isinstance(app.screen, AuditScreen)
         await pilot.press("g", "1")
         await settle(pilot, on(app, GymScreen))

@@ -216,9 +216,9 @@ async def test_home_number_keys_open_settings_or_say_coming_soon(logged_in, buil
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, on(app, HomeScreen))
-        await pilot.press("3")
+        await pilot.press("4")
         await settle(pilot)
-        assert "Nutrition is coming soon." in screen_text(pilot)
+        assert "Family is coming soon." in screen_text(pilot)
         await pilot.press("1")
         await settle(pilot, lambda: type(app.screen).__name__ == "GymScreen")
         await pilot.press("g", "6")

@@ -112,8 +112,8 @@ async def test_g_then_a_number_jumps_from_the_workout(build_app, logged_in, back
         assert "g then an area's number: 1 Gym" in screen_text(pilot)
         await burst(pilot, "g", "5")
         await settle(pilot, on(app, AuditScreen))
-        await burst(pilot, "g", "3")
-        await settle(pilot, lambda: "Nutrition is coming soon." in screen_text(pilot))
+        await burst(pilot, "g", "4")
+        await settle(pilot, lambda: "Family is coming soon." in screen_text(pilot))
         await burst(pilot, "g", "1")
         await settle(pilot, on(app, GymScreen))
 

@@ -144,7 +144,11 @@ def test_the_apps_keys_and_the_tables_clash_with_every_screen() -> None:
 
 
 def test_a_dialog_only_meets_the_apps_priority_keys() -> None:
-    assert check_keymap({"app.logout": "y"}, SRC) == []  # not live on the dialog
+    # Not live on the confirm dialog (its y is yes): only the day screen's y is met.
+    assert check_keymap({"app.logout": "y"}, SRC) == [
+        'config.toml: [keys] "app.logout" = "y" clashes with nutrition.copy_yesterday '
+        "(Copy yesterday) on the day screen"
+    ]
     # (in the order the screen modules are found: sorted, so a new area moves nothing)
     clashes = [
         ("form.save (Save)", "form modal"),

@@ -1,0 +1,314 @@
+"""The nutrition day at scale, in the UI: press "3" on home and time the first frame
+that shows today with its data (`nutrition_day_first_<engine>`), then "w" for the
+week (`nutrition_week_first_<engine>`), each with its `_settled` figure, as
+bench/gym_screens.py measures the gym's screens (its helpers: the key goes in at
+once, the first frame is `is_ready` painted, settled is every worker done).
+
+Per engine, one scratch database: user A with 5 years of daily logs ending today
+(breakfast, lunch, dinner and snacks every day, 3 foods each from the shipped
+catalog and a quick entry with the snacks: 13 items a day, ~24,000 items), goals changing every
+quarter; user B with a tenth of the days. Rows are bulk-inserted (as the gym bench
+does) with the app's own snapshot rule (macros_for over the catalog's values).
+PostgreSQL (DASHBOARD_BENCH_DATABASE_URL, else DASHBOARD_TEST_DATABASE_URL): the
+scratch database gets the two roles of `db create-roles` and the app runs as the
+app role, under row-level security; everything is dropped at the end.
+BENCH_RUNS (default 10) rounds after a warm-up one. `bench/run_all.py` runs it with
+every bench/*.py. Each figure is quoted against the bare Textual app's (ratio), measured
+in the same run, since a loaded machine moves both."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import gym_screens
+from _common import ROOT, bench_line, maxrss_mib, note, pg_admin_url, scratch_postgres
+from gym_screens import CountingExecutor, _home, _settle, _timed, _wait, pg_roles, with_roles
+
+EMAIL_A, EMAIL_B = "nutrition-a@example.com", "nutrition-b@example.com"
+PASSWORD = "bench password 123"  # noqa: S105 - scratch accounts, dropped after
+YEARS = 5
+OTHER_SHARE = 10
+BATCH = 5_000
+MEALS = {
+    "breakfast": ("Oats, rolled, dry", "Milk, whole (3.25%)", "Banana"),
+    "lunch": ("Chicken breast, raw", "Bread, whole wheat", "Apple"),
+    "dinner": ("Salmon, farmed, raw", "Cheddar cheese", "Egg, whole, raw"),
+    "snack": ("Greek yogurt, plain, nonfat", "Banana", "Apple"),
+}
+gym_screens.KEY_CHARS.update({"3": "3", "w": "w"})
+
+
+def seed(url: str, migrate_url: str) -> dict[str, Any]:
+    import random
+
+    from sqlalchemy import insert
+
+    from dashboard_tui.account.passwords import Passwords, cheap_hasher
+    from dashboard_tui.account.token_store import MemoryTokenStore
+    from dashboard_tui.config import Settings
+    from dashboard_tui.context import open_context
+    from dashboard_tui.db import migrate
+    from dashboard_tui.db.catalog_seed import seed_id
+    from dashboard_tui.db.uow import Database
+    from dashboard_tui.models.base import utcnow
+    from dashboard_tui.models.nutrition import FoodItem, Meal, NutritionGoal
+    from dashboard_tui.nutrition.services import NutritionService
+
+    started = time.perf_counter()
+    owner_db = Database.from_url(migrate_url)
+    try:
+        migrate.upgrade(owner_db)
+    finally:
+        owner_db.dispose()
+    ctx = open_context(
+        Settings(database_url=url),
+        passwords=Passwords(cheap_hasher()),
+        token_store=MemoryTokenStore(),
+    )
+    rng = random.Random(20261130)  # repeatable data, not secrets
+    today = datetime.now(UTC).date()
+    days_a = [today - timedelta(days=n) for n in range(YEARS * 365 + 1)]
+    items = 0
+    try:
+        register = ctx.auth.register
+        users = [
+            (register("Ana Bench", EMAIL_A, PASSWORD, PASSWORD).login, days_a),
+            (register("Ben Bench", EMAIL_B, PASSWORD, PASSWORD).login, days_a[::OTHER_SHARE]),
+        ]
+        login_a = ctx.auth.login(EMAIL_A, PASSWORD)
+        nut = ctx.services(NutritionService)
+        foods = {
+            name: nut.foods.get(login_a, seed_id("food", name))
+            for names in MEALS.values()
+            for name in names
+        }
+        from dashboard_tui.nutrition.amounts import macros_for
+
+        for login, days in users:
+            uid = login.user.id
+            meals, rows, goals = [], [], []
+            now = utcnow()
+            for day in days:
+                for kind, names in MEALS.items():
+                    meal_id = uuid.uuid4()
+                    meals.append(
+                        dict(
+                            id=meal_id,
+                            user_id=uid,
+                            date=day,
+                            kind=kind,
+                            name="",
+                            notes="",
+                            created_at=now,
+                            updated_at=now,
+                        )
+                    )
+                    for name in names:
+                        grams = rng.randrange(30, 250)
+                        m = macros_for(foods[name], Decimal(grams))
+                        rows.append(
+                            dict(
+                                id=uuid.uuid4(),
+                                user_id=uid,
+                                meal_id=meal_id,
+                                catalog_item_id=foods[name].id,
+                                name=name,
+                                grams=grams,
+                                amount=f"{grams} g",
+                                kcal=m.kcal,
+                                protein_mg=m.protein_mg,
+                                carbs_mg=m.carbs_mg,
+                                fat_mg=m.fat_mg,
+                                fibre_mg=m.fibre_mg,
+                                created_at=now,
+                                updated_at=now,
+                            )
+                        )
+                    if kind == "snack":
+                        rows.append(
+                            dict(
+                                id=uuid.uuid4(),
+                                user_id=uid,
+                                meal_id=meal_id,
+                                catalog_item_id=None,
+                                name="Coffee",
+                                grams=0,
+                                amount="",
+                                kcal=40,
+                                protein_mg=1000,
+                                carbs_mg=0,
+                                fat_mg=2000,
+                                fibre_mg=0,
+                                created_at=now,
+                                updated_at=now,
+                            )
+                        )
+            for quarter in range(0, len(days), 91):
+                goals.append(
+                    dict(
+                        id=uuid.uuid4(),
+                        user_id=uid,
+                        effective_from=days[-1 - quarter],  # oldest first
+                        kcal=1800 + quarter % 400,
+                        protein_mg=120_000,
+                        carbs_mg=None,
+                        fat_mg=None,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            for table, batch in ((Meal, meals), (FoodItem, rows), (NutritionGoal, goals)):
+                for i in range(0, len(batch), BATCH):
+                    part = batch[i : i + BATCH]
+                    ctx.db.run(lambda s, t=table, p=part: s.execute(insert(t), p), user_id=uid)
+            items += len(rows)
+        if not ctx.db.is_sqlite:
+            with ctx.db.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "VACUUM ANALYZE"
+                )
+        check = nut.log.day(login_a, today)
+        assert check.totals.kcal > 0
+    finally:
+        ctx.close()
+    return {
+        "token": login_a.token or "",
+        "days": len(days_a),
+        "items": items,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def measure(url: str, token: str, runs: int) -> dict[str, Any]:
+    import resource
+
+    from dashboard_tui.account.passwords import Passwords, cheap_hasher
+    from dashboard_tui.account.token_store import MemoryTokenStore
+    from dashboard_tui.app import make_app
+    from dashboard_tui.config import Settings
+    from dashboard_tui.nutrition.ui.day import DayScreen
+    from dashboard_tui.nutrition.ui.week import WeekScreen
+    from dashboard_tui.ui.home import HomeScreen
+
+    tokens = MemoryTokenStore()
+    tokens.set(token)
+    app = make_app(
+        Settings(database_url=url), passwords=Passwords(cheap_hasher()), token_store=tokens
+    )
+    times: dict[str, list[float]] = {}
+    warmup: dict[str, float] = {}
+
+    def showing(cls: type) -> Any:
+        return lambda: isinstance(app.screen, cls) and getattr(app.screen, "is_ready", False)
+
+    async def rounds() -> None:
+        pool = CountingExecutor()
+        asyncio.get_running_loop().set_default_executor(pool)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _wait(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+            await _settle(pilot, pool)
+            for round_no in range(runs + 1):
+                took: dict[str, float] = {}
+                took["nutrition_day_first"], took["nutrition_day_settled"] = await _timed(
+                    pilot, "3", showing(DayScreen), pool
+                )
+                took["nutrition_week_first"], took["nutrition_week_settled"] = await _timed(
+                    pilot, "w", showing(WeekScreen), pool
+                )
+                await _home(pilot, HomeScreen, pool)
+                if round_no == 0:
+                    warmup.update(took)
+                else:
+                    for name, seconds in took.items():
+                        times.setdefault(name, []).append(seconds)
+
+    asyncio.run(rounds())
+    return {
+        "times": times,
+        "warmup": warmup,
+        "rss_mib": maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+    }
+
+
+def _run_helper(*args: str) -> Any:
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"nutrition_day helper {args[0]} failed (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bench_engine(
+    engine: str, urls: tuple[str, str, str], runs: int, bare: dict[str, float]
+) -> None:
+    seed_url, migrate_url, app_url = urls
+    info = _run_helper("seed", seed_url, migrate_url)
+    note(
+        f"{engine}: seeded {info['days']:,} days, {info['items']:,} items (A and B) "
+        f"in {info['seconds']:.1f} s"
+    )
+    got = _run_helper("measure", app_url, info["token"], str(runs))
+    warm = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in got["warmup"].items())
+    note(f"{engine}: warm-up round (not counted): {warm}")
+    for name, times in got["times"].items():
+        kind = "first" if name.endswith("_first") else "settled"
+        baseline = (f"{gym_screens.BARE}_{kind}", bare[kind])
+        print(bench_line(f"{name}_{engine}", times, got["rss_mib"], baseline=baseline), flush=True)
+
+
+def main() -> int:
+    runs = max(1, int(os.environ.get("BENCH_RUNS", "10")))
+    # The floor on this machine now: gym_screens' bare Textual app, a new screen a press.
+    bare = gym_screens._run_helper("measure-bare", str(runs))
+    medians = {
+        kind: statistics.median(bare["times"][f"{gym_screens.BARE}_{kind}"]) * 1000
+        for kind in ("first", "settled")
+    }
+    note(
+        f"the bare app's floor now: first {medians['first']:.0f} ms, settled "
+        f"{medians['settled']:.0f} ms (median)"
+    )
+    work = Path(tempfile.mkdtemp(prefix="dashboard-bench-nutrition-"))
+    try:
+        url = f"sqlite:///{work / 'large.sqlite3'}"
+        bench_engine("sqlite", (url, url, url), runs, medians)
+        admin_url = pg_admin_url()
+        if admin_url:
+            with pg_roles(admin_url) as (owner, app), scratch_postgres(admin_url) as large:
+                bench_engine("postgresql", with_roles(large, owner, app), runs, medians)
+        else:
+            note(
+                "postgresql skipped: set DASHBOARD_BENCH_DATABASE_URL "
+                "(or DASHBOARD_TEST_DATABASE_URL)"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        sys.path.insert(0, str(ROOT))
+        command, *rest = sys.argv[1:]
+        if command == "seed":
+            print(json.dumps(seed(*rest)))
+        elif command == "measure":
+            print(json.dumps(measure(rest[0], rest[1], int(rest[2]))))
+        else:
+            raise SystemExit(f"unknown command {command!r}")
+    else:
+        raise SystemExit(main())

@@ -1,0 +1,256 @@
+"""The nutrition area by keyboard: log a typical meal of three foods in under 40
+keys (counted), a refused amount keeps what was typed, a quick entry, copy yesterday,
+apply a template, change the goal from a day and see the days before keep theirs,
+hostile text shown literally; the palette finds a day."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from dashboard_tui.db.catalog_seed import seed_id
+from dashboard_tui.nutrition.services import NutritionService
+from dashboard_tui.nutrition.ui.day import DayScreen
+from dashboard_tui.nutrition.ui.goals import GoalsScreen
+from dashboard_tui.nutrition.ui.picker import FoodPicker
+from dashboard_tui.nutrition.ui.templates import TemplatesScreen
+from dashboard_tui.nutrition.ui.week import WeekScreen
+from dashboard_tui.widgets.form_modal import FormModal
+from tests.support import FIXED_NOW
+from tests.ui.pilot_helpers import SIZE, pilot_test, run_command, screen_text, settle
+
+OATS = seed_id("food", "Oats, rolled, dry")
+MILK = seed_id("food", "Milk, whole (3.25%)")
+BANANA = seed_id("food", "Banana")
+TODAY = FIXED_NOW.date()
+YESTERDAY = TODAY - timedelta(days=1)
+
+
+def nutrition_of(ctx) -> NutritionService:
+    return ctx.services(NutritionService)
+
+
+class Keys:
+    """Presses keys and counts them."""
+
+    def __init__(self, pilot: Pilot) -> None:
+        self.pilot, self.count = pilot, 0
+
+    async def press(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+
+
+def day_screen(pilot: Pilot) -> DayScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, DayScreen)
+    return screen
+
+
+def ready(pilot: Pilot):
+    return lambda: isinstance(pilot.app.screen, DayScreen) and pilot.app.screen.is_ready
+
+
+async def open_day(pilot: Pilot) -> None:
+    await settle(pilot, lambda: type(pilot.app.screen).__name__ == "HomeScreen")
+    await pilot.press("3")
+    await settle(pilot, ready(pilot))
+
+
+def picker_for(pilot: Pilot, text: str):
+    return lambda: isinstance(pilot.app.screen, FoodPicker) and pilot.app.screen.shown_for == text
+
+
+async def add(keys: Keys, pilot: Pilot, search: str, amount: str) -> None:
+    await keys.press("a")
+    await settle(pilot, picker_for(pilot, ""))
+    await keys.press(*search)
+    await settle(pilot, picker_for(pilot, search))
+    await keys.press("enter")
+    await keys.press(*amount)
+    await keys.press("enter")
+    await settle(pilot, ready(pilot))
+
+
+@pilot_test
+async def test_a_typical_meal_of_three_foods_in_under_40_keys(backend, logged_in, build_app):
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_day(pilot)
+        keys = Keys(pilot)
+        await keys.press("down")  # from Breakfast to Lunch
+        await add(keys, pilot, "oats", "80")
+        await add(keys, pilot, "whole (3", "250g")
+        await add(keys, pilot, "banana", "118")
+        assert keys.count < 40, keys.count
+        day = nutrition_of(backend).log.day(logged_in, TODAY)
+        lunch = day.meals[1]
+        assert [(i.name, i.amount) for i in lunch.items] == [
+            ("Oats, rolled, dry", "80 g"),
+            ("Milk, whole (3.25%)", "250 g"),
+            ("Banana", "118 g"),
+        ]
+        text = screen_text(pilot)
+        assert f"Eaten {day.totals.kcal} kcal" in text and "Banana" in text
+
+
+@pilot_test
+async def test_a_refused_amount_says_why_and_keeps_what_was_typed(backend, logged_in, build_app):
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day(pilot)
+        await pilot.press("a")
+        await settle(pilot, picker_for(pilot, ""))
+        await pilot.press(*"oats")
+        await settle(pilot, picker_for(pilot, "oats"))
+        await pilot.press("enter", *"-1g", "enter")
+        await settle(pilot, lambda: "Type an amount" in screen_text(pilot))
+        assert pilot.app.screen.query_one("#amount", Input).value == "-1g"
+        assert nutrition_of(backend).log.day(logged_in, TODAY).totals.kcal == 0
+        await pilot.press("escape")
+        await settle(pilot, ready(pilot))
+
+
+@pilot_test
+async def test_quick_entry_copy_yesterday_and_a_template(backend, logged_in, build_app):
+    nut = nutrition_of(backend)
+    nut.log.add_food(logged_in, day=YESTERDAY, kind="breakfast", food_id=OATS, amount="80")
+    nut.log.add_food(logged_in, day=YESTERDAY, kind="dinner", food_id=MILK, amount="200")
+    nut.templates.save_meal(logged_in, day=YESTERDAY, kind="breakfast", name="Porridge")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_day(pilot)
+        await pilot.press("Q")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+        screen = pilot.app.screen
+        screen.query_one("#name", Input).value = "Coffee"
+        screen.query_one("#kcal", Input).value = "40"
+        await pilot.press("enter")
+        await settle(pilot, ready(pilot))
+        assert nut.log.day(logged_in, TODAY).totals.kcal == 40
+        await pilot.press("y")  # yesterday into today, one key
+        await settle(pilot, lambda: "2 items copied" in screen_text(pilot))
+        past = nut.log.day(logged_in, YESTERDAY).totals.kcal
+        assert nut.log.day(logged_in, TODAY).totals.kcal == past + 40
+        await pilot.press("T")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, TemplatesScreen))
+        await settle(pilot, lambda: pilot.app.screen.is_ready)
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+        await pilot.press("enter")
+        await settle(pilot, lambda: "Logged 1 food." in screen_text(pilot))
+        await pilot.press("escape")
+        await settle(pilot, ready(pilot))
+        breakfast = nut.log.day(logged_in, TODAY).meals[0]
+        assert [i.name for i in breakfast.items] == [
+            "Coffee",  # the quick entry, on the highlighted meal
+            "Oats, rolled, dry",  # copied from yesterday
+            "Oats, rolled, dry",  # the template
+        ]
+
+
+@pilot_test
+async def test_a_goal_from_a_day_leaves_the_days_before_theirs(backend, logged_in, build_app):
+    nut = nutrition_of(backend)
+    nut.goals.set_goal(logged_in, effective_from="2026-01-01", kcal=2000)
+    nut.log.quick_add(logged_in, day=YESTERDAY, kind="lunch", name="Lunch", kcal=500)
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day(pilot)
+        await pilot.press("G")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, GoalsScreen))
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+        screen = pilot.app.screen
+        assert screen.query_one("#effective_from", Input).value == TODAY.isoformat()
+        screen.query_one("#kcal", Input).value = "1800"
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, GoalsScreen))
+        await settle(pilot, lambda: "1800" in screen_text(pilot))
+        await pilot.press("escape")
+        await settle(pilot, ready(pilot))
+        assert "goal 1800 kcal" in screen_text(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(
+            pilot, lambda: day_screen(pilot).day == YESTERDAY and "goal 2000" in screen_text(pilot)
+        )
+        assert "1500 kcal left" in screen_text(pilot)
+        await pilot.press("w")
+        await settle(
+            pilot, lambda: isinstance(pilot.app.screen, WeekScreen) and pilot.app.screen.is_ready
+        )
+        assert "Average of 1 logged days: 500 kcal" in screen_text(pilot)
+        await pilot.press("enter")
+        await settle(pilot, ready(pilot))
+
+
+HOSTILE = "[b]Bold[/b] \x1b[31m"
+
+
+@pilot_test
+async def test_hostile_text_is_shown_literally_or_refused(backend, logged_in, build_app):
+    nut = nutrition_of(backend)
+    nut.log.quick_add(logged_in, day=TODAY, kind="snack", name="[red]Cake[/red] $x", kcal=300)
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day(pilot)
+        assert "[red]Cake[/red] $x" in screen_text(pilot)
+        await pilot.press("a")
+        await settle(pilot, picker_for(pilot, ""))
+        await pilot.press(*"[b]oat")
+        await settle(pilot, picker_for(pilot, "[b]oat"))
+        assert "No food matches." in screen_text(pilot)
+        await pilot.press("escape")
+        await settle(pilot, ready(pilot))
+        await pilot.press("Q")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+        pilot.app.screen.query_one("#name", Input).value = HOSTILE
+        pilot.app.screen.query_one("#kcal", Input).value = "1"
+        await pilot.press("enter")
+        await settle(pilot, lambda: "Control or invisible" in screen_text(pilot))
+        await pilot.press("escape")
+
+
+@pilot_test
+async def test_the_palette_finds_a_day(backend, logged_in, build_app):
+    nut = nutrition_of(backend)
+    nut.log.add_food(logged_in, day="2026-03-03", kind="dinner", food_id=BANANA, amount="100")
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day(pilot)
+        await run_command(pilot, "2026-03-03", "Day: 3 Mar 2026")
+        await settle(
+            pilot, lambda: ready(pilot)() and day_screen(pilot).day.isoformat() == "2026-03-03"
+        )
+        assert "Banana" in screen_text(pilot)
+
+
+@pilot_test
+async def test_edit_shows_the_amount_as_typed_then_move_and_delete(backend, logged_in, build_app):
+    nut = nutrition_of(backend)
+    nut.log.add_food(logged_in, day=TODAY, kind="breakfast", food_id=OATS, amount="80")
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day(pilot)
+        await pilot.press("down", "e")  # the oats, under Breakfast
+        await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+        field = pilot.app.screen.query_one("#amount", Input)
+        assert field.value == "80 g"
+        field.value = "60g"
+        await pilot.press("enter")
+        await settle(pilot, ready(pilot))
+        item = nut.log.day(logged_in, TODAY).meals[0].items[0]
+        assert (item.amount, item.grams) == ("60 g", 60)
+        await pilot.press("m")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+        await pilot.press("ctrl+s")  # the first other meal: lunch (enter opens the list)
+        await settle(pilot, ready(pilot))
+        assert [len(m.items) for m in nut.log.day(logged_in, TODAY).meals] == [0, 1, 0, 0]
+        await settle(pilot, lambda: day_screen(pilot).highlighted()[1] is not None)
+        await pilot.press("d")
+        await settle(pilot, lambda: type(pilot.app.screen).__name__ == "ConfirmModal")
+        await pilot.press("y")
+        await settle(pilot, ready(pilot))
+        assert nut.log.day(logged_in, TODAY).totals.kcal == 0
