@@ -38,7 +38,9 @@ class FormSelect(Select[str], inherit_bindings=False):
     """A choice list in a form: enter saves the form, as in every other field (the
     form says "enter saves"); down, up or space open the list."""
 
-    BINDINGS = [Binding("down,space,up", "show_overlay", "Show menu", show=False)]
+    BINDINGS = [
+        Binding("down,space,up", "show_overlay", "Show choices", show=False, id="form.choices")
+    ]
 
 
 def control_for(field: FieldSpec[Any], value: str) -> Input | Select[str]:
