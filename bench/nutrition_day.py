@@ -42,11 +42,13 @@ PASSWORD = "bench password 123"  # noqa: S105 - scratch accounts, dropped after
 YEARS = 5
 OTHER_SHARE = 10
 BATCH = 5_000
+# The menu, as USDA NDB numbers of the shipped catalog: oats, whole milk, banana;
+# chicken breast, broccoli, apple; sockeye salmon, cheddar, egg; yogurt, banana, apple.
 MEALS = {
-    "breakfast": ("Oats, rolled, dry", "Milk, whole (3.25%)", "Banana"),
-    "lunch": ("Chicken breast, raw", "Bread, whole wheat", "Apple"),
-    "dinner": ("Salmon, farmed, raw", "Cheddar cheese", "Egg, whole, raw"),
-    "snack": ("Greek yogurt, plain, nonfat", "Banana", "Apple"),
+    "breakfast": ("20038", "01077", "09040"),
+    "lunch": ("05062", "11090", "09003"),
+    "dinner": ("15085", "01009", "01123"),
+    "snack": ("01118", "09040", "09003"),
 }
 gym_screens.KEY_CHARS.update({"3": "3", "w": "w"})
 
@@ -61,10 +63,10 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
     from dashboard_tui.config import Settings
     from dashboard_tui.context import open_context
     from dashboard_tui.db import migrate
-    from dashboard_tui.db.catalog_seed import seed_id
     from dashboard_tui.db.uow import Database
     from dashboard_tui.models.base import utcnow
     from dashboard_tui.models.nutrition import FoodItem, Meal, NutritionGoal
+    from dashboard_tui.nutrition.catalog import food_id
     from dashboard_tui.nutrition.services import NutritionService
 
     started = time.perf_counter()
@@ -91,9 +93,7 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
         login_a = ctx.auth.login(EMAIL_A, PASSWORD)
         nut = ctx.services(NutritionService)
         foods = {
-            name: nut.foods.get(login_a, seed_id("food", name))
-            for names in MEALS.values()
-            for name in names
+            ndb: nut.foods.get(login_a, food_id(ndb)) for ndbs in MEALS.values() for ndb in ndbs
         }
         from dashboard_tui.nutrition.amounts import macros_for
 
@@ -102,7 +102,7 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
             meals, rows, goals = [], [], []
             now = utcnow()
             for day in days:
-                for kind, names in MEALS.items():
+                for kind, ndbs in MEALS.items():
                     meal_id = uuid.uuid4()
                     meals.append(
                         dict(
@@ -116,16 +116,16 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
                             updated_at=now,
                         )
                     )
-                    for name in names:
+                    for ndb in ndbs:
                         grams = rng.randrange(30, 250)
-                        m = macros_for(foods[name], Decimal(grams))
+                        m = macros_for(foods[ndb], Decimal(grams))
                         rows.append(
                             dict(
                                 id=uuid.uuid4(),
                                 user_id=uid,
                                 meal_id=meal_id,
-                                catalog_item_id=foods[name].id,
-                                name=name,
+                                catalog_item_id=foods[ndb].id,
+                                name=foods[ndb].name,
                                 grams=grams,
                                 amount=f"{grams} g",
                                 kcal=m.kcal,

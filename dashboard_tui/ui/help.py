@@ -1,4 +1,5 @@
-"""Every key that works right now: the current screen's, then the global ones."""
+"""Every key that works right now: the current screen's, then the global ones; under
+them, where the shipped data comes from (the food values' source, public domain)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+# ui may not import the areas: the text is nutrition.catalog.ATTRIBUTION's (a test checks)
+ABOUT = (
+    "Food values: USDA National Nutrient Database for Standard Reference"
+    " (USDA Agricultural Research Service, public domain)."
+)
 
 
 class KeyHelp(NamedTuple):
@@ -102,6 +109,8 @@ class HelpScreen(ModalScreen[None]):
                     rows = [k for k in self.key_help if k.everywhere is everywhere]
                     yield Static(Content(title).stylize("bold"), classes="help-heading")
                     yield Static(key_lines(rows), classes="help-keys")
+                yield Static(Content("About").stylize("bold"), classes="help-heading")
+                yield Static(Content(ABOUT), classes="help-keys", id="help-about")
 
 
 def key_lines(rows: list[KeyHelp]) -> Content:

@@ -81,12 +81,9 @@ from dashboard_tui.models.gym import (
     WorkoutTemplate,
     WorkoutTemplateExercise,
 )
-from dashboard_tui.models.nutrition import FoodItem, Meal
-from dashboard_tui.models.shared import AuditLog, CatalogItem, Profile
-from dashboard_tui.nutrition.food_repository import FoodRepository
-from dashboard_tui.nutrition.services.foods import FoodService
 from dashboard_tui.models.nutrition import FoodItem, Meal, MealTemplate, NutritionGoal
 from dashboard_tui.models.shared import AuditLog, CatalogItem, Profile
+from dashboard_tui.nutrition.food_repository import FoodRepository
 from dashboard_tui.nutrition.repository import (
     FoodItemRepository,
     GoalRepository,
@@ -94,6 +91,8 @@ from dashboard_tui.nutrition.repository import (
     MealTemplateRepository,
 )
 from dashboard_tui.nutrition.services import NutritionService
+from dashboard_tui.nutrition.services.foods import FoodService
+from tests.nutrition_support import BANANA
 from tests.support import FIXED_NOW, FakeClock
 
 FAR_FUTURE = FIXED_NOW + timedelta(days=10_000)
@@ -266,12 +265,12 @@ def _food_seed(s, a) -> dict[str, uuid.UUID]:
 
 def _food(name: str, model: type) -> tuple[type, Callable]:
     return (model, lambda s, a: _food_seed(s, a)[name])
+
+
 def _nutrition_seed(s, a) -> dict[str, uuid.UUID]:
     """A's log of one day (a food in lunch), a goal and a template, through the services."""
     nut = NutritionService(Database(s.get_bind()), clock=FakeClock())
-    item = nut.log.add_food(
-        a, day=FIXED_NOW.date(), kind="lunch", food_id=seed_id("food", "Banana"), amount="100"
-    )
+    item = nut.log.add_food(a, day=FIXED_NOW.date(), kind="lunch", food_id=BANANA, amount="100")
     goal = nut.goals.set_goal(a, effective_from="2026-01-01", kcal="2000")
     template = nut.templates.save_meal(a, day=FIXED_NOW.date(), kind="lunch", name="A lunch")
     return {

@@ -11,22 +11,29 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, update
 
-from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.kit import registry
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.models.nutrition import FoodItem, Meal
 from dashboard_tui.models.shared import AuditLog, CatalogItem
 from dashboard_tui.nutrition import FOOD_ITEM
-from dashboard_tui.nutrition.amounts import macros_for
+from dashboard_tui.nutrition.amounts import macros_for, parse_amount
 from dashboard_tui.nutrition.log_dto import Totals
 from dashboard_tui.nutrition.services import NutritionService
 from dashboard_tui.nutrition.services.search import search
 from tests.conftest import TEST_CLIENT
+from tests.nutrition_support import (
+    BANANA,
+    BANANA_NDB,
+    MILK,
+    MILK_NDB,
+    OATS,
+    OATS_NDB,
+    name_of,
+    shipped,
+)
 from tests.support import FIXED_NOW
 
-OATS = seed_id("food", "Oats, rolled, dry")
-MILK = seed_id("food", "Milk, whole (3.25%)")
-BANANA = seed_id("food", "Banana")
+OATS_NAME, MILK_NAME, BANANA_NAME = (name_of(n) for n in (OATS_NDB, MILK_NDB, BANANA_NDB))
 TODAY = FIXED_NOW.date()
 YESTERDAY = TODAY - timedelta(days=1)
 
@@ -42,9 +49,14 @@ def expected(nut, who, food_id, grams) -> Totals:
     return Totals(m.kcal, m.protein_mg, m.carbs_mg, m.fat_mg, m.fibre_mg)
 
 
+def cup_of_milk(nut, who) -> Decimal:
+    """The grams of `1 cup` of milk, from the catalog's portion."""
+    return parse_amount("1 cup", nut.foods.get(who, MILK)).grams
+
+
 def breakfast(nut, who, day=TODAY):
     nut.log.add_food(who, day=day, kind="breakfast", food_id=OATS, amount="80g")
-    nut.log.add_food(who, day=day, kind="breakfast", food_id=MILK, amount="250 g")
+    nut.log.add_food(who, day=day, kind="breakfast", food_id=MILK, amount="1 cup")
     nut.log.add_food(who, day=day, kind="breakfast", food_id=BANANA, amount="118")
 
 
@@ -60,7 +72,8 @@ def test_a_logged_food_keeps_its_snapshot_when_the_catalog_is_corrected(nut, db,
     later = nut.log.add_food(ana, day=TODAY, kind="dinner", food_id=OATS, amount="100g")
     assert later.totals.kcal == 999  # new logs take the corrected values
     with db.transaction() as s:
-        s.execute(update(CatalogItem).where(CatalogItem.id == OATS).values(kcal_per_100g=379))
+        kcal = shipped(OATS_NDB).kcal
+        s.execute(update(CatalogItem).where(CatalogItem.id == OATS).values(kcal_per_100g=kcal))
 
 
 def test_the_day_totals_are_exact_sums_per_meal_and_for_the_day(nut, make_user):
@@ -69,18 +82,16 @@ def test_the_day_totals_are_exact_sums_per_meal_and_for_the_day(nut, make_user):
     nut.log.quick_add(ana, day=TODAY, kind="snack", name="Coffee", kcal="40", protein="1.5")
     day = nut.log.day(ana, TODAY)
     assert [m.label for m in day.meals] == ["Breakfast", "Lunch", "Dinner", "Snacks"]
-    parts = [expected(nut, ana, f, g) for f, g in ((OATS, 80), (MILK, 250), (BANANA, 118))]
+    cup = cup_of_milk(nut, ana)
+    parts = [expected(nut, ana, f, g) for f, g in ((OATS, 80), (MILK, cup), (BANANA, 118))]
     meal = Totals()
     for p in parts:
         meal = meal.plus(p)
     assert day.meals[0].totals == meal
     assert day.meals[3].totals == Totals(40, 1500, 0, 0, 0)
     assert day.totals == meal.plus(Totals(40, 1500, 0, 0, 0))
-    assert [i.name for i in day.meals[0].items] == [
-        "Oats, rolled, dry",
-        "Milk, whole (3.25%)",
-        "Banana",
-    ]
+    assert [i.name for i in day.meals[0].items] == [OATS_NAME, MILK_NAME, BANANA_NAME]
+    assert day.meals[0].items[1].amount == "1 cup"
     assert day.meals[3].items[0].quick and day.meals[3].items[0].food_id is None
 
 
@@ -192,7 +203,7 @@ def test_templates_apply_with_catalog_values_and_recipes_by_exact_servings(nut, 
     fraction = Decimal("1.5") / 4
     oats = expected(nut, ana, OATS, Decimal(80) * fraction)
     assert dinner.items[0].totals == oats and dinner.items[0].amount == "30 g"
-    assert dinner.items[1].grams == 94  # 250 × 3/8 = 93.75
+    assert dinner.items[1].grams == round(cup_of_milk(nut, ana) * fraction)  # half-even
     assert dinner.items[3].totals.kcal == 24 and dinner.items[3].totals.carbs_mg == 6488
     assert [t.name for t in nut.templates.list_templates(ana, text="pot")] == ["Porridge pot"]
     nut.templates.delete_template(ana, recipe.id)
@@ -211,9 +222,7 @@ def test_every_change_is_audited_in_human_terms(nut, db, make_user):
     entity = registry.entities()[rows[0].entity]
     assert entity is FOOD_ITEM
     kcal = expected(nut, ana, OATS, 80).kcal
-    assert (
-        entity.title_of(rows[0].after) == f"Lunch, 3 Mar 2026: Oats, rolled, dry 80 g ({kcal} kcal)"
-    )
+    assert entity.title_of(rows[0].after) == f"Lunch, 3 Mar 2026: {OATS_NAME} 80 g ({kcal} kcal)"
     assert entity.title_of(rows[1].before) == entity.title_of(rows[0].after)
 
 
@@ -222,7 +231,7 @@ def test_the_palette_finds_foods_templates_and_days(nut, make_user):
     breakfast(nut, ana, date(2026, 3, 3))
     nut.templates.save_meal(ana, day="2026-03-03", kind="breakfast", name="Oat [b]bowl[/b]")
     titles = [f.title for f in search(nut, ana, "oat")]
-    assert "Food: Oats, rolled, dry" in titles and "Template: Oat [b]bowl[/b]" in titles
+    assert f"Food: {OATS_NAME}" in titles and "Template: Oat [b]bowl[/b]" in titles
     assert [f.title for f in search(nut, ana, "2026-03-03")] == ["Day: 3 Mar 2026"]
     assert search(nut, ana, "2026-03-04") == []
 

@@ -1,29 +1,41 @@
 """The nutrition area by keyboard: log a typical meal of three foods in under 40
 keys (counted), a refused amount keeps what was typed, a quick entry, copy yesterday,
 apply a template, change the goal from a day and see the days before keep theirs,
-hostile text shown literally; the palette finds a day."""
+hostile text shown literally; the palette finds a day; f opens the food catalog, the
+picker shows the highlighted food's portions, help names the food values' source."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
-from dashboard_tui.db.catalog_seed import seed_id
+from dashboard_tui.nutrition.amounts import AmountError, parse_amount
+from dashboard_tui.nutrition.catalog import ATTRIBUTION
 from dashboard_tui.nutrition.services import NutritionService
 from dashboard_tui.nutrition.ui.day import DayScreen
+from dashboard_tui.nutrition.ui.foods import FoodCatalogScreen
 from dashboard_tui.nutrition.ui.goals import GoalsScreen
 from dashboard_tui.nutrition.ui.picker import FoodPicker
 from dashboard_tui.nutrition.ui.templates import TemplatesScreen
 from dashboard_tui.nutrition.ui.week import WeekScreen
+from dashboard_tui.ui.help import ABOUT
 from dashboard_tui.widgets.form_modal import FormModal
+from tests.nutrition_support import (
+    BANANA,
+    BANANA_NDB,
+    MILK,
+    MILK_NDB,
+    OATS,
+    OATS_NDB,
+    name_of,
+)
 from tests.support import FIXED_NOW
 from tests.ui.pilot_helpers import SIZE, pilot_test, run_command, screen_text, settle
 
-OATS = seed_id("food", "Oats, rolled, dry")
-MILK = seed_id("food", "Milk, whole (3.25%)")
-BANANA = seed_id("food", "Banana")
+OATS_NAME, MILK_NAME, BANANA_NAME = (name_of(n) for n in (OATS_NDB, MILK_NDB, BANANA_NDB))
 TODAY = FIXED_NOW.date()
 YESTERDAY = TODAY - timedelta(days=1)
 
@@ -81,19 +93,22 @@ async def test_a_typical_meal_of_three_foods_in_under_40_keys(backend, logged_in
         await open_day(pilot)
         keys = Keys(pilot)
         await keys.press("down")  # from Breakfast to Lunch
+        # with the whole USDA catalog: enough of each name that the food comes first
         await add(keys, pilot, "oats", "80")
-        await add(keys, pilot, "whole (3", "250g")
+        await add(keys, pilot, "milk 3", "1 cup")  # a portion: the catalog's cup of milk
         await add(keys, pilot, "banana", "118")
         assert keys.count < 40, keys.count
         day = nutrition_of(backend).log.day(logged_in, TODAY)
         lunch = day.meals[1]
         assert [(i.name, i.amount) for i in lunch.items] == [
-            ("Oats, rolled, dry", "80 g"),
-            ("Milk, whole (3.25%)", "250 g"),
-            ("Banana", "118 g"),
+            (OATS_NAME, "80 g"),
+            (MILK_NAME, "1 cup"),
+            (BANANA_NAME, "118 g"),
         ]
+        milk = nutrition_of(backend).foods.get(logged_in, MILK)
+        assert lunch.items[1].grams == round(parse_amount("1 cup", milk).grams)
         text = screen_text(pilot)
-        assert f"Eaten {day.totals.kcal} kcal" in text and "Banana" in text
+        assert f"Eaten {day.totals.kcal} kcal" in text and BANANA_NAME in text
 
 
 @pilot_test
@@ -106,7 +121,10 @@ async def test_a_refused_amount_says_why_and_keeps_what_was_typed(backend, logge
         await pilot.press(*"oats")
         await settle(pilot, picker_for(pilot, "oats"))
         await pilot.press("enter", *"-1g", "enter")
-        await settle(pilot, lambda: "Type an amount" in screen_text(pilot))
+        oats = nutrition_of(backend).foods.get(logged_in, OATS)
+        with pytest.raises(AmountError) as why:
+            parse_amount("-1g", oats)
+        await settle(pilot, lambda: str(why.value) in screen_text(pilot))
         assert pilot.app.screen.query_one("#amount", Input).value == "-1g"
         assert nutrition_of(backend).log.day(logged_in, TODAY).totals.kcal == 0
         await pilot.press("escape")
@@ -146,8 +164,8 @@ async def test_quick_entry_copy_yesterday_and_a_template(backend, logged_in, bui
         breakfast = nut.log.day(logged_in, TODAY).meals[0]
         assert [i.name for i in breakfast.items] == [
             "Coffee",  # the quick entry, on the highlighted meal
-            "Oats, rolled, dry",  # copied from yesterday
-            "Oats, rolled, dry",  # the template
+            OATS_NAME,  # copied from yesterday
+            OATS_NAME,  # the template
         ]
 
 
@@ -199,8 +217,8 @@ async def test_hostile_text_is_shown_literally_or_refused(backend, logged_in, bu
         assert "[red]Cake[/red] $x" in screen_text(pilot)
         await pilot.press("a")
         await settle(pilot, picker_for(pilot, ""))
-        await pilot.press(*"[b]oat")
-        await settle(pilot, picker_for(pilot, "[b]oat"))
+        await pilot.press(*"[b]zqx")
+        await settle(pilot, picker_for(pilot, "[b]zqx"))
         assert "No food matches." in screen_text(pilot)
         await pilot.press("escape")
         await settle(pilot, ready(pilot))
@@ -224,7 +242,7 @@ async def test_the_palette_finds_a_day(backend, logged_in, build_app):
         await settle(
             pilot, lambda: ready(pilot)() and day_screen(pilot).day.isoformat() == "2026-03-03"
         )
-        assert "Banana" in screen_text(pilot)
+        assert BANANA_NAME in screen_text(pilot)
 
 
 @pilot_test
@@ -238,11 +256,12 @@ async def test_edit_shows_the_amount_as_typed_then_move_and_delete(backend, logg
         await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
         field = pilot.app.screen.query_one("#amount", Input)
         assert field.value == "80 g"
-        field.value = "60g"
+        field.value = "0.5 cup"  # a portion of the catalog's oats
         await pilot.press("enter")
         await settle(pilot, ready(pilot))
         item = nut.log.day(logged_in, TODAY).meals[0].items[0]
-        assert (item.amount, item.grams) == ("60 g", 60)
+        half_cup = parse_amount("0.5 cup", nut.foods.get(logged_in, OATS)).grams
+        assert (item.amount, item.grams) == ("0.5 cup", round(half_cup))
         await pilot.press("m")
         await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
         await pilot.press("ctrl+s")  # the first other meal: lunch (enter opens the list)
@@ -254,3 +273,41 @@ async def test_edit_shows_the_amount_as_typed_then_move_and_delete(backend, logg
         await pilot.press("y")
         await settle(pilot, ready(pilot))
         assert nut.log.day(logged_in, TODAY).totals.kcal == 0
+
+
+@pilot_test
+async def test_f_opens_the_food_catalog_and_the_picker_shows_portions(
+    backend, logged_in, build_app
+):
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day(pilot)
+        await pilot.press("f")  # own foods are reachable from the day
+        await settle(
+            pilot,
+            lambda: isinstance(pilot.app.screen, FoodCatalogScreen) and pilot.app.screen.is_ready,
+        )
+        await pilot.press("escape")
+        await settle(pilot, ready(pilot))
+        await pilot.press("a", *"oats")
+        await settle(pilot, picker_for(pilot, "oats"))
+        oats = nutrition_of(backend).foods.get(logged_in, OATS)
+        cup = next(p for p in oats.portions if p.name == "cup")
+        hint = f"portions 1 cup = {cup.grams.normalize():f} g"
+        await settle(pilot, lambda: hint in screen_text(pilot))
+        await pilot.press("escape")
+        await settle(pilot, ready(pilot))
+
+
+@pilot_test
+async def test_help_names_the_source_of_the_food_values(backend, logged_in, build_app):
+    assert ATTRIBUTION in ABOUT and "public domain" in ABOUT
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+        about = pilot.app.screen.query_one("#help-about", Static)
+        assert str(about.content) == ABOUT
+        await pilot.press("escape")
+        await settle(pilot, ready(pilot))

@@ -26,7 +26,7 @@ def eaten(logged_in, backend):
     for days in range(0, 4):
         day = TODAY - timedelta(days=days)
         nut.log.add_food(logged_in, day=day, kind="breakfast", food_id=OATS, amount="80")
-        nut.log.add_food(logged_in, day=day, kind="breakfast", food_id=MILK, amount="250")
+        nut.log.add_food(logged_in, day=day, kind="breakfast", food_id=MILK, amount="1 cup")
     nut.log.add_food(logged_in, day=TODAY, kind="lunch", food_id=BANANA, amount="118")
     nut.log.quick_add(
         logged_in, day=TODAY, kind="dinner", name="[b]Pizza[/b] night", kcal=850, fat="35"
@@ -62,8 +62,10 @@ def press_until(key: str, name: str):
 async def picker(pilot: Pilot) -> None:
     await pilot.press("a")
     await settle(pilot, lambda: isinstance(pilot.app.screen, FoodPicker))
-    await pilot.press(*"bread")
-    await settle(pilot, lambda: pilot.app.screen.shown_for == "bread")
+    await pilot.press(*"milk")
+    await settle(pilot, lambda: pilot.app.screen.shown_for == "milk")
+    hint = pilot.app.screen.query_one("#food-portions")
+    await settle(pilot, lambda: "portions" in str(hint.content))
 
 
 async def quick(pilot: Pilot) -> None:

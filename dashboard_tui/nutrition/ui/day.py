@@ -7,8 +7,8 @@ part of its name, enter, the amount, enter), r the same from recent and frequent
 foods, Q a quick entry (energy and optional macros, no food), e edits, d deletes,
 m moves an item to another meal, c copies the meal to another day (and meal), C the
 whole day to another date, y copies yesterday into this day, s saves the meal as a
-template, T the templates, w the week, G the goals. (g and q stay the app's: g then
-a number goes to an area, q back.)"""
+template, T the templates, f the food catalog (own foods: add, edit, hide), w the
+week, G the goals. (g and q stay the app's: g then a number goes to an area, q back.)"""
 
 from __future__ import annotations
 
@@ -118,6 +118,7 @@ class DayScreen(NutritionBaseScreen):
         Binding("y", "copy_yesterday", "Copy yesterday", id="nutrition.copy_yesterday"),
         Binding("s", "save_template", "Save as template", id="nutrition.save_template"),
         Binding("T", "templates", "Templates", id="nutrition.templates"),
+        Binding("f", "foods", "Foods", id="nutrition.foods"),
         Binding("w", "week", "Week", id="nutrition.week"),
         Binding("G", "goals", "Goals", id="nutrition.goals"),
     ]
@@ -422,6 +423,11 @@ class DayScreen(NutritionBaseScreen):
         from dashboard_tui.nutrition.ui.templates import TemplatesScreen
 
         self.app.push_screen(TemplatesScreen(self.day, self.meal_kind))
+
+    def action_foods(self) -> None:
+        from dashboard_tui.nutrition.ui.foods import FoodCatalogScreen
+
+        self.app.push_screen(FoodCatalogScreen())
 
     def show_record(self, day: date, item_id: uuid.UUID | None = None) -> None:
         self.day = day

@@ -2,12 +2,14 @@
 each keystroke, from the catalog's search), enter picks the highlighted one (↑/↓
 move), then the amount: `150g`, `1.5 cup`, `2 large` or a bare number in the food's
 default unit, and enter logs it. A refused amount's message shows under the field,
-which keeps what was typed. Opened on recent and frequent foods (`r`), the list
-starts with those; typing searches as before."""
+which keeps what was typed. Under the list, the highlighted food's portions ("1 cup =
+158 g, 1 large = 50 g"), so a person knows what to type after a number. Opened on
+recent and frequent foods (`r`), the list starts with those; typing searches as before."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -33,6 +35,21 @@ if TYPE_CHECKING:
 
 RESULTS = 20
 SEARCH_MAX = 80
+PORTIONS_SHOWN = 4
+
+
+def grams_text(grams: Decimal) -> str:
+    """158.00 → "158", 14.20 → "14.2": the figure as a person reads it."""
+    return f"{grams.normalize():f}"
+
+
+def portions_hint(food: Food) -> str:
+    """What a person can type after a number for this food: "1 cup = 158 g, ..."."""
+    shown = [f"1 {p.name} = {grams_text(p.grams)} g" for p in food.portions[:PORTIONS_SHOWN]]
+    if len(food.portions) > PORTIONS_SHOWN:
+        shown.append("…")
+    portions = ", ".join(shown) if shown else "none, type grams"
+    return f"{food.name}: portions {portions}"
 
 
 def food_prompt(food: Food) -> Content:
@@ -48,11 +65,13 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
         background: $surface;
     }
     FoodPicker #food-results { height: 1fr; }
+    FoodPicker #food-portions { color: $text-muted; height: auto; max-height: 2; }
     FoodPicker .picker-note { color: $text-muted; }
     FoodPicker #amount-error { color: $text-error; height: auto; }
     FoodPicker #amount-box { height: auto; display: none; }
     FoodPicker.-amount #amount-box { display: block; }
-    FoodPicker.-amount #food-results, FoodPicker.-amount #food-search { display: none; }
+    FoodPicker.-amount #food-results, FoodPicker.-amount #food-search,
+    FoodPicker.-amount #food-portions { display: none; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="food_picker.cancel"),
@@ -85,6 +104,7 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
                 placeholder="Food name, e.g. oats", max_length=SEARCH_MAX, id="food-search"
             )
             yield OptionList(id="food-results")
+            yield Static("", id="food-portions")
             with Vertical(id="amount-box"):
                 yield Static("", id="amount-food")
                 yield SafeInput(
@@ -122,6 +142,7 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
         text, self.foods = found
         results = self.query_one("#food-results", OptionList)
         results.clear_options()
+        self.query_one("#food-portions", Static).update("")
         results.add_options([Option(food_prompt(f)) for f in self.foods])
         if self.foods:
             results.highlighted = 0
@@ -131,6 +152,12 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
         if self.pick_when_shown and text == self.query_one("#food-search", Input).value:
             self.pick_when_shown = False
             self.pick(0)
+
+    @on(OptionList.OptionHighlighted, "#food-results")
+    def highlighted_food(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index
+        hint = portions_hint(self.foods[index]) if 0 <= index < len(self.foods) else ""
+        self.query_one("#food-portions", Static).update(literal(hint))
 
     def action_move(self, step: int) -> None:
         results = self.query_one("#food-results", OptionList)
