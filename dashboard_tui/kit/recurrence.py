@@ -222,9 +222,9 @@ def describe(text: str) -> str:
     if "COUNT" in parts:
         times = parts["COUNT"]
         said += ", once" if times == "1" else f", {times} times"
-    if "UNTIL" in parts and len(parts["UNTIL"]) == 8:
-        u = parts["UNTIL"]
-        said += f", until {u[:4]}-{u[4:6]}-{u[6:]}"
+    if "UNTIL" in parts and re.fullmatch(r"\d{8}(T\d{6}Z?)?", parts["UNTIL"]):
+        u = parts["UNTIL"]  # a day, or a moment (an event's): its day
+        said += f", until {u[:4]}-{u[4:6]}-{u[6:8]}"
     return said
 
 

@@ -15,6 +15,7 @@ from dashboard_tui.kit.entity import Area, Entity
 AREA_PACKAGES = (
     "dashboard_tui.gym",
     "dashboard_tui.finance",
+    "dashboard_tui.family",
     "dashboard_tui.audit",
     "dashboard_tui.account",
     "dashboard_tui.data",
