@@ -68,10 +68,9 @@ AREA = Area(
     "family",
     "Family",
     entities=(MEMBER, EVENT),
-    # No screens yet: the home screen keeps "Family coming soon" on key 4 until the
-    # area's screens are registered here (ui=..., key="4").
-    key=None,
-    summary="Members, birthdays, calendar",
+    key="4",
+    summary="Agenda, members, birthdays",
     audit_groups={"family": "Family"},
     services="dashboard_tui.family.services:FamilyService",
+    ui="dashboard_tui.family.ui.navigate:AREA_UI",
 )

@@ -95,6 +95,21 @@ def _short(day: date) -> str:
     return f"{day.day} {day.strftime('%b')}"  # "14 Jan", whatever the locale's %d
 
 
+def simple_rule(repeat: str, every: str | int = 1) -> str | None:
+    """A form's choice → its RRULE: "none", "daily", "weekly" (on the start's
+    weekday), "monthly" (on the start's day of the month), "yearly"; every N."""
+    from dashboard_tui.kit.parsing import parse_int
+
+    choice = str(repeat or "none").strip().lower()
+    if choice == "none":
+        return None
+    freq = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "yearly": "YEARLY"}
+    if choice not in freq:
+        raise ValidationError.one("repeat", "Choose how it repeats.")
+    n = parse_int(every or 1, field="every", lo=1, hi=99, label="Every")
+    return f"FREQ={freq[choice]}" + (f";INTERVAL={n}" if n > 1 else "")
+
+
 # -- the unit of work -----------------------------------------------------------------------
 class FamilyWork(UnitOfWork):
     @property
@@ -312,6 +327,10 @@ class FamilyService(Service[FamilyWork]):
             return event_info(row)
 
         return self._write(actor, work)
+
+    def today(self, actor: Actor) -> date:
+        """Today in the profile's timezone."""
+        return self._read(actor, lambda uow: uow.today)
 
     def event(self, actor: Actor, event_id: uuid.UUID) -> EventInfo:
         return self._read(actor, lambda uow: event_info(need(uow.events.get(event_id), "event")))
