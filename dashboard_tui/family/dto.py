@@ -49,6 +49,7 @@ class AgendaItem:
     location: str
     notes: str
     repeats: str
+    timezone: str = "UTC"  # the event's own zone (its times are typed in it)
     moved: bool = False  # a changed occurrence (its own row: `changed_id`)
     changed_id: uuid.UUID | None = None
     birthday_age: int | None = None  # a member's birthday: the age reached

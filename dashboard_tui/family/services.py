@@ -437,6 +437,12 @@ class FamilyService(Service[FamilyWork]):
             row = _series_row(uow, event_id)
             recurring = bool(row.rrule or row.rdates)
             if scope == "all" or not recurring:
+                if "day" in changes and original and recurring:
+                    # The day typed is the occurrence's: the series moves as far.
+                    typed = changes["day"]
+                    assert isinstance(typed, str | date)
+                    moved_by = parse_day(typed) - _day_of(from_iso(original))
+                    changes["day"] = _day_of(_wall(row)) + moved_by
                 before = event_image(uow, row)
                 _apply(uow, row, changes, _wall(row))
                 _drop_strays(uow, row)
@@ -760,6 +766,7 @@ def _item(
         location=row.location,
         notes=row.notes,
         repeats=repeats(series),
+        timezone=series.timezone,
         moved=occ.moved,
         changed_id=row.id if occ.moved else None,
     )

@@ -68,3 +68,57 @@ async def test_add_a_weekly_event_and_move_by_weeks(build_app, logged_in, backen
         await settle(pilot, lambda: rows(agenda) and rows(agenda)[0][0] == "Tue 01 Dec 2026")
         await pilot.press("t")
         await settle(pilot, lambda: agenda.is_ready and "Sun 22 Nov 2026" in screen_text(pilot))
+
+
+def scoped(screen, scope: str) -> None:
+    screen.query_one("#scope", Select).value = scope
+
+
+@pilot_test
+async def test_skip_move_and_edit_this_and_following(build_app, logged_in, backend):
+    """Swimming every Tuesday 17:00: d skips 1 Dec only, e moves 8 Dec to Wednesday
+    only, e on 15 Dec with "this and following" moves it and the later ones to 18:00;
+    the earlier ones stay."""
+    family_of(backend).add_event(
+        logged_in, title="Swimming", day="2026-11-24", start="17:00", end="18:00",
+        rule="FREQ=WEEKLY", timezone="UTC",
+    )  # fmt: skip
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        assert [r[0] for r in rows(agenda)] == [
+            "Tue 24 Nov 2026", "Tue 01 Dec 2026", "Tue 08 Dec 2026", "Tue 15 Dec 2026"
+        ]  # fmt: skip
+        table_of(agenda).table.move_cursor(row=1)
+        await pilot.press("d")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        scoped(app.screen, "this")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        await settle(pilot, lambda: len(rows(agenda)) == 3)
+        table_of(agenda).table.move_cursor(row=1)  # 8 Dec
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        scoped(app.screen, "this")
+        await fill(pilot, day="2026-12-09")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        await settle(pilot, lambda: rows(agenda) and rows(agenda)[1][0] == "Wed 09 Dec 2026")
+        assert rows(agenda)[1][2] == "Swimming (moved)"
+        table_of(agenda).table.move_cursor(row=2)  # 15 Dec
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        scoped(app.screen, "following")
+        await fill(pilot, start="18:00", end="19:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        await settle(pilot, lambda: rows(agenda) and rows(agenda)[-1][1] == "18:00–19:00")
+        assert [r[:2] for r in rows(agenda)] == [
+            ("Tue 24 Nov 2026", "17:00–18:00"),
+            ("Wed 09 Dec 2026", "17:00–18:00"),
+            ("Tue 15 Dec 2026", "18:00–19:00"),
+        ]
+        await pilot.press("right_square_bracket")
+        await settle(pilot, lambda: agenda.is_ready and "Sun 29 Nov 2026" in screen_text(pilot))
+        await settle(pilot, lambda: rows(agenda) and rows(agenda)[-1][0] == "Tue 22 Dec 2026")
+        assert rows(agenda)[-1][1] == "18:00–19:00"

@@ -1,7 +1,8 @@
 """Snapshots of the family agenda (a weekly series with a skipped and a moved
-occurrence, an all-day event, a birthday, hostile text shown literally) and the new
-event form, at 120x40 and 80x24, on fixed data and the fixed clock (today
-2026-11-22). Update with `pytest tests/ui/test_family_snapshots.py --snapshot-update`
+occurrence, an all-day event, a birthday, hostile text shown literally), the new
+event form and an occurrence's edit form (which occurrences: this, following, all),
+at 120x40 and 80x24, on fixed data and the fixed clock (today 2026-11-22). Update
+with `pytest tests/ui/test_family_snapshots.py --snapshot-update`
 and look at them."""
 
 from __future__ import annotations
@@ -51,3 +52,13 @@ def test_family_agenda(snap_compare, calendar, build_app, size):
 @both_sizes
 def test_family_event_form(snap_compare, calendar, build_app, size):
     assert snap_compare(build_app(), terminal_size=size, run_before=run(to_form))
+
+
+async def to_edit(pilot: Pilot) -> None:
+    await pilot.press("e")  # the first row: Swimming on 24 Nov, a series
+    await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+
+
+@both_sizes
+def test_family_edit_form(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_edit))

@@ -1,7 +1,9 @@
 """The family area's main screen: the agenda, one line per occurrence for 30 days
 from a start day (today at first), in the profile's timezone: events, changed
 occurrences where they moved to, and members' birthdays with the age. `[` and `]`
-move the window a week, `t` back to today, `n` adds an event."""
+move the window a week, `t` back to today, `n` adds an event; `e` (or enter) edits
+the highlighted occurrence and `d` deletes it, asking for a series whether this
+occurrence, this and the following ones, or all."""
 
 from __future__ import annotations
 
@@ -141,6 +143,88 @@ def event_form(day: date | None) -> FormSpec[EventInfo, EventInput]:
     )
 
 
+SERIES_SCOPES = (
+    ("This occurrence", "this"),
+    ("This and following", "following"),
+    ("All occurrences", "all"),
+)
+SINGLE_SCOPE = (("This event", "all"),)
+
+
+@dataclass(frozen=True)
+class EditInput:
+    scope: str
+    title: str
+    day: str
+    start: str
+    end: str
+    location: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class DeleteInput:
+    scope: str
+
+
+def _in_own_zone(item: AgendaItem, moment: datetime | date) -> datetime | date:
+    """An occurrence's time in its event's own zone: the one its times are typed in."""
+    from dashboard_tui.kit.recurrence import zone
+
+    return moment.astimezone(zone(item.timezone)) if isinstance(moment, datetime) else moment
+
+
+def _clock(item: AgendaItem, moment: datetime | date) -> str:
+    local = _in_own_zone(item, moment)
+    return f"{local:%H:%M}" if isinstance(local, datetime) and not item.all_day else ""
+
+
+def _scopes(item: AgendaItem) -> tuple[tuple[str, str], ...]:
+    return SERIES_SCOPES if item.repeats else SINGLE_SCOPE
+
+
+def edit_form(item: AgendaItem) -> FormSpec[AgendaItem, EditInput]:
+    """An occurrence's edit form; for a series, which occurrences the change is for."""
+    scopes = _scopes(item)
+    return FormSpec(
+        EditInput,
+        (
+            FieldSpec("scope", "Change", lambda i: scopes[0][1], choices=scopes),
+            FieldSpec("title", "Title", lambda i: i.title, max_length=200),
+            FieldSpec(
+                "day",
+                "Date",
+                lambda i: str(_in_own_zone(i, i.start))[:10],
+                placeholder="YYYY-MM-DD",
+                max_length=10,
+            ),
+            FieldSpec(
+                "start",
+                "Starts at",
+                lambda i: _clock(i, i.start),
+                placeholder="09:30 (empty: all day)",
+                max_length=5,
+            ),
+            FieldSpec(
+                "end",
+                "Ends at",
+                lambda i: _clock(i, i.end),
+                placeholder="10:30 (empty: an hour)",
+                max_length=5,
+            ),
+            FieldSpec("location", "Location", lambda i: i.location, max_length=200),
+            FieldSpec("notes", "Notes", lambda i: i.notes, max_length=NOTES_MAX),
+        ),
+    )
+
+
+def delete_form(item: AgendaItem) -> FormSpec[AgendaItem, DeleteInput]:
+    scopes = _scopes(item)
+    return FormSpec(
+        DeleteInput, (FieldSpec("scope", "Delete", lambda i: scopes[0][1], choices=scopes),)
+    )
+
+
 class FamilyScreen(DashboardScreen):
     BINDINGS = [
         Binding("escape", "back", "Home", id="family.back"),
@@ -148,6 +232,8 @@ class FamilyScreen(DashboardScreen):
         Binding("right_square_bracket", "week(1)", "Week on", id="family.week_on"),
         Binding("t", "today", "Today", id="family.today"),
         Binding("n", "new_event", "New event", id="family.new"),
+        Binding("e", "edit_event", "Edit", id="family.edit"),
+        Binding("d", "delete_event", "Delete", id="family.delete"),
     ]
 
     def __init__(self, first: date | None = None) -> None:
@@ -190,6 +276,65 @@ class FamilyScreen(DashboardScreen):
         self.first = self.shown_from
         self.query_one("#family-title", Static).update(literal(self.heading()))
         self.is_ready = True
+
+    @on(PagedTable.Selected)
+    def selected(self, event: PagedTable.Selected) -> None:
+        self.action_edit_event()
+
+    def highlighted(self) -> AgendaItem | None:
+        row = self.table.highlighted
+        item = row[1] if row and isinstance(row[1], AgendaItem) else None
+        if item is not None and item.birthday_age is not None:
+            self.notify("A birthday comes from its member's details.", markup=False)
+            return None
+        return item
+
+    def changed(self, message: str) -> None:
+        self.notify(message, markup=False)
+        self.table.reload()
+
+    def action_edit_event(self) -> None:
+        item = self.highlighted()
+        if item is None:
+            return
+        ctx, login = self.ctx, self.login
+
+        def save(v: EditInput) -> EventInfo:
+            return family_services(ctx).edit_event(
+                login,
+                item.event_id,
+                scope=v.scope,
+                original=item.original,
+                title=v.title,
+                day=v.day,
+                start=v.start or None,
+                end=v.end or None,
+                location=v.location,
+                notes=v.notes,
+            )
+
+        self.open_form(
+            "Edit event", edit_form(item), item, save, lambda e: self.changed(f"{e.title} saved.")
+        )
+
+    def action_delete_event(self) -> None:
+        item = self.highlighted()
+        if item is None:
+            return
+        ctx, login = self.ctx, self.login
+
+        def save(v: DeleteInput) -> None:
+            family_services(ctx).delete_event(
+                login, item.event_id, scope=v.scope, original=item.original
+            )
+
+        self.open_form(
+            f"Delete {item.title}",
+            delete_form(item),
+            item,
+            save,
+            lambda _: self.changed("Deleted. The audit history keeps a copy."),
+        )
 
     @on(PagedTable.LoadFailed)
     def load_failed(self, event: PagedTable.LoadFailed) -> None:
