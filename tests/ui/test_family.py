@@ -12,6 +12,7 @@ from dashboard_tui.config import Settings
 from dashboard_tui.family.ui.agenda import FamilyScreen
 from dashboard_tui.widgets.form_modal import FormModal
 from tests.ui.finance_helpers import loaded, rows, table_of
+from tests.ui.gym_helpers import field_error
 from tests.ui.pilot_helpers import SIZE, fill, pilot_test, screen_text, settle
 from tests.ui.test_snapshots import showing
 
@@ -122,3 +123,32 @@ async def test_skip_move_and_edit_this_and_following(build_app, logged_in, backe
         await settle(pilot, lambda: agenda.is_ready and "Sun 29 Nov 2026" in screen_text(pilot))
         await settle(pilot, lambda: rows(agenda) and rows(agenda)[-1][0] == "Tue 22 Dec 2026")
         assert rows(agenda)[-1][1] == "18:00–19:00"
+
+
+@pilot_test
+async def test_add_a_member_and_see_the_birthday(build_app, logged_in, backend):
+    from dashboard_tui.family.ui.members import MembersScreen
+
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        assert rows(agenda) == []
+        await pilot.press("M")
+        await settle(pilot, lambda: isinstance(app.screen, MembersScreen) and app.screen.is_ready)
+        members = app.screen
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        await fill(pilot, name="Oma \x1b[31m", relation="grandmother", birthday="1950-11-30")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: "Control" in field_error(app.screen, "name"))
+        await fill(pilot, name="Oma [b]Ilse[/b]")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is members)
+        await settle(pilot, lambda: rows(members) == [
+            ("Oma [b]Ilse[/b]", "grandmother", "1950-11-30", "")
+        ])  # fmt: skip
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is agenda)
+        await settle(pilot, lambda: rows(agenda) == [
+            ("Mon 30 Nov 2026", "all day", "Oma [b]Ilse[/b]'s birthday (76)", "Oma [b]Ilse[/b]", "")
+        ])  # fmt: skip

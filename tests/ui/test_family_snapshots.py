@@ -62,3 +62,16 @@ async def to_edit(pilot: Pilot) -> None:
 @both_sizes
 def test_family_edit_form(snap_compare, calendar, build_app, size):
     assert snap_compare(build_app(), terminal_size=size, run_before=run(to_edit))
+
+
+async def to_members(pilot: Pilot) -> None:
+    from dashboard_tui.family.ui.members import MembersScreen
+
+    await pilot.press("M")
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, MembersScreen) and app.screen.is_ready)
+
+
+@both_sizes
+def test_family_members(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_members))

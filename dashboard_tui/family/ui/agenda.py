@@ -234,6 +234,7 @@ class FamilyScreen(DashboardScreen):
         Binding("n", "new_event", "New event", id="family.new"),
         Binding("e", "edit_event", "Edit", id="family.edit"),
         Binding("d", "delete_event", "Delete", id="family.delete"),
+        Binding("M", "members", "Members", id="family.members"),
     ]
 
     def __init__(self, first: date | None = None) -> None:
@@ -354,6 +355,14 @@ class FamilyScreen(DashboardScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_members(self) -> None:
+        from dashboard_tui.family.ui.members import MembersScreen
+
+        def back(_: object = None) -> None:
+            self.table.reload()  # birthdays may have changed
+
+        self.app.push_screen(MembersScreen(), back)
 
     def action_new_event(self) -> None:
         ctx, login = self.ctx, self.login
