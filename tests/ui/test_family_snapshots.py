@@ -75,3 +75,16 @@ async def to_members(pilot: Pilot) -> None:
 @both_sizes
 def test_family_members(snap_compare, calendar, build_app, size):
     assert snap_compare(build_app(), terminal_size=size, run_before=run(to_members))
+
+
+async def to_month(pilot: Pilot) -> None:
+    from dashboard_tui.family.ui.month import MonthScreen
+
+    await pilot.press("m")
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, MonthScreen) and app.screen.is_ready)
+
+
+@both_sizes
+def test_family_month(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_month))

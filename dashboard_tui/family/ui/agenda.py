@@ -234,6 +234,7 @@ class FamilyScreen(DashboardScreen):
         Binding("n", "new_event", "New event", id="family.new"),
         Binding("e", "edit_event", "Edit", id="family.edit"),
         Binding("d", "delete_event", "Delete", id="family.delete"),
+        Binding("m", "month", "Month", id="family.month"),
         Binding("M", "members", "Members", id="family.members"),
     ]
 
@@ -355,6 +356,11 @@ class FamilyScreen(DashboardScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_month(self) -> None:
+        from dashboard_tui.family.ui.month import MonthScreen
+
+        self.app.push_screen(MonthScreen(self.first))
 
     def action_members(self) -> None:
         from dashboard_tui.family.ui.members import MembersScreen
