@@ -55,22 +55,26 @@ class Keyset:
     """An order a list is paged in: its ORDER BY, the rows after a key, a row's key."""
 
     kind: str  # "dated" | "name"
+    column: str = "name"  # "name": the column named (an event's is its title)
 
     def order_by(self, model: Any) -> tuple[Any, ...]:
         if self.kind == "dated":
             return (model.date.desc(), model.created_at.desc(), model.id.desc())
-        return (func.lower(model.name), model.id)
+        return (func.lower(getattr(model, self.column)), model.id)
 
     def after(self, model: Any, key: Any) -> ColumnElement[bool]:
         if self.kind == "dated":
             return dated_before(model, key)
         name, row_id = key
-        lower = func.lower(model.name)
+        lower = func.lower(getattr(model, self.column))
         return or_(lower > name, and_(lower == name, model.id > row_id))
 
     def key(self, row: Any) -> Any:
-        return dated_key(row) if self.kind == "dated" else name_key(row)
+        if self.kind == "dated":
+            return dated_key(row)
+        return (getattr(row, self.column).lower(), row.id)
 
 
 NEWEST_FIRST = Keyset("dated")
 BY_NAME = Keyset("name")
+BY_TITLE = Keyset("name", "title")

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time
+from bisect import insort
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dashboard_tui.kit.errors import ValidationError
 
@@ -220,9 +222,9 @@ def describe(text: str) -> str:
     if "COUNT" in parts:
         times = parts["COUNT"]
         said += ", once" if times == "1" else f", {times} times"
-    if "UNTIL" in parts and len(parts["UNTIL"]) == 8:
-        u = parts["UNTIL"]
-        said += f", until {u[:4]}-{u[4:6]}-{u[6:]}"
+    if "UNTIL" in parts and re.fullmatch(r"\d{8}(T\d{6}Z?)?", parts["UNTIL"]):
+        u = parts["UNTIL"]  # a day, or a moment (an event's): its day
+        said += f", until {u[:4]}-{u[4:6]}-{u[6:8]}"
     return said
 
 
@@ -284,3 +286,419 @@ def _said(freq: str, n: int, parts: dict[str, str], known: set[str]) -> str | No
 
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# -- events: series of instants in a timezone ----------------------------------------------
+# A calendar series (family events) repeats moments, not only days: RFC 5545's
+# DTSTART with TZID, RRULE (times of day allowed), RDATE, EXDATE and overridden
+# occurrences (RECURRENCE-ID). The rule is expanded in the series' own wall time, so
+# a weekly 09:00 Europe/Berlin stays 09:00 there across DST; the instants come out
+# aware (in that zone) and a view converts them to the profile's zone. A local time
+# that does not exist (the spring gap) is read with the offset before the gap, and an
+# ambiguous one (the autumn fold) as its first instance, as RFC 5545 §3.3.5 says.
+# All-day series repeat dates; a date is "floating": it covers that day in whatever
+# zone the viewer is in.
+#
+# Differences from dateutil's own rruleset, on purpose:
+# - DTSTART is always the first occurrence (RFC 5545 §3.8.5.3), even when the rule
+#   does not fall on it (dateutil drops it then); COUNT still counts the rule's own.
+# - UNTIL in UTC ("…Z") is compared as the instant it is, in the series' zone.
+# - A rule without COUNT is fast-forwarded near the window (whole periods of the
+#   rule, which leave it unchanged) so a series started years ago costs what a new
+#   one costs.
+
+Start = datetime | date  # a wall time (naive) of a timed series, or a date
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """An overridden occurrence: where it is now (aware datetimes or dates), and the
+    caller's key for it (its row)."""
+
+    start: datetime | date
+    end: datetime | date
+    key: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One recurring (or single) event as the engine sees it. `start` is the first
+    occurrence: a naive wall time in `timezone`, or a date for an all-day series.
+    `rdates`/`exdates` are starts of the same kind; `overrides` maps an original
+    start to where that occurrence moved (or None: cancelled)."""
+
+    start: Start
+    timezone: str = "UTC"
+    duration: timedelta = timedelta(0)
+    rule: str | None = None
+    rdates: tuple[Start, ...] = ()
+    exdates: tuple[Start, ...] = ()
+    overrides: Mapping[Start, Moved | None] = field(default_factory=dict)
+    key: object = None
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+
+class Occurrence(NamedTuple):
+    """One occurrence. `wall` is its original start as wall-clock seconds (the
+    series' zone; all-day: midnight), `at`/`until` where it is as UTC seconds since
+    the epoch (the sort key): plain integers, cheap to make by the ten thousand.
+    `zone` is the series' zone (all-day: the viewer's). The properties give the rest:
+    `original` (the recurrence id: a naive wall time, or a date), `start`/`end` as
+    aware datetimes in that zone, or dates for an all-day one (its end exclusive);
+    `.start.astimezone(profile)` shows it in the profile's zone."""
+
+    key: object
+    wall: int
+    all_day: bool
+    at: int
+    until: int
+    zone: tzinfo
+    moved: bool = False
+    moved_key: object = None
+
+    @property
+    def original(self) -> Start:
+        moment = EPOCH + timedelta(seconds=self.wall)
+        return moment.date() if self.all_day else moment
+
+    @property
+    def start(self) -> datetime | date:
+        return self._local(self.at)
+
+    @property
+    def end(self) -> datetime | date:
+        return self._local(self.until)
+
+    def _local(self, seconds: int) -> datetime | date:
+        local = datetime.fromtimestamp(seconds, UTC).astimezone(self.zone)
+        return local.date() if self.all_day else local
+
+
+EPOCH = datetime(1970, 1, 1)  # naive: wall-clock seconds count from it
+DAY = 86_400
+
+
+def wall_seconds(moment: Start) -> int:
+    """A wall time (naive) or a date (its midnight) as seconds from EPOCH."""
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time())
+    delta = moment.replace(tzinfo=None) - EPOCH
+    return delta.days * DAY + delta.seconds
+
+
+def _utc_seconds(moment: datetime | date, floating: tzinfo) -> int:
+    if isinstance(moment, datetime):
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=floating)
+    else:
+        aware = datetime.combine(moment, time(), floating)
+    return wall_seconds(aware.astimezone(UTC))
+
+
+def zone(name: str) -> tzinfo:
+    """An IANA zone by name ("Europe/Berlin"); a ValidationError for an unknown one."""
+    return _zone(name)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError.one("timezone", f"{name!r} is not a known timezone.") from None
+
+
+def check_event_rule(text: str, field: str = "rule") -> str:
+    """An event's rule as typed → canonical text; unlike a rule of days, times of day
+    (BYHOUR, BYMINUTE, FREQ=HOURLY/MINUTELY) are allowed. SECONDLY is not."""
+    if not isinstance(text, str) or len(text) > RULE_MAX:
+        raise ValidationError.one(field, f"Write the rule in at most {RULE_MAX} characters.")
+    squeezed = "".join(text.split()).upper().removeprefix("RRULE:").strip(";")
+    parts = parts_of(squeezed) if squeezed else {}
+    if parts.get("FREQ") not in (*FREQUENCIES, "HOURLY", "MINUTELY"):
+        raise ValidationError.one(field, "FREQ is DAILY, WEEKLY, MONTHLY or YEARLY.")
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValidationError.one(field, "Give COUNT or UNTIL, not both.")
+    canonical = ";".join(f"{k}={v}" for k, v in {"FREQ": parts["FREQ"], **parts}.items())
+    try:
+        _event_rule(canonical, datetime(2000, 1, 1), "UTC", False)
+    except (ValueError, TypeError, OverflowError, KeyError) as exc:
+        raise ValidationError.one(field, f"Not a rule dateutil can read: {exc}.") from None
+    return canonical
+
+
+def expand(
+    series: Series,
+    start: datetime,
+    end: datetime,
+    *,
+    floating: tzinfo | None = None,
+    limit: int = 100_000,
+) -> list[Occurrence]:
+    """The series' occurrences that overlap [start, end) (aware instants), in order.
+    An all-day occurrence covers its dates in `floating` (the viewer's zone; UTC by
+    default). A zero-length occurrence overlaps when it starts in the window."""
+    floating = floating or UTC
+    lo, hi = _utc_seconds(start, UTC), _utc_seconds(end, UTC)
+    all_day = series.all_day
+    if all_day:
+        tz, span = floating, DAY * max(1, series.duration.days)
+    else:
+        tz = _zone(series.timezone)
+        span = series.duration.days * DAY + series.duration.seconds
+    offsets = _offsets(tz, start.year - 1, end.year + 1)
+    overrides = {wall_seconds(k): (k, v) for k, v in series.overrides.items()}
+    key = series.key
+    walls = _originals(series, start, end, tz)
+    if overrides:
+        walls = [w for w in walls if w not in overrides]
+    get = offsets.get
+    # Wall seconds minus the day's offset are UTC seconds; a day the offset changes
+    # on is not in `offsets`: the zone is asked for its times one by one.
+    ats = [w - o if (o := get(w // DAY)) is not None else _ask(w, tz) for w in walls]
+    if span:
+        found = [
+            Occurrence(key, w, all_day, a, a + span, tz)
+            for w, a in zip(walls, ats, strict=True)
+            if a < hi and a + span > lo
+        ]
+    else:
+        found = [
+            Occurrence(key, w, all_day, a, a, tz)
+            for w, a in zip(walls, ats, strict=True)
+            if lo <= a < hi
+        ]
+    if overrides:
+        excluded = {wall_seconds(x) for x in series.exdates}
+        for wall, (_, moved) in overrides.items():
+            if moved is None or wall in excluded:
+                continue
+            at, until = _utc_seconds(moved.start, floating), _utc_seconds(moved.end, floating)
+            if at < hi and (until > lo if until != at else at >= lo):
+                if isinstance(moved.start, datetime):
+                    day, zone_ = False, moved.start.tzinfo or floating
+                else:
+                    day, zone_ = True, floating
+                insort(
+                    found, Occurrence(key, wall, day, at, until, zone_, True, moved.key), key=_at
+                )
+    return found[:limit]
+
+
+def _ask(wall: int, tz: tzinfo) -> int:
+    moment = (EPOCH + timedelta(seconds=wall)).replace(tzinfo=tz)
+    return wall_seconds(moment.astimezone(UTC))
+
+
+def _at(occurrence: Occurrence) -> int:
+    return occurrence.at
+
+
+@lru_cache(maxsize=64)
+def _offsets(tz: tzinfo, first_year: int, last_year: int) -> dict[int, int]:
+    """Each day (days from EPOCH) of the years whose UTC offset is the same all day
+    long → that offset in seconds (a day the zone changes its offset on is left out:
+    its times are asked one by one). Wall seconds minus offset are UTC seconds; the
+    zone is asked 366 times a year, once, instead of for every occurrence."""
+    found: dict[int, int] = {}
+    midnight = datetime(first_year, 1, 1)
+    number = wall_seconds(midnight) // DAY
+    before = tz.utcoffset(midnight)
+    one = timedelta(days=1)
+    while midnight.year <= last_year:
+        midnight += one
+        after = tz.utcoffset(midnight)
+        if after == before and before is not None:
+            found[number] = before.days * DAY + before.seconds
+        number += 1
+        before = after
+    return found
+
+
+def _originals(series: Series, start: datetime, end: datetime, tz: tzinfo) -> list[int]:
+    """Original starts as wall seconds, in order, whose occurrence may overlap the
+    window (a day's margin each side; `expand` filters exactly), EXDATEs removed,
+    duplicates once."""
+    span = series.duration if series.duration > timedelta(0) else timedelta(0)
+    lo = wall_seconds((start - span).astimezone(tz)) - DAY
+    hi = wall_seconds(end.astimezone(tz)) + DAY
+    first = series.start
+    found: list[int] = []
+    if series.rule:
+        found = _walls(series.rule, _midnight(first), lo, hi, series.timezone, series.all_day)
+    extras = [w for w in map(wall_seconds, (first, *series.rdates)) if lo <= w <= hi]
+    if extras:
+        have = set(found)
+        extras = [x for x in extras if x not in have]
+        if extras:
+            found = sorted({*found, *extras})
+    if series.exdates:
+        excluded = {wall_seconds(x) for x in series.exdates}
+        found = [x for x in found if x not in excluded]
+    return found
+
+
+def _walls(text: str, dtstart: datetime, lo: int, hi: int, tzname: str, all_day: bool) -> list[int]:
+    """The rule's wall times (seconds) in [lo, hi], in order: by arithmetic for the
+    plain daily and weekly rules (most of a family's), through dateutil for the rest."""
+    plain = _plain(text, dtstart, tzname, all_day)
+    if plain is not None:
+        return _plain_walls(plain, wall_seconds(dtstart), lo, hi)
+    rule = _event_rule(text, dtstart, tzname, all_day)
+    low = EPOCH + timedelta(seconds=lo)
+    rule = _near(rule, text, dtstart, low, tzname, all_day)
+    found = []
+    for moment in rule.xafter(low, inc=True):
+        seconds = wall_seconds(moment)
+        if seconds > hi:
+            break
+        found.append(seconds)
+    return found
+
+
+class _Plain(NamedTuple):
+    step: int  # days between periods: 1 or 7 times INTERVAL
+    offsets: tuple[int, ...]  # days from a period's first day
+    period0: int  # the first day of the first period (wall seconds of its midnight)
+    until: int | None  # wall seconds
+
+
+@lru_cache(maxsize=2048)
+def _plain(text: str, dtstart: datetime, tzname: str, all_day: bool) -> _Plain | None:
+    """A rule FREQ=DAILY or WEEKLY with at most INTERVAL, BYDAY of plain weekdays,
+    WKST and UNTIL, as periods and offsets; None for any other rule."""
+    parts = parts_of(text)
+    if parts.get("FREQ") not in ("DAILY", "WEEKLY") or not set(parts) <= {
+        "FREQ",
+        "INTERVAL",
+        "BYDAY",
+        "WKST",
+        "UNTIL",
+    }:
+        return None
+    byday = parts.get("BYDAY", "")
+    days = byday.split(",") if byday else []
+    if any(d not in WEEKDAYS for d in days) or parts.get("WKST", "MO") not in WEEKDAYS:
+        return None
+    n = int(parts.get("INTERVAL", "1") or 1)
+    until = wall_seconds(_until(parts["UNTIL"], tzname, all_day)) if "UNTIL" in parts else None
+    d0 = dtstart.date()
+    if parts["FREQ"] == "DAILY":
+        if days:
+            return None  # a filter on days: dateutil's
+        return _Plain(n, (0,), wall_seconds(d0), until)
+    wkst = WEEKDAYS.index(parts.get("WKST", "MO"))
+    wanted = [WEEKDAYS.index(d) for d in days] or [d0.weekday()]
+    offsets = tuple(sorted({(w - wkst) % 7 for w in wanted}))
+    week0 = d0 - timedelta(days=(d0.weekday() - wkst) % 7)
+    return _Plain(7 * n, offsets, wall_seconds(week0), until)
+
+
+def _plain_walls(plain: _Plain, dtstart: int, lo: int, hi: int) -> list[int]:
+    base = plain.period0 + dtstart % DAY
+    step = plain.step * DAY
+    period = base + step * max(0, (lo - base) // step - 1)
+    last = min(plain.until, hi) if plain.until is not None else hi
+    floor = max(lo, dtstart)
+    offsets = [o * DAY for o in plain.offsets]
+    found = []
+    while period <= last:
+        for offset in offsets:
+            moment = period + offset
+            if moment > last:
+                break
+            if moment >= floor:
+                found.append(moment)
+        period += step
+    return found
+
+
+def _midnight(day: Start) -> datetime:
+    return day if isinstance(day, datetime) else datetime.combine(day, time())
+
+
+@lru_cache(maxsize=2048)
+def _event_rule(text: str, dtstart: datetime, tzname: str, all_day: bool) -> rrule:
+    """The rule from `dtstart` (a naive wall time), its UNTIL made a wall time of the
+    series' zone: a UTC UNTIL is converted, a date UNTIL lets its whole day in."""
+    from dateutil.rrule import rrulestr
+
+    parts = parts_of(text)
+    until_text = parts.pop("UNTIL", None)
+    rule = rrulestr(";".join(f"{k}={v}" for k, v in parts.items()), dtstart=dtstart)
+    if until_text is None:
+        return rule
+    return rule.replace(until=_until(until_text, tzname, all_day))
+
+
+def _until(text: str, tzname: str, all_day: bool) -> datetime:
+    if re.fullmatch(r"\d{8}", text):
+        day = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        return datetime.combine(day, time.max)
+    m = re.fullmatch(r"(\d{8})T(\d{6})(Z?)", text)
+    if not m:
+        raise ValueError(f"UNTIL {text!r} is neither a date nor a date-time")
+    wall = datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
+    if not m.group(3) or all_day:
+        return wall
+    return wall.replace(tzinfo=UTC).astimezone(_zone(tzname)).replace(tzinfo=None)
+
+
+_PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7}
+
+
+def _near(
+    rule: rrule, text: str, dtstart: datetime, lo: datetime, tzname: str, all_day: bool
+) -> rrule:
+    """The same rule started from a later anchor, whole periods on, a little before
+    `lo`: identical occurrences from there, without walking from a start years ago.
+    Only for rules without COUNT (counting needs the walk), and only where moving the
+    anchor by whole periods provably changes nothing."""
+    parts = parts_of(text)
+    if "COUNT" in parts or lo - dtstart < timedelta(days=60):
+        return rule
+    freq = parts["FREQ"]
+    n = int(parts.get("INTERVAL", "1") or 1)
+    if freq in _PERIOD_DAYS:
+        step = _PERIOD_DAYS[freq] * n
+        periods = ((lo - dtstart).days - 31) // step
+        if periods <= 0:
+            return rule
+        return _event_rule(text, dtstart + timedelta(days=periods * step), tzname, all_day)
+    if freq in ("MONTHLY", "YEARLY"):
+        months = (lo.year - dtstart.year) * 12 + lo.month - dtstart.month - 1
+        step = n * (12 if freq == "YEARLY" else 1)
+        periods = months // step
+        for k in range(periods, max(0, periods - 8), -1):  # the day may not exist there
+            total = dtstart.month - 1 + k * step
+            try:
+                moved = dtstart.replace(year=dtstart.year + total // 12, month=total % 12 + 1)
+            except ValueError:
+                continue
+            return _event_rule(text, moved, tzname, all_day)
+    return rule
+
+
+# -- birthdays ---------------------------------------------------------------------------------
+def birthday_rule(born: date) -> str:
+    """A birthday's yearly rule. Someone born on 29 February has it on 28 February in
+    common years: still in their own month, and a day early rather than a day late
+    (a birthday shown after it has passed is missed; a card can wait a day). In RFC
+    5545 terms: the last of 28 and 29 February each year, so it exports as is."""
+    if (born.month, born.day) == (2, 29):
+        return "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28,29;BYSETPOS=-1"
+    return f"FREQ=YEARLY;BYMONTH={born.month};BYMONTHDAY={born.day}"
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years from `born` to `day`; a 29 February birthday counts on 28 February
+    of a common year, as `birthday_rule` shows it."""
+    years = day.year - born.year
+    month_day = (born.month, born.day)
+    if month_day == (2, 29) and not calendar.isleap(day.year):
+        month_day = (2, 28)
+    return years - ((day.month, day.day) < month_day)

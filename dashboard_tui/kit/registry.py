@@ -16,6 +16,7 @@ AREA_PACKAGES = (
     "dashboard_tui.gym",
     "dashboard_tui.finance",
     "dashboard_tui.nutrition",
+    "dashboard_tui.family",
     "dashboard_tui.audit",
     "dashboard_tui.account",
     "dashboard_tui.data",

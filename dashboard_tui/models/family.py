@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt  # not `from datetime import date`: tables have a `date` column
 import uuid
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard_tui.models import shared as _shared  # noqa: F401 - FK targets (catalog, users)
@@ -34,15 +45,23 @@ class FamilyMember(UUIDPk, UserOwned, Timestamps, Base):
 
 class Event(UUIDPk, UserOwned, Timestamps, Base):
     """A calendar entry. A recurring event is one row: starts_at is the first
-    occurrence, rrule the RFC 5545 rule, exdates the cancelled occurrences.
-    Occurrences are expanded in `timezone` so a weekly 09:00 stays 09:00 across
-    DST changes; starts_at itself is stored in UTC like every instant."""
+    occurrence, rrule the RFC 5545 rule, rdates extra occurrences, exdates the
+    cancelled ones. Occurrences are expanded in `timezone` so a weekly 09:00 stays
+    09:00 across DST changes; starts_at itself is stored in UTC like every instant.
+    An all-day event starts at midnight UTC of its day (its date is what counts).
+
+    A changed occurrence of a series is a row of its own (iCalendar's RECURRENCE-ID):
+    `series_id` its series, `recurrence_id` the original start it replaces, as the
+    series' wall time in ISO 8601 ("2025-01-14T17:00:00", or "2025-01-14" all-day),
+    the form exdates and rdates are kept in. It goes with its series."""
 
     __tablename__ = "events"
     __table_args__ = (
         Index("ix_events_user_id_starts_at", "user_id", "starts_at"),
         owner_unique(),
         owner_check("events", "member_id", "family_members"),
+        owner_key("series_id", "events", ondelete="CASCADE"),
+        UniqueConstraint("series_id", "recurrence_id"),
     )
 
     # SET NULL: removing a member keeps their past and shared events.
@@ -61,7 +80,11 @@ class Event(UUIDPk, UserOwned, Timestamps, Base):
     rrule: Mapped[str | None] = mapped_column(Text, nullable=True)
     # ISO 8601 strings of the original start of each skipped occurrence.
     exdates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # ISO 8601 wall times (or dates) of extra occurrences (RFC 5545 RDATE).
+    rdates: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
+    series_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
+    recurrence_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class Reminder(UUIDPk, UserOwned, Timestamps, Base):

@@ -28,6 +28,8 @@ from dashboard_tui.account.repository import ApiKeyRepository, LoginSessionRepos
 from dashboard_tui.audit.repository import AuditQuery, AuditRepository
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
+from dashboard_tui.family.repository import EventRepository, MemberRepository
+from dashboard_tui.family.services import FamilyService
 from dashboard_tui.finance.dto import SplitPart
 from dashboard_tui.finance.import_repository import ImportRepository
 from dashboard_tui.finance.importer import Mapping
@@ -58,6 +60,7 @@ from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import load
 from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.auth import ApiKey, LoginSession
+from dashboard_tui.models.family import Event, FamilyMember
 from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
@@ -179,6 +182,28 @@ def _schedule_seed(s, a) -> uuid.UUID:
     fin = FinanceService(Database(s.get_bind()), clock=FakeClock())
     main = fin.accounts.create_account(a, name="A main", currency="EUR")
     return fin.schedules.create_schedule(a, account_id=main.id, amount="-5", payee="A rent").id
+
+
+def _family_seed(s, a) -> dict[str, uuid.UUID]:
+    """A's member, weekly series and one moved occurrence (its own row), through the
+    service."""
+    fam = FamilyService(Database(s.get_bind()), clock=FakeClock())
+    member = fam.add_member(a, name="A kid", birthday="2016-02-29")
+    series = fam.add_event(
+        a,
+        title="A swim",
+        day="2026-01-06",
+        start="17:00",
+        rule="FREQ=WEEKLY",
+        member_id=member.id,
+        timezone="UTC",
+    )
+    moved = fam.move(a, series.id, "2026-01-13T17:00:00", day="2026-01-14")
+    return {"family_member": member.id, "event": series.id, "changed_event": moved.id}
+
+
+def _family(name: str, model: type) -> tuple[type, Callable]:
+    return (model, lambda s, a: _family_seed(s, a)[name])
 
 
 def _finance(name: str, model: type) -> tuple[type, Callable]:
@@ -328,6 +353,9 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "food_item": _nutrition("food_item", FoodItem),
     "nutrition_goal": _nutrition("nutrition_goal", NutritionGoal),
     "meal_template": _nutrition("meal_template", MealTemplate),
+    "family_member": _family("family_member", FamilyMember),
+    "event": _family("event", Event),
+    "changed_event": _family("changed_event", Event),
 }
 
 
@@ -1279,6 +1307,27 @@ NUTRITION_CASES = [
     ),
 ]
 CASES += NUTRITION_CASES
+CASES += [
+    # -- family --------------------------------------------------------------------------
+    Case(
+        "MemberRepository.listed",
+        MemberRepository,
+        "family_member",
+        lambda r, row, rid: _leak(r.listed()),
+    ),
+    Case(
+        "EventRepository.series_before",
+        EventRepository,
+        "event",
+        lambda r, row, rid: _leak(r.series_before(FAR_FUTURE, FIXED_NOW - timedelta(days=9999))),
+    ),
+    Case(
+        "EventRepository.overrides_of",
+        EventRepository,
+        "changed_event",
+        lambda r, row, rid: _leak(r.overrides_of([row.series_id])),
+    ),
+]
 
 
 def routine_cases() -> list[Case]:

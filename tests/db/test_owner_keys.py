@@ -308,8 +308,8 @@ def _seed_people(db: Database) -> dict[uuid.UUID, dict[str, uuid.UUID]]:
             )
             rows = seed_every_table(conn, uid, as_of_schema=True)
             for table, column, parent in REFS:
-                if table not in rows:  # a table of a later revision
-                    continue
+                if table not in rows or column not in AT_0005.get(table, ()):
+                    continue  # a table or a column of a later revision
                 t = TABLES[table]
                 conn.execute(update(t).where(t.c.id == rows[table]).values({column: rows[parent]}))
             seeded[uid] = rows

@@ -124,6 +124,10 @@ def test_a_clash_with_textuals_own_key_on_that_screen() -> None:
 
 def test_the_apps_keys_and_the_tables_clash_with_every_screen() -> None:
     assert check_keymap({"app.logout": "n"}, SRC) == [
+        'config.toml: [keys] "app.logout" = "n" clashes with family.new (New event) '
+        "on the family screen",
+        'config.toml: [keys] "app.logout" = "n" clashes with family_members.new (New) '
+        "on the members screen",
         'config.toml: [keys] "app.logout" = "n" clashes with finance.new_account (New) '
         "on the finance screen",
         'config.toml: [keys] "app.logout" = "n" clashes with rates.new (New) on the rates screen',

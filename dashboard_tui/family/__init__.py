@@ -1,0 +1,76 @@
+"""The family area: members (birthdays are yearly occurrences with the age), a
+calendar of events with RFC 5545 recurrence (kit/recurrence.py expands it), changed
+and skipped occurrences, "this and following" edits.
+
+This module is the area's whole declaration (kit/entity.py says what feeds from it).
+It stays light: the services are named by import path and loaded when first needed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dashboard_tui.kit.entity import Area, Entity, Show
+
+MODELS = "dashboard_tui.models.family"
+REPOSITORIES = "dashboard_tui.family.repository"
+
+
+def member_title(image: Mapping[str, Any]) -> str:
+    relation = f" ({image['relation']})" if image.get("relation") else ""
+    return f"{image['name']}{relation}"
+
+
+def event_title(image: Mapping[str, Any]) -> str:
+    """ "Swimming, every Tuesday: moved 14 Jan only" — the event, how it repeats and,
+    for a change to part of a series, what happened to which occurrences."""
+    repeats = f", {image['repeats']}" if image.get("repeats") else ""
+    change = f": {image['change']}" if image.get("change") else ""
+    return f"{image['title']}{repeats}{change}"
+
+
+MEMBER = Entity(
+    "family_member",
+    "family",
+    "member",
+    "Family member",
+    f"{MODELS}:FamilyMember",
+    fields=(
+        Show("name", "Name"),
+        Show("relation", "Relation"),
+        Show("birthday", "Birthday"),
+        Show("color", "Colour"),
+        Show("notes", "Notes"),
+    ),
+    title=member_title,
+    repository=f"{REPOSITORIES}:MemberRepository",
+)
+EVENT = Entity(
+    "event",
+    "family",
+    "event",
+    "Event",
+    f"{MODELS}:Event",
+    fields=(
+        Show("title", "Title"),
+        Show("when", "When"),
+        Show("repeats", "Repeats"),
+        Show("member", "Member"),
+        Show("location", "Location"),
+        Show("notes", "Notes"),
+        Show("change", "Change"),
+    ),
+    title=event_title,
+    repository=f"{REPOSITORIES}:EventRepository",
+)
+
+AREA = Area(
+    "family",
+    "Family",
+    entities=(MEMBER, EVENT),
+    key="4",
+    summary="Agenda, members, birthdays",
+    audit_groups={"family": "Family"},
+    services="dashboard_tui.family.services:FamilyService",
+    ui="dashboard_tui.family.ui.navigate:AREA_UI",
+)

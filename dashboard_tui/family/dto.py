@@ -1,0 +1,55 @@
+"""What the family services hand out: plain frozen values, no ORM rows."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    id: uuid.UUID
+    name: str
+    relation: str
+    birthday: date | None
+    color: str | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: uuid.UUID
+    title: str
+    all_day: bool
+    start: datetime | date  # the first occurrence: aware in `timezone`, or a date
+    end: datetime | date
+    timezone: str
+    rrule: str | None
+    repeats: str  # the rule in words, "" for a single event
+    member_id: uuid.UUID | None
+    location: str
+    notes: str
+    series_id: uuid.UUID | None = None  # set on a changed occurrence's own row
+    recurrence_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One occurrence as a view lists it, in the profile's zone."""
+
+    event_id: uuid.UUID  # the series (or single event)
+    original: str  # its recurrence id (ISO wall time or date): what edits name
+    title: str
+    all_day: bool
+    start: datetime | date  # aware in the profile's zone, or a date
+    end: datetime | date
+    member_id: uuid.UUID | None
+    member: str
+    location: str
+    notes: str
+    repeats: str
+    timezone: str = "UTC"  # the event's own zone (its times are typed in it)
+    moved: bool = False  # a changed occurrence (its own row: `changed_id`)
+    changed_id: uuid.UUID | None = None
+    birthday_age: int | None = None  # a member's birthday: the age reached

@@ -1,0 +1,26 @@
+"""How the shell opens the family area: the agenda. A family record (the audit
+history's jumps, the palette) opens the agenda too, for now."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from dashboard_tui.family.ui.agenda import FamilyScreen
+from dashboard_tui.ui.area import AreaUI
+
+if TYPE_CHECKING:
+    from dashboard_tui.ui.shell import Shell
+
+
+def open_family(shell: Shell, view: str | None = None) -> None:
+    if not isinstance(shell.screen, FamilyScreen):
+        shell.go_home()
+        shell.push_screen(FamilyScreen())
+
+
+def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
+    open_family(shell)
+
+
+AREA_UI = AreaUI(open=open_family, open_record=open_record)

@@ -1,0 +1,214 @@
+"""The family services on both engines: members and birthdays in the agenda, single
+and recurring events (kept in their own zone, shown in the profile's), skipping and
+moving one occurrence, "this and following", edits of the whole series that keep the
+changed occurrences still on it, the audit rows in human terms, hostile text kept as
+typed. Today is 2026-11-22 (tests/support.FIXED_NOW)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from dashboard_tui.account.profile import ProfileService
+from dashboard_tui.family import EVENT
+from dashboard_tui.family.services import FamilyService
+from dashboard_tui.kit.errors import NotFound, ValidationError
+from dashboard_tui.models.family import Event
+from dashboard_tui.models.shared import AuditLog
+from tests.conftest import TEST_CLIENT
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def fam(db, clock) -> FamilyService:
+    return FamilyService(db, clock=clock, client=TEST_CLIENT)
+
+
+def in_berlin(db, clock, login) -> None:
+    ProfileService(db, clock=clock).update(
+        login, weight_unit="kg", currency="EUR", timezone="Europe/Berlin", theme="textual-dark"
+    )
+
+
+def titles(db, entity_id=None) -> list[str]:
+    with db.transaction(read_only=True) as s:
+        stmt = select(AuditLog).where(AuditLog.entity == "event").order_by(AuditLog.seq)
+        rows = list(s.scalars(stmt))
+    return [EVENT.title_of(r.after or r.before) for r in rows]
+
+
+def tuesdays(fam, ana, **kw):
+    """Swimming every Tuesday 17:00-18:00 Berlin time from 6 January 2026."""
+    return fam.add_event(
+        ana, title="Swimming", day="2026-01-06", start="17:00", end="18:00",
+        rule="FREQ=WEEKLY;BYDAY=TU", timezone="Europe/Berlin", **kw,
+    )  # fmt: skip
+
+
+def shown(items) -> list[str]:
+    return [
+        f"{i.start:%m-%d %H:%M}" if isinstance(i.start, datetime) else f"{i.start:%m-%d}"
+        for i in items
+    ]
+
+
+def test_members_and_birthdays_in_the_agenda(fam, db, make_user):
+    ana = make_user("Ana")
+    leap = fam.add_member(ana, name="Lea", relation="child", birthday="2016-02-29", color="red")
+    fam.add_member(ana, name="Max", relation="partner", birthday="1990-03-01")
+    assert [m.name for m in fam.members(ana)] == ["Lea", "Max"]
+    items = fam.agenda(ana, date(2027, 2, 27), days=4)
+    # 2027 is a common year: Lea's 29 February birthday is shown on the 28th.
+    assert [(i.title, i.start) for i in items] == [
+        ("Lea's birthday (11)", date(2027, 2, 28)),
+        ("Max's birthday (37)", date(2027, 3, 1)),
+    ]
+    fam.edit_member(ana, leap.id, name="Lea", relation="daughter", birthday="2016-02-29")
+    fam.delete_member(ana, leap.id)
+    assert [m.name for m in fam.members(ana)] == ["Max"]
+
+
+def test_weekly_event_keeps_its_wall_time_and_shows_in_the_profiles_zone(fam, db, clock, make_user):
+    ana = make_user("Ana")
+    fam.add_event(
+        ana, title="Call grandma", day="2026-03-03", start="09:00", end="09:30",
+        rule="FREQ=WEEKLY", timezone="America/New_York",
+    )  # fmt: skip
+    in_berlin(db, clock, ana)
+    items = fam.agenda(ana, date(2026, 3, 1), days=35)
+    # New York moves its clocks on 8 March 2026, Berlin on 29 March: 15:00 in Berlin,
+    # then 14:00 for three weeks, then 15:00 again; 09:00 in New York throughout.
+    assert shown(items) == ["03-03 15:00", "03-10 14:00", "03-17 14:00", "03-24 14:00",
+                            "03-31 15:00"]  # fmt: skip
+    assert {i.start.astimezone(ZoneInfo("America/New_York")).hour for i in items} == {9}
+
+
+def test_skip_and_move_one_occurrence(fam, db, clock, make_user):
+    ana = make_user("Ana")
+    in_berlin(db, clock, ana)
+    swim = tuesdays(fam, ana)
+    fam.skip(ana, swim.id, "2026-01-13T17:00:00")
+    fam.move(ana, swim.id, "2026-01-20T17:00:00", day="2026-01-22", start="18:30")
+    items = fam.agenda(ana, date(2026, 1, 5), days=30)
+    assert shown(items) == ["01-06 17:00", "01-22 18:30", "01-27 17:00", "02-03 17:00"]
+    moved = items[1]
+    assert moved.moved and moved.original == "2026-01-20T17:00:00"
+    assert moved.end.hour == 19 and moved.end.minute == 30  # the hour kept
+    assert titles(db)[-2:] == [
+        "Swimming, weekly on Tuesday: deleted 13 Jan only",
+        "Swimming, weekly on Tuesday: moved 20 Jan only (now 22 Jan)",
+    ]
+    # Not an occurrence: refused.
+    with pytest.raises(ValidationError):
+        fam.skip(ana, swim.id, "2026-01-14T17:00:00")
+
+
+def test_this_and_following_splits_the_series(fam, db, clock, make_user):
+    ana = make_user("Ana")
+    in_berlin(db, clock, ana)
+    swim = tuesdays(fam, ana)
+    fam.skip(ana, swim.id, "2026-02-10T17:00:00")  # a later skipped one goes along
+    fam.move(ana, swim.id, "2026-01-13T17:00:00", day="2026-01-14")  # an earlier one stays
+    new = fam.edit_event(
+        ana, swim.id, scope="following", original="2026-01-27T17:00:00",
+        start="18:00", title="Swimming (new pool)",
+    )  # fmt: skip
+    items = fam.agenda(ana, date(2026, 1, 5), days=42)
+    assert [(f"{i.start:%m-%d %H:%M}", i.title) for i in items] == [
+        ("01-06 17:00", "Swimming"),
+        ("01-14 17:00", "Swimming"),
+        ("01-20 17:00", "Swimming"),
+        ("01-27 18:00", "Swimming (new pool)"),
+        ("02-03 18:00", "Swimming (new pool)"),
+        ("02-10 18:00", "Swimming (new pool)"),
+    ]
+    # The 18:00 series does not fall on 17:00 any more: the old skip no longer applies.
+    with db.transaction(read_only=True) as s:
+        old = s.get(Event, swim.id)
+        # Its last occurrence, 20 January 17:00 in Berlin, in UTC (RFC 5545).
+        assert old.rrule == "FREQ=WEEKLY;BYDAY=TU;UNTIL=20260120T160000Z"
+        assert s.get(Event, new.id).exdates == []
+
+
+def test_edit_all_keeps_changed_occurrences_still_on_the_series(fam, db, clock, make_user):
+    ana = make_user("Ana")
+    in_berlin(db, clock, ana)
+    swim = tuesdays(fam, ana, location="Pool A")
+    fam.edit_event(
+        ana, swim.id, scope="this", original="2026-01-13T17:00:00", notes="bring goggles"
+    )
+    fam.move(ana, swim.id, "2026-01-20T17:00:00", day="2026-01-21")
+    fam.edit_event(ana, swim.id, location="Pool B")  # all: both changes still on Tuesdays 17:00
+    items = fam.agenda(ana, date(2026, 1, 12), days=14)
+    assert [(shown([i])[0], i.location, i.notes) for i in items] == [
+        ("01-13 17:00", "Pool A", "bring goggles"),
+        ("01-21 17:00", "Pool A", ""),
+    ]
+    fam.edit_event(ana, swim.id, rule="FREQ=WEEKLY;BYDAY=WE")  # Tuesdays no more
+    with db.transaction(read_only=True) as s:
+        assert s.scalars(select(Event).where(Event.series_id == swim.id)).all() == []
+
+
+def test_count_series_split_keeps_the_total(fam, db, make_user):
+    ana = make_user("Ana")
+    lessons = fam.add_event(
+        ana, title="Piano", day="2026-01-05", start="16:00", rule="FREQ=WEEKLY;COUNT=6",
+        timezone="UTC",
+    )  # fmt: skip
+    fam.edit_event(
+        ana, lessons.id, scope="following", original="2026-01-19T16:00:00", start="15:00"
+    )
+    items = fam.agenda(ana, date(2026, 1, 1), days=60)
+    assert shown(items) == ["01-05 16:00", "01-12 16:00", "01-19 15:00", "01-26 15:00",
+                            "02-02 15:00", "02-09 15:00"]  # fmt: skip
+
+
+def test_delete_scopes(fam, db, make_user):
+    ana = make_user("Ana")
+    swim = tuesdays(fam, ana)
+    fam.delete_event(ana, swim.id, scope="following", original="2026-01-20T17:00:00")
+    assert len(fam.agenda(ana, date(2026, 1, 1), days=60)) == 2
+    fam.delete_event(ana, swim.id)
+    assert fam.agenda(ana, date(2026, 1, 1), days=60) == []
+    assert titles(db)[-2:] == [
+        "Swimming, weekly on Tuesday, until 2026-01-13: deleted from 20 Jan on",
+        "Swimming, weekly on Tuesday, until 2026-01-13",
+    ]
+
+
+def test_all_day_and_single_events(fam, db, clock, make_user):
+    ana = make_user("Ana")
+    in_berlin(db, clock, ana)
+    fam.add_event(ana, title="School trip", day="2026-05-04")
+    fam.add_event(ana, title="Dentist", day="2026-05-05", start="08:15", end="09:00")
+    items = fam.agenda(ana, date(2026, 5, 4), days=2)
+    assert [(i.title, i.all_day, shown([i])[0]) for i in items] == [
+        ("School trip", True, "05-04"),
+        ("Dentist", False, "05-05 08:15"),
+    ]
+
+
+def test_hostile_text_is_kept_as_typed(fam, db, make_user):
+    ana = make_user("Ana")
+    with pytest.raises(ValidationError):
+        fam.add_event(ana, title="bell\x07", day="2026-05-04")
+    made = fam.add_event(ana, title="[b]x[/b] [link=http://e]y[/link]", location="[red]z",
+                         notes="a\nb", day="2026-05-04")  # fmt: skip
+    assert made.title == "[b]x[/b] [link=http://e]y[/link]" and made.location == "[red]z"
+    [item] = fam.agenda(ana, date(2026, 5, 4), days=1)
+    assert (item.title, item.location, item.notes) == (made.title, "[red]z", "a\nb")
+
+
+def test_another_user_sees_nothing(fam, db, make_user):
+    ana, ben = make_user("Ana"), make_user("Ben")
+    swim = tuesdays(fam, ana)
+    fam.add_member(ana, name="Lea", birthday="2016-02-29")
+    assert fam.agenda(ben, date(2026, 1, 1), days=60) == []
+    assert fam.members(ben) == []
+    with pytest.raises(NotFound):
+        fam.skip(ben, swim.id, "2026-01-13T17:00:00")
+    assert len(fam.agenda(ana, date(2026, 1, 1), days=14)) == 2

@@ -1,0 +1,154 @@
+"""The family agenda as a person uses it, by keyboard (Pilot, on both engines): 4
+opens it at today, n adds a weekly event through the form, `]`/`[` move the window a
+week, t comes back to today; a member's birthday shows with the age; hostile text
+shows literally. Today is 2026-11-22 (tests/support.FIXED_NOW)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Select
+
+from dashboard_tui.config import Settings
+from dashboard_tui.family.ui.agenda import FamilyScreen
+from dashboard_tui.widgets.form_modal import FormModal
+from tests.ui.finance_helpers import loaded, rows, table_of
+from tests.ui.gym_helpers import field_error
+from tests.ui.pilot_helpers import SIZE, fill, pilot_test, screen_text, settle
+from tests.ui.test_snapshots import showing
+
+
+@pytest.fixture
+def ui_settings(db_url: str) -> Settings:
+    """These journeys run on both engines (db_url is parametrized)."""
+    return Settings(database_url=db_url)
+
+
+def family_of(ctx):
+    from dashboard_tui.family.services import FamilyService
+
+    return ctx.services(FamilyService)
+
+
+async def open_agenda(pilot) -> FamilyScreen:
+    await showing("HomeScreen")(pilot)
+    await pilot.press("4")
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, FamilyScreen) and app.screen.is_ready)
+    screen = app.screen
+    assert isinstance(screen, FamilyScreen)
+    await settle(pilot, loaded(table_of(screen)))
+    return screen
+
+
+@pilot_test
+async def test_add_a_weekly_event_and_move_by_weeks(build_app, logged_in, backend):
+    family_of(backend).add_member(logged_in, name="[b]Lea[/b]", birthday="2016-12-01")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        assert "Agenda: Sun 22 Nov 2026 – Mon 21 Dec 2026" in screen_text(pilot)
+        assert rows(agenda) == [("Tue 01 Dec 2026", "all day", "[b]Lea[/b]'s birthday (10)",
+                                 "[b]Lea[/b]", "")]  # fmt: skip
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        await fill(pilot, title="Swimming", day="2026-11-24", start="17:00", end="18:00")
+        app.screen.query_one("#repeat", Select).value = "weekly"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        await settle(pilot, lambda: len(rows(agenda)) == 5)
+        assert [r[:3] for r in rows(agenda)] == [
+            ("Tue 24 Nov 2026", "17:00–18:00", "Swimming"),
+            ("Tue 01 Dec 2026", "all day", "[b]Lea[/b]'s birthday (10)"),
+            ("Tue 01 Dec 2026", "17:00–18:00", "Swimming"),
+            ("Tue 08 Dec 2026", "17:00–18:00", "Swimming"),
+            ("Tue 15 Dec 2026", "17:00–18:00", "Swimming"),
+        ]
+        await pilot.press("right_square_bracket")
+        await settle(pilot, lambda: agenda.is_ready and "Sun 29 Nov 2026" in screen_text(pilot))
+        await settle(pilot, lambda: rows(agenda) and rows(agenda)[0][0] == "Tue 01 Dec 2026")
+        await pilot.press("t")
+        await settle(pilot, lambda: agenda.is_ready and "Sun 22 Nov 2026" in screen_text(pilot))
+
+
+def scoped(screen, scope: str) -> None:
+    screen.query_one("#scope", Select).value = scope
+
+
+@pilot_test
+async def test_skip_move_and_edit_this_and_following(build_app, logged_in, backend):
+    """Swimming every Tuesday 17:00: d skips 1 Dec only, e moves 8 Dec to Wednesday
+    only, e on 15 Dec with "this and following" moves it and the later ones to 18:00;
+    the earlier ones stay."""
+    family_of(backend).add_event(
+        logged_in, title="Swimming", day="2026-11-24", start="17:00", end="18:00",
+        rule="FREQ=WEEKLY", timezone="UTC",
+    )  # fmt: skip
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        assert [r[0] for r in rows(agenda)] == [
+            "Tue 24 Nov 2026", "Tue 01 Dec 2026", "Tue 08 Dec 2026", "Tue 15 Dec 2026"
+        ]  # fmt: skip
+        table_of(agenda).table.move_cursor(row=1)
+        await pilot.press("d")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        scoped(app.screen, "this")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        await settle(pilot, lambda: len(rows(agenda)) == 3)
+        table_of(agenda).table.move_cursor(row=1)  # 8 Dec
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        scoped(app.screen, "this")
+        await fill(pilot, day="2026-12-09")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        await settle(pilot, lambda: rows(agenda) and rows(agenda)[1][0] == "Wed 09 Dec 2026")
+        assert rows(agenda)[1][2] == "Swimming (moved)"
+        table_of(agenda).table.move_cursor(row=2)  # 15 Dec
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        scoped(app.screen, "following")
+        await fill(pilot, start="18:00", end="19:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        await settle(pilot, lambda: rows(agenda) and rows(agenda)[-1][1] == "18:00–19:00")
+        assert [r[:2] for r in rows(agenda)] == [
+            ("Tue 24 Nov 2026", "17:00–18:00"),
+            ("Wed 09 Dec 2026", "17:00–18:00"),
+            ("Tue 15 Dec 2026", "18:00–19:00"),
+        ]
+        await pilot.press("right_square_bracket")
+        await settle(pilot, lambda: agenda.is_ready and "Sun 29 Nov 2026" in screen_text(pilot))
+        await settle(pilot, lambda: rows(agenda) and rows(agenda)[-1][0] == "Tue 22 Dec 2026")
+        assert rows(agenda)[-1][1] == "18:00–19:00"
+
+
+@pilot_test
+async def test_add_a_member_and_see_the_birthday(build_app, logged_in, backend):
+    from dashboard_tui.family.ui.members import MembersScreen
+
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        assert rows(agenda) == []
+        await pilot.press("M")
+        await settle(pilot, lambda: isinstance(app.screen, MembersScreen) and app.screen.is_ready)
+        members = app.screen
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        await fill(pilot, name="Oma \x1b[31m", relation="grandmother", birthday="1950-11-30")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: "Control" in field_error(app.screen, "name"))
+        await fill(pilot, name="Oma [b]Ilse[/b]")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is members)
+        await settle(pilot, lambda: rows(members) == [
+            ("Oma [b]Ilse[/b]", "grandmother", "1950-11-30", "")
+        ])  # fmt: skip
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is agenda)
+        await settle(pilot, lambda: rows(agenda) == [
+            ("Mon 30 Nov 2026", "all day", "Oma [b]Ilse[/b]'s birthday (76)", "Oma [b]Ilse[/b]", "")
+        ])  # fmt: skip

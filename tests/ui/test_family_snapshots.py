@@ -1,0 +1,90 @@
+"""Snapshots of the family agenda (a weekly series with a skipped and a moved
+occurrence, an all-day event, a birthday, hostile text shown literally), the new
+event form and an occurrence's edit form (which occurrences: this, following, all),
+at 120x40 and 80x24, on fixed data and the fixed clock (today 2026-11-22). Update
+with `pytest tests/ui/test_family_snapshots.py --snapshot-update`
+and look at them."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from dashboard_tui.widgets.form_modal import FormModal
+from tests.ui.pilot_helpers import both_sizes, settle
+from tests.ui.test_family import family_of, open_agenda
+from tests.ui.test_snapshots import showing, ui_settings  # noqa: F401 - the fixture
+
+
+@pytest.fixture
+def calendar(logged_in, backend):
+    fam = family_of(backend)
+    lea = fam.add_member(logged_in, name="Lea [i]x[/i]", relation="child", birthday="2016-12-01")
+    swim = fam.add_event(
+        logged_in, title="Swimming", day="2026-11-24", start="17:00", end="18:00",
+        rule="FREQ=WEEKLY", member_id=lea.id, location="[red]Pool[/red]",
+    )  # fmt: skip
+    fam.skip(logged_in, swim.id, "2026-12-01T17:00:00")
+    fam.move(logged_in, swim.id, "2026-12-08T17:00:00", day="2026-12-09", start="16:30")
+    fam.add_event(logged_in, title="School trip [link=x]y[/link]", day="2026-11-27")
+
+
+def run(then=None):
+    async def run_before(pilot: Pilot) -> None:
+        await open_agenda(pilot)
+        if then is not None:
+            await then(pilot)
+        await showing(type(pilot.app.screen).__name__)(pilot)
+
+    return run_before
+
+
+async def to_form(pilot: Pilot) -> None:
+    await pilot.press("n")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+
+
+@both_sizes
+def test_family_agenda(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run())
+
+
+@both_sizes
+def test_family_event_form(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_form))
+
+
+async def to_edit(pilot: Pilot) -> None:
+    await pilot.press("e")  # the first row: Swimming on 24 Nov, a series
+    await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+
+
+@both_sizes
+def test_family_edit_form(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_edit))
+
+
+async def to_members(pilot: Pilot) -> None:
+    from dashboard_tui.family.ui.members import MembersScreen
+
+    await pilot.press("M")
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, MembersScreen) and app.screen.is_ready)
+
+
+@both_sizes
+def test_family_members(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_members))
+
+
+async def to_month(pilot: Pilot) -> None:
+    from dashboard_tui.family.ui.month import MonthScreen
+
+    await pilot.press("m")
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, MonthScreen) and app.screen.is_ready)
+
+
+@both_sizes
+def test_family_month(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_month))
