@@ -19,7 +19,8 @@ guard of `events.type_id` (0006) is created again, the same statements.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from alembic import op
@@ -58,8 +59,31 @@ def _sqlite_triggers() -> None:
             op.execute(statement)
 
 
+# A database whose tables belong to the role that runs the app (the old one-role
+# setup) holds its owner to row-level security too (FORCE): checking the new self
+# key reads events under its policy, whose app_user_id() reads users under theirs,
+# and so on until PostgreSQL's stack gives out. As 0014, FORCE is lifted inside this
+# migration's transaction while the key is made.
+FORCED_SQL = (
+    "SELECT c.relname FROM pg_class c WHERE c.oid = to_regclass('events') "
+    "AND c.relforcerowsecurity AND row_security_active(c.oid) "
+    "AND pg_has_role(current_user, c.relowner, 'USAGE')"
+)
+
+
+@contextmanager
+def _owner_sees_every_row() -> Iterator[None]:
+    bind = op.get_bind()
+    lifted = bind.dialect.name != "sqlite" and bind.scalar(sa.text(FORCED_SQL)) is not None
+    if lifted:
+        op.execute("ALTER TABLE events NO FORCE ROW LEVEL SECURITY")
+    yield
+    if lifted:
+        op.execute("ALTER TABLE events FORCE ROW LEVEL SECURITY")
+
+
 def upgrade() -> None:
-    with _batch() as batch:
+    with _owner_sees_every_row(), _batch() as batch:
         batch.add_column(sa.Column("rdates", sa.JSON(), nullable=False, server_default="[]"))
         batch.add_column(sa.Column("series_id", sa.Uuid(), nullable=True))
         batch.add_column(sa.Column("recurrence_id", sa.String(length=32), nullable=True))
@@ -80,7 +104,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with _batch() as batch:
+    with _owner_sees_every_row(), _batch() as batch:
         batch.drop_index("ix_events_series_id")
         batch.drop_constraint("uq_events_series_id_recurrence_id", type_="unique")
         batch.drop_constraint("fk_events_series_id_events", type_="foreignkey")
