@@ -212,13 +212,16 @@ async def test_closed_registration_offers_no_way_to_register(user, build_app, ui
 
 
 @pilot_test
-async def test_home_number_keys_open_settings_or_say_coming_soon(logged_in, build_app):
+async def test_home_number_keys_open_each_area_and_settings(logged_in, build_app):
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, on(app, HomeScreen))
         await pilot.press("4")
-        await settle(pilot)
-        assert "Family is coming soon." in screen_text(pilot)
+        await settle(pilot, lambda: type(app.screen).__name__ == "FamilyScreen")
+        await pilot.press("g", "3")
+        await settle(pilot, lambda: type(app.screen).__name__ == "DayScreen")
+        await pilot.press("escape")
+        await settle(pilot, on(app, HomeScreen))
         await pilot.press("1")
         await settle(pilot, lambda: type(app.screen).__name__ == "GymScreen")
         await pilot.press("g", "6")
