@@ -3,7 +3,9 @@ amount, a copy's target, a move, a goal, a template's name and yield, servings."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from dashboard_tui.kit.entity import Reading
 from dashboard_tui.kit.forms import FieldSpec, FormSpec
@@ -15,10 +17,37 @@ from dashboard_tui.nutrition.log_dto import GoalInfo, LoggedItem, TemplateInfo
 
 MEAL_CHOICES = tuple((MEAL_LABELS[k], k) for k in MEAL_KINDS)
 AMOUNT_MAX = 40  # food_items.amount
+R = TypeVar("R")
 
 
 def _g(mg: int | None) -> str:
     return "" if not mg else grams_text(mg, Reading()).removesuffix(" g")
+
+
+def _grams_of(mg: Callable[[R], int | None]) -> Callable[[R], str]:
+    return lambda record: _g(mg(record))
+
+
+def macro_fields(
+    protein: Callable[[R], int | None],
+    carbs: Callable[[R], int | None],
+    fat: Callable[[R], int | None],
+) -> tuple[FieldSpec[R], ...]:
+    """Protein, carbs and fat in grams, each optional (a quick entry's, a goal's)."""
+    return tuple(
+        FieldSpec(
+            name,
+            label,
+            _grams_of(mg),
+            placeholder="optional",
+            max_length=MAX_INPUT,
+        )
+        for name, label, mg in (
+            ("protein", "Protein (g)", protein),
+            ("carbs", "Carbs (g)", carbs),
+            ("fat", "Fat (g)", fat),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -41,26 +70,8 @@ QUICK_FORM: FormSpec[LoggedItem, QuickInput] = FormSpec(
             placeholder="e.g. 250",
             max_length=MAX_INPUT,
         ),
-        FieldSpec(
-            "protein",
-            "Protein (g)",
-            lambda x: _g(x.totals.protein_mg),
-            placeholder="optional",
-            max_length=MAX_INPUT,
-        ),
-        FieldSpec(
-            "carbs",
-            "Carbs (g)",
-            lambda x: _g(x.totals.carbs_mg),
-            placeholder="optional",
-            max_length=MAX_INPUT,
-        ),
-        FieldSpec(
-            "fat",
-            "Fat (g)",
-            lambda x: _g(x.totals.fat_mg),
-            placeholder="optional",
-            max_length=MAX_INPUT,
+        *macro_fields(
+            lambda x: x.totals.protein_mg, lambda x: x.totals.carbs_mg, lambda x: x.totals.fat_mg
         ),
     ),
 )
@@ -166,27 +177,7 @@ def goal_form(default_from: str) -> FormSpec[GoalInfo, GoalInput]:
                 placeholder="e.g. 2200",
                 max_length=MAX_INPUT,
             ),
-            FieldSpec(
-                "protein",
-                "Protein (g)",
-                lambda g: _g(g.protein_mg),
-                placeholder="optional",
-                max_length=MAX_INPUT,
-            ),
-            FieldSpec(
-                "carbs",
-                "Carbs (g)",
-                lambda g: _g(g.carbs_mg),
-                placeholder="optional",
-                max_length=MAX_INPUT,
-            ),
-            FieldSpec(
-                "fat",
-                "Fat (g)",
-                lambda g: _g(g.fat_mg),
-                placeholder="optional",
-                max_length=MAX_INPUT,
-            ),
+            *macro_fields(lambda g: g.protein_mg, lambda g: g.carbs_mg, lambda g: g.fat_mg),
         ),
     )
 
