@@ -382,7 +382,11 @@ def _owner_clause(table: Table, user_id: uuid.UUID) -> Any:
 def _order(table: Table) -> list[Any]:
     if table.name == "audit_logs":
         return [table.c.seq]
-    return list(table.primary_key.columns)
+    # A row pointing at a row of its own table (a changed occurrence at its series)
+    # comes after the rows that point nowhere, so an import inserts its parent first.
+    # One level is all there is: a series' changed occurrence has none of its own.
+    pointing = [fk.parent.is_not(None) for fk in table.foreign_keys if fk.column.table is table]
+    return [*pointing, *table.primary_key.columns]
 
 
 class TextSink(Protocol):
@@ -649,9 +653,11 @@ def _foreign_rows(session: Session, tables: list[Table], user_id: uuid.UUID) -> 
         if "user_id" not in table.c:
             continue
         for fk in table.foreign_keys:
-            parent = fk.column.table
-            if parent.name == "users" or "user_id" not in parent.c:
+            if fk.column.table.name == "users" or "user_id" not in fk.column.table.c:
                 continue
+            # A key to its own table (a changed occurrence to its series) needs the
+            # parent under another name, or the subquery would look at the row itself.
+            parent = fk.column.table.alias() if fk.column.table is table else fk.column.table
             own = parent.c.user_id == user_id
             if parent.c.user_id.nullable:  # the catalog: shipped rows (NULL) are for all
                 own = own | parent.c.user_id.is_(None)
@@ -662,7 +668,7 @@ def _foreign_rows(session: Session, tables: list[Table], user_id: uuid.UUID) -> 
                 .where(
                     table.c.user_id == user_id,
                     child.is_not(None),
-                    ~exists().where(fk.column == child, own),
+                    ~exists().where(parent.c[fk.column.key] == child, own),
                 )
             )
             if found:
