@@ -46,8 +46,9 @@ class FormSelect(Select[str], inherit_bindings=False):
 def control_for(field: FieldSpec[Any], value: str) -> Input | Select[str]:
     if field.choices is not None:
         values = [v for _, v in field.choices]
+        # Labels are data too (an account's name): literal, never read as markup.
         return FormSelect(
-            list(field.choices),
+            [(literal(label), v) for label, v in field.choices],
             value=value if value in values else values[0],
             allow_blank=False,
             id=field.name,
