@@ -30,7 +30,7 @@ from dashboard_tui.kit.entity import Area, load
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.ui.error import StartupErrorScreen
 from dashboard_tui.ui.help import HelpScreen, KeyHelp, keys_of
-from dashboard_tui.ui.home import PLANNED, HomeScreen, home_areas
+from dashboard_tui.ui.home import HomeScreen, home_areas
 from dashboard_tui.ui.idle_gc import IdleCollector
 from dashboard_tui.ui.keys import OrderedKeys
 from dashboard_tui.ui.palette import DashboardCommands, RecordSearch, ScreenCommands
@@ -370,12 +370,8 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         if self.login is None:
             return
         area = next((a for a in registry.areas() if a.key == key), None)
-        if area is None:
-            title = PLANNED.get(key)
-            if title:
-                self.notify(f"{title} is coming soon.", title=title, markup=False)
-            return
-        self.open_area(area.name)
+        if area is not None:
+            self.open_area(area.name)
 
     def action_go_to(self) -> None:
         """The first key of the g chord: the next key, within a second, picks the area."""

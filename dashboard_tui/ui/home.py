@@ -19,24 +19,18 @@ from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.text import literal
 
-# Areas promised and not built yet: shown (and their keys answered) until an area
-# with that key is registered (kit/registry.py).
-PLANNED = {"2": "Finance", "3": "Nutrition", "4": "Family"}
-
 
 class HomeArea(NamedTuple):
     key: str
     name: str  # its key's binding id is home.area_<name> (a remappable key)
     title: str
-    summary: str | None  # None: coming soon
+    summary: str
 
 
 def home_areas() -> list[HomeArea]:
-    """Every area with a key, registered or planned, in key order."""
-    found = {a.key: HomeArea(a.key, a.name, a.title, a.summary) for a in registry.areas() if a.key}
-    for key, title in PLANNED.items():
-        found.setdefault(key, HomeArea(key, title.lower(), title, None))
-    return [found[key] for key in sorted(found)]
+    """Every area with a key, in key order."""
+    areas = [HomeArea(a.key, a.name, a.title, a.summary) for a in registry.areas() if a.key]
+    return sorted(areas, key=lambda a: a.key)
 
 
 class AreaList(OptionList):
@@ -54,8 +48,6 @@ def area_binding_id(area: HomeArea) -> str:
 def area_prompt(area: HomeArea, shown_key: str | None = None) -> Content:
     """`shown_key`: the key as mapped by [keys] in config.toml (default: its digit)."""
     label = Content.assemble((f" {shown_key or area.key} ", "bold"), f" {area.title}")
-    if area.summary is None:
-        return Content.assemble(label, ("  coming soon", "dim italic"))
     return Content.assemble(label, (f"  {area.summary}", "dim"))
 
 
