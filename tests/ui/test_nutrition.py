@@ -33,7 +33,7 @@ from tests.nutrition_support import (
     name_of,
 )
 from tests.support import FIXED_NOW
-from tests.ui.pilot_helpers import SIZE, pilot_test, run_command, screen_text, settle
+from tests.ui.pilot_helpers import SIZE, burst, pilot_test, run_command, screen_text, settle
 
 OATS_NAME, MILK_NAME, BANANA_NAME = (name_of(n) for n in (OATS_NDB, MILK_NDB, BANANA_NDB))
 TODAY = FIXED_NOW.date()
@@ -109,6 +109,26 @@ async def test_a_typical_meal_of_three_foods_in_under_40_keys(backend, logged_in
         assert lunch.items[1].grams == round(parse_amount("1 cup", milk).grams)
         text = screen_text(pilot)
         assert f"Eaten {day.totals.kcal} kcal" in text and BANANA_NAME in text
+
+
+@pilot_test
+async def test_a_food_and_its_amount_typed_in_one_burst_log_what_was_meant(
+    backend, logged_in, build_app
+):
+    """`a oats ⏎ 80 ⏎ a banana ⏎ 118 ⏎` sent at once, before any search is back:
+    the enter picks the first food of "oats" once it is found, and the 80 typed
+    meanwhile goes to its amount, not onto the search text."""
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day(pilot)
+        await burst(pilot, "a", *"oats", "enter", *"80", "enter")
+        await burst(pilot, "a", *"banana", "enter", *"118", "enter")
+        await settle(
+            pilot, lambda: len(nutrition_of(backend).log.day(logged_in, TODAY).meals[0].items) == 2
+        )
+        await settle(pilot, ready(pilot))
+        items = nutrition_of(backend).log.day(logged_in, TODAY).meals[0].items
+        assert [(i.name, i.amount) for i in items] == [(OATS_NAME, "80 g"), (BANANA_NAME, "118 g")]
 
 
 @pilot_test

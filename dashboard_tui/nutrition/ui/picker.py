@@ -25,7 +25,7 @@ from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.nutrition.ui.base import nutrition_services
 from dashboard_tui.nutrition.ui.forms import AMOUNT_MAX
 from dashboard_tui.widgets.text import SafeInput, literal
-from dashboard_tui.widgets.workers import ServiceCalls
+from dashboard_tui.widgets.workers import HoldsKeys, ServiceCalls
 
 if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
@@ -95,6 +95,9 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
         self.shown_for: str | None = None  # the text the results are for (tests wait on it)
         self.food: Food | None = None
         self.pick_when_shown = False  # enter came before the results of what was typed
+        # While it waits for them, the keys typed after enter (the amount) wait too:
+        # they are meant for the amount field, not the search field still on screen.
+        self.release_keys: Callable[[], None] = lambda: None
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -136,7 +139,13 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
                 return text, tuple(seen.values())
             return text, foods.search(login, text, limit=RESULTS)
 
-        self.run_call(call, self.show_results, group="search", exclusive=True)
+        self.run_call(
+            call, self.show_results, failed=self.search_failed, group="search", exclusive=True
+        )
+
+    def search_failed(self, error: BaseException) -> None:
+        self.release_keys()
+        self.report_failure(error)
 
     def show_results(self, found: tuple[str, tuple[Food, ...]]) -> None:
         text, self.foods = found
@@ -152,6 +161,7 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
         if self.pick_when_shown and text == self.query_one("#food-search", Input).value:
             self.pick_when_shown = False
             self.pick(0)
+            self.release_keys()
 
     @on(OptionList.OptionHighlighted, "#food-results")
     def highlighted_food(self, event: OptionList.OptionHighlighted) -> None:
@@ -174,6 +184,8 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
     def search_entered(self) -> None:
         if self.shown_for != self.query_one("#food-search", Input).value:
             self.pick_when_shown = True  # picked when they are in
+            if isinstance(self.app, HoldsKeys):
+                self.release_keys = self.app.hold_keys()
             return
         self.pick(self.query_one("#food-results", OptionList).highlighted or 0)
 
@@ -196,7 +208,13 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
         if food is None or self.is_busy("form"):
             return
         typed, save = event.value, self.save
-        self.run_call(lambda: save(food, typed), self.dismiss, failed=self.refused, group="form")
+        self.run_call(
+            lambda: save(food, typed),
+            self.dismiss,
+            failed=self.refused,
+            group="form",
+            hold_keys=True,
+        )
 
     def refused(self, error: BaseException) -> None:
         if isinstance(error, ValidationError):
@@ -207,3 +225,6 @@ class FoodPicker(ServiceCalls, ModalScreen["LoggedItem | None"]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        self.release_keys()
