@@ -29,6 +29,7 @@ down_revision: str | Sequence[str] | None = "0016_family_calendar"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+
 # The table rebuild, trigger and FORCE handling are 0016's, copied: a migration is
 # frozen once shipped, so it does not import another.
 def _batch():
