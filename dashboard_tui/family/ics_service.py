@@ -17,29 +17,19 @@ from typing import Any
 from dashboard_tui.db import audit_chain
 from dashboard_tui.family import EVENT
 from dashboard_tui.family.ics import Changed, Incoming, read_calendar, write_calendar
-from dashboard_tui.family.repository import EventRepository
 from dashboard_tui.family.services import FamilyWork, event_image, new_uid
 from dashboard_tui.kit import recurrence
 from dashboard_tui.kit.service import Actor, Service
 from dashboard_tui.models.family import Event
 
-
-class IcsEventRepository(EventRepository):
-    def with_uids(self) -> dict[str, Event]:
-        e = Event
-        stmt = self._select(e).where(e.uid.is_not(None), e.series_id.is_(None))
-        return {row.uid: row for row in self.session.scalars(stmt) if row.uid}
-
-    def all_series(self) -> list[Event]:
-        e = Event
-        stmt = self._select(e).where(e.series_id.is_(None)).order_by(e.starts_at, e.id)
-        return list(self.session.scalars(stmt))
+# Every series and single event of the person: the agenda's own query over all time
+# (a family's calendar is thousands of rows at most, read once per file).
+ALL_TIME = (datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC))
 
 
-class IcsWork(FamilyWork):
-    @property
-    def ics_events(self) -> IcsEventRepository:
-        return self.repo(IcsEventRepository)
+def all_series(uow: FamilyWork) -> list[Event]:
+    first, last = ALL_TIME
+    return uow.events.series_before(last, first)
 
 
 @dataclass(frozen=True)
@@ -147,8 +137,8 @@ def _stored(row: Event, fields: dict[str, Any]) -> dict[str, Any]:
     return {k: getattr(row, k) for k in fields}
 
 
-class IcsService(Service[IcsWork]):
-    uow_class = IcsWork
+class IcsService(Service[FamilyWork]):
+    uow_class = FamilyWork
 
     def import_ics(
         self, actor: Actor, data: bytes, *, file_name: str = "calendar.ics", dry_run: bool = False
@@ -156,9 +146,9 @@ class IcsService(Service[IcsWork]):
         """The file's events into the person's calendar: all of them or, on any
         failure, none. An IcsError when the file cannot be read."""
 
-        def work(uow: IcsWork) -> ImportSummary:
+        def work(uow: FamilyWork) -> ImportSummary:
             reading = read_calendar(data, uow.timezone)
-            known = uow.ics_events.with_uids()
+            known = {r.uid: r for r in all_series(uow) if r.uid}
             created = updated = unchanged = changed_rows = 0
             change = f"imported from {''.join(c for c in file_name if c.isprintable())[:80]}"
             for item in reading.events:
@@ -220,8 +210,8 @@ class IcsService(Service[IcsWork]):
         """Every event of the person as one iCalendar file; an event made before
         events had UIDs gets one now, so the next export repeats it."""
 
-        def work(uow: IcsWork) -> ExportResult:
-            rows = uow.ics_events.all_series()
+        def work(uow: FamilyWork) -> ExportResult:
+            rows = all_series(uow)
             for row in rows:
                 if row.uid is None:
                     row.uid = new_uid()
@@ -250,7 +240,7 @@ class IcsService(Service[IcsWork]):
         return self._write(actor, work)
 
 
-def _add_changed(uow: IcsWork, row: Event, changed: list[dict[str, Any]]) -> None:
+def _add_changed(uow: FamilyWork, row: Event, changed: list[dict[str, Any]]) -> None:
     uow.session.flush()
     for values in changed:
         uow.events.add(
