@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dashboard_tui.account.auth import SignedIn
     from dashboard_tui.account.passwords import Passwords
     from dashboard_tui.config import ConfigError, Settings
@@ -215,6 +217,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="read and count, write nothing")
     _sign_in_options(p)
     p.set_defaults(func=cmd_finance_import)
+
+    family = commands.add_parser("family", help="the family calendar")
+    fam_cmds = family.add_subparsers(title="family commands", metavar="COMMAND", required=True)
+    p = fam_cmds.add_parser(
+        "import-ics", parents=[common], help="an iCalendar (.ics) file into your calendar"
+    )
+    p.add_argument("file", metavar="FILE", help="the .ics file")
+    p.add_argument("--dry-run", action="store_true", help="read and count, write nothing")
+    _sign_in_options(p)
+    p.set_defaults(func=cmd_family_import_ics)
+    p = fam_cmds.add_parser(
+        "export-ics", parents=[common], help="your calendar as an iCalendar (.ics) file"
+    )
+    p.add_argument(
+        "--output", metavar="FILE", help="a new file, made 0600 (default: standard output)"
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing --output file")
+    _sign_in_options(p)
+    p.set_defaults(func=cmd_family_export_ics)
+    p = fam_cmds.add_parser(
+        "agenda", parents=[common], help="every occurrence between two days, one a line"
+    )
+    p.add_argument("--from", dest="first", metavar="DATE", required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="last", metavar="DATE", required=True, help="YYYY-MM-DD (included)")
+    p.add_argument("--format", choices=("text", "csv"), default="text")
+    _sign_in_options(p)
+    p.set_defaults(func=cmd_family_agenda)
 
     audit = commands.add_parser("audit", help="check the audit history")
     audit_cmds = audit.add_subparsers(title="audit commands", metavar="COMMAND", required=True)
@@ -999,6 +1028,139 @@ def cmd_finance_import(args: argparse.Namespace, passwords: Passwords | None) ->
         f"{r.duplicates} already imported, skipped; {r.categorised} categorised by rule"
     )
     return 0
+
+
+def _output_target(args: argparse.Namespace) -> Path | None:
+    """--output checked: a plain file, new unless --force."""
+    from pathlib import Path
+
+    target = Path(args.output) if args.output else None
+    if target is not None:
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise CliError(f"{_safe(str(target))} is not a plain file: choose another", EXIT_USAGE)
+        if target.exists() and not args.force:
+            raise CliError(
+                f"{_safe(str(target))} exists: choose another file, or --force to replace it",
+                EXIT_USAGE,
+            )
+    return target
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    """`data` into `target` whole or not at all, the file made 0600."""
+    from dashboard_tui.paths import create_private_file
+
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    if not create_private_file(partial):
+        raise CliError(f"cannot create {_safe(str(partial))}", EXIT_FAILED)
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def cmd_family_import_ics(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    """An .ics file into the person's calendar (DASHBOARD_API_KEY's, or --email's),
+    whole or not at all; prints what came in and what was left out, and why."""
+    from pathlib import Path
+
+    from dashboard_tui.family.ics import MAX_BYTES, IcsError
+    from dashboard_tui.family.ics_service import IcsService
+
+    source = Path(args.file)
+    shown = _safe(str(source))
+    if not source.is_file():
+        raise CliError(f"{shown} is not a file", EXIT_USAGE)
+    if source.stat().st_size > MAX_BYTES:
+        raise CliError(f"{shown} is larger than {MAX_BYTES // (1024 * 1024)} MiB", EXIT_USAGE)
+    data = source.read_bytes()
+    with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
+        try:
+            summary = ctx.services(IcsService).import_ics(
+                me, data, file_name=source.name, dry_run=args.dry_run
+            )
+        except IcsError as exc:
+            raise CliError(f"{shown}: {exc}; nothing was imported", EXIT_FAILED) from None
+    for line in summary.lines():
+        print(_safe(line))
+    return 0
+
+
+def cmd_family_export_ics(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    """The person's calendar as an .ics file, to stdout or a new private file."""
+    from dashboard_tui.family.ics_service import IcsService
+
+    target = _output_target(args)
+    with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
+        result = ctx.services(IcsService).export_ics(me)
+    if target is None:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+    else:
+        _write_private(target, result.data)
+    where = "stdout" if target is None else _safe(str(target))
+    print(
+        f"exported {result.events} events ({result.changed_occurrences} changed occurrences) "
+        f"as iCalendar to {where}",
+        file=sys.stderr if target is None else sys.stdout,
+    )
+    return 0
+
+
+def cmd_family_agenda(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    """Every occurrence from --from to --to (both included) in the profile's zone:
+    start, end, all day, title, member; as text columns or CSV."""
+    import csv
+    from datetime import date, datetime
+
+    from dashboard_tui.family.services import FamilyService, parse_day
+
+    first, last = parse_day(args.first, "from"), parse_day(args.last, "to")
+    if last < first:
+        raise CliError("--to is before --from", EXIT_USAGE)
+    if (last - first).days > 3660:
+        raise CliError("ask for at most ten years at a time", EXIT_USAGE)
+
+    def stamp(value: datetime | date) -> str:
+        return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else value.isoformat()
+
+    with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
+        items = ctx.services(FamilyService).agenda(me, first, (last - first).days + 1)
+    rows: list[list[str]] = []
+    for item in items:
+        end = item.end
+        if item.all_day and isinstance(end, date) and not isinstance(end, datetime):
+            end = date.fromordinal(end.toordinal() - 1)  # the last day, not the day after
+        rows.append(
+            [
+                stamp(item.start),
+                stamp(end),
+                "yes" if item.all_day else "no",
+                item.title,
+                item.member,
+            ]
+        )
+    if args.format == "csv":
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["start", "end", "all_day", "title", "member"])
+        out.writerows([[_csv_cell(cell) for cell in row] for row in rows])
+        return 0
+    for start_, end_, all_day, title, member in rows:
+        # Fixed-width times first, so the columns line up and `sort`/`grep` work.
+        day = "all-day" if all_day == "yes" else "timed  "
+        print(
+            _safe(f"{start_:<16}  {end_:<16}  {day}  {title}" + (f"  ({member})" if member else ""))
+        )
+    return 0
+
+
+def _csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading = + - @ would start a formula,
+    and no control character reaches the file."""
+    text = _safe(text)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 # -- errors ------------------------------------------------------------------------

@@ -91,6 +91,11 @@ def from_iso(text: str) -> datetime | date:
     return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
 
 
+def new_uid() -> str:
+    """An event's RFC 5545 UID, made once so every export of it repeats it."""
+    return f"{uuid.uuid4()}@dashboard-tui"
+
+
 def _short(day: date) -> str:
     return f"{day.day} {day.strftime('%b')}"  # "14 Jan", whatever the locale's %d
 
@@ -320,6 +325,7 @@ class FamilyService(Service[FamilyWork]):
                 rrule=checked,
                 exdates=[],
                 rdates=[],
+                uid=new_uid(),
             )
             _place(row, first, begins, ends, timezone or uow.timezone)
             uow.events.add(row)
@@ -719,6 +725,7 @@ def _split(
         rrule=row.rrule,
         exdates=later_ex,
         rdates=later_rd,
+        uid=new_uid(),
     )
     if isinstance(moment, datetime):
         new.starts_at = moment.replace(tzinfo=recurrence.zone(row.timezone)).astimezone(UTC)

@@ -62,6 +62,7 @@ class Event(UUIDPk, UserOwned, Timestamps, Base):
         owner_check("events", "member_id", "family_members"),
         owner_key("series_id", "events", ondelete="CASCADE"),
         UniqueConstraint("series_id", "recurrence_id"),
+        UniqueConstraint("user_id", "uid"),
     )
 
     # SET NULL: removing a member keeps their past and shared events.
@@ -85,6 +86,9 @@ class Event(UUIDPk, UserOwned, Timestamps, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     series_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
     recurrence_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # RFC 5545 UID of a series or single event (family/ics.py): a re-import finds it,
+    # an export repeats it. NULL on a changed occurrence's row (its series' UID is its).
+    uid: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
 
 class Reminder(UUIDPk, UserOwned, Timestamps, Base):

@@ -27,8 +27,11 @@ from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.text import literal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dashboard_tui.account.auth import Login
     from dashboard_tui.context import AppContext
+    from dashboard_tui.family.ics_service import ExportResult, ImportSummary
     from dashboard_tui.family.services import FamilyService
     from dashboard_tui.kit.paging import Page
 
@@ -236,6 +239,8 @@ class FamilyScreen(DashboardScreen):
         Binding("d", "delete_event", "Delete", id="family.delete"),
         Binding("m", "month", "Month", id="family.month"),
         Binding("M", "members", "Members", id="family.members"),
+        Binding("i", "import_ics", "Import .ics", id="family.import_ics"),
+        Binding("x", "export_ics", "Export .ics", id="family.export_ics"),
     ]
 
     def __init__(self, first: date | None = None) -> None:
@@ -392,3 +397,40 @@ class FamilyScreen(DashboardScreen):
             self.table.reload()
 
         self.open_form("New event", event_form(self.shown_from), None, save, then)
+
+    def action_import_ics(self) -> None:
+        from dashboard_tui.family.ui import ics
+
+        ctx, login = self.ctx, self.login
+
+        def then(summary: ImportSummary) -> None:
+            self.table.reload()
+            self.app.push_screen(ics.IcsSummaryModal(summary))
+
+        self.open_form(
+            "Import an iCalendar file",
+            ics.IMPORT_FORM,
+            None,
+            lambda v: ics.import_file(ctx, login, v.path),
+            then,
+            note="Events already imported (the same UID) are updated, not added twice.",
+        )
+
+    def action_export_ics(self) -> None:
+        from dashboard_tui.family.ui import ics
+
+        ctx, login = self.ctx, self.login
+        default = ics.default_export_path(self.shown_from or date.today())
+
+        def then(done: tuple[ExportResult, Path]) -> None:
+            result, path = done
+            self.notify(f"{result.events} events exported to {path}.", markup=False)
+
+        self.open_form(
+            "Export to an iCalendar file",
+            ics.export_form(default),
+            None,
+            lambda v: ics.export_file(ctx, login, v.path),
+            then,
+            note="A new file only you can read (0600).",
+        )

@@ -1,0 +1,257 @@
+"""Import and export of iCalendar files (family/ics.py reads and writes them): one
+file is one unit of work, so a file goes in whole or not at all.
+
+An event is found again by its UID: importing the same file twice adds nothing. A
+second import of a changed event updates it from the file (its changed occurrences
+replaced by the file's); an event the file holds as it is stored is left alone and
+counted "unchanged". Each created or updated event is one audit row ("Swimming,
+weekly on Tuesday: imported from family.ics"); an export is one ("family.exported")."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from dashboard_tui.db import audit_chain
+from dashboard_tui.family import EVENT
+from dashboard_tui.family.ics import Changed, Incoming, read_calendar, write_calendar
+from dashboard_tui.family.services import FamilyWork, event_image, new_uid
+from dashboard_tui.kit import recurrence
+from dashboard_tui.kit.service import Actor, Service
+from dashboard_tui.models.family import Event
+
+# Every series and single event of the person: the agenda's own query over all time
+# (a family's calendar is thousands of rows at most, read once per file).
+ALL_TIME = (datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC))
+
+
+def all_series(uow: FamilyWork) -> list[Event]:
+    first, last = ALL_TIME
+    return uow.events.series_before(last, first)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or, dry run, would do), and what it left out and why."""
+
+    file_name: str
+    dry_run: bool
+    created: int
+    updated: int
+    unchanged: int
+    changed_occurrences: int
+    skipped: tuple[tuple[str, str], ...]  # (the event, why it was not imported)
+    left_out: tuple[tuple[str, int], ...]  # (what, how many), e.g. ("alarms (VALARM)", 2)
+    notes: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        would = "would be " if self.dry_run else ""
+        found = [
+            f"{self.created} events {would}added, {self.updated} {would}updated from the file, "
+            f"{self.unchanged} already as in the file (skipped)"
+            + (
+                f"; {self.changed_occurrences} changed occurrences"
+                if self.changed_occurrences
+                else ""
+            )
+        ]
+        found += [f"not imported: {what}: {why}" for what, why in self.skipped]
+        found += [f"left out: {count} × {what}" for what, count in self.left_out]
+        found += [f"note: {text}" for text in self.notes]
+        return found
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    data: bytes
+    events: int
+    changed_occurrences: int
+
+
+def _row_times(start: datetime | date, end: datetime | date, zone_name: str) -> dict[str, Any]:
+    if isinstance(start, datetime):
+        tz = recurrence.zone(zone_name)
+        begins = (start if start.tzinfo else start.replace(tzinfo=tz)).astimezone(UTC)
+        assert isinstance(end, datetime)
+        ends = (end if end.tzinfo else end.replace(tzinfo=tz)).astimezone(UTC)
+        return {"all_day": False, "timezone": zone_name, "starts_at": begins, "ends_at": ends}
+    assert not isinstance(end, datetime)
+    return {
+        "all_day": True,
+        "timezone": "UTC",
+        "starts_at": datetime.combine(start, time(), UTC),
+        "ends_at": datetime.combine(max(end, start + timedelta(days=1)), time(), UTC),
+    }
+
+
+def _series_values(item: Incoming) -> dict[str, Any]:
+    end: datetime | date
+    if isinstance(item.start, datetime):
+        tz = recurrence.zone(item.timezone)
+        start: datetime | date = item.start.replace(tzinfo=tz)
+        end = start + item.duration
+    else:
+        start, end = item.start, item.start + timedelta(days=max(1, item.duration.days))
+    return {
+        "title": item.title,
+        "location": item.location,
+        "notes": item.notes,
+        **_row_times(start, end, item.timezone),
+        "rrule": item.rrule,
+        "exdates": sorted(item.exdates),
+        "rdates": sorted(item.rdates),
+    }
+
+
+def _changed_values(item: Changed) -> dict[str, Any]:
+    return {
+        "title": item.title,
+        "location": item.location,
+        "notes": item.notes,
+        **_row_times(item.start, item.end, item.timezone),
+        "recurrence_id": item.recurrence_id,
+    }
+
+
+def _state(values: dict[str, Any]) -> tuple:
+    """Values compared as what they mean: instants in UTC, lists in order, a rule's
+    parts in any order (each program writes them in its own)."""
+    return tuple((k, _same(k, v)) for k, v in sorted(values.items()))
+
+
+def _same(key: str, value: Any) -> Any:
+    if key == "rrule" and value:
+        return tuple(sorted(recurrence.parts_of(value).items()))
+    if isinstance(value, list):
+        return tuple(sorted(value))
+    return _utc(value) if isinstance(value, datetime) else value
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def _stored(row: Event, fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: getattr(row, k) for k in fields}
+
+
+class IcsService(Service[FamilyWork]):
+    uow_class = FamilyWork
+
+    def import_ics(
+        self, actor: Actor, data: bytes, *, file_name: str = "calendar.ics", dry_run: bool = False
+    ) -> ImportSummary:
+        """The file's events into the person's calendar: all of them or, on any
+        failure, none. An IcsError when the file cannot be read."""
+
+        def work(uow: FamilyWork) -> ImportSummary:
+            reading = read_calendar(data, uow.timezone)
+            known = {r.uid: r for r in all_series(uow) if r.uid}
+            created = updated = unchanged = changed_rows = 0
+            change = f"imported from {''.join(c for c in file_name if c.isprintable())[:80]}"
+            for item in reading.events:
+                values = _series_values(item)
+                changed = sorted(
+                    (_changed_values(c) for c in item.changed), key=lambda v: v["recurrence_id"]
+                )
+                changed_rows += len(changed)
+                row = known.get(item.uid)
+                if row is None:
+                    created += 1
+                    if not dry_run:
+                        row = uow.events.add(Event(uid=item.uid, **values))
+                        _add_changed(uow, row, changed)
+                        uow.audit(EVENT, "created", row.id, after=event_image(uow, row, change))
+                    continue
+                own = sorted(uow.events.overrides_of([row.id]), key=lambda r: r.recurrence_id or "")
+                same = (
+                    _state(_stored(row, values)) == _state(values)
+                    and len(own) == len(changed)
+                    and all(
+                        _state(_stored(r, c)) == _state(c)
+                        for r, c in zip(own, changed, strict=True)
+                    )
+                )
+                if same:
+                    unchanged += 1
+                    continue
+                updated += 1
+                if dry_run:
+                    continue
+                before = event_image(uow, row)
+                for old in own:
+                    uow.events.delete(old)
+                uow.session.flush()
+                for key, value in values.items():
+                    setattr(row, key, value)
+                _add_changed(uow, row, changed)
+                uow.audit(
+                    EVENT, "edited", row.id, before=before, after=event_image(uow, row, change)
+                )
+            return ImportSummary(
+                file_name=file_name,
+                dry_run=dry_run,
+                created=created,
+                updated=updated,
+                unchanged=unchanged,
+                changed_occurrences=changed_rows,
+                skipped=tuple(reading.skipped),
+                left_out=tuple(sorted(reading.left_out.items())),
+                notes=tuple(reading.notes),
+            )
+
+        if dry_run:
+            return self._read(actor, work)
+        return self._write(actor, work)
+
+    def export_ics(self, actor: Actor) -> ExportResult:
+        """Every event of the person as one iCalendar file; an event made before
+        events had UIDs gets one now, so the next export repeats it."""
+
+        def work(uow: FamilyWork) -> ExportResult:
+            rows = all_series(uow)
+            for row in rows:
+                if row.uid is None:
+                    row.uid = new_uid()
+            uow.session.flush()
+            changed: dict[uuid.UUID, list[Event]] = {}
+            for own in uow.events.overrides_of([r.id for r in rows]):
+                changed.setdefault(own.series_id, []).append(own)  # type: ignore[arg-type]
+            data = write_calendar(rows, changed, uow.now)
+            result = ExportResult(data, len(rows), sum(len(v) for v in changed.values()))
+            audit_chain.record(
+                uow.session,
+                action="family.exported",
+                at=uow.now,
+                client=uow.client,
+                user_id=uow.scope.user_id,
+                entity="user",
+                entity_id=uow.scope.user_id,
+                after={
+                    "format": "iCalendar",
+                    "events": result.events,
+                    "changed occurrences": result.changed_occurrences,
+                },
+            )
+            return result
+
+        return self._write(actor, work)
+
+
+def _add_changed(uow: FamilyWork, row: Event, changed: list[dict[str, Any]]) -> None:
+    uow.session.flush()
+    for values in changed:
+        uow.events.add(
+            Event(
+                member_id=row.member_id,
+                type_id=row.type_id,
+                rrule=None,
+                exdates=[],
+                rdates=[],
+                series_id=row.id,
+                **values,
+            )
+        )
+    uow.session.flush()
