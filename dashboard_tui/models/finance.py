@@ -323,8 +323,8 @@ class FinanceMonthTotal(UUIDPk, UserOwned, Base):
             text("coalesce(category_id, '00000000-0000-0000-0000-000000000000')"),
             unique=True,
         ),
-        # Deferred, each key (checked at commit): while a cascade deletes a person's,
-        # an account's or a category's rows, the triggers may update a total whose
+        # Deferred, each key (checked at commit): while a cascade deletes a person's
+        # or an account's rows, the triggers may update a total whose
         # parent went earlier in the statement; by the commit the cascade took it too.
         ForeignKeyConstraint(
             ["account_id", "user_id"],
@@ -341,13 +341,10 @@ class FinanceMonthTotal(UUIDPk, UserOwned, Base):
         index=True,
     )
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    # CASCADE, not SET NULL: a deleted category's totals would collide with the
-    # uncategorised ones; its postings move there by their own SET NULL.
-    category_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid,
-        ForeignKey("catalog_items.id", ondelete="CASCADE", deferrable=True, initially="DEFERRED"),
-        nullable=True,
-    )
+    # No key to the catalog: what the triggers write comes from postings whose own
+    # keys were checked, and a deleted category's postings move to uncategorised by
+    # their SET NULL, leaving its totals at no postings (deleted).
+    category_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     currency: Mapped[str] = mapped_column(String(3))
     month: Mapped[dt.date] = mapped_column(Date)
     positive: Mapped[bool] = mapped_column(Boolean)

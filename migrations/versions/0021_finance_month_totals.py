@@ -378,7 +378,6 @@ def _owner_sees_every_row() -> Iterator[None]:
 KEYS = (
     (["user_id"], ["users.id"]),
     (["account_id", "user_id"], ["financial_accounts.id", "financial_accounts.user_id"]),
-    (["category_id"], ["catalog_items.id"]),
 )
 
 
@@ -402,12 +401,13 @@ def upgrade() -> None:
         sa.Column("total_minor", sa.BigInteger(), nullable=False),
         sa.Column("count", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=f"pk_{TABLE}"),
-        # Deferred (checked at commit): while a cascade deletes a person's, an
-        # account's or a category's rows, the triggers may update a total whose parent
-        # went earlier in the statement (PostgreSQL checks the key of a row updated
-        # twice in a transaction); by the commit the cascade took that total too.
-        # CASCADE for the category, not SET NULL: a deleted category's totals would
-        # collide with the uncategorised ones; its postings move there by their own.
+        # Deferred (checked at commit): while a cascade deletes a person's or an
+        # account's rows, the triggers may update a total whose parent went earlier in
+        # the statement (PostgreSQL checks the key of a row updated twice in a
+        # transaction); by the commit the cascade took that total too. No key to the
+        # catalog: the totals come from postings whose keys were checked, and a
+        # deleted category's postings move to uncategorised by their own SET NULL,
+        # leaving its totals at no postings (deleted).
         *(
             sa.ForeignKeyConstraint(
                 columns,

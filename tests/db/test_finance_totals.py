@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule, run_state_machine_as_test
 from sqlalchemy import delete, select, text
 
+from dashboard_tui.data.transfer import TransferService
 from dashboard_tui.db import migrate
 from dashboard_tui.db.catalog_seed import seed_id
+from dashboard_tui.db.uow import Database
 from dashboard_tui.finance.dto import SplitPart
 from dashboard_tui.finance.importer import Mapping
 from dashboard_tui.finance.services import FinanceService
@@ -34,7 +36,7 @@ from dashboard_tui.models.finance import (
     TransactionSplit,
 )
 from dashboard_tui.models.shared import CatalogItem
-from tests.conftest import TEST_CLIENT
+from tests.conftest import TEST_CLIENT, fresh_url
 from tests.db.test_finance_state import machine
 
 GROCERIES = seed_id("expense_category", "Groceries")
@@ -314,3 +316,35 @@ def test_the_reports_read_the_totals(db, clock, make_user):
     assert [(x.category_id, x.total_minor) for x in report.lines] == [(RENT, -501)]
     flow = fin.reports.income_expense(ana, "2026-01", months=1)
     assert [(f.income_minor, f.expense_minor) for f in flow.months] == [(0, -501)]
+
+
+def test_a_restore_makes_the_totals_again(db, engine_name, clock, make_user, tmp_path, request):
+    """Exports leave the totals out (they are the database's, from the postings); an
+    import's inserts of the transactions and parts make them again, the same."""
+    fin = FinanceService(db, clock=clock, client=TEST_CLIENT)
+    ana = make_user("Ana")
+    a = fin.accounts.create_account(ana, name="A", currency="EUR")
+    b = fin.accounts.create_account(ana, name="B", currency="JPY")
+    fin.transactions.add_transaction(ana, account_id=a.id, amount=-500, category_id=RENT)
+    fin.transactions.add_transaction(ana, account_id=b.id, amount=900, date="2025-03-04")
+    fin.transactions.add_transaction(
+        ana,
+        account_id=a.id,
+        amount=-30,
+        splits=[SplitPart(GROCERIES, -20), SplitPart(None, -10)],
+    )
+    fin.transactions.add_transfer(
+        ana, from_account_id=a.id, to_account_id=b.id, amount=70, to_amount=9
+    )
+    fin.imports.import_csv(ana, csv_file([1234, -5678, 99]), Mapping(), account_id=a.id)
+    before = stored(db, ana.user.id)
+    doc = tmp_path / "ana.json"
+    TransferService(db).export_user("ana@example.com", doc)
+    assert '"finance_month_totals"' not in doc.read_text(encoding="utf-8")
+    target = Database.from_url(fresh_url(engine_name, tmp_path, request))
+    try:
+        migrate.upgrade(target)
+        TransferService(target, client=TEST_CLIENT).import_file(doc)
+        assert stored(target, ana.user.id) == before == counted(target, ana.user.id)
+    finally:
+        target.dispose()
