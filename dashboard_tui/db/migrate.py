@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from dashboard_tui.db.uow import Database, DatabaseUnavailable
 
 # The newest revision in migrations/versions. A test checks it equals Alembic's head.
-HEAD = "0017_event_uid"
+HEAD = "0018_finance_month_totals"
 
 
 def script_location() -> Path:

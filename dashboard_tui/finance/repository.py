@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +27,7 @@ from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
     ExchangeRate,
+    FinanceMonthTotal,
     FinancialAccount,
     Transaction,
     TransactionSplit,
@@ -130,6 +131,37 @@ def real_groups(sums: Any) -> ColumnElement[bool]:
     """The HAVING of a GROUP BY over income_expense_sums: a group some posting is in,
     not one a split's whole made and its taking back emptied."""
     return func.sum(sums.c.n) > 0
+
+
+def month_sums(
+    repo: ScopedRepository,
+    currency: str,
+    *keys: Any,
+    month_from: date | None = None,
+    month_to: date | None = None,
+) -> Any:
+    """The user's income and expenses in `currency` summed per `keys` (columns of
+    finance_month_totals) over the months from `month_from` to `month_to` (first days,
+    inclusive; None: open): the same sums as a GROUP BY over income_expense_sums, read
+    from the totals the database keeps per month (migration 0018), a few rows a
+    month instead of every transaction. One range of its key index: (user, currency,
+    month)."""
+    m = FinanceMonthTotal
+    stmt = select(*keys, func.sum(m.total_minor)).where(
+        m.user_id == repo.scope.user_id, m.currency == currency
+    )
+    if month_from is not None:
+        stmt = stmt.where(m.month >= month_from)
+    if month_to is not None:
+        stmt = stmt.where(m.month <= month_to)
+    return stmt.group_by(*keys)
+
+
+def whole_months(date_from: date | None, date_to: date | None) -> bool:
+    """Whether a span of days is whole months (open ends count), as the totals hold."""
+    starts = date_from is None or date_from.day == 1
+    ends = date_to is None or (date_to + timedelta(days=1)).day == 1
+    return starts and ends
 
 
 class AccountRepository(EntityRepository[FinancialAccount]):
@@ -342,6 +374,14 @@ class TransactionRepository(EntityRepository[Transaction]):
         )
         return [(row[0], str(row[1]), int(row[2])) for row in self.session.execute(stmt)]
 
+    def month_category_totals(
+        self, date_from: date | None, date_to: date | None, currency: str
+    ) -> list[tuple[uuid.UUID | None, str, int]]:
+        """category_totals over whole months (`whole_months`), from the month totals."""
+        m = FinanceMonthTotal
+        stmt = month_sums(self, currency, m.category_id, month_from=date_from, month_to=date_to)
+        return [(row[0], currency, int(row[1])) for row in self.session.execute(stmt)]
+
     def everything(self) -> Iterator[Transaction]:
         """Every transaction of the user, oldest first, streamed (the export)."""
         stmt = self._select(Transaction).order_by(
@@ -456,6 +496,12 @@ class BudgetRepository(ScopedRepository):
         )
         return [(row[0], row[1], int(row[2])) for row in self.session.execute(stmt)]
 
+    def month_totals(self, currency: str, before: date) -> list[tuple[uuid.UUID | None, date, int]]:
+        """As day_totals, per month (`before` a month's first day), from the month totals."""
+        m = FinanceMonthTotal
+        stmt = month_sums(self, currency, m.category_id, m.month).where(m.month < before)
+        return [(row[0], row[1], int(row[2])) for row in self.session.execute(stmt)]
+
 
 class ReportRepository(ScopedRepository):
     """The sums behind the finance reports, always aggregated in the database (GROUP
@@ -522,6 +568,22 @@ class ReportRepository(ScopedRepository):
             select(both.c.category_id, positive, both.c.date, func.sum(both.c.amount))
             .group_by(both.c.category_id, positive, both.c.date)
             .having(real_groups(both))
+        )
+        return [(row[0], bool(row[1]), row[2], int(row[3])) for row in self.session.execute(stmt)]
+
+    def flow_months(
+        self, month_from: date, month_to: date, currency: str
+    ) -> list[tuple[uuid.UUID | None, bool, date, int]]:
+        """As flow_days, per month (first days, inclusive), from the month totals."""
+        m = FinanceMonthTotal
+        stmt = month_sums(
+            self,
+            currency,
+            m.category_id,
+            m.positive,
+            m.month,
+            month_from=month_from,
+            month_to=month_to,
         )
         return [(row[0], bool(row[1]), row[2], int(row[3])) for row in self.session.execute(stmt)]
 

@@ -22,12 +22,14 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     SmallInteger,
     String,
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -292,3 +294,59 @@ class PayeeRule(UUIDPk, UserOwned, Timestamps, Base):
     category_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("catalog_items.id", ondelete="CASCADE")
     )
+
+
+class FinanceMonthTotal(UUIDPk, UserOwned, Base):
+    """What the reports by month and category read instead of every transaction
+    (migration 0018): per account, category (NULL: uncategorised), currency, month
+    (its first day) and sign of each posting (`positive`: an uncategorised amount's
+    side), the sum and the number of postings. A split counts by its parts, transfers
+    not at all: the same postings as repository.income_expense_sums.
+
+    Kept exact by database triggers on transactions and transaction_splits (both
+    engines), so every write path keeps it: the services, the bulk CSV import, a
+    category's deletion (SET NULL), an account's or a person's (CASCADE), a restore.
+    Nothing writes it otherwise; a row whose count reaches 0 is deleted. Exports leave
+    it out (data/transfer.py): a restore's inserts make it again."""
+
+    __tablename__ = "finance_month_totals"
+    __table_args__ = (
+        # The triggers' upsert key and the reports' range: (user, currency, months).
+        # An expression for the category: a NULL would never conflict.
+        Index(
+            "uq_finance_month_totals_key",
+            "user_id",
+            "currency",
+            "month",
+            "account_id",
+            "positive",
+            text("coalesce(category_id, '00000000-0000-0000-0000-000000000000')"),
+            unique=True,
+        ),
+        # Deferred, each key (checked at commit): while a cascade deletes a person's
+        # or an account's rows, the triggers may update a total whose
+        # parent went earlier in the statement; by the commit the cascade took it too.
+        ForeignKeyConstraint(
+            ["account_id", "user_id"],
+            ["financial_accounts.id", "financial_accounts.user_id"],
+            ondelete="CASCADE",
+            deferrable=True,
+            initially="DEFERRED",
+        ),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid,
+        ForeignKey("users.id", ondelete="CASCADE", deferrable=True, initially="DEFERRED"),
+        index=True,
+    )
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    # No key to the catalog: what the triggers write comes from postings whose own
+    # keys were checked, and a deleted category's postings move to uncategorised by
+    # their SET NULL, leaving its totals at no postings (deleted).
+    category_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    month: Mapped[dt.date] = mapped_column(Date)
+    positive: Mapped[bool] = mapped_column(Boolean)
+    total_minor: Mapped[int] = money_column()
+    count: Mapped[int] = mapped_column(BigInteger)

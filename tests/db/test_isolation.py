@@ -797,6 +797,12 @@ FINANCE_CASES = [
         lambda r, row, rid: _leak(r.category_totals()),
     ),
     Case(
+        "TransactionRepository.month_category_totals",
+        TransactionRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.month_category_totals(None, None, row.currency)),
+    ),
+    Case(
         "TransactionRepository.everything",
         TransactionRepository,
         "transaction",
@@ -935,6 +941,18 @@ BUDGET_CASES = [
 CASES += BUDGET_CASES
 FAR_PAST = date(1900, 1, 1)
 REPORT_CASES = [  # B has no rows: any sum or row found is A's
+    Case(
+        "BudgetRepository.month_totals",
+        BudgetRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.month_totals(row.currency, FAR_MONTH)),
+    ),
+    Case(
+        "ReportRepository.flow_months",
+        ReportRepository,
+        "transaction",
+        lambda r, row, rid: _leak(r.flow_months(FAR_PAST, FAR_MONTH, row.currency)),
+    ),
     Case(
         "ReportRepository.flow_days",
         ReportRepository,

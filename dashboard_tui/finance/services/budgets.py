@@ -269,8 +269,7 @@ def _month_view(uow: BudgetWork, month: date, currency: str) -> BudgetMonth:
     # (month, category) -> sum, and month -> income
     spent: dict[tuple[date, uuid.UUID], int] = defaultdict(int)
     income: dict[date, int] = defaultdict(int)
-    for category_id, day, total in uow.budgets.day_totals(currency, add_months(month, 1)):
-        key = first_of(day)
+    for category_id, key, total in uow.budgets.month_totals(currency, add_months(month, 1)):
         if category_id in expense:
             spent[(key, category_id)] += total
         elif category_id in income_ids:

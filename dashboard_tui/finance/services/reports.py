@@ -14,10 +14,12 @@ currencies never add up), every figure with the transactions behind it:
   opening balances included. Made from the stored balances (opening balance + every
   transaction, kept by the services) less what is dated after that day.
 
-Every sum is made by the database (GROUP BY over an index range of the user's
-dated rows: `ix_transactions_user_id_date`), grouped per day where a month would
-need a per-row date function; the months are added up here from at most a few
-hundred days. The month helpers are the budgets' (services/budgets.py)."""
+The sums by category and income vs expense read the totals per account, category
+and month that the database keeps beside the transactions (`finance_month_totals`,
+migration 0018: kept by triggers, exact under every write): a year is a few hundred
+rows, not a year of transactions. Net worth and the drill-downs read the
+transactions (an index range of the user's dated rows). The month helpers are the
+budgets' (services/budgets.py)."""
 
 from __future__ import annotations
 
@@ -37,13 +39,17 @@ from dashboard_tui.finance.dto import (
     NetWorthReport,
     Period,
 )
-from dashboard_tui.finance.repository import ANY_CATEGORY, SIDES, ReportRepository
+from dashboard_tui.finance.repository import (
+    ANY_CATEGORY,
+    SIDES,
+    ReportRepository,
+    whole_months,
+)
 from dashboard_tui.finance.services.budgets import (
     FIRST_YEAR,
     LAST_YEAR,
     BudgetWork,
     add_months,
-    first_of,
     month_label,
     parse_month,
 )
@@ -136,11 +142,15 @@ class ReportService(Service[ReportWork]):
         def work(uow: ReportWork) -> CategoryReport:
             when = make_period(period, at, uow.today)
             cur = uow.report_currency(currency)
+            # A period is whole months: the month totals the database keeps.
+            read = (
+                uow.transactions.month_category_totals
+                if whole_months(when.date_from, when.date_to)
+                else uow.transactions.category_totals
+            )
             sums = [
                 (c, total)
-                for c, row_currency, total in uow.transactions.category_totals(
-                    when.date_from, when.date_to, cur
-                )
+                for c, row_currency, total in read(when.date_from, when.date_to, cur)
                 if row_currency == cur and total
             ]
             names = uow.categories.names([c for c, _ in sums])
@@ -182,12 +192,10 @@ class ReportService(Service[ReportWork]):
             cur = uow.report_currency(currency)
             kinds = {c.id: c.kind.removesuffix("_category") for c in uow.categories.listed()}
             sums: dict[tuple[date, str], int] = defaultdict(int)
-            for category_id, positive, day, total in uow.reports.flow_days(
-                start, month_end(end), cur
-            ):
+            for category_id, positive, month, total in uow.reports.flow_months(start, end, cur):
                 side = kinds.get(category_id) if category_id is not None else None
                 side = side or ("income" if positive else "expense")
-                sums[(first_of(day), side)] += total
+                sums[(month, side)] += total
             flows = []
             month = start
             while month <= end:
