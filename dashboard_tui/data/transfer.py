@@ -449,6 +449,16 @@ def write_export(
 _WS = re.compile(r"[ \t\n\r]*")
 
 
+LITERALS = ("true", "false", "null")
+
+
+def _cut_literal(rest: str) -> bool:
+    """The file ends inside a true, false or null (`tru`) or just after a number's
+    minus sign: the decoder calls that "Expecting value" where the value starts, not
+    at the end."""
+    return rest == "-" or (bool(rest) and any(w.startswith(rest) and w != rest for w in LITERALS))
+
+
 class _JsonStream:
     """Walks one JSON document from a text stream without loading it whole: the
     structure is followed by hand, each value (a header field, a row) is decoded on
@@ -507,7 +517,11 @@ class _JsonStream:
                 ) from None
             except json.JSONDecodeError as exc:
                 if self.eof:
-                    if exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated"):
+                    if (
+                        exc.pos >= len(self.buf) - 1
+                        or exc.msg.startswith("Unterminated")
+                        or (_cut_literal(self.buf[exc.pos :]))
+                    ):
                         raise BadExportFile("the file ends early: it is truncated") from None
                     raise BadExportFile(f"not valid JSON: {exc.msg}") from None
             else:

@@ -483,21 +483,10 @@ class BudgetRepository(ScopedRepository):
         found |= set(self.session.scalars(self._select(Budget, Budget.currency)))
         return {str(c) for c in found}
 
-    def day_totals(self, currency: str, before: date) -> list[tuple[uuid.UUID | None, date, int]]:
-        """(category id, day, sum) of income and expenses in `currency` dated before
-        `before`: transfers are neither, a split counts by its parts. Per day, not per
-        month: grouping on the date column as stored is several times faster than on
-        a month computed per row (SQLite's strftime), and the caller adds the days up."""
-        both = income_expense_sums(self, currency=currency, before=before)
-        stmt = (
-            select(both.c.category_id, both.c.date, func.sum(both.c.amount))
-            .group_by(both.c.category_id, both.c.date)
-            .having(real_groups(both))
-        )
-        return [(row[0], row[1], int(row[2])) for row in self.session.execute(stmt)]
-
     def month_totals(self, currency: str, before: date) -> list[tuple[uuid.UUID | None, date, int]]:
-        """As day_totals, per month (`before` a month's first day), from the month totals."""
+        """(category id, month, sum) of income and expenses in `currency` in the months
+        before `before` (a month's first day), from the month totals: transfers are
+        neither, a split counts by its parts."""
         m = FinanceMonthTotal
         stmt = month_sums(self, currency, m.category_id, m.month).where(m.month < before)
         return [(row[0], row[1], int(row[2])) for row in self.session.execute(stmt)]
@@ -559,9 +548,8 @@ class ReportRepository(ScopedRepository):
     ) -> list[tuple[uuid.UUID | None, bool, date, int]]:
         """(category id, positive, day, sum) of income and expenses in `currency`
         between two days (inclusive); `positive` tells an uncategorised amount's side
-        (the caller knows the categories' kinds). Per day, as BudgetRepository.
-        day_totals: grouping on the stored date is faster than on a month computed
-        per row; the caller adds the days up."""
+        (the caller knows the categories' kinds). Per day: grouping on the stored date
+        is faster than on a month computed per row; the caller adds the days up."""
         both = income_expense_sums(self, date_from=date_from, date_to=date_to, currency=currency)
         positive = both.c.positive
         stmt = (

@@ -931,12 +931,6 @@ BUDGET_CASES = [
         "budget",
         lambda r, row, rid: _leak(r.currencies()),
     ),
-    Case(
-        "BudgetRepository.day_totals",
-        BudgetRepository,
-        "budget",
-        lambda r, row, rid: _leak(r.day_totals(row.currency, FAR_MONTH)),
-    ),
 ]
 CASES += BUDGET_CASES
 FAR_PAST = date(1900, 1, 1)
