@@ -147,18 +147,24 @@ def nth_weekday(day: date) -> tuple[int, bool]:
     return (day.day - 1) // 7 + 1, day.day + 7 > last
 
 
-def monthly_labels(day: date) -> dict[str, str]:
-    """The monthly choices for a start day, as Google Calendar offers them: "on day
-    14", "on the 2nd Tuesday" and, in the month's last week, "on the last Tuesday"."""
-    n, last = nth_weekday(day)
+def monthly_labels(day: date | None) -> dict[str, str]:
+    """The monthly choices, named from the form's first day as Google Calendar does
+    ("on the same weekday (2nd Tuesday)"). All three are offered whatever the day
+    (the date may be changed after): the rule is built from the date saved, and a
+    "last" one is refused when that day is not its month's last such weekday."""
+    if day is None:
+        return {
+            "monthly_day": "Monthly on the same day",
+            "monthly_nth": "Monthly on the same weekday (e.g. 2nd Tuesday)",
+            "monthly_last": "Monthly on the last such weekday (e.g. last Friday)",
+        }
+    n, _ = nth_weekday(day)
     weekday = recurrence.WEEKDAY_NAMES[day.weekday()]
-    labels = {
-        "monthly_day": f"Monthly on day {day.day}",
-        "monthly_nth": f"Monthly on the {_NTH[n]} {weekday}",
+    return {
+        "monthly_day": f"Monthly on the same day ({day.day})",
+        "monthly_nth": f"Monthly on the same weekday ({_NTH[n]} {weekday})",
+        "monthly_last": f"Monthly on the last such weekday (last {weekday})",
     }
-    if last:
-        labels["monthly_last"] = f"Monthly on the last {weekday}"
-    return labels
 
 
 def parse_weekdays(text: str, field: str = "days") -> list[int]:
@@ -568,6 +574,10 @@ class FamilyService(Service[FamilyWork]):
     def today(self, actor: Actor) -> date:
         """Today in the profile's timezone."""
         return self._read(actor, lambda uow: uow.today)
+
+    def week_of(self, actor: Actor, day: date | None = None) -> date:
+        """The first day (the profile's week start) of `day`'s week; None: this week."""
+        return self._read(actor, lambda uow: uow.week_of(day or uow.today))
 
     def event(self, actor: Actor, event_id: uuid.UUID) -> EventInfo:
         return self._read(actor, lambda uow: event_info(need(uow.events.get(event_id), "event")))

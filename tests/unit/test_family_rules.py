@@ -162,10 +162,11 @@ def test_rules_the_form_cannot_show_are_none():
 
 def test_monthly_labels_follow_the_start_day():
     assert monthly_labels(SECOND_TUESDAY) == {
-        "monthly_day": "Monthly on day 13",
-        "monthly_nth": "Monthly on the 2nd Tuesday",
+        "monthly_day": "Monthly on the same day (13)",
+        "monthly_nth": "Monthly on the same weekday (2nd Tuesday)",
+        "monthly_last": "Monthly on the last such weekday (last Tuesday)",
     }
-    assert monthly_labels(LAST_FRIDAY)["monthly_last"] == "Monthly on the last Friday"
+    assert monthly_labels(None)["monthly_nth"].startswith("Monthly on the same weekday")
 
 
 def test_member_colours_are_names_textual_knows_or_hex():
