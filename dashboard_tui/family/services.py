@@ -565,6 +565,19 @@ class FamilyService(Service[FamilyWork]):
 
         return self._write(actor, work)
 
+    def search(
+        self, actor: Actor, text: str, *, limit: int = 5
+    ) -> tuple[list[MemberInfo], list[EventInfo]]:
+        """Members and events (series and single ones, not their changed
+        occurrences) whose text contains `text`, for the command palette."""
+
+        def work(uow: FamilyWork) -> tuple[list[MemberInfo], list[EventInfo]]:
+            members = uow.members.page(limit=limit, text=text)
+            events = [r for r in uow.events.page(limit=limit * 4, text=text) if not r.series_id]
+            return [member_info(m) for m in members], [event_info(e) for e in events[:limit]]
+
+        return self._read(actor, work)
+
     def event_types(self, actor: Actor) -> list[EventTypeInfo]:
         """The event types the form suggests: the catalog's shipped ones and own ones."""
         return self._read(
