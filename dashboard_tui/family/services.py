@@ -18,6 +18,7 @@ Jan only")."""
 from __future__ import annotations
 
 import calendar
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -193,8 +194,6 @@ def _until_part(until: date, zone_name: str, all_day: bool) -> str:
 
 def until_day(text: str, zone_name: str, all_day: bool) -> date | None:
     """The last day (in the series' zone) an UNTIL value lets in; None: unreadable."""
-    import re
-
     m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?", text)
     if not m:
         return None
@@ -240,20 +239,59 @@ def rule_from_choices(
                 "repeat", f"{start:%A} {start.day} is not the last {start:%A} of its month."
             )
         parts.append(f"BYDAY=-1{weekday}")
-    ends = (choices.ends or "never").strip().lower()
-    if ends not in ENDS:
-        raise ValidationError.one("ends", "Choose never, on a date, or after a number of times.")
+    ends, until, count, ends_field = _ends(choices)
     if ends == "on":
-        last = parse_day(choices.until, "until") if choices.until.strip() else None
+        field = ends_field or "until"
+        last = parse_day(until, field) if until.strip() else None
         if last is None:
-            raise ValidationError.one("until", "Give the last day, like 2026-12-31.")
+            raise ValidationError.one(field, "Give the last day, like 2026-12-31.")
         if last < start:
-            raise ValidationError.one("until", f"The last day is before the first ({start}).")
+            raise ValidationError.one(field, f"The last day is before the first ({start}).")
         parts.append("UNTIL=" + _until_part(last, timezone, all_day))
     elif ends == "after":
-        times = parse_int(choices.count, field="count", lo=1, hi=COUNT_MAX, label="Times")
+        field = ends_field or "count"
+        times = parse_int(count, field=field, lo=1, hi=COUNT_MAX, label="Times")
         parts.append(f"COUNT={times}")
     return recurrence.check_event_rule(";".join(parts))
+
+
+_TIMES = re.compile(r"(?:after\s+)?(\d+)\s*(?:times?|x)?")
+_LAST_DAY = re.compile(r"(?:until\s+|on\s+)?(\S+)")
+
+
+def _ends(choices: RepeatChoices) -> tuple[str, str, str, str]:
+    """(ends, until, count, the field a message about them names: "" for their own).
+    The form's one Ends field may hold it all: "never", a last day ("2027-03-31",
+    "until 2027-03-31") or a number of times ("10", "10 times", "after 10")."""
+    text = (choices.ends or "never").strip().lower()
+    if text in ENDS:
+        return text, choices.until, choices.count, ""
+    if m := _TIMES.fullmatch(text):
+        return "after", "", m[1], "ends"
+    if "-" in text and (m := _LAST_DAY.fullmatch(text)):
+        return "on", m[1], "", "ends"
+    raise ValidationError.one(
+        "ends", "Write never, a last day (2027-03-31) or a number of times (10)."
+    )
+
+
+def ends_text(choices: RepeatChoices) -> str:
+    """The form's Ends field for the choices: "" (never), "2027-03-31" or "10 times"."""
+    if choices.ends == "on":
+        return choices.until
+    if choices.ends == "after":
+        return f"{choices.count} times"
+    return ""
+
+
+def settled(choices: RepeatChoices) -> RepeatChoices | None:
+    """The choices with one Ends field read into ends/until/count (None: unreadable),
+    so that what the form shows and what it got back compare equal."""
+    try:
+        ends, until, count, _ = _ends(choices)
+    except ValidationError:
+        return None
+    return RepeatChoices(choices.repeat, choices.every, choices.days, ends, until, count)
 
 
 def choices_from_rule(

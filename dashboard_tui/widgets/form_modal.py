@@ -25,7 +25,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from dashboard_tui.kit.forms import FieldSpec, FormSpec
 from dashboard_tui.widgets.form import FormField, clear_field_errors, show_field_errors
-from dashboard_tui.widgets.text import SafeInput, literal, shorten
+from dashboard_tui.widgets.text import SafeInput, literal, literal_text, shorten
 from dashboard_tui.widgets.workers import ServiceCalls
 
 T = TypeVar("T")  # what the save returns
@@ -47,7 +47,7 @@ def control_for(field: FieldSpec[Any], value: str) -> Input | Select[str]:
     if field.choices is not None:
         values = [v for _, v in field.choices]
         return FormSelect(
-            list(field.choices),
+            [(literal_text(label), v) for label, v in field.choices],  # names people typed
             value=value if value in values else values[0],
             allow_blank=False,
             id=field.name,
@@ -63,6 +63,7 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
     FormModal > Vertical {
         width: 80; height: auto; max-height: 90%; padding: 1 2;
         border: round $accent; background: $surface;
+        overflow-y: auto;  /* a form taller than the terminal scrolls to its focused field */
     }
     FormModal .form-modal--note { color: $text-muted; margin-bottom: 1; }
     FormModal .form-modal--error { color: $text-error; height: auto; margin: 1 0 0 20; }

@@ -43,9 +43,10 @@ async def test_weekly_on_two_days_ending_after_ten_times(build_app, logged_in, b
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         agenda = await open_agenda(pilot)
         form = await new_form(pilot)
-        await fill(pilot, title="Piano", day="2026-11-23", start="16:00", days="Mo We Funday")
-        choose(form, repeat="weekly", ends="after")
-        await fill(pilot, count="10")
+        choose(form, repeat="weekly")
+        await fill(
+            pilot, title="Piano", day="2026-11-23", start="16:00", days="Mo We Funday", ends="10"
+        )
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: "not a day of the week" in field_error(form, "days"))
         assert form.query_one("#title", Input).value == "Piano"  # nothing typed is lost
@@ -66,8 +67,7 @@ async def test_weekly_on_two_days_ending_after_ten_times(build_app, logged_in, b
         edit = app.screen
         assert edit.query_one("#repeat", Select).value == "weekly"
         assert edit.query_one("#days", Input).value == "Mon, Wed"
-        assert edit.query_one("#ends", Select).value == "after"
-        assert edit.query_one("#count", Input).value == "10"
+        assert edit.query_one("#ends", Input).value == "10 times"
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is agenda)
 
@@ -80,11 +80,11 @@ async def test_monthly_on_the_last_friday(build_app, logged_in, backend):
         agenda = await open_agenda(pilot)
         form = await new_form(pilot)
         await fill(pilot, title="Book club", day="2026-11-27")
-        choose(form, repeat="monthly_last", ends="on")
-        await fill(pilot, until="2026-11-01")
+        choose(form, repeat="monthly_last")
+        await fill(pilot, ends="until 2026-11-01")
         await pilot.press("ctrl+s")
-        await settle(pilot, lambda: "before the first" in field_error(form, "until"))
-        await fill(pilot, until="2027-03-31")
+        await settle(pilot, lambda: "before the first" in field_error(form, "ends"))
+        await fill(pilot, ends="2027-03-31")
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: app.screen is agenda)
         found = [i for i in fam.agenda(logged_in, agenda.first, 200) if i.title == "Book club"]

@@ -138,6 +138,28 @@ def test_bad_choices_are_refused_next_to_their_field(choices, start, field, says
     assert says in caught.value.errors[field]
 
 
+def test_one_ends_field_reads_never_a_last_day_or_times():
+    """The form's one Ends field; its messages name it."""
+    from dashboard_tui.family.services import ends_text, settled
+
+    def built(ends: str) -> str | None:
+        return rule_from_choices(RepeatChoices("daily", ends=ends), MONDAY)
+
+    assert built("") == built("never") == "FREQ=DAILY"
+    assert built("10") == built("10 times") == built("after 10") == "FREQ=DAILY;COUNT=10"
+    assert built("2026-02-01") == built("until 2026-02-01") == "FREQ=DAILY;UNTIL=20260201"
+    for bad, says in (("0", "1"), ("2025-01-01", "before the first"), ("soon", "never")):
+        with pytest.raises(ValidationError) as caught:
+            built(bad)
+        assert list(caught.value.errors) == ["ends"] and says in caught.value.errors["ends"]
+    for _, start, all_day, rule, _ in CASES:
+        shown = choices_from_rule(rule, start, timezone="UTC", all_day=all_day)
+        assert shown is not None
+        typed = RepeatChoices(shown.repeat, shown.every, shown.days, ends_text(shown))
+        assert settled(typed) == shown
+    assert settled(RepeatChoices("daily", ends="soon")) is None
+
+
 def test_day_names_are_read_in_many_spellings():
     assert parse_weekdays("mon,wed,fri") == [0, 2, 4]
     assert parse_weekdays("Mo We Fr") == [0, 2, 4]

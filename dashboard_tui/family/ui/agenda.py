@@ -44,7 +44,6 @@ COLUMNS = (
     Col("Location", 20, min_width=8, optional=True),
 )
 NO_REPEAT = ("Does not repeat", "none")
-ENDS = (("Never", "never"), ("On a date (Until)", "on"), ("After a number of times", "after"))
 KEEP_RULE = "keep"  # the edit form's choice for a rule it cannot show: kept as it is
 
 
@@ -143,15 +142,13 @@ class EventInput:
     every: str
     days: str
     ends: str
-    until: str
-    count: str
     location: str
     notes: str
 
     def repeats(self) -> RepeatChoices:
         from dashboard_tui.family.services import RepeatChoices
 
-        return RepeatChoices(self.repeat, self.every, self.days, self.ends, self.until, self.count)
+        return RepeatChoices(self.repeat, self.every, self.days, self.ends)
 
 
 def _uuid(text: str) -> uuid.UUID | None:
@@ -161,7 +158,10 @@ def _uuid(text: str) -> uuid.UUID | None:
 def _repeat_fields(
     repeats: tuple[tuple[str, str], ...], shown: Callable[[Any], RepeatChoices]
 ) -> tuple[FieldSpec[Any], ...]:
-    """The repeat part of both forms; `shown` reads an edit form's record's choices."""
+    """The repeat part of both forms; `shown` reads an edit form's record's choices.
+    Ends is one field (never, a last day or a number of times): a form of few fields
+    fits a small terminal."""
+    from dashboard_tui.family.services import ends_text
     from dashboard_tui.kit.parsing import MAX_INPUT
 
     return (
@@ -174,15 +174,13 @@ def _repeat_fields(
             placeholder="weekly: mon,wed,fri (empty: the date's weekday)",
             max_length=60,
         ),
-        FieldSpec("ends", "Ends", lambda r: shown(r).ends, "never", choices=ENDS),
         FieldSpec(
-            "until",
-            "Until",
-            lambda r: shown(r).until,
-            placeholder="YYYY-MM-DD (that day included)",
+            "ends",
+            "Ends",
+            lambda r: ends_text(shown(r)),
+            placeholder="never · a last day (2027-03-31) · a number of times (10)",
             max_length=MAX_INPUT,
         ),
-        FieldSpec("count", "Times", lambda r: shown(r).count, placeholder="e.g. 10", max_length=3),
     )
 
 
@@ -242,15 +240,13 @@ class EditInput:
     every: str
     days: str
     ends: str
-    until: str
-    count: str
     location: str
     notes: str
 
     def repeats(self) -> RepeatChoices:
         from dashboard_tui.family.services import RepeatChoices
 
-        return RepeatChoices(self.repeat, self.every, self.days, self.ends, self.until, self.count)
+        return RepeatChoices(self.repeat, self.every, self.days, self.ends)
 
 
 @dataclass(frozen=True)
@@ -379,8 +375,10 @@ def open_edit_event(
 
     def save(v: EditInput) -> EventInfo:
         repeat: dict[str, Any] = {}
+        from dashboard_tui.family.services import settled
+
         typed = v.repeats()
-        if typed.repeat != KEEP_RULE and typed != before:
+        if typed.repeat != KEEP_RULE and settled(typed) != before:
             repeat["repeat"] = typed
         return family_services(ctx).edit_event(
             login,

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from dashboard_tui.family.dto import AgendaItem
 from dashboard_tui.family.palette import event_color
-from dashboard_tui.widgets.text import literal_text
+from dashboard_tui.widgets.text import clean
 
 
 @lru_cache(maxsize=256)
@@ -31,5 +31,10 @@ def item_style(item: AgendaItem) -> str:
 
 
 def coloured(item: AgendaItem, text: str) -> Text:
-    """`text` (user text, shown literally) in the occurrence's colour."""
-    return literal_text(text, item_style(item))
+    """`text` (user text, shown literally) in the occurrence's colour, on one line
+    (cut with an ellipsis where it does not fit)."""
+    shown = Text(clean(text), no_wrap=True, overflow="ellipsis")
+    style = item_style(item)
+    if style:
+        shown.stylize(style)
+    return shown

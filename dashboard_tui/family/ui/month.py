@@ -48,14 +48,14 @@ def grid_start(month: date) -> date:
 
 
 def cell(day: date, month: date, items: list[AgendaItem]) -> Text:
-    """ "24 Swimming +2" (another month's day in brackets: "(1)"); the title in its
+    """ "24 +2 Swimming" (another month's day in brackets: "(1)"); the title in its
     member's (or type's) colour, shown literally."""
     number = f"{day.day:2}" if day.month == month.month else f"({day.day})"
-    text = Text(number)
+    text = Text(number, no_wrap=True, overflow="ellipsis")
     if items:
-        text.append_text(coloured(items[0], f" {items[0].title}"))
-        if len(items) > 1:
+        if len(items) > 1:  # before the title, which is cut where it does not fit
             text.append(f" +{len(items) - 1}")
+        text.append_text(coloured(items[0], f" {items[0].title}"))
     return text
 
 
