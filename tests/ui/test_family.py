@@ -150,5 +150,6 @@ async def test_add_a_member_and_see_the_birthday(build_app, logged_in, backend):
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is agenda)
         await settle(pilot, lambda: rows(agenda) == [
-            ("Mon 30 Nov 2026", "all day", "Oma [b]Ilse[/b]'s birthday (76)", "Oma [b]Ilse[/b]", "")
+            ("Mon 30 Nov 2026", "all day", "Oma [b]Ilse[/b]'s birthday (76)", "Oma [b]Ilse[/b]", "",
+                 "")
         ])  # fmt: skip
