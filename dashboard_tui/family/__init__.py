@@ -72,5 +72,7 @@ AREA = Area(
     summary="Agenda, members, birthdays",
     audit_groups={"family": "Family"},
     services="dashboard_tui.family.services:FamilyService",
+    search="dashboard_tui.family.search:search",
     ui="dashboard_tui.family.ui.navigate:AREA_UI",
+    stored_rules="dashboard_tui.family.rules:STORED_RULES",
 )

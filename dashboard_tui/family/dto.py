@@ -32,6 +32,7 @@ class EventInfo:
     notes: str
     series_id: uuid.UUID | None = None  # set on a changed occurrence's own row
     recurrence_id: str | None = None
+    type_id: uuid.UUID | None = None  # an event type of the catalog
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,16 @@ class AgendaItem:
     moved: bool = False  # a changed occurrence (its own row: `changed_id`)
     changed_id: uuid.UUID | None = None
     birthday_age: int | None = None  # a member's birthday: the age reached
+    rule: str | None = None  # the series' RRULE (the edit form reads its choices back)
+    series_start: date | None = None  # the series' first day (in its own zone)
+    type_id: uuid.UUID | None = None
+    type_name: str = ""  # the event type's name ("Appointment"), "" for none
+    color: str | None = None  # the member's colour (a Textual colour name or #hex)
+
+
+@dataclass(frozen=True)
+class EventTypeInfo:
+    """An event type of the catalog (shipped, or the person's own)."""
+
+    id: uuid.UUID
+    name: str

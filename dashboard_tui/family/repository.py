@@ -6,12 +6,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, select
 
 from dashboard_tui.kit.query import BY_NAME, BY_TITLE
-from dashboard_tui.kit.repository import EntityRepository
+from dashboard_tui.kit.repository import AnySelect, EntityRepository, ScopedRepository
 from dashboard_tui.models.family import Event, FamilyMember
+from dashboard_tui.models.shared import CatalogItem
+
+EVENT_TYPE = "event_type"
 
 
 class MemberRepository(EntityRepository[FamilyMember]):
@@ -53,3 +57,22 @@ class EventRepository(EntityRepository[Event]):
         e = Event
         stmt = self._select(e).where(e.series_id.in_(list(series_ids)))
         return list(self.session.scalars(stmt.order_by(e.starts_at, e.id)))
+
+
+class EventTypeRepository(ScopedRepository):
+    """The catalog's event types as one user sees them: shipped (user_id NULL) and
+    the user's own; another user's own are never visible."""
+
+    def _visible(self, *columns: Any) -> AnySelect:
+        stmt = select(*columns) if columns else select(CatalogItem)
+        return stmt.where(
+            CatalogItem.kind == EVENT_TYPE,
+            or_(CatalogItem.user_id.is_(None), CatalogItem.user_id == self.scope.user_id),
+        )
+
+    def get(self, item_id: uuid.UUID) -> CatalogItem | None:
+        return self.session.scalars(self._visible().where(CatalogItem.id == item_id)).one_or_none()
+
+    def listed(self) -> list[CatalogItem]:
+        c = CatalogItem
+        return list(self.session.scalars(self._visible().order_by(func.lower(c.name), c.id)))

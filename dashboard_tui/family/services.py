@@ -17,15 +17,23 @@ Jan only")."""
 
 from __future__ import annotations
 
+import calendar
+import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from dashboard_tui.db import audit_chain
 from dashboard_tui.family import EVENT, MEMBER
-from dashboard_tui.family.dto import AgendaItem, EventInfo, MemberInfo
-from dashboard_tui.family.repository import EventRepository, MemberRepository
+from dashboard_tui.family.dto import AgendaItem, EventInfo, EventTypeInfo, MemberInfo
+from dashboard_tui.family.palette import check_color
+from dashboard_tui.family.repository import (
+    EventRepository,
+    EventTypeRepository,
+    MemberRepository,
+)
 from dashboard_tui.kit import recurrence
 from dashboard_tui.kit.edit import need
 from dashboard_tui.kit.errors import ValidationError
@@ -33,6 +41,7 @@ from dashboard_tui.kit.recurrence import Moved, Series
 from dashboard_tui.kit.service import Actor, Service, UnitOfWork
 from dashboard_tui.kit.validation import clean_notes, clean_text
 from dashboard_tui.models.family import Event, FamilyMember
+from dashboard_tui.models.shared import CatalogItem
 
 TITLE_MAX = 200
 LOCATION_MAX = 200
@@ -115,6 +124,249 @@ def simple_rule(repeat: str, every: str | int = 1) -> str | None:
     return f"FREQ={freq[choice]}" + (f";INTERVAL={n}" if n > 1 else "")
 
 
+# -- repeat choices (the event form) ⇄ RRULE --------------------------------------------------
+REPEAT_KINDS = ("none", "daily", "weekly", "monthly_day", "monthly_nth", "monthly_last", "yearly")
+ENDS = ("never", "on", "after")
+COUNT_MAX = 999
+_DAY_WORDS = tuple(n.lower() for n in recurrence.WEEKDAY_NAMES)
+_NTH = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th"}
+
+
+@dataclass(frozen=True)
+class RepeatChoices:
+    """How an event repeats, as the form's fields hold it (text as typed): `repeat`
+    one of REPEAT_KINDS, `every` N, `days` the weekly days ("mon,wed,fri", "Mo We
+    Fr"; empty: the start's weekday), `ends` never / on `until` (a date, that day
+    included, in the event's zone) / after `count` times."""
+
+    repeat: str = "none"
+    every: str = "1"
+    days: str = ""
+    ends: str = "never"
+    until: str = ""
+    count: str = ""
+
+
+def nth_weekday(day: date) -> tuple[int, bool]:
+    """Which of its month's weekdays `day` is (1-5), and whether it is the last one."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    return (day.day - 1) // 7 + 1, day.day + 7 > last
+
+
+def monthly_labels(day: date | None) -> dict[str, str]:
+    """The monthly choices, named from the form's first day as Google Calendar does
+    ("on the same weekday (2nd Tuesday)"). All three are offered whatever the day
+    (the date may be changed after): the rule is built from the date saved, and a
+    "last" one is refused when that day is not its month's last such weekday."""
+    if day is None:
+        return {
+            "monthly_day": "Monthly on the same day",
+            "monthly_nth": "Monthly on the same weekday (e.g. 2nd Tuesday)",
+            "monthly_last": "Monthly on the last such weekday (e.g. last Friday)",
+        }
+    n, _ = nth_weekday(day)
+    weekday = recurrence.WEEKDAY_NAMES[day.weekday()]
+    return {
+        "monthly_day": f"Monthly on the same day ({day.day})",
+        "monthly_nth": f"Monthly on the same weekday ({_NTH[n]} {weekday})",
+        "monthly_last": f"Monthly on the last such weekday (last {weekday})",
+    }
+
+
+def parse_weekdays(text: str, field: str = "days") -> list[int]:
+    """ "mon,wed,fri", "Mo We Fr", "Monday, tue" → [0, 2, 4] (0 Monday). A day is
+    any start of its English name of two letters or more."""
+    found: set[int] = set()
+    for word in text.replace(",", " ").replace(";", " ").split():
+        token = word.strip(".").lower()
+        hits = [i for i, name in enumerate(_DAY_WORDS) if name.startswith(token)]
+        if len(token) < 2 or len(hits) != 1:
+            raise ValidationError.one(
+                field, f"{word[:20]!r} is not a day of the week: write e.g. mon,wed,fri."
+            )
+        found.add(hits[0])
+    return sorted(found)
+
+
+def _until_part(until: date, zone_name: str, all_day: bool) -> str:
+    """UNTIL for the last day `until` (included): a date for an all-day series; for a
+    timed one, the end of that day in its zone as UTC (RFC 5545 wants UTC there)."""
+    if all_day:
+        return f"{until:%Y%m%d}"
+    end_of_day = datetime.combine(until, time(23, 59, 59), recurrence.zone(zone_name))
+    return f"{end_of_day.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def until_day(text: str, zone_name: str, all_day: bool) -> date | None:
+    """The last day (in the series' zone) an UNTIL value lets in; None: unreadable."""
+    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?", text)
+    if not m:
+        return None
+    day = date(int(m[1]), int(m[2]), int(m[3]))
+    if m[4] is None or all_day or not m[7]:
+        return day
+    moment = datetime(day.year, day.month, day.day, int(m[4]), int(m[5]), int(m[6]), tzinfo=UTC)
+    return moment.astimezone(recurrence.zone(zone_name)).date()
+
+
+def rule_from_choices(
+    choices: RepeatChoices, start: date, *, timezone: str = "UTC", all_day: bool = True
+) -> str | None:
+    """The form's repeat choices for a series starting on `start` → its RRULE (None:
+    it does not repeat), checked by the engine; a ValidationError names the field."""
+    from dashboard_tui.kit.parsing import parse_int
+
+    kind = (choices.repeat or "none").strip().lower()
+    if kind not in REPEAT_KINDS:
+        raise ValidationError.one("repeat", "Choose how it repeats.")
+    if kind == "none":
+        return None
+    n = parse_int(choices.every or 1, field="every", lo=1, hi=99, label="Every")
+    parts = [f"FREQ={kind.split('_')[0].upper()}"]
+    if n > 1:
+        parts.append(f"INTERVAL={n}")
+    weekday = recurrence.WEEKDAYS[start.weekday()]
+    if kind == "weekly":
+        days = parse_weekdays(choices.days) if choices.days.strip() else [start.weekday()]
+        if days != [start.weekday()]:
+            parts.append("BYDAY=" + ",".join(recurrence.WEEKDAYS[d] for d in days))
+        if not days:
+            raise ValidationError.one("days", "Choose the days, e.g. mon,wed,fri.")
+        if start.weekday() not in days:
+            raise ValidationError.one(
+                "days", f"The first day ({start:%A}) is not one of them: add it or move the date."
+            )
+    elif kind == "monthly_nth":
+        parts.append(f"BYDAY={nth_weekday(start)[0]}{weekday}")
+    elif kind == "monthly_last":
+        if not nth_weekday(start)[1]:
+            raise ValidationError.one(
+                "repeat", f"{start:%A} {start.day} is not the last {start:%A} of its month."
+            )
+        parts.append(f"BYDAY=-1{weekday}")
+    ends, until, count, ends_field = _ends(choices)
+    if ends == "on":
+        field = ends_field or "until"
+        last = parse_day(until, field) if until.strip() else None
+        if last is None:
+            raise ValidationError.one(field, "Give the last day, like 2026-12-31.")
+        if last < start:
+            raise ValidationError.one(field, f"The last day is before the first ({start}).")
+        parts.append("UNTIL=" + _until_part(last, timezone, all_day))
+    elif ends == "after":
+        field = ends_field or "count"
+        times = parse_int(count, field=field, lo=1, hi=COUNT_MAX, label="Times")
+        parts.append(f"COUNT={times}")
+    return recurrence.check_event_rule(";".join(parts))
+
+
+_TIMES = re.compile(r"(?:after\s+)?(\d+)\s*(?:times?|x)?")
+_LAST_DAY = re.compile(r"(?:until\s+|on\s+)?(\S+)")
+
+
+def _ends(choices: RepeatChoices) -> tuple[str, str, str, str]:
+    """(ends, until, count, the field a message about them names: "" for their own).
+    The form's one Ends field may hold it all: "never", a last day ("2027-03-31",
+    "until 2027-03-31") or a number of times ("10", "10 times", "after 10")."""
+    text = (choices.ends or "never").strip().lower()
+    if text in ENDS:
+        return text, choices.until, choices.count, ""
+    if m := _TIMES.fullmatch(text):
+        return "after", "", m[1], "ends"
+    if "-" in text and (m := _LAST_DAY.fullmatch(text)):
+        return "on", m[1], "", "ends"
+    raise ValidationError.one(
+        "ends", "Write never, a last day (2027-03-31) or a number of times (10)."
+    )
+
+
+def ends_text(choices: RepeatChoices) -> str:
+    """The form's Ends field for the choices: "" (never), "2027-03-31" or "10 times"."""
+    if choices.ends == "on":
+        return choices.until
+    if choices.ends == "after":
+        return f"{choices.count} times"
+    return ""
+
+
+def settled(choices: RepeatChoices) -> RepeatChoices | None:
+    """The choices with one Ends field read into ends/until/count (None: unreadable),
+    so that what the form shows and what it got back compare equal."""
+    try:
+        ends, until, count, _ = _ends(choices)
+    except ValidationError:
+        return None
+    return RepeatChoices(choices.repeat, choices.every, choices.days, ends, until, count)
+
+
+def choices_from_rule(
+    rule: str | None, start: date, *, timezone: str = "UTC", all_day: bool = True
+) -> RepeatChoices | None:
+    """A series' RRULE → the form's choices that build it again from `start`; None
+    when the form cannot show it (BYSETPOS, several month days, a rule not on its
+    start's weekday…): the form then keeps it as it is."""
+    if not rule:
+        return RepeatChoices()
+    parts = recurrence.parts_of(rule)
+    freq = parts.pop("FREQ", "")
+    every = parts.pop("INTERVAL", "1") or "1"
+    ends, until, count = "never", "", ""
+    if "UNTIL" in parts:
+        last = until_day(parts.pop("UNTIL"), timezone, all_day)
+        if last is None:
+            return None
+        ends, until = "on", last.isoformat()
+    if "COUNT" in parts:
+        ends, count = "after", parts.pop("COUNT")
+    if not every.isdigit() or not 1 <= int(every) <= 99 or count and not count.isdigit():
+        return None
+    weekday = recurrence.WEEKDAYS[start.weekday()]
+    on_start = {"BYMONTH": str(start.month), "BYMONTHDAY": str(start.day)}
+    byday = parts.pop("BYDAY", None)
+    kind: str | None = None
+    days = ""
+    if freq == "DAILY" and not parts and byday is None:
+        kind = "daily"
+    elif freq == "WEEKLY" and not parts:
+        listed = byday.split(",") if byday else [weekday]
+        if all(d in recurrence.WEEKDAYS for d in listed) and weekday in listed:
+            kind = "weekly"
+            if listed != [weekday]:
+                ordered = sorted(recurrence.WEEKDAYS.index(d) for d in set(listed))
+                days = ", ".join(recurrence.WEEKDAY_NAMES[d][:3] for d in ordered)
+    elif freq == "MONTHLY" and byday is None and parts in ({}, {"BYMONTHDAY": str(start.day)}):
+        kind = "monthly_day"
+    elif freq == "MONTHLY" and not parts and byday is not None:
+        nth, is_last = nth_weekday(start)
+        if byday == f"{nth}{weekday}":
+            kind = "monthly_nth"
+        elif byday == f"-1{weekday}" and is_last:
+            kind = "monthly_last"
+    elif freq == "YEARLY" and byday is None and parts in ({}, on_start):
+        kind = "yearly"
+    if kind is None:
+        return None
+    return RepeatChoices(kind, every, days, ends, until, count)
+
+
+def rule_words(
+    rule: str | None, timezone: str = "UTC", all_day: bool = True, start: date | None = None
+) -> str:
+    """A series' rule in words, its UNTIL as the last day in the series' own zone; a
+    monthly rule that follows its start's day says which ("monthly on day 14")."""
+    if not rule:
+        return ""
+    parts = recurrence.parts_of(rule)
+    if start is not None and parts.get("FREQ") == "MONTHLY" and not {"BYDAY", "BYMONTHDAY",
+        "BYSETPOS", "BYMONTH", "BYYEARDAY", "BYWEEKNO"} & parts.keys():  # fmt: skip
+        parts["BYMONTHDAY"] = str(start.day)
+    if "UNTIL" in parts:
+        last = until_day(parts["UNTIL"], timezone, all_day)
+        if last is not None:
+            parts["UNTIL"] = f"{last:%Y%m%d}"
+    return recurrence.describe(";".join(f"{k}={v}" for k, v in parts.items()))
+
+
 # -- the unit of work -----------------------------------------------------------------------
 class FamilyWork(UnitOfWork):
     @property
@@ -136,6 +388,18 @@ class FamilyWork(UnitOfWork):
     @property
     def zone(self) -> tzinfo:
         return recurrence.zone(self.timezone)
+
+    @property
+    def types(self) -> EventTypeRepository:
+        return self.repo(EventTypeRepository)
+
+    def event_type(self, type_id: uuid.UUID | None) -> CatalogItem | None:
+        if type_id is None:
+            return None
+        row = self.types.get(type_id)
+        if row is None:
+            raise ValidationError.one("type", "Choose one of the event types.")
+        return row
 
 
 # -- rows → engine, DTOs, audit images --------------------------------------------------------
@@ -183,7 +447,7 @@ def series_of(row: Event, changed: Sequence[Event] = ()) -> Series:
 
 
 def repeats(row: Event) -> str:
-    return recurrence.describe(row.rrule) if row.rrule else ""
+    return rule_words(row.rrule, row.timezone, row.all_day, _day_of(_wall(row)))
 
 
 def event_info(row: Event) -> EventInfo:
@@ -202,6 +466,7 @@ def event_info(row: Event) -> EventInfo:
         notes=row.notes,
         series_id=row.series_id,
         recurrence_id=row.recurrence_id,
+        type_id=row.type_id,
     )
 
 
@@ -307,10 +572,14 @@ class FamilyService(Service[FamilyWork]):
         location: str = "",
         notes: str = "",
         timezone: str | None = None,
+        repeat: RepeatChoices | None = None,
+        type_id: uuid.UUID | None = None,
     ) -> EventInfo:
         """A single event or a series. No `start`: all day. `end` a time the same day
         (the next day when earlier than `start`); none: an hour. `timezone` defaults
-        to the profile's; the series repeats in it."""
+        to the profile's; the series repeats in it. `repeat`: the form's choices (the
+        rule is built from them in the event's zone), instead of a `rule`'s text.
+        `type_id`: an event type of the catalog (kind event_type)."""
         text = _event_text(title, location, notes)
         first = parse_day(day)
         begins = parse_clock(start, "start") if start is not None and start != "" else None
@@ -319,24 +588,53 @@ class FamilyService(Service[FamilyWork]):
 
         def work(uow: FamilyWork) -> EventInfo:
             uow.member(member_id)
+            uow.event_type(type_id)
             row = Event(
                 **text,
                 member_id=member_id,
+                type_id=type_id,
                 rrule=checked,
                 exdates=[],
                 rdates=[],
                 uid=new_uid(),
             )
             _place(row, first, begins, ends, timezone or uow.timezone)
+            if repeat is not None:
+                row.rrule = rule_from_choices(
+                    repeat, first, timezone=row.timezone, all_day=row.all_day
+                )
             uow.events.add(row)
             uow.audit(EVENT, "created", row.id, after=event_image(uow, row))
             return event_info(row)
 
         return self._write(actor, work)
 
+    def search(
+        self, actor: Actor, text: str, *, limit: int = 5
+    ) -> tuple[list[MemberInfo], list[EventInfo]]:
+        """Members and events (series and single ones, not their changed
+        occurrences) whose text contains `text`, for the command palette."""
+
+        def work(uow: FamilyWork) -> tuple[list[MemberInfo], list[EventInfo]]:
+            members = uow.members.page(limit=limit, text=text)
+            events = [r for r in uow.events.page(limit=limit * 4, text=text) if not r.series_id]
+            return [member_info(m) for m in members], [event_info(e) for e in events[:limit]]
+
+        return self._read(actor, work)
+
+    def event_types(self, actor: Actor) -> list[EventTypeInfo]:
+        """The event types the form suggests: the catalog's shipped ones and own ones."""
+        return self._read(
+            actor, lambda uow: [EventTypeInfo(t.id, t.name) for t in uow.types.listed()]
+        )
+
     def today(self, actor: Actor) -> date:
         """Today in the profile's timezone."""
         return self._read(actor, lambda uow: uow.today)
+
+    def week_of(self, actor: Actor, day: date | None = None) -> date:
+        """The first day (the profile's week start) of `day`'s week; None: this week."""
+        return self._read(actor, lambda uow: uow.week_of(day or uow.today))
 
     def event(self, actor: Actor, event_id: uuid.UUID) -> EventInfo:
         return self._read(actor, lambda uow: event_info(need(uow.events.get(event_id), "event")))
@@ -356,6 +654,7 @@ class FamilyService(Service[FamilyWork]):
             for own in uow.events.overrides_of([r.id for r in rows if r.rrule or r.rdates]):
                 changed.setdefault(own.series_id, []).append(own)  # type: ignore[arg-type]
             members = {m.id: m for m in uow.members.listed()}
+            types = {t.id: t.name for t in uow.types.listed()}
             found: list[tuple[int, AgendaItem]] = []
             for row in rows:
                 own_rows = {r.id: r for r in changed.get(row.id, [])}
@@ -365,7 +664,7 @@ class FamilyService(Service[FamilyWork]):
                     key = occ.moved_key
                     shown = own_rows.get(key) if isinstance(key, uuid.UUID) else None
                     source = shown or row
-                    found.append((occ.at, _item(row, source, occ, tz, members)))
+                    found.append((occ.at, _item(row, source, occ, tz, members, types)))
             if birthdays:
                 found += _birthdays(members.values(), start, end, tz)
             found.sort(key=lambda pair: (pair[0], pair[1].title.lower()))
@@ -423,6 +722,8 @@ class FamilyService(Service[FamilyWork]):
         member_id: uuid.UUID | None = _KEEP,
         location: str = _KEEP,
         notes: str = _KEEP,
+        repeat: RepeatChoices = _KEEP,
+        type_id: uuid.UUID | None = _KEEP,
     ) -> EventInfo:
         """Change an event; for a series, `scope` says which occurrences (see the
         module's notes) and `original` which one ("this"/"following"). Fields left
@@ -430,11 +731,15 @@ class FamilyService(Service[FamilyWork]):
         the row changed: the series, the changed occurrence's own row, or the new
         series that "following" starts."""
         _scope(scope, original)
+        if scope == "this" and (repeat is not _KEEP or rule is not _KEEP):
+            raise ValidationError.one(
+                "repeat", "One occurrence does not repeat: choose this and following, or all."
+            )
         changes = {
             k: v
             for k, v in dict(
                 title=title, day=day, start=start, end=end, rule=rule, member_id=member_id,
-                location=location, notes=notes,
+                location=location, notes=notes, repeat=repeat, type_id=type_id,
             ).items()
             if v is not _KEEP
         }  # fmt: skip
@@ -486,9 +791,7 @@ def _member_values(
         "name": clean_text("name", name, max_len=120),
         "relation": clean_text("relation", relation or "", max_len=RELATION_MAX, required=False),
         "birthday": parse_day(birthday, "birthday") if birthday else None,
-        "color": clean_text("color", color, max_len=COLOR_MAX, required=False) or None
-        if color
-        else None,
+        "color": check_color(clean_text("color", color or "", max_len=COLOR_MAX, required=False)),
         "notes": clean_notes(notes or ""),
     }
 
@@ -570,6 +873,9 @@ def _apply(uow: FamilyWork, row: Event, changes: dict[str, Any], base: datetime 
     if "member_id" in changes:
         uow.member(changes["member_id"])
         row.member_id = changes["member_id"]
+    if "type_id" in changes:
+        uow.event_type(changes["type_id"])
+        row.type_id = changes["type_id"]
     if "rule" in changes:
         rule = changes["rule"]
         row.rrule = recurrence.check_event_rule(rule) if rule else None
@@ -587,6 +893,10 @@ def _apply(uow: FamilyWork, row: Event, changes: dict[str, Any], base: datetime 
         else:
             ends = None
         _place(row, first, begins, ends, row.timezone if not row.all_day else uow.timezone)
+    if "repeat" in changes:  # after the day and times: the rule is built from them
+        row.rrule = rule_from_choices(
+            changes["repeat"], _day_of(_wall(row)), timezone=row.timezone, all_day=row.all_day
+        )
     uow.session.flush()
 
 
@@ -755,7 +1065,12 @@ def _split(
 
 
 def _item(
-    series: Event, row: Event, occ: recurrence.Occurrence, tz: tzinfo, members: dict
+    series: Event,
+    row: Event,
+    occ: recurrence.Occurrence,
+    tz: tzinfo,
+    members: dict,
+    types: dict[uuid.UUID, str],
 ) -> AgendaItem:
     member = members.get(row.member_id) if row.member_id else None
     start, end = occ.start, occ.end
@@ -776,6 +1091,11 @@ def _item(
         timezone=series.timezone,
         moved=occ.moved,
         changed_id=row.id if occ.moved else None,
+        rule=series.rrule,
+        series_start=_day_of(_wall(series)),
+        type_id=row.type_id,
+        type_name=types.get(row.type_id, "") if row.type_id else "",
+        color=member.color if member is not None else None,
     )
 
 
@@ -804,6 +1124,7 @@ def _birthdays(
                 notes="",
                 repeats="yearly",
                 birthday_age=age,
+                color=m.color,
             )
             found.append((occ.at, item))
     return found

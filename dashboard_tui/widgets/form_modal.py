@@ -64,6 +64,7 @@ class FormModal(ServiceCalls, ModalScreen[T | None], Generic[R, V, T]):
     FormModal > Vertical {
         width: 80; height: auto; max-height: 90%; padding: 1 2;
         border: round $accent; background: $surface;
+        overflow-y: auto;  /* a form taller than the terminal scrolls to its focused field */
     }
     FormModal .form-modal--note { color: $text-muted; margin-bottom: 1; }
     FormModal .form-modal--error { color: $text-error; height: auto; margin: 1 0 0 20; }

@@ -212,3 +212,109 @@ def test_another_user_sees_nothing(fam, db, make_user):
     with pytest.raises(NotFound):
         fam.skip(ben, swim.id, "2026-01-13T17:00:00")
     assert len(fam.agenda(ana, date(2026, 1, 1), days=14)) == 2
+
+
+# -- repeat choices, event types, colours, search, stored rules (calendar views) ------------
+def test_repeat_choices_build_the_series_in_its_own_zone(fam, db, clock, make_user):
+    """The form's choices: weekly Monday and Wednesday ending after 10 times; a monthly
+    last Friday until a day (that day included, in the event's zone, written in UTC)."""
+    from dashboard_tui.family.services import RepeatChoices
+
+    ana = make_user("Ana")
+    in_berlin(db, clock, ana)
+    piano = fam.add_event(
+        ana, title="Piano", day="2026-01-05", start="16:00",
+        repeat=RepeatChoices("weekly", "1", "mon,wed", "after", "", "10"),
+    )  # fmt: skip
+    assert piano.rrule == "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+    assert piano.repeats == "weekly on Monday and Wednesday, 10 times"
+    found = [i for i in fam.agenda(ana, date(2026, 1, 1), days=60) if i.title == "Piano"]
+    assert len(found) == 10 and shown(found)[-1] == "02-04 16:00"
+    club = fam.add_event(
+        ana, title="Book club", day="2026-01-30", start="23:30", end="23:59",
+        repeat=RepeatChoices("monthly_last", "1", "", "on", "2026-04-24"),
+    )  # fmt: skip
+    assert club.rrule == "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20260424T215959Z"
+    assert club.repeats == "monthly on the last Friday, until 2026-04-24"
+    found = [i for i in fam.agenda(ana, date(2026, 1, 1), days=150) if i.title == "Book club"]
+    assert shown(found) == ["01-30 23:30", "02-27 23:30", "03-27 23:30", "04-24 23:30"]
+    with pytest.raises(ValidationError) as caught:
+        fam.add_event(ana, title="X", day="2026-01-05",
+                      repeat=RepeatChoices("daily", "1", "", "after", "", "0"))  # fmt: skip
+    assert "count" in caught.value.errors
+    # Edit: all of the series, a new repeat; one occurrence cannot repeat.
+    with pytest.raises(ValidationError) as caught:
+        fam.edit_event(ana, piano.id, scope="this", original="2026-01-07T16:00:00",
+                       repeat=RepeatChoices("daily"))  # fmt: skip
+    assert "repeat" in caught.value.errors
+    fam.edit_event(ana, piano.id, repeat=RepeatChoices("weekly", "2", "Mo We Fr"))
+    assert fam.event(ana, piano.id).repeats == "every 2 weeks on Monday, Wednesday and Friday"
+    assert "Piano, every 2 weeks on Monday, Wednesday and Friday" in titles(db)
+
+
+def test_event_types_and_member_colours(fam, db, make_user):
+    from dashboard_tui.db.catalog_seed import seed_id
+
+    ana = make_user("Ana")
+    types = {t.name: t.id for t in fam.event_types(ana)}
+    assert {"Appointment", "Trip", "Birthday"} <= types.keys()
+    assert types["Trip"] == seed_id("event_type", "Trip")
+    lea = fam.add_member(ana, name="Lea", color=" Tomato ")
+    assert lea.color == "tomato"
+    with pytest.raises(ValidationError) as caught:
+        fam.add_member(ana, name="Bo", color="[red]x")
+    assert "colour name" in caught.value.errors["color"]
+    assert fam.add_member(ana, name="Cy", color="#0A0").color == "#0a0"
+    trip = fam.add_event(ana, title="Trip", day="2026-05-04", type_id=types["Trip"])
+    assert trip.type_id == types["Trip"]
+    fam.add_event(ana, title="Dentist", day="2026-05-04", member_id=lea.id,
+                  type_id=types["Appointment"])  # fmt: skip
+    items = {i.title: i for i in fam.agenda(ana, date(2026, 5, 4), days=1)}
+    assert (items["Trip"].type_name, items["Trip"].color) == ("Trip", None)
+    assert (items["Dentist"].type_name, items["Dentist"].color) == ("Appointment", "tomato")
+    fam.edit_event(ana, trip.id, type_id=None)
+    assert fam.event(ana, trip.id).type_id is None
+    with pytest.raises(ValidationError) as caught:  # not an event type: an exercise
+        fam.add_event(ana, title="X", day="2026-05-04", type_id=seed_id("exercise", "Back Squat"))
+    assert "type" in caught.value.errors
+
+
+def test_search_finds_members_and_series_of_one_user(fam, db, make_user):
+    from dashboard_tui.family.search import search
+
+    ana, ben = make_user("Ana"), make_user("Ben")
+    fam.add_member(ana, name="Lea [b]x[/b]", relation="child")
+    swim = tuesdays(fam, ana, location="Pool")
+    fam.move(ana, swim.id, "2026-01-13T17:00:00", day="2026-01-14")  # its own row: not listed
+    found = search(fam, ana, "swim")
+    assert [(f.entity, f.id, f.title) for f in found] == [("event", swim.id, "Event: Swimming")]
+    assert "weekly on Tuesday" in found[0].detail
+    assert [f.title for f in search(fam, ana, "lea")] == ["Member: Lea [b]x[/b]"]
+    assert search(fam, ben, "swim") == [] and search(fam, ben, "lea") == []
+
+
+def test_stored_rules_draw_the_services_lines(fam, db, make_user):
+    from dashboard_tui.kit.entity import load
+
+    rules = load("dashboard_tui.family.rules:STORED_RULES")
+    ana = make_user("Ana")
+
+    def accepted(call) -> bool:
+        try:
+            call()
+        except ValidationError:
+            return False
+        return True
+
+    for color in ("teal", "#0a0", "tealish", "[b]x", "#12345"):
+        by_service = accepted(lambda c=color: fam.add_member(ana, name="M", color=c))
+        assert by_service == accepted(lambda c=color: rules["family_members"]({"color": c}))
+    for title in ("ok", "", "bell\x07", "x" * 200, "x" * 201):
+        by_service = accepted(lambda t=title: fam.add_event(ana, title=t, day="2026-05-04"))
+        assert by_service == accepted(lambda t=title: rules["events"]({"title": t}))
+    for rule in ("FREQ=WEEKLY;BYDAY=MO", "FREQ=SECONDLY", "FREQ=DAILY;COUNT=2;UNTIL=20260101"):
+        by_service = accepted(
+            lambda r=rule: fam.add_event(ana, title="R", day="2026-05-04", rule=r)
+        )
+        assert by_service == accepted(lambda r=rule: rules["events"]({"rrule": r}))
+    assert not accepted(lambda: rules["events"]({"timezone": "Mars/Base"}))

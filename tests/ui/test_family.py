@@ -48,7 +48,7 @@ async def test_add_a_weekly_event_and_move_by_weeks(build_app, logged_in, backen
         agenda = await open_agenda(pilot)
         assert "Agenda: Sun 22 Nov 2026 – Mon 21 Dec 2026" in screen_text(pilot)
         assert rows(agenda) == [("Tue 01 Dec 2026", "all day", "[b]Lea[/b]'s birthday (10)",
-                                 "[b]Lea[/b]", "")]  # fmt: skip
+                                 "[b]Lea[/b]", "", "")]  # fmt: skip
         await pilot.press("n")
         await settle(pilot, lambda: isinstance(app.screen, FormModal))
         await fill(pilot, title="Swimming", day="2026-11-24", start="17:00", end="18:00")
@@ -150,5 +150,6 @@ async def test_add_a_member_and_see_the_birthday(build_app, logged_in, backend):
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is agenda)
         await settle(pilot, lambda: rows(agenda) == [
-            ("Mon 30 Nov 2026", "all day", "Oma [b]Ilse[/b]'s birthday (76)", "Oma [b]Ilse[/b]", "")
+            ("Mon 30 Nov 2026", "all day", "Oma [b]Ilse[/b]'s birthday (76)", "Oma [b]Ilse[/b]", "",
+                 "")
         ])  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
+from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.widgets.form_modal import FormModal
 from tests.ui.pilot_helpers import both_sizes, settle
 from tests.ui.test_family import family_of, open_agenda
@@ -19,14 +20,23 @@ from tests.ui.test_snapshots import showing, ui_settings  # noqa: F401 - the fix
 @pytest.fixture
 def calendar(logged_in, backend):
     fam = family_of(backend)
-    lea = fam.add_member(logged_in, name="Lea [i]x[/i]", relation="child", birthday="2016-12-01")
+    lea = fam.add_member(
+        logged_in, name="Lea [i]x[/i]", relation="child", birthday="2016-12-01", color="tomato"
+    )
     swim = fam.add_event(
         logged_in, title="Swimming", day="2026-11-24", start="17:00", end="18:00",
         rule="FREQ=WEEKLY", member_id=lea.id, location="[red]Pool[/red]",
     )  # fmt: skip
     fam.skip(logged_in, swim.id, "2026-12-01T17:00:00")
     fam.move(logged_in, swim.id, "2026-12-08T17:00:00", day="2026-12-09", start="16:30")
-    fam.add_event(logged_in, title="School trip [link=x]y[/link]", day="2026-11-27")
+    fam.add_event(
+        logged_in, title="School trip [link=x]y[/link]", day="2026-11-27",
+        type_id=seed_id("event_type", "Trip"),
+    )  # fmt: skip
+    fam.add_event(
+        logged_in, title="Very long appointment title that cannot fit", day="2026-11-26",
+        start="08:00", type_id=seed_id("event_type", "Appointment"),
+    )  # fmt: skip
 
 
 def run(then=None):
@@ -88,3 +98,42 @@ async def to_month(pilot: Pilot) -> None:
 @both_sizes
 def test_family_month(snap_compare, calendar, build_app, size):
     assert snap_compare(build_app(), terminal_size=size, run_before=run(to_month))
+
+
+async def to_week(pilot: Pilot) -> None:
+    """The week after today's (Swimming in its member's colour, the appointment and
+    the school trip in their types'), Thursday highlighted."""
+    from dashboard_tui.family.ui.week import WeekScreen
+
+    await pilot.press("w")
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, WeekScreen) and app.screen.is_ready)
+    await pilot.press("right_square_bracket")
+    await settle(pilot, lambda: app.screen.is_ready and str(app.screen.day) == "2026-11-29")
+    await pilot.press("left", "left", "left")
+
+
+@both_sizes
+def test_family_week(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_week))
+
+
+async def to_repeats(pilot: Pilot) -> None:
+    """The new event form scrolled to its repeat fields: weekly on days, ends after."""
+    from textual.widgets import Input, Select
+
+    await to_form(pilot)
+    form = pilot.app.screen
+    form.query_one("#repeat", Select).value = "weekly"
+    form.query_one("#days", Input).value = "mon,wed"
+    form.query_one("#ends", Input).value = "10 times"
+    count = form.query_one("#ends", Input)
+    count.focus()
+    await pilot.pause()
+    count.scroll_visible(animate=False)
+    await settle(pilot)
+
+
+@both_sizes
+def test_family_event_form_repeats(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_repeats))

@@ -7,6 +7,8 @@ occurrence, this and the following ones, or all."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -17,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from dashboard_tui.family.dto import AgendaItem, EventInfo
+from dashboard_tui.family.dto import AgendaItem, EventInfo, EventTypeInfo, MemberInfo
 from dashboard_tui.kit.forms import FieldSpec, FormSpec
 from dashboard_tui.kit.validation import NOTES_MAX
 from dashboard_tui.ui.base import DashboardScreen
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from dashboard_tui.account.auth import Login
     from dashboard_tui.context import AppContext
     from dashboard_tui.family.ics_service import ExportResult, ImportSummary
-    from dashboard_tui.family.services import FamilyService
+    from dashboard_tui.family.services import FamilyService, RepeatChoices
     from dashboard_tui.kit.paging import Page
 
 DAYS = 30
@@ -41,15 +43,26 @@ COLUMNS = (
     Col("Time", 11),
     Col("Title", 30, min_width=12),
     Col("Member", 12, min_width=6, optional=True),
+    Col("Type", 12, min_width=6, optional=True),
     Col("Location", 20, min_width=8, optional=True),
 )
-REPEATS = (
-    ("Does not repeat", "none"),
-    ("Daily", "daily"),
-    ("Weekly (on the day's weekday)", "weekly"),
-    ("Monthly (on the day's date)", "monthly"),
-    ("Yearly", "yearly"),
-)
+NO_REPEAT = ("Does not repeat", "none")
+KEEP_RULE = "keep"  # the edit form's choice for a rule it cannot show: kept as it is
+
+
+def repeat_choices(day: date | None) -> tuple[tuple[str, str], ...]:
+    """How an event can repeat; the monthly ones named from the form's first day, as
+    Google Calendar does ("Monthly on the 2nd Tuesday")."""
+    from dashboard_tui.family.services import monthly_labels
+
+    monthly = monthly_labels(day)
+    return (
+        NO_REPEAT,
+        ("Daily", "daily"),
+        ("Weekly (on the days below)", "weekly"),
+        *((label, kind) for kind, label in monthly.items()),
+        ("Yearly", "yearly"),
+    )
 
 
 def family_services(ctx: AppContext) -> FamilyService:
@@ -70,8 +83,10 @@ def when(item: AgendaItem) -> tuple[str, str]:
 
 def agenda_row(item: AgendaItem) -> PagedRow:
     day, time_ = when(item)
-    title = item.title + (" (moved)" if item.moved else "")
-    cells = (day, time_, title, item.member, item.location)
+    from dashboard_tui.family.ui.colors import coloured
+
+    title = coloured(item, item.title + (" (moved)" if item.moved else ""))
+    cells = (day, time_, title, item.member, item.type_name, item.location)
     return PagedRow(f"{item.event_id}:{item.original}", cells, item)
 
 
@@ -99,19 +114,83 @@ def agenda_loader(ctx: AppContext, login: Login, screen: FamilyScreen) -> Any:
 
 
 @dataclass(frozen=True)
+class FormChoices:
+    """What the event forms offer from the database: the members and event types."""
+
+    members: tuple[MemberInfo, ...] = ()
+    types: tuple[EventTypeInfo, ...] = ()
+
+    def member_choices(self) -> tuple[tuple[str, str], ...]:
+        return (("— (nobody)", ""), *((m.name, str(m.id)) for m in self.members))
+
+    def type_choices(self) -> tuple[tuple[str, str], ...]:
+        return (("— (no type)", ""), *((t.name, str(t.id)) for t in self.types))
+
+
+def load_choices(ctx: AppContext, login: Login) -> FormChoices:
+    """Runs in a worker thread."""
+    services = family_services(ctx)
+    return FormChoices(tuple(services.members(login)), tuple(services.event_types(login)))
+
+
+@dataclass(frozen=True)
 class EventInput:
     title: str
     day: str
     start: str
     end: str
+    member: str
+    type: str
     repeat: str
     every: str
+    days: str
+    ends: str
     location: str
     notes: str
 
+    def repeats(self) -> RepeatChoices:
+        from dashboard_tui.family.services import RepeatChoices
 
-def event_form(day: date | None) -> FormSpec[EventInfo, EventInput]:
+        return RepeatChoices(self.repeat, self.every, self.days, self.ends)
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    return uuid.UUID(text) if text else None
+
+
+def _repeat_fields(
+    repeats: tuple[tuple[str, str], ...], shown: Callable[[Any], RepeatChoices]
+) -> tuple[FieldSpec[Any], ...]:
+    """The repeat part of both forms; `shown` reads an edit form's record's choices.
+    Ends is one field (never, a last day or a number of times): a form of few fields
+    fits a small terminal."""
+    from dashboard_tui.family.services import ends_text
+    from dashboard_tui.kit.parsing import MAX_INPUT
+
+    return (
+        FieldSpec("repeat", "Repeats", lambda r: shown(r).repeat, "none", choices=repeats),
+        FieldSpec("every", "Every", lambda r: shown(r).every, "1", placeholder="1", max_length=2),
+        FieldSpec(
+            "days",
+            "On days",
+            lambda r: shown(r).days,
+            placeholder="weekly: mon,wed,fri (empty: the date's weekday)",
+            max_length=60,
+        ),
+        FieldSpec(
+            "ends",
+            "Ends",
+            lambda r: ends_text(shown(r)),
+            placeholder="never · a last day (2027-03-31) · a number of times (10)",
+            max_length=MAX_INPUT,
+        ),
+    )
+
+
+def event_form(day: date | None, choices: FormChoices = FormChoices()) -> FormSpec[Any, EventInput]:
     """A new event's form, on `day` (the agenda's first) unless changed."""
+    from dashboard_tui.family.services import RepeatChoices
+
     return FormSpec(
         EventInput,
         (
@@ -119,7 +198,7 @@ def event_form(day: date | None) -> FormSpec[EventInfo, EventInput]:
             FieldSpec(
                 "day",
                 "Date",
-                lambda e: (e.start if isinstance(e.start, date) else e.start).isoformat()[:10],
+                lambda e: "",
                 day.isoformat() if day else "",
                 placeholder="YYYY-MM-DD",
                 max_length=10,
@@ -127,19 +206,16 @@ def event_form(day: date | None) -> FormSpec[EventInfo, EventInput]:
             FieldSpec(
                 "start",
                 "Starts at",
-                lambda e: "" if e.all_day else f"{e.start:%H:%M}",
+                lambda e: "",
                 placeholder="09:30 (empty: all day)",
                 max_length=5,
             ),
             FieldSpec(
-                "end",
-                "Ends at",
-                lambda e: "" if e.all_day else f"{e.end:%H:%M}",
-                placeholder="10:30 (empty: an hour)",
-                max_length=5,
+                "end", "Ends at", lambda e: "", placeholder="10:30 (empty: an hour)", max_length=5
             ),
-            FieldSpec("repeat", "Repeats", lambda e: "none", "none", choices=REPEATS),
-            FieldSpec("every", "Every", lambda e: "1", "1", placeholder="1", max_length=2),
+            FieldSpec("member", "Member", lambda e: "", choices=choices.member_choices()),
+            FieldSpec("type", "Type", lambda e: "", choices=choices.type_choices()),
+            *_repeat_fields(repeat_choices(day), lambda e: RepeatChoices()),
             FieldSpec("location", "Location", lambda e: e.location, max_length=200),
             FieldSpec("notes", "Notes", lambda e: e.notes, max_length=NOTES_MAX),
         ),
@@ -161,8 +237,19 @@ class EditInput:
     day: str
     start: str
     end: str
+    member: str
+    type: str
+    repeat: str
+    every: str
+    days: str
+    ends: str
     location: str
     notes: str
+
+    def repeats(self) -> RepeatChoices:
+        from dashboard_tui.family.services import RepeatChoices
+
+        return RepeatChoices(self.repeat, self.every, self.days, self.ends)
 
 
 @dataclass(frozen=True)
@@ -186,9 +273,33 @@ def _scopes(item: AgendaItem) -> tuple[tuple[str, str], ...]:
     return SERIES_SCOPES if item.repeats else SINGLE_SCOPE
 
 
-def edit_form(item: AgendaItem) -> FormSpec[AgendaItem, EditInput]:
-    """An occurrence's edit form; for a series, which occurrences the change is for."""
+def shown_repeats(item: AgendaItem) -> RepeatChoices | None:
+    """The occurrence's series as the form's repeat choices; None: a rule the form
+    cannot show (it offers to keep it, in words)."""
+    from dashboard_tui.family.services import choices_from_rule
+
+    start = item.series_start or (item.start if isinstance(item.start, date) else None)
+    if start is None or isinstance(start, datetime):
+        return None
+    return choices_from_rule(item.rule, start, timezone=item.timezone, all_day=item.all_day)
+
+
+def edit_form(
+    item: AgendaItem, choices: FormChoices = FormChoices()
+) -> FormSpec[AgendaItem, EditInput]:
+    """An occurrence's edit form; for a series, which occurrences the change is for.
+    Its repeat choices read the series' rule back; one the form cannot show is kept
+    ("Keep: …", its words) unless another repeat is picked."""
+    from dashboard_tui.family.services import RepeatChoices
+
     scopes = _scopes(item)
+    prefilled = shown_repeats(item)
+    day = _in_own_zone(item, item.start)
+    repeats = repeat_choices(day.date() if isinstance(day, datetime) else day)
+    if prefilled is None:
+        repeats = ((f"Keep: {item.repeats}", KEEP_RULE), *repeats)
+        prefilled = RepeatChoices(KEEP_RULE)
+    kept = prefilled
     return FormSpec(
         EditInput,
         (
@@ -215,10 +326,83 @@ def edit_form(item: AgendaItem) -> FormSpec[AgendaItem, EditInput]:
                 placeholder="10:30 (empty: an hour)",
                 max_length=5,
             ),
+            FieldSpec(
+                "member",
+                "Member",
+                lambda i: str(i.member_id or ""),
+                choices=choices.member_choices(),
+            ),
+            FieldSpec(
+                "type", "Type", lambda i: str(i.type_id or ""), choices=choices.type_choices()
+            ),
+            *_repeat_fields(repeats, lambda i: kept),
             FieldSpec("location", "Location", lambda i: i.location, max_length=200),
             FieldSpec("notes", "Notes", lambda i: i.notes, max_length=NOTES_MAX),
         ),
     )
+
+
+def open_new_event(
+    screen: DashboardScreen, day: date | None, then: Callable[[EventInfo], object]
+) -> None:
+    """The new event form on `day` (its members and types loaded first)."""
+    ctx, login = screen.ctx, screen.login
+
+    def save(v: EventInput) -> EventInfo:
+        return family_services(ctx).add_event(
+            login,
+            title=v.title,
+            day=v.day,
+            start=v.start or None,
+            end=v.end or None,
+            member_id=_uuid(v.member),
+            type_id=_uuid(v.type),
+            repeat=v.repeats(),
+            location=v.location,
+            notes=v.notes,
+        )
+
+    def show(choices: FormChoices) -> None:
+        screen.open_form("New event", event_form(day, choices), None, save, then)
+
+    screen.run_call(lambda: load_choices(ctx, login), show, group="form")
+
+
+def open_edit_event(
+    screen: DashboardScreen, item: AgendaItem, then: Callable[[EventInfo], object]
+) -> None:
+    """An occurrence's edit form; the repeat is passed on only when it was changed
+    (an unchanged one would restart a "following" series' count)."""
+    ctx, login = screen.ctx, screen.login
+    before = shown_repeats(item)
+
+    def save(v: EditInput) -> EventInfo:
+        repeat: dict[str, Any] = {}
+        from dashboard_tui.family.services import settled
+
+        typed = v.repeats()
+        if typed.repeat != KEEP_RULE and settled(typed) != before:
+            repeat["repeat"] = typed
+        return family_services(ctx).edit_event(
+            login,
+            item.event_id,
+            scope=v.scope,
+            original=item.original,
+            title=v.title,
+            day=v.day,
+            start=v.start or None,
+            end=v.end or None,
+            member_id=_uuid(v.member),
+            type_id=_uuid(v.type),
+            location=v.location,
+            notes=v.notes,
+            **repeat,
+        )
+
+    def show(choices: FormChoices) -> None:
+        screen.open_form("Edit event", edit_form(item, choices), item, save, then)
+
+    screen.run_call(lambda: load_choices(ctx, login), show, group="form")
 
 
 def delete_form(item: AgendaItem) -> FormSpec[AgendaItem, DeleteInput]:
@@ -238,6 +422,7 @@ class FamilyScreen(DashboardScreen):
         Binding("e", "edit_event", "Edit", id="family.edit"),
         Binding("d", "delete_event", "Delete", id="family.delete"),
         Binding("m", "month", "Month", id="family.month"),
+        Binding("w", "week_view", "Week", id="family.week"),
         Binding("M", "members", "Members", id="family.members"),
         Binding("i", "import_ics", "Import .ics", id="family.import_ics"),
         Binding("x", "export_ics", "Export .ics", id="family.export_ics"),
@@ -302,27 +487,8 @@ class FamilyScreen(DashboardScreen):
 
     def action_edit_event(self) -> None:
         item = self.highlighted()
-        if item is None:
-            return
-        ctx, login = self.ctx, self.login
-
-        def save(v: EditInput) -> EventInfo:
-            return family_services(ctx).edit_event(
-                login,
-                item.event_id,
-                scope=v.scope,
-                original=item.original,
-                title=v.title,
-                day=v.day,
-                start=v.start or None,
-                end=v.end or None,
-                location=v.location,
-                notes=v.notes,
-            )
-
-        self.open_form(
-            "Edit event", edit_form(item), item, save, lambda e: self.changed(f"{e.title} saved.")
-        )
+        if item is not None:
+            open_edit_event(self, item, lambda e: self.changed(f"{e.title} saved."))
 
     def action_delete_event(self) -> None:
         item = self.highlighted()
@@ -367,6 +533,14 @@ class FamilyScreen(DashboardScreen):
 
         self.app.push_screen(MonthScreen(self.first))
 
+    def action_week_view(self) -> None:
+        from dashboard_tui.family.ui.week import WeekScreen
+
+        def back(_: object = None) -> None:
+            self.table.reload()  # events may have changed there
+
+        self.app.push_screen(WeekScreen(self.first), back)
+
     def action_members(self) -> None:
         from dashboard_tui.family.ui.members import MembersScreen
 
@@ -376,27 +550,11 @@ class FamilyScreen(DashboardScreen):
         self.app.push_screen(MembersScreen(), back)
 
     def action_new_event(self) -> None:
-        ctx, login = self.ctx, self.login
-
-        def save(v: EventInput) -> EventInfo:
-            from dashboard_tui.family.services import simple_rule
-
-            return family_services(ctx).add_event(
-                login,
-                title=v.title,
-                day=v.day,
-                start=v.start or None,
-                end=v.end or None,
-                rule=simple_rule(v.repeat, v.every),
-                location=v.location,
-                notes=v.notes,
-            )
-
         def then(e: EventInfo) -> None:
             self.notify(f"{e.title} added.", markup=False)
             self.table.reload()
 
-        self.open_form("New event", event_form(self.shown_from), None, save, then)
+        open_new_event(self, self.shown_from, then)
 
     def action_import_ics(self) -> None:
         from dashboard_tui.family.ui import ics

@@ -1,6 +1,7 @@
 """The month view (m from the agenda): the weeks of a month, Monday first, one
-cell a day with its day number, its first occurrence's title and how many more
-(the agenda lists them all). `[` and `]` move a month, `t` back to this month."""
+cell a day with its day number, its first occurrence's title (in its member's or
+type's colour) and how many more (the agenda lists them all). `[` and `]` move a
+month, `t` back to this month, `w` the week view of the highlighted week."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +18,7 @@ from textual.widgets import Static
 
 from dashboard_tui.family.dto import AgendaItem
 from dashboard_tui.family.ui.agenda import family_services
+from dashboard_tui.family.ui.colors import coloured
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
@@ -44,13 +47,16 @@ def grid_start(month: date) -> date:
     return month - timedelta(days=month.weekday())
 
 
-def cell(day: date, month: date, items: list[AgendaItem]) -> str:
-    """ "24 Swimming +2" (another month's day in brackets: "(1)")."""
+def cell(day: date, month: date, items: list[AgendaItem]) -> Text:
+    """ "24 +2 Swimming" (another month's day in brackets: "(1)"); the title in its
+    member's (or type's) colour, shown literally."""
     number = f"{day.day:2}" if day.month == month.month else f"({day.day})"
-    if not items:
-        return number
-    more = f" +{len(items) - 1}" if len(items) > 1 else ""
-    return f"{number} {items[0].title}{more}"
+    text = Text(number, no_wrap=True, overflow="ellipsis")
+    if items:
+        if len(items) > 1:  # before the title, which is cut where it does not fit
+            text.append(f" +{len(items) - 1}")
+        text.append_text(coloured(items[0], f" {items[0].title}"))
+    return text
 
 
 def month_loader(ctx: AppContext, login: Login, screen: MonthScreen) -> Any:
@@ -85,6 +91,7 @@ class MonthScreen(DashboardScreen):
         Binding("left_square_bracket", "month(-1)", "Month back", id="family_month.back_month"),
         Binding("right_square_bracket", "month(1)", "Month on", id="family_month.on_month"),
         Binding("t", "today", "This month", id="family_month.today"),
+        Binding("w", "week_view", "Week", id="family_month.week"),
     ]
 
     def __init__(self, month: date | None = None) -> None:
@@ -141,3 +148,11 @@ class MonthScreen(DashboardScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_week_view(self) -> None:
+        """The week of the highlighted row."""
+        from dashboard_tui.family.ui.week import WeekScreen
+
+        row = self.table.highlighted
+        first = row[1] if row and isinstance(row[1], date) else self.month
+        self.app.push_screen(WeekScreen(first), lambda _=None: self.table.reload())
