@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from dashboard_tui.db.uow import Database, DatabaseUnavailable
 
 # The newest revision in migrations/versions. A test checks it equals Alembic's head.
-HEAD = "0016_family_calendar"
+HEAD = "0018_reminders"
 
 
 def script_location() -> Path:

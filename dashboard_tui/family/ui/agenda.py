@@ -236,6 +236,8 @@ class FamilyScreen(DashboardScreen):
         Binding("d", "delete_event", "Delete", id="family.delete"),
         Binding("m", "month", "Month", id="family.month"),
         Binding("M", "members", "Members", id="family.members"),
+        Binding("r", "reminders", "Reminders", id="family.reminders"),
+        Binding("R", "remind_event", "Remind of event", id="family.remind_event"),
     ]
 
     def __init__(self, first: date | None = None) -> None:
@@ -392,3 +394,18 @@ class FamilyScreen(DashboardScreen):
             self.table.reload()
 
         self.open_form("New event", event_form(self.shown_from), None, save, then)
+
+    def action_reminders(self) -> None:
+        from dashboard_tui.family.ui.reminders import RemindersScreen
+
+        self.app.push_screen(RemindersScreen())
+
+    def action_remind_event(self) -> None:
+        """A reminder before the highlighted occurrence's event (each one of a series)."""
+        from dashboard_tui.family.ui.reminders import remind_of_event
+
+        item = self.highlighted()
+        if item is not None:
+            remind_of_event(
+                self, item, lambda r: self.notify(f"Reminder set: {r.title}.", markup=False)
+            )
