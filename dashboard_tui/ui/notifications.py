@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 PAGE = 100
 COLUMNS = (
     Col("When", 17),
-    Col("State", 13),
+    Col("State", 14),
     Col("Title", 30, min_width=12),
     Col("Details", 40, min_width=10, optional=True),
 )

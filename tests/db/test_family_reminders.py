@@ -49,15 +49,19 @@ def test_offsets_parse_and_print():
     assert [parse_offset(t) for t in ("15m", "2h", "1d", "1h30", "45", "1d 2h")] == [
         15, 120, 1440, 90, 45, 1560,
     ]  # fmt: skip
-    assert [offset_text(m) for m in (15, 120, 1440, 90, 1560)] == ["15m", "2h", "1d", "1h30", "1d2h"]
+    assert [offset_text(m) for m in (15, 120, 1440, 90, 1560)] == [
+        "15m",
+        "2h",
+        "1d",
+        "1h30",
+        "1d2h",
+    ]
     for bad in ("", "soon", "2x", "-5m", "999d"):
         with pytest.raises(ValidationError):
             parse_offset(bad)
 
 
-def test_a_reminder_fires_once_then_snoozed_fires_again_then_done(
-    rem, notes, db, clock, make_user
-):
+def test_a_reminder_fires_once_then_snoozed_fires_again_then_done(rem, notes, db, clock, make_user):
     ana = make_user("Ana")
     in_berlin(db, clock, ana)
     made = rem.add_reminder(ana, title="Call the dentist", day="2026-11-22", at="10:30")

@@ -162,13 +162,13 @@ def remind_of_event(screen: DashboardScreen, item: AgendaItem, then: Any) -> Non
 
 class RemindersScreen(DashboardScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="reminders.back"),
-        Binding("n", "new", "New", id="reminders.new"),
-        Binding("e", "edit", "Edit", id="reminders.edit"),
-        Binding("d", "delete", "Delete", id="reminders.delete"),
-        Binding("space", "done", "Done", id="reminders.done"),
-        Binding("D", "done", "Done", show=False, id="reminders.done_key"),
-        Binding("z", "snooze", "Snooze", id="reminders.snooze"),
+        Binding("escape", "back", "Back", id="family_reminders.back"),
+        Binding("n", "new", "New", id="family_reminders.new"),
+        Binding("e", "edit", "Edit", id="family_reminders.edit"),
+        Binding("d", "delete", "Delete", id="family_reminders.delete"),
+        Binding("space", "done", "Done", id="family_reminders.done"),
+        Binding("D", "done", "Done", show=False, id="family_reminders.done_key"),
+        Binding("z", "snooze", "Snooze", id="family_reminders.snooze"),
     ]
 
     def __init__(self, focus: uuid.UUID | None = None) -> None:
