@@ -110,7 +110,7 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         # only on the home screen (its list): elsewhere a digit typed where a field was
         # expected jumped away from the workout.
         Binding("g", "go_to", "Go to area (g, then its number)", show=False, id="app.go_to"),
-        Binding("ctrl+n", "notifications", "Notifications", show=False, id="app.notifications"),
+        Binding("ctrl+t", "notifications", "Notifications", show=False, id="app.notifications"),
     ]
 
     def __init__(self, settings: Settings, context_factory: ContextFactory) -> None:
@@ -299,7 +299,7 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         missed = [f for f in fired if f.missed]
         if len(missed) > 1:
             self.notify(
-                f"{len(missed)} missed reminders: ctrl+n lists them.",
+                f"{len(missed)} missed reminders: ctrl+t lists them.",
                 title="Missed",
                 severity="warning",
                 timeout=15,

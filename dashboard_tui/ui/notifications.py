@@ -1,4 +1,4 @@
-"""The notifications list, from anywhere (ctrl+n, the palette): newest first, unread
+"""The notifications list, from anywhere (ctrl+t, the palette): newest first, unread
 ones marked; enter marks one read and opens what it is about (a reminder: the
 reminders screen), `a` marks all read. The header's unread count follows."""
 

@@ -77,7 +77,7 @@ async def test_add_fire_snooze_and_done(build_app, logged_in, backend, clock):
         await settle(pilot, lambda: not app.is_busy("alerts"))
         assert toasts(app).count(HOSTILE) == 1
 
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+t")
         await settle(pilot, lambda: isinstance(app.screen, NotificationsScreen))
         listing = app.screen
         await settle(pilot, lambda: listing.is_ready)
@@ -114,9 +114,9 @@ async def test_missed_reminders_are_shown_at_start(build_app, logged_in, backend
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, lambda: app.unread == 3)
-        assert "3 missed reminders: ctrl+n lists them." in toasts(app)
+        assert "3 missed reminders: ctrl+t lists them." in toasts(app)
         assert "✉ 3" in app.sub_title
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+t")
         await settle(pilot, lambda: isinstance(app.screen, NotificationsScreen))
         await settle(pilot, lambda: app.screen.is_ready)
         assert [r[1] for r in rows(app.screen)] == ["unread, missed"] * 3

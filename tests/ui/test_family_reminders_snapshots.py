@@ -62,7 +62,7 @@ async def to_form(pilot: Pilot) -> None:
 
 async def to_notifications(pilot: Pilot) -> None:
     app = pilot.app
-    await pilot.press("ctrl+n")
+    await pilot.press("ctrl+t")
     await settle(pilot, lambda: isinstance(app.screen, NotificationsScreen) and app.screen.is_ready)
 
 
