@@ -19,6 +19,7 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from dashboard_tui.account.signin import SignedIn, complete_sign_in
 from dashboard_tui.account.ui.login import LoginScreen
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 
 DEFAULT_THEME = "textual-dark"
 GO_TO_SECONDS = 1.0  # g, then the area's key within this
+# How often what is due fires (reminders): a minute's precision is what they promise.
+ALERTS_SECONDS = 25.0
 ContextFactory = Callable[[], "AppContext"]
 
 
@@ -107,6 +110,7 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         # only on the home screen (its list): elsewhere a digit typed where a field was
         # expected jumped away from the workout.
         Binding("g", "go_to", "Go to area (g, then its number)", show=False, id="app.go_to"),
+        Binding("ctrl+t", "notifications", "Notifications", show=False, id="app.notifications"),
     ]
 
     def __init__(self, settings: Settings, context_factory: ContextFactory) -> None:
@@ -123,6 +127,8 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         if settings.keys:
             self.set_keymap(dict(settings.keys))
         self.collector = IdleCollector()
+        self.unread = 0  # notifications not read yet, shown in the header
+        self.alerts_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -249,6 +255,71 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
             self.notify(message, markup=False)
         if signed_in.warning:
             self.notify(signed_in.warning, severity="warning", markup=False)
+        self.start_alerts()
+
+    # -- what is due fires (reminders), and the unread count ------------------------------
+    def start_alerts(self) -> None:
+        """After login: what came due while the app was closed fires now, as missed;
+        then every ALERTS_SECONDS what comes due, in a worker (never the UI thread)."""
+        if self.alerts_timer is not None:
+            self.alerts_timer.stop()
+        self.alerts_timer = self.set_interval(ALERTS_SECONDS, self.check_alerts)
+        self.check_alerts(missed=True)
+
+    def stop_alerts(self) -> None:
+        if self.alerts_timer is not None:
+            self.alerts_timer.stop()
+            self.alerts_timer = None
+        self.unread = 0
+
+    def check_alerts(self, *, missed: bool = False) -> None:
+        login = self.login
+        if login is None or self.ctx is None:
+            return
+        ctx = self.ctx
+
+        def call() -> tuple[list[Any], int]:
+            from dashboard_tui.kit.notifications import NotificationService
+
+            fired = []
+            for area in registry.areas():
+                if area.alerts:
+                    fired += ctx.services(load(area.alerts)).fire_due(login, missed=missed)
+            return fired, ctx.services(NotificationService).unread(login)
+
+        def failed(error: BaseException) -> None:  # the next round tries again
+            self.log.warning(f"alerts not checked: {error!r}")
+
+        self.run_call(call, self.alerts_checked, failed=failed, group="alerts")
+
+    def alerts_checked(self, result: tuple[list[Any], int]) -> None:
+        fired, unread = result
+        if self.login is None:
+            return
+        missed = [f for f in fired if f.missed]
+        if len(missed) > 1:
+            self.notify(
+                f"{len(missed)} missed reminders: ctrl+t lists them.",
+                title="Missed",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        for f in [f for f in fired if not f.missed or len(missed) == 1]:
+            what = "Missed: " if f.missed else ""
+            self.notify(clean(f"{what}{f.title}"), title="Reminder", timeout=30, markup=False)
+        self.unread_changed(unread)
+
+    def unread_changed(self, count: int) -> None:
+        if count != self.unread:
+            self.unread = count
+            self.update_header()
+
+    def action_notifications(self) -> None:
+        from dashboard_tui.ui.notifications import NotificationsScreen
+
+        if self.login is not None and not isinstance(self.screen, NotificationsScreen):
+            self.push_screen(NotificationsScreen())
 
     @property
     def weight_unit(self) -> str:
@@ -269,7 +340,9 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         who = clean(self.login.user.name) if self.login else ""
         bypass = self.ctx.security_warning if self.ctx else None
         rls = f"RLS bypassed ({bypass})" if bypass else ""
-        self.sub_title = " · ".join(part for part in (who, self.database_label, rls) if part)
+        unread = f"✉ {self.unread}" if self.unread and self.login else ""
+        parts = (unread, who, self.database_label, rls)
+        self.sub_title = " · ".join(part for part in parts if part)
 
     def action_logout(self) -> None:
         """Asks first: ctrl+l is also the key many press to redraw the terminal."""
@@ -309,6 +382,7 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
         if self.login is not None:
             self.last_email = self.login.user.email
         self.login = self.profile = None
+        self.stop_alerts()
         self.theme = DEFAULT_THEME
         self.update_header()
         self.show_login(message=reason)
@@ -445,7 +519,7 @@ class DashboardApp(OrderedKeys, ServiceCalls, App[None]):
             self.push_screen(HelpScreen(name, keys))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "logout":
+        if action in ("logout", "notifications"):
             return self.login is not None  # False also hides it from the footer
         if action in ("open_area", "go_to"):
             # Logged in, on an area's screen: not on the login form, not in a modal.

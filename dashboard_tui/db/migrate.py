@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from dashboard_tui.db.uow import Database, DatabaseUnavailable
 
 # The newest revision in migrations/versions. A test checks it equals Alembic's head.
-HEAD = "0018_finance_month_totals"
+HEAD = "0019_reminders"
 
 
 def script_location() -> Path:

@@ -64,10 +64,38 @@ EVENT = Entity(
     repository=f"{REPOSITORIES}:EventRepository",
 )
 
+
+def reminder_title(image: Mapping[str, Any]) -> str:
+    """ "Dentist, 15m before Swimming: snoozed until …" — what, when, what happened."""
+    before = f", {image['before']} {image['event']}" if image.get("before") else ""
+    change = f": {image['change']}" if image.get("change") else ""
+    return f"{image['title']}{before}{change}"
+
+
+REMINDER = Entity(
+    "reminder",
+    "family",
+    "reminder",
+    "Reminder",
+    f"{MODELS}:Reminder",
+    fields=(
+        Show("title", "Title"),
+        Show("due", "Due"),
+        Show("before", "Before"),
+        Show("event", "Event"),
+        Show("snoozed", "Snoozed until"),
+        Show("done", "Done"),
+        Show("notes", "Notes"),
+        Show("change", "Change"),
+    ),
+    title=reminder_title,
+    repository="dashboard_tui.family.reminders:ReminderRepository",
+)
+
 AREA = Area(
     "family",
     "Family",
-    entities=(MEMBER, EVENT),
+    entities=(MEMBER, EVENT, REMINDER),
     key="4",
     summary="Agenda, members, birthdays",
     audit_groups={"family": "Family"},
@@ -75,4 +103,5 @@ AREA = Area(
     search="dashboard_tui.family.search:search",
     ui="dashboard_tui.family.ui.navigate:AREA_UI",
     stored_rules="dashboard_tui.family.rules:STORED_RULES",
+    alerts="dashboard_tui.family.reminders:ReminderService",
 )

@@ -117,3 +117,6 @@ class Area:
     # "module:NAME" of what its services accept, as rules on stored rows (kit/rules.py):
     # an import holds the rows it brings to them.
     stored_rules: str | None = None
+    # "module:Class" of its services that fire what is due (kit/notifications.py
+    # Alerting): the shell's timer asks every area that has one, in a worker.
+    alerts: str | None = None

@@ -92,9 +92,17 @@ class Event(UUIDPk, UserOwned, Timestamps, Base):
 
 
 class Reminder(UUIDPk, UserOwned, Timestamps, Base):
+    """A standalone reminder (its own `due_at`), or `before_minutes` before an event.
+    For an event `due_at` is the next due time: its next occurrence's start minus the
+    offset, moved on to the following occurrence when it fires (migration 0019); the
+    offset is kept, never a copy per occurrence. `snoozed_until`, when set, is when it
+    is due instead. `fired_for` is the due time it last fired for, so it fires once
+    per due time, across restarts too."""
+
     __tablename__ = "reminders"
     __table_args__ = (
         Index("ix_reminders_user_id_due_at", "user_id", "due_at"),
+        owner_unique(),  # notifications.reminder_id refers to it (migration 0019)
         # Standalone reminders have no event; an event's reminders go with it.
         owner_key("event_id", "events", ondelete="CASCADE"),
     )
@@ -104,6 +112,9 @@ class Reminder(UUIDPk, UserOwned, Timestamps, Base):
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    before_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    snoozed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    fired_for: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class TimeLog(UUIDPk, UserOwned, Timestamps, Base):

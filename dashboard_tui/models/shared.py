@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     SmallInteger,
@@ -49,13 +50,27 @@ class Profile(UUIDPk, UserOwned, Timestamps, Base):
 
 
 class Notification(UUIDPk, UserOwned, Base):
+    """Something the app told the person (kit/notifications.py). `reminder_id`: the
+    reminder that fired (it goes with its reminder); `missed`: it fired late, for a
+    time while the app was closed (migration 0019)."""
+
     __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_id_created_at", "user_id", "created_at"),
+        ForeignKeyConstraint(
+            ["reminder_id", "user_id"],
+            ["reminders.id", "reminders.user_id"],
+            ondelete="CASCADE",
+        ),
+    )
 
     kind: Mapped[str] = mapped_column(String(32), default="info")
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reminder_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
+    missed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class CatalogItem(UUIDPk, Timestamps, Base):

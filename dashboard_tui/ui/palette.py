@@ -68,6 +68,14 @@ class DashboardCommands(Provider):
                 ]
             found.append(
                 Command(
+                    "Notifications",
+                    app.action_notifications,
+                    f"What the app told you, newest first; reminders that fired "
+                    f"({keys('notifications')})",
+                )
+            )
+            found.append(
+                Command(
                     "Log out",
                     app.action_logout,
                     f"End this session and forget the stored login ({keys('logout')})",

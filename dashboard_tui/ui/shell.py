@@ -118,6 +118,9 @@ class Shell(Protocol):
 
     def profile_changed(self, profile: ProfileInfo) -> None: ...
 
+    # notifications: the header's unread count, after a read
+    def unread_changed(self, count: int) -> None: ...
+
 
 def record_history(entity: str, record_id: uuid.UUID) -> OpenArea:
     """The message that opens one record's own history (the audit area's view of it),

@@ -28,6 +28,7 @@ from dashboard_tui.account.repository import ApiKeyRepository, LoginSessionRepos
 from dashboard_tui.audit.repository import AuditQuery, AuditRepository
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
+from dashboard_tui.family.reminders import ReminderRepository, ReminderService
 from dashboard_tui.family.repository import EventRepository, MemberRepository
 from dashboard_tui.family.services import FamilyService
 from dashboard_tui.finance.dto import SplitPart
@@ -58,9 +59,10 @@ from dashboard_tui.gym.repository.workouts import (
 from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import load
+from dashboard_tui.kit.notifications import NotificationRepository
 from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.auth import ApiKey, LoginSession
-from dashboard_tui.models.family import Event, FamilyMember
+from dashboard_tui.models.family import Event, FamilyMember, Reminder
 from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
@@ -85,7 +87,7 @@ from dashboard_tui.models.gym import (
     WorkoutTemplateExercise,
 )
 from dashboard_tui.models.nutrition import FoodItem, Meal, MealTemplate, NutritionGoal
-from dashboard_tui.models.shared import AuditLog, CatalogItem, Profile
+from dashboard_tui.models.shared import AuditLog, CatalogItem, Notification, Profile
 from dashboard_tui.nutrition.food_repository import FoodRepository
 from dashboard_tui.nutrition.repository import (
     FoodItemRepository,
@@ -199,7 +201,19 @@ def _family_seed(s, a) -> dict[str, uuid.UUID]:
         timezone="UTC",
     )
     moved = fam.move(a, series.id, "2026-01-13T17:00:00", day="2026-01-14")
-    return {"family_member": member.id, "event": series.id, "changed_event": moved.id}
+    # A reminder before the series that has fired (a notification points at it).
+    rem = ReminderService(Database(s.get_bind()), clock=FakeClock())
+    reminder = rem.add_reminder(a, before="15m", event_id=series.id)
+    late = FakeClock(FIXED_NOW + timedelta(days=8))
+    ReminderService(Database(s.get_bind()), clock=late).fire_due(a)
+    fired = s.scalar(select(Notification.id).where(Notification.reminder_id == reminder.id))
+    return {
+        "notification": fired,
+        "family_member": member.id,
+        "event": series.id,
+        "changed_event": moved.id,
+        "reminder": reminder.id,
+    }
 
 
 def _family(name: str, model: type) -> tuple[type, Callable]:
@@ -356,6 +370,8 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "family_member": _family("family_member", FamilyMember),
     "event": _family("event", Event),
     "changed_event": _family("changed_event", Event),
+    "reminder": _family("reminder", Reminder),
+    "notification": _family("notification", Notification),
 }
 
 
@@ -1338,6 +1354,56 @@ CASES += [
         EventRepository,
         "changed_event",
         lambda r, row, rid: _leak(r.overrides_of([row.series_id])),
+    ),
+    Case(
+        "ReminderRepository.open_ones",
+        ReminderRepository,
+        "reminder",
+        lambda r, row, rid: _leak(r.open_ones(1000)),
+    ),
+    Case(
+        "ReminderRepository.due",
+        ReminderRepository,
+        "reminder",
+        lambda r, row, rid: _leak(r.due(FAR_FUTURE)),
+    ),
+    # Notifications (kit/notifications.py): A's reminder fired once in the seed.
+    Case(
+        "NotificationRepository.newest",
+        NotificationRepository,
+        "reminder",
+        lambda r, row, rid: _leak(r.newest(1000, None)),
+    ),
+    Case(
+        "NotificationRepository.unread",
+        NotificationRepository,
+        "reminder",
+        lambda r, row, rid: "B counts A's notifications" if r.unread() else None,
+    ),
+    Case(
+        "NotificationRepository.get",
+        NotificationRepository,
+        "notification",
+        lambda r, row, rid: r.get(rid) and "LEAK",
+    ),
+    Case(
+        "NotificationRepository.add",
+        NotificationRepository,
+        "notification",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
+    ),
+    Case(
+        "NotificationRepository.mark_all_read",
+        NotificationRepository,
+        "notification",
+        lambda r, row, rid: (
+            r.mark_all_read(FIXED_NOW)
+            or (
+                r.session.scalar(select(Notification.read_at).where(Notification.id == rid))
+                and "LEAK"
+            )
+        ),
     ),
 ]
 

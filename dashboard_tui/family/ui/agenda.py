@@ -426,6 +426,8 @@ class FamilyScreen(DashboardScreen):
         Binding("M", "members", "Members", id="family.members"),
         Binding("i", "import_ics", "Import .ics", id="family.import_ics"),
         Binding("x", "export_ics", "Export .ics", id="family.export_ics"),
+        Binding("r", "reminders", "Reminders", id="family.reminders"),
+        Binding("R", "remind_event", "Remind of event", id="family.remind_event"),
     ]
 
     def __init__(self, first: date | None = None) -> None:
@@ -592,3 +594,18 @@ class FamilyScreen(DashboardScreen):
             then,
             note="A new file only you can read (0600).",
         )
+
+    def action_reminders(self) -> None:
+        from dashboard_tui.family.ui.reminders import RemindersScreen
+
+        self.app.push_screen(RemindersScreen())
+
+    def action_remind_event(self) -> None:
+        """A reminder before the highlighted occurrence's event (each one of a series)."""
+        from dashboard_tui.family.ui.reminders import remind_of_event
+
+        item = self.highlighted()
+        if item is not None:
+            remind_of_event(
+                self, item, lambda r: self.notify(f"Reminder set: {r.title}.", markup=False)
+            )

@@ -20,6 +20,11 @@ def open_family(shell: Shell, view: str | None = None) -> None:
 
 
 def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
+    if entity == "reminder":  # from a notification or the audit history: the list, on it
+        from dashboard_tui.family.ui.reminders import RemindersScreen
+
+        shell.push_screen(RemindersScreen(focus=record_id))
+        return
     open_family(shell)
 
 
