@@ -28,8 +28,14 @@ from dashboard_tui.account.repository import ApiKeyRepository, LoginSessionRepos
 from dashboard_tui.audit.repository import AuditQuery, AuditRepository
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
-from dashboard_tui.family.repository import EventRepository, MemberRepository
+from dashboard_tui.family.repository import (
+    ActivityRepository,
+    EventRepository,
+    MemberRepository,
+    TimeLogRepository,
+)
 from dashboard_tui.family.services import FamilyService
+from dashboard_tui.family.time_logs import TimeLogService
 from dashboard_tui.finance.dto import SplitPart
 from dashboard_tui.finance.import_repository import ImportRepository
 from dashboard_tui.finance.importer import Mapping
@@ -60,7 +66,7 @@ from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import load
 from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.auth import ApiKey, LoginSession
-from dashboard_tui.models.family import Event, FamilyMember
+from dashboard_tui.models.family import Event, FamilyMember, TimeLog
 from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
@@ -200,6 +206,16 @@ def _family_seed(s, a) -> dict[str, uuid.UUID]:
     )
     moved = fam.move(a, series.id, "2026-01-13T17:00:00", day="2026-01-14")
     return {"family_member": member.id, "event": series.id, "changed_event": moved.id}
+
+
+def _time_log_seed(s, a) -> dict[str, uuid.UUID]:
+    """A's time log for A's member, in A's own activity, through the service."""
+    fam = FamilyService(Database(s.get_bind()), clock=FakeClock())
+    logs = TimeLogService(Database(s.get_bind()), clock=FakeClock())
+    member = fam.add_member(a, name="A kid")
+    log = logs.add_log(a, member_id=member.id, activity="A's piano", duration="45m")
+    assert log.activity_id is not None
+    return {"time_log": log.id, "own_activity": log.activity_id}
 
 
 def _family(name: str, model: type) -> tuple[type, Callable]:
@@ -356,6 +372,8 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "family_member": _family("family_member", FamilyMember),
     "event": _family("event", Event),
     "changed_event": _family("changed_event", Event),
+    "time_log": (TimeLog, lambda s, a: _time_log_seed(s, a)["time_log"]),
+    "own_activity": (CatalogItem, lambda s, a: _time_log_seed(s, a)["own_activity"]),
 }
 
 
@@ -1326,6 +1344,43 @@ CASES += [
         EventRepository,
         "changed_event",
         lambda r, row, rid: _leak(r.overrides_of([row.series_id])),
+    ),
+    Case(
+        "TimeLogRepository.between",
+        TimeLogRepository,
+        "time_log",
+        lambda r, row, rid: _leak(r.between(date(1900, 1, 1), date(2199, 12, 31))),
+    ),
+    Case(
+        "TimeLogRepository.minutes_on",
+        TimeLogRepository,
+        "time_log",
+        lambda r, row, rid: _leak(r.minutes_on(row.date, row.member_id)),
+    ),
+    Case(
+        "ActivityRepository.listed",
+        ActivityRepository,
+        "own_activity",
+        lambda r, row, rid: _leak(rid in _ids(r.listed())),
+    ),
+    Case(
+        "ActivityRepository.get",
+        ActivityRepository,
+        "own_activity",
+        lambda r, row, rid: _leak(r.get(rid)),
+    ),
+    Case(
+        "ActivityRepository.named",
+        ActivityRepository,
+        "own_activity",
+        lambda r, row, rid: _leak(r.named("A's piano")),
+    ),
+    Case(
+        "ActivityRepository.add",
+        ActivityRepository,
+        "own_activity",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
     ),
 ]
 
