@@ -87,3 +87,22 @@ def test_format_minutes(minutes, shown):
     assert format_minutes(minutes) == shown
     if minutes:
         assert parse_minutes(shown) == minutes  # what is shown reads back the same
+
+
+def test_the_time_log_forms_fields_take_what_the_service_accepts():
+    """Each field of the log's form takes as many characters as its check."""
+    from dashboard_tui.family.ui.time_logs import time_log_form
+    from dashboard_tui.kit.parsing import MAX_INPUT
+    from dashboard_tui.kit.validation import NAME_MAX, NOTES_MAX
+
+    limits = {f.name: f.max_length for f in time_log_form([], None).fields}
+    assert limits == {
+        "member": 0,  # a choice list
+        "activity": NAME_MAX,  # family/time_logs.py: clean_text(max_len=NAME_MAX)
+        "day": MAX_INPUT,
+        "duration": MAX_INPUT,
+        "notes": NOTES_MAX,
+    }
+    with pytest.raises(ValidationError) as refused:
+        parse_minutes("1" * (MAX_INPUT + 1))
+    assert "too long" in refused.value.errors["duration"]

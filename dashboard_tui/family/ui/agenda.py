@@ -236,6 +236,7 @@ class FamilyScreen(DashboardScreen):
         Binding("d", "delete_event", "Delete", id="family.delete"),
         Binding("m", "month", "Month", id="family.month"),
         Binding("M", "members", "Members", id="family.members"),
+        Binding("l", "time_logs", "Time logs", id="family.time_logs"),
     ]
 
     def __init__(self, first: date | None = None) -> None:
@@ -369,6 +370,11 @@ class FamilyScreen(DashboardScreen):
             self.table.reload()  # birthdays may have changed
 
         self.app.push_screen(MembersScreen(), back)
+
+    def action_time_logs(self) -> None:
+        from dashboard_tui.family.ui.time_logs import TimeLogsScreen
+
+        self.app.push_screen(TimeLogsScreen())
 
     def action_new_event(self) -> None:
         ctx, login = self.ctx, self.login
