@@ -28,21 +28,24 @@ from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.form_modal import FormModal
 from dashboard_tui.widgets.header import AppHeader
-from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable, figure_head
+from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
 from dashboard_tui.widgets.table import KeyTable
-from dashboard_tui.widgets.text import literal, literal_text
+from dashboard_tui.widgets.text import clean, literal, literal_text, shorten
 
 if TYPE_CHECKING:
     from dashboard_tui.context import AppContext
     from dashboard_tui.family.time_logs import TimeLogService
     from dashboard_tui.kit.paging import Page
 
+FIGURE = 8  # "168h 00m": a week's most; "+24h 00m"
+MEMBER_CHARS = 12  # a member's column in the report: the name is cut beyond (80 columns)
+TOTAL_HEADS = ("Total", "Before", "Change")  # before: the week before the one shown
 NOBODY = "none"  # the member choice of a log for no one in particular
 COLUMNS = (
     Col("Day", 11),
     Col("Member", 14, min_width=6),
     Col("Activity", 24, min_width=10),
-    Col(figure_head("Time"), 8),
+    Col("Time".rjust(FIGURE), FIGURE),
     Col("Notes", 30, min_width=8, optional=True),
 )
 
@@ -61,15 +64,16 @@ def week_span(first: date, last: date) -> str:
     return f"{short_day(first)} – {short_day(last)} {last.year}"
 
 
-def minutes_cell(minutes: int, blank_zero: bool = False) -> Text:
-    return Text("" if blank_zero and not minutes else format_minutes(minutes), justify="right")
+def minutes_cell(minutes: int, width: int = FIGURE, blank_zero: bool = False) -> Text:
+    shown = "" if blank_zero and not minutes else format_minutes(minutes)
+    return Text(shown.rjust(width), no_wrap=True)
 
 
-def change_cell(now: int, before: int) -> Text:
+def change_cell(now: int, before: int, width: int = FIGURE) -> Text:
     diff = now - before
     sign = "+" if diff > 0 else "−" if diff < 0 else "±"
     style = "green" if diff > 0 else "red" if diff < 0 else "dim"
-    return Text(f"{sign}{format_minutes(abs(diff))}", style=style, justify="right")
+    return Text(f"{sign}{format_minutes(abs(diff))}".rjust(width), style=style, no_wrap=True)
 
 
 def log_row(log: TimeLogInfo) -> PagedRow:
@@ -115,7 +119,7 @@ def time_log_form(
                 "activity",
                 "Activity",
                 lambda x: x.activity,
-                placeholder="e.g. Reading (→ takes the suggestion; a new name is your own)",
+                placeholder="e.g. Reading (→ takes a suggestion)",
                 max_length=NAME_MAX,
             ),
             FieldSpec(
@@ -285,30 +289,37 @@ class TimeLogsScreen(DashboardScreen):
         table = self.report
         table.clear(columns=True)
         table.add_column("Activity", min_width=10)
-        for name in report.members:
-            table.add_column(literal_text(name), min_width=7)
-        for label in ("Total", "Week before", "Change"):
-            table.add_column(figure_head(label))
+        widths = [max(FIGURE, len(shorten(clean(m), MEMBER_CHARS))) for m in report.members]
+        for name, width in zip(report.members, widths, strict=True):
+            table.add_column(literal_text(shorten(name, MEMBER_CHARS).rjust(width)), width=width)
+        total_w, before_w, change_w = (max(FIGURE, len(x)) for x in TOTAL_HEADS)
+        for label in TOTAL_HEADS:
+            width = max(FIGURE, len(label))
+            table.add_column(label.rjust(width), width=width)
+
+        def figures(minutes: tuple[int, ...], blank_zero: bool) -> list[Text]:
+            return [minutes_cell(m, w, blank_zero) for m, w in zip(minutes, widths, strict=True)]
+
         for line in report.lines:
             table.add_row(
                 literal_text(line.label),
-                *(minutes_cell(m, blank_zero=True) for m in line.minutes),
-                minutes_cell(line.total),
-                minutes_cell(line.previous),
-                change_cell(line.total, line.previous),
+                *figures(line.minutes, True),
+                minutes_cell(line.total, total_w),
+                minutes_cell(line.previous, before_w),
+                change_cell(line.total, line.previous, change_w),
             )
         totals = report.totals
         table.add_row(
             Text("Total", style="bold"),
-            *(minutes_cell(m) for m in totals.minutes),
-            minutes_cell(totals.total),
-            minutes_cell(totals.previous),
-            change_cell(totals.total, totals.previous),
+            *figures(totals.minutes, False),
+            minutes_cell(totals.total, total_w),
+            minutes_cell(totals.previous, before_w),
+            change_cell(totals.total, totals.previous, change_w),
         )
         table.add_row(
-            Text("Week before", style="dim"),
-            *(minutes_cell(m) for m in report.previous),
-            minutes_cell(totals.previous),
+            Text("Before", style="dim"),
+            *figures(report.previous, False),
+            minutes_cell(totals.previous, total_w),
             Text(""),
             Text(""),
         )
