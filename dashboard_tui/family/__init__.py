@@ -118,5 +118,6 @@ AREA = Area(
     summary="Agenda, members, birthdays",
     audit_groups={"family": "Family"},
     services="dashboard_tui.family.services:FamilyService",
+    search="dashboard_tui.family.time_logs:search",
     ui="dashboard_tui.family.ui.navigate:AREA_UI",
 )

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Select, and_, func, or_, select
 
-from dashboard_tui.kit.query import BY_NAME, BY_TITLE, NEWEST_FIRST
+from dashboard_tui.kit.query import BY_NAME, BY_TITLE, NEWEST_FIRST, contains
 from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.family import Event, FamilyMember, TimeLog
 from dashboard_tui.models.shared import CatalogItem
@@ -75,6 +75,19 @@ class TimeLogRepository(EntityRepository[TimeLog]):
             .outerjoin(c, c.id == t.activity_id)  # shipped or this user's (owner keys)
             .where(t.date >= first, t.date <= last)
             .order_by(t.date, func.lower(func.coalesce(m.name, "")), func.lower(c.name), t.id)
+        )
+        return [(row, member, activity) for row, member, activity in self.session.execute(stmt)]
+
+    def matching(self, text: str, limit: int) -> list[tuple[TimeLog, str | None, str | None]]:
+        """The newest logs whose activity, member or notes contain `text`, with names."""
+        t, m, c = TimeLog, FamilyMember, CatalogItem
+        stmt = (
+            self._select(t, t, m.name, c.name)
+            .outerjoin(m, and_(m.id == t.member_id, m.user_id == t.user_id))
+            .outerjoin(c, c.id == t.activity_id)
+            .where(or_(contains(c.name, text), contains(m.name, text), contains(t.notes, text)))
+            .order_by(t.date.desc(), t.created_at.desc(), t.id.desc())
+            .limit(limit)
         )
         return [(row, member, activity) for row, member, activity in self.session.execute(stmt)]
 

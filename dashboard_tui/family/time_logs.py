@@ -20,8 +20,9 @@ from dashboard_tui.db import audit_chain
 from dashboard_tui.family import ACTIVITY, TIME_LOG
 from dashboard_tui.family.dto import ReportLine, TimeLogInfo, TimeWeek, WeekReport
 from dashboard_tui.family.repository import ActivityRepository, TimeLogRepository
-from dashboard_tui.family.services import FamilyWork
+from dashboard_tui.family.services import FamilyService, FamilyWork
 from dashboard_tui.kit.edit import Form, apply_edit, need
+from dashboard_tui.kit.entity import Found
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.kit.parsing import MAX_MINUTES, format_minutes, parse_minutes
 from dashboard_tui.kit.service import Actor, Service
@@ -197,6 +198,15 @@ class TimeLogService(Service[TimeLogWork]):
 
         return self._read(actor, work)
 
+    def search(self, actor: Actor, text: str, limit: int = 8) -> list[TimeLogInfo]:
+        """The newest logs whose activity, member or notes contain `text`."""
+        needle = text.strip()[:NAME_MAX]
+
+        def work(uow: TimeLogWork) -> list[TimeLogInfo]:
+            return [_info(*found) for found in uow.time_logs.matching(needle, limit)]
+
+        return self._read(actor, work) if needle else []
+
     def get(self, actor: Actor, log_id: uuid.UUID) -> TimeLogInfo:
         def work(uow: TimeLogWork) -> TimeLogInfo:
             row = need(uow.time_logs.get(log_id), "time log")
@@ -249,3 +259,17 @@ class TimeLogService(Service[TimeLogWork]):
             uow.audit(TIME_LOG, "deleted", log_id, before=before)
 
         self._write(actor, work)
+
+
+def search(family: FamilyService, actor: Actor, text: str) -> list[Found]:
+    """Time logs for the command palette (the family area's record search)."""
+    logs = TimeLogService(family.db, clock=family.clock, client=family.client)
+    return [
+        Found(
+            TIME_LOG.name,
+            x.id,
+            f"Time log: {', '.join(p for p in (x.activity, x.member) if p)}",
+            f"{format_minutes(x.minutes)} on {x.day.isoformat()}",
+        )
+        for x in logs.search(actor, text)
+    ]

@@ -215,6 +215,9 @@ def test_another_user_sees_and_touches_nothing(logs, fam, make_user):
     anna = fam.add_member(ana, name="Anna")
     log = logs.add_log(ana, member_id=anna.id, activity="Ana's own", duration="1h")
     assert logs.week(ben).logs == ()
+    assert [x.id for x in logs.search(ana, "own")] == [log.id]  # the palette's search
+    assert [x.id for x in logs.search(ana, "anna")] == [log.id]
+    assert logs.search(ben, "own") == [] and logs.search(ben, "Anna") == []
     assert logs.report(ben).lines == ()
     assert "Ana's own" not in logs.activities(ben)
     with pytest.raises(NotFound):

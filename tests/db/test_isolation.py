@@ -1352,6 +1352,12 @@ CASES += [
         lambda r, row, rid: _leak(r.between(date(1900, 1, 1), date(2199, 12, 31))),
     ),
     Case(
+        "TimeLogRepository.matching",
+        TimeLogRepository,
+        "time_log",
+        lambda r, row, rid: _leak(r.matching("A", 100)),
+    ),
+    Case(
         "TimeLogRepository.minutes_on",
         TimeLogRepository,
         "time_log",

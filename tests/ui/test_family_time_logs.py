@@ -16,8 +16,17 @@ from dashboard_tui.widgets.confirm import ConfirmModal
 from dashboard_tui.widgets.form_modal import FormModal
 from tests.ui.finance_helpers import rows
 from tests.ui.gym_helpers import field_error
-from tests.ui.pilot_helpers import SIZE, fill, pilot_test, screen_text, settle, type_into
+from tests.ui.pilot_helpers import (
+    SIZE,
+    fill,
+    pilot_test,
+    run_command,
+    screen_text,
+    settle,
+    type_into,
+)
 from tests.ui.test_family import family_of, open_agenda
+from tests.ui.test_snapshots import showing
 
 
 @pytest.fixture
@@ -131,3 +140,21 @@ async def test_log_time_by_keyboard_and_read_the_weekly_report(build_app, logged
         await pilot.press("y")
         await settle(pilot, lambda: app.screen is screen and len(log_rows(screen)) == 1)
         assert [x.activity for x in logs.week(logged_in).logs] == ["Reading"]
+
+
+@pilot_test
+async def test_the_palette_finds_a_time_log_and_opens_its_week(build_app, logged_in, backend):
+    fam, logs = family_of(backend), time_of(backend)
+    anna = fam.add_member(logged_in, name="Anna")
+    logs.add_log(logged_in, member_id=anna.id, activity="Reading", duration="1h", day="2026-11-02")
+    logs.add_log(logged_in, member_id=anna.id, activity="Violin", duration="30m", day="2026-11-03")
+    logs.add_log(logged_in, activity="Chores", duration="20m", day="2026-11-04")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await showing("HomeScreen")(pilot)
+        await run_command(pilot, "violin", "Time log: Violin, Anna")
+        await settle(pilot, lambda: isinstance(app.screen, TimeLogsScreen) and app.screen.is_ready)
+        screen = app.screen
+        assert "Time logs: Mon 2 Nov – Sun 8 Nov 2026" in screen_text(pilot)
+        highlighted = screen.table.highlighted
+        assert highlighted is not None and highlighted[1].activity == "Violin"

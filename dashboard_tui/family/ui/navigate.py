@@ -21,6 +21,10 @@ def open_family(shell: Shell, view: str | None = None) -> None:
 
 def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
     open_family(shell)
+    if entity == "time_log":  # its week's logs, on it
+        from dashboard_tui.family.ui.time_logs import TimeLogsScreen
+
+        shell.push_screen(TimeLogsScreen(log_id=record_id))
 
 
 AREA_UI = AreaUI(open=open_family, open_record=open_record)

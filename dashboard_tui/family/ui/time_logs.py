@@ -7,6 +7,7 @@ totals of both, and the week before beside them."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -174,9 +175,10 @@ class TimeLogsScreen(DashboardScreen):
         Binding("w", "report", "Week report", id="family_time.report"),
     ]
 
-    def __init__(self, day: date | None = None) -> None:
+    def __init__(self, day: date | None = None, log_id: uuid.UUID | None = None) -> None:
         super().__init__()
-        self.day = day  # a day of the week shown; None: this week
+        self.day = day  # a day of the week shown; None: this week (or `log_id`'s)
+        self.log_id = log_id  # a log to show (the palette's find): its week, on its row
         self.week: TimeWeek | None = None
         self.members: list[MemberInfo] = []
         self.activities: list[str] = []
@@ -216,14 +218,21 @@ class TimeLogsScreen(DashboardScreen):
     def loader(self) -> Any:
         """Runs in a worker thread: the week's logs, the members and the activity
         names the form offers."""
-        ctx, login, day = self.ctx, self.login, self.day
+        ctx, login, day, log_id = self.ctx, self.login, self.day, self.log_id
 
         def load(cursor: Any, limit: int, text: str) -> Page[PagedRow]:
             from dashboard_tui.family.ui.agenda import family_services
+            from dashboard_tui.kit.errors import NotFound
             from dashboard_tui.kit.paging import Page
 
             services = time_services(ctx)
-            week = services.week(login, day)
+            shown = day
+            if shown is None and log_id is not None:
+                try:
+                    shown = services.get(login, log_id).day
+                except NotFound:  # deleted since: this week
+                    shown = None
+            week = services.week(login, shown)
             self.week = week
             self.members = family_services(ctx).members(login)
             self.activities = services.activities(login)
@@ -244,6 +253,11 @@ class TimeLogsScreen(DashboardScreen):
         if week is None:
             return
         self.day = week.first
+        if self.log_id is not None:
+            table = self.table.table
+            if str(self.log_id) in table.rows:
+                table.move_cursor(row=table.get_row_index(str(self.log_id)))
+            self.log_id = None
         total = sum(x.minutes for x in week.logs)
         count = len(week.logs)
         self.query_one("#family-time-title", Static).update(
@@ -383,8 +397,6 @@ class TimeLogsScreen(DashboardScreen):
         ctx, login = self.ctx, self.login
 
         def save(v: TimeLogInput) -> TimeLogInfo:
-            import uuid
-
             services = time_services(ctx)
             values: dict[str, Any] = {
                 "member_id": None if v.member == NOBODY else uuid.UUID(v.member),
