@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dashboard_tui.kit.entity import Area, Entity, Show
+from dashboard_tui.kit.entity import Area, Entity, Reading, Show
 
 MODELS = "dashboard_tui.models.family"
 REPOSITORIES = "dashboard_tui.family.repository"
@@ -92,10 +92,56 @@ REMINDER = Entity(
     repository="dashboard_tui.family.reminders:ReminderRepository",
 )
 
+
+def minutes_text(value: Any, reading: Reading) -> str:
+    from dashboard_tui.kit.parsing import format_minutes
+
+    return "—" if value is None or value == "" else format_minutes(int(value))
+
+
+def time_log_title(image: Mapping[str, Any]) -> str:
+    """ "Reading, Anna, 1h 30m on 14 Jan" (no member: "Reading, 45m on 14 Jan")."""
+    from datetime import date
+
+    from dashboard_tui.kit.parsing import format_minutes
+
+    day = date.fromisoformat(str(image["date"])[:10])
+    who = [image["member"]] if image.get("member") else []
+    parts = [image.get("activity") or "Activity", *who, format_minutes(int(image["minutes"]))]
+    return f"{', '.join(parts)} on {day.day} {day:%b}"
+
+
+TIME_LOG = Entity(
+    "time_log",
+    "family",
+    "time_log",
+    "Time log",
+    f"{MODELS}:TimeLog",
+    fields=(
+        Show("activity", "Activity"),
+        Show("member", "Member"),
+        Show("date", "Day"),
+        Show("minutes", "Time", minutes_text),
+        Show("notes", "Notes"),
+    ),
+    title=time_log_title,
+    repository=f"{REPOSITORIES}:TimeLogRepository",
+)
+# A person's own activity type, made by typing a new name in a time log.
+ACTIVITY = Entity(
+    "activity_type",
+    "family",
+    "activity",
+    "Activity",
+    "dashboard_tui.models.shared:CatalogItem",
+    fields=(Show("name", "Name"),),
+    title=lambda image: f"Activity {image['name']}",
+)
+
 AREA = Area(
     "family",
     "Family",
-    entities=(MEMBER, EVENT, REMINDER),
+    entities=(MEMBER, EVENT, REMINDER, TIME_LOG, ACTIVITY),
     key="4",
     summary="Agenda, members, birthdays",
     audit_groups={"family": "Family"},

@@ -67,3 +67,49 @@ class EventTypeInfo:
 
     id: uuid.UUID
     name: str
+
+
+@dataclass(frozen=True)
+class TimeLogInfo:
+    """Time a member (or nobody in particular) spent on an activity on a day."""
+
+    id: uuid.UUID
+    day: date
+    member_id: uuid.UUID | None
+    member: str  # "" for nobody
+    activity_id: uuid.UUID | None
+    activity: str  # "" when its own activity was deleted
+    minutes: int
+    notes: str
+
+
+@dataclass(frozen=True)
+class TimeWeek:
+    """One week's time logs (by day, then member and activity), the week starting on
+    the profile's week start."""
+
+    first: date
+    last: date
+    today: date
+    logs: tuple[TimeLogInfo, ...]
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One activity's minutes in a week's report, per member (the report's columns),
+    its week's total and the previous week's."""
+
+    label: str
+    minutes: tuple[int, ...]
+    total: int
+    previous: int
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    first: date
+    last: date
+    members: tuple[str, ...]  # the columns: members with time in either week; "Nobody"
+    lines: tuple[ReportLine, ...]  # one per activity, by name
+    totals: ReportLine  # per member this week; the week's total and the previous one's
+    previous: tuple[int, ...]  # per member, the previous week

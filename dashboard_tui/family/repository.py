@@ -1,21 +1,22 @@
-"""The family members and events of one user (kit/repository.py); adds and flushes,
+"""The family members, events and time logs of one user (kit/repository.py); adds and flushes,
 never commits."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
-from dashboard_tui.kit.query import BY_NAME, BY_TITLE
+from dashboard_tui.kit.query import BY_NAME, BY_TITLE, NEWEST_FIRST, contains
 from dashboard_tui.kit.repository import AnySelect, EntityRepository, ScopedRepository
-from dashboard_tui.models.family import Event, FamilyMember
+from dashboard_tui.models.family import Event, FamilyMember, TimeLog
 from dashboard_tui.models.shared import CatalogItem
 
 EVENT_TYPE = "event_type"
+ACTIVITY_TYPE = "activity_type"  # the catalog kind of time logs' activities
 
 
 class MemberRepository(EntityRepository[FamilyMember]):
@@ -76,3 +77,80 @@ class EventTypeRepository(ScopedRepository):
     def listed(self) -> list[CatalogItem]:
         c = CatalogItem
         return list(self.session.scalars(self._visible().order_by(func.lower(c.name), c.id)))
+
+
+class TimeLogRepository(EntityRepository[TimeLog]):
+    """Time logs, listed by day; `between` names each log's member and activity."""
+
+    model = TimeLog
+    keyset = NEWEST_FIRST
+    search = ("notes",)
+
+    def between(self, first: date, last: date) -> list[tuple[TimeLog, str | None, str | None]]:
+        """The logs from `first` to `last` (inclusive) with their member's and their
+        activity's names (None: nobody, or an activity gone)."""
+        t, m, c = TimeLog, FamilyMember, CatalogItem
+        stmt = (
+            self._select(t, t, m.name, c.name)
+            .outerjoin(m, and_(m.id == t.member_id, m.user_id == t.user_id))
+            .outerjoin(c, c.id == t.activity_id)  # shipped or this user's (owner keys)
+            .where(t.date >= first, t.date <= last)
+            .order_by(t.date, func.lower(func.coalesce(m.name, "")), func.lower(c.name), t.id)
+        )
+        return [(row, member, activity) for row, member, activity in self.session.execute(stmt)]
+
+    def matching(self, text: str, limit: int) -> list[tuple[TimeLog, str | None, str | None]]:
+        """The newest logs whose activity, member or notes contain `text`, with names."""
+        t, m, c = TimeLog, FamilyMember, CatalogItem
+        stmt = (
+            self._select(t, t, m.name, c.name)
+            .outerjoin(m, and_(m.id == t.member_id, m.user_id == t.user_id))
+            .outerjoin(c, c.id == t.activity_id)
+            .where(or_(contains(c.name, text), contains(m.name, text), contains(t.notes, text)))
+            .order_by(t.date.desc(), t.created_at.desc(), t.id.desc())
+            .limit(limit)
+        )
+        return [(row, member, activity) for row, member, activity in self.session.execute(stmt)]
+
+    def minutes_on(
+        self, day: date, member_id: uuid.UUID | None, excluding: uuid.UUID | None = None
+    ) -> int:
+        """The minutes logged for a member (None: nobody) on a day, but one log's."""
+        t = TimeLog
+        stmt = self._select(t, func.coalesce(func.sum(t.minutes), 0)).where(
+            t.date == day,
+            t.member_id.is_(None) if member_id is None else t.member_id == member_id,
+        )
+        if excluding is not None:
+            stmt = stmt.where(t.id != excluding)
+        return int(self.session.scalar(stmt) or 0)
+
+
+class ActivityRepository(ScopedRepository):
+    """The activity types one user sees: the shipped ones (user_id NULL) and their own."""
+
+    def _visible(self) -> Select[CatalogItem]:
+        c = CatalogItem
+        return select(c).where(
+            c.kind == ACTIVITY_TYPE, or_(c.user_id.is_(None), c.user_id == self.scope.user_id)
+        )
+
+    def listed(self) -> list[CatalogItem]:
+        """By name (any case); one's own first where a name is both."""
+        c = CatalogItem
+        own_first = c.user_id.is_(None)
+        return list(self.session.scalars(self._visible().order_by(func.lower(c.name), own_first)))
+
+    def get(self, item_id: uuid.UUID) -> CatalogItem | None:
+        return self.session.scalars(self._visible().where(CatalogItem.id == item_id)).one_or_none()
+
+    def named(self, name: str) -> CatalogItem | None:
+        """The visible activity of this name, ignoring (ASCII) case; one's own first."""
+        c = CatalogItem
+        same = or_(func.lower(c.name) == name.lower(), c.name == name)
+        stmt = self._visible().where(same).order_by(c.user_id.is_(None), c.id).limit(1)
+        return self.session.scalars(stmt).first()
+
+    def add(self, item: CatalogItem) -> CatalogItem:
+        item.kind = ACTIVITY_TYPE
+        return self._add(item)

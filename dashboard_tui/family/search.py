@@ -1,10 +1,11 @@
-"""The family records for the command palette: members (by name or relation) and
-events (by title, place or notes; a series once, with how it repeats)."""
+"""The family records for the command palette: members (by name or relation),
+events (by title, place or notes; a series once, with how it repeats) and time logs
+(by activity, member or notes)."""
 
 from __future__ import annotations
 
 from dashboard_tui.account.auth import Login
-from dashboard_tui.family import EVENT, MEMBER
+from dashboard_tui.family import EVENT, MEMBER, time_logs
 from dashboard_tui.family.services import FamilyService
 from dashboard_tui.kit.entity import Found
 
@@ -26,4 +27,4 @@ def search(family: FamilyService, login: Login, text: str) -> list[Found]:
         )
         for e in events
     ]
-    return found
+    return found + time_logs.search(family, login, text)

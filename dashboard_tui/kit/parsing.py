@@ -412,3 +412,59 @@ def parse_rpe(value: str | float | int | None, *, field: str = "rpe") -> int | N
     ):
         raise ValidationError.one(field, message)
     return int(x10)
+
+
+# -- time spent, in whole minutes ------------------------------------------------------
+MAX_MINUTES = 24 * 60  # a day
+_MINUTES_RE = re.compile(
+    r"^(?:(?P<h>[\d.,]+)\s*(?:h|hr|hrs|hour|hours))?\s*"
+    r"(?:(?P<m>[\d.,]+)\s*(?:m|min|mins|minute|minutes)?)?$"
+)
+_HOURS_CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def parse_minutes(
+    value: str | int | None, *, field: str = "duration", most: int = MAX_MINUTES
+) -> int:
+    """Whole minutes of time spent from `1h30`, `1h 30m`, `45m`, `90` (a bare number is
+    minutes), `1:30` (hours:minutes), `2h`, `1.5h`; rounded half-up to the minute.
+    More than zero and at most `most` (a day)."""
+    example = "Use a duration like 1h30, 45m, 90 (minutes) or 1:30."
+    if isinstance(value, int) and not isinstance(value, bool):
+        minutes = value
+    else:
+        text = "" if value is None else _text(value, field)
+        if not text:
+            raise ValidationError.one(field, f"Enter how long. {example}")
+        if text.startswith("-"):
+            raise ValidationError.one(field, "A duration cannot be negative.")
+        minutes = _minutes(text, field, example)
+    if minutes <= 0:
+        raise ValidationError.one(field, "Enter a duration longer than zero.")
+    if minutes > most:
+        limit = "24 hours in a day" if most == MAX_MINUTES else format_minutes(most)
+        raise ValidationError.one(field, f"At most {limit}.")
+    return minutes
+
+
+def _minutes(text: str, field: str, example: str) -> int:
+    clock = _HOURS_CLOCK_RE.match(text)
+    if clock:
+        hours, minutes = int(clock.group(1)), int(clock.group(2))
+        if minutes >= 60:
+            raise ValidationError.one(field, "After the colon, minutes go up to 59 (1:30).")
+        return hours * 60 + minutes
+    parts = _MINUTES_RE.match(text)
+    if parts is None or not (parts.group("h") or parts.group("m")):
+        raise ValidationError.one(field, example)
+    whole = _decimal(parts.group("h") or "0", field, example)
+    part = _decimal(parts.group("m") or "0", field, example)
+    if parts.group("h") and part >= 60:
+        raise ValidationError.one(field, "After the hours, minutes go up to 59 (1h30).")
+    return _round(whole * 60 + part)
+
+
+def format_minutes(minutes: int) -> str:
+    """'3h 05m', '45m' under an hour, '0m' for none."""
+    hours, rest = divmod(int(minutes), 60)
+    return f"{hours}h {rest:02d}m" if hours else f"{rest}m"

@@ -29,8 +29,14 @@ from dashboard_tui.audit.repository import AuditQuery, AuditRepository
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
 from dashboard_tui.family.reminders import ReminderRepository, ReminderService
-from dashboard_tui.family.repository import EventRepository, MemberRepository
+from dashboard_tui.family.repository import (
+    ActivityRepository,
+    EventRepository,
+    MemberRepository,
+    TimeLogRepository,
+)
 from dashboard_tui.family.services import FamilyService
+from dashboard_tui.family.time_logs import TimeLogService
 from dashboard_tui.finance.dto import SplitPart
 from dashboard_tui.finance.import_repository import ImportRepository
 from dashboard_tui.finance.importer import Mapping
@@ -62,7 +68,7 @@ from dashboard_tui.kit.entity import load
 from dashboard_tui.kit.notifications import NotificationRepository
 from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
 from dashboard_tui.models.auth import ApiKey, LoginSession
-from dashboard_tui.models.family import Event, FamilyMember, Reminder
+from dashboard_tui.models.family import Event, FamilyMember, Reminder, TimeLog
 from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
@@ -214,6 +220,16 @@ def _family_seed(s, a) -> dict[str, uuid.UUID]:
         "changed_event": moved.id,
         "reminder": reminder.id,
     }
+
+
+def _time_log_seed(s, a) -> dict[str, uuid.UUID]:
+    """A's time log for A's member, in A's own activity, through the service."""
+    fam = FamilyService(Database(s.get_bind()), clock=FakeClock())
+    logs = TimeLogService(Database(s.get_bind()), clock=FakeClock())
+    member = fam.add_member(a, name="A kid")
+    log = logs.add_log(a, member_id=member.id, activity="A's piano", duration="45m")
+    assert log.activity_id is not None
+    return {"time_log": log.id, "own_activity": log.activity_id}
 
 
 def _family(name: str, model: type) -> tuple[type, Callable]:
@@ -372,6 +388,8 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "changed_event": _family("changed_event", Event),
     "reminder": _family("reminder", Reminder),
     "notification": _family("notification", Notification),
+    "time_log": (TimeLog, lambda s, a: _time_log_seed(s, a)["time_log"]),
+    "own_activity": (CatalogItem, lambda s, a: _time_log_seed(s, a)["own_activity"]),
 }
 
 
@@ -1404,6 +1422,49 @@ CASES += [
                 and "LEAK"
             )
         ),
+    ),
+    Case(
+        "TimeLogRepository.between",
+        TimeLogRepository,
+        "time_log",
+        lambda r, row, rid: _leak(r.between(date(1900, 1, 1), date(2199, 12, 31))),
+    ),
+    Case(
+        "TimeLogRepository.matching",
+        TimeLogRepository,
+        "time_log",
+        lambda r, row, rid: _leak(r.matching("A", 100)),
+    ),
+    Case(
+        "TimeLogRepository.minutes_on",
+        TimeLogRepository,
+        "time_log",
+        lambda r, row, rid: _leak(r.minutes_on(row.date, row.member_id)),
+    ),
+    Case(
+        "ActivityRepository.listed",
+        ActivityRepository,
+        "own_activity",
+        lambda r, row, rid: _leak(rid in _ids(r.listed())),
+    ),
+    Case(
+        "ActivityRepository.get",
+        ActivityRepository,
+        "own_activity",
+        lambda r, row, rid: _leak(r.get(rid)),
+    ),
+    Case(
+        "ActivityRepository.named",
+        ActivityRepository,
+        "own_activity",
+        lambda r, row, rid: _leak(r.named("A's piano")),
+    ),
+    Case(
+        "ActivityRepository.add",
+        ActivityRepository,
+        "own_activity",
+        lambda r, row, rid: r.add(row),
+        refused=LookupError,
     ),
 ]
 

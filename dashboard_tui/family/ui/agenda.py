@@ -428,6 +428,7 @@ class FamilyScreen(DashboardScreen):
         Binding("x", "export_ics", "Export .ics", id="family.export_ics"),
         Binding("r", "reminders", "Reminders", id="family.reminders"),
         Binding("R", "remind_event", "Remind of event", id="family.remind_event"),
+        Binding("l", "time_logs", "Time logs", id="family.time_logs"),
     ]
 
     def __init__(self, first: date | None = None) -> None:
@@ -550,6 +551,11 @@ class FamilyScreen(DashboardScreen):
             self.table.reload()  # birthdays may have changed
 
         self.app.push_screen(MembersScreen(), back)
+
+    def action_time_logs(self) -> None:
+        from dashboard_tui.family.ui.time_logs import TimeLogsScreen
+
+        self.app.push_screen(TimeLogsScreen())
 
     def action_new_event(self) -> None:
         def then(e: EventInfo) -> None:

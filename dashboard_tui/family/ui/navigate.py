@@ -26,6 +26,10 @@ def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
         shell.push_screen(RemindersScreen(focus=record_id))
         return
     open_family(shell)
+    if entity == "time_log":  # its week's logs, on it
+        from dashboard_tui.family.ui.time_logs import TimeLogsScreen
+
+        shell.push_screen(TimeLogsScreen(log_id=record_id))
 
 
 AREA_UI = AreaUI(open=open_family, open_record=open_record)
