@@ -32,6 +32,7 @@ from dashboard_tui.family.reminders import ReminderRepository, ReminderService
 from dashboard_tui.family.repository import (
     ActivityRepository,
     EventRepository,
+    EventTypeRepository,
     MemberRepository,
     TimeLogRepository,
 )
@@ -222,6 +223,14 @@ def _family_seed(s, a) -> dict[str, uuid.UUID]:
     }
 
 
+def _own_event_type_seed(s, a) -> uuid.UUID:
+    """An event type of A's own (the catalog's kind event_type, user_id A)."""
+    row = CatalogItem(user_id=a.user.id, kind="event_type", name="A's type")
+    s.add(row)
+    s.flush()
+    return row.id
+
+
 def _time_log_seed(s, a) -> dict[str, uuid.UUID]:
     """A's time log for A's member, in A's own activity, through the service."""
     fam = FamilyService(Database(s.get_bind()), clock=FakeClock())
@@ -390,6 +399,7 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "notification": _family("notification", Notification),
     "time_log": (TimeLog, lambda s, a: _time_log_seed(s, a)["time_log"]),
     "own_activity": (CatalogItem, lambda s, a: _time_log_seed(s, a)["own_activity"]),
+    "own_event_type": (CatalogItem, lambda s, a: _own_event_type_seed(s, a)),
 }
 
 
@@ -1440,6 +1450,18 @@ CASES += [
         TimeLogRepository,
         "time_log",
         lambda r, row, rid: _leak(r.minutes_on(row.date, row.member_id)),
+    ),
+    Case(
+        "EventTypeRepository.listed",
+        EventTypeRepository,
+        "own_event_type",
+        lambda r, row, rid: _leak(rid in _ids(r.listed())),
+    ),
+    Case(
+        "EventTypeRepository.get",
+        EventTypeRepository,
+        "own_event_type",
+        lambda r, row, rid: _leak(r.get(rid)),
     ),
     Case(
         "ActivityRepository.listed",

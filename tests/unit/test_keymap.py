@@ -128,12 +128,12 @@ def test_the_apps_keys_and_the_tables_clash_with_every_screen() -> None:
         "on the family screen",
         'config.toml: [keys] "app.logout" = "n" clashes with family_members.new (New) '
         "on the members screen",
-        'config.toml: [keys] "app.logout" = "n" clashes with family_week.new (New event) '
-        "on the week screen",
         'config.toml: [keys] "app.logout" = "n" clashes with family_reminders.new (New) '
         "on the reminders screen",
         'config.toml: [keys] "app.logout" = "n" clashes with family_time.new (Log time) '
         "on the time logs screen",
+        'config.toml: [keys] "app.logout" = "n" clashes with family_week.new (New event) '
+        "on the week screen",
         'config.toml: [keys] "app.logout" = "n" clashes with finance.new_account (New) '
         "on the finance screen",
         'config.toml: [keys] "app.logout" = "n" clashes with rates.new (New) on the rates screen',

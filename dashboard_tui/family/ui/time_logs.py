@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
@@ -99,7 +98,7 @@ class TimeLogInput:
 
 def member_choices(members: list[MemberInfo]) -> tuple[tuple[str, str], ...]:
     """The member choice list: each member (names shown as typed) and nobody."""
-    return (*((escape(m.name), str(m.id)) for m in members), ("Nobody", NOBODY))
+    return (*((m.name, str(m.id)) for m in members), ("Nobody", NOBODY))
 
 
 def time_log_form(
