@@ -333,7 +333,15 @@ class ReminderService(Service[ReminderWork]):
     # -- firing ------------------------------------------------------------------------
     def fire_due(self, actor: Actor, *, missed: bool = False) -> list[Fired]:
         """Every reminder due by now that has not fired for its due time: a
-        notification each; an event's reminder moves on to its next occurrence."""
+        notification each; an event's reminder moves on to its next occurrence.
+        The usual round finds nothing: it reads only, so an app left open does not
+        take the person's write lock every ALERTS_SECONDS."""
+
+        def pending(uow: ReminderWork) -> bool:
+            return any(row.fired_for != _due(row) for row in uow.reminders.due(uow.now))
+
+        if not self._read(actor, pending):
+            return []
 
         def work(uow: ReminderWork) -> list[Fired]:
             fired: list[Fired] = []
