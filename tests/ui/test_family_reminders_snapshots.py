@@ -27,6 +27,10 @@ def reminders(logged_in, backend, clock):
     )
     rem.add_reminder(logged_in, before="1h30", event_id=swim.id, notes="Towels")
     rem.add_reminder(logged_in, title="Bins [b]out[/b]", day="2026-11-21", at="20:00")
+    rem.fire_due(logged_in, missed=True)
+    # A minute apart: notifications made at the same instant have no order of their
+    # own (random ids), and the list's order must not change from run to run.
+    clock.advance(minutes=1)
     late = rem.add_reminder(logged_in, title="Call [red]Mum[/red]", day="2026-11-22", at="08:00")
     rem.add_reminder(logged_in, title="Pay rent", day="2026-12-01", at="09:00")
     rem.fire_due(logged_in, missed=True)
