@@ -231,25 +231,10 @@ SINGLE_SCOPE = (("This event", "all"),)
 
 
 @dataclass(frozen=True)
-class EditInput:
+class EditInput(EventInput):
+    """The new-event form's fields, and which occurrences the edit is for."""
+
     scope: str
-    title: str
-    day: str
-    start: str
-    end: str
-    member: str
-    type: str
-    repeat: str
-    every: str
-    days: str
-    ends: str
-    location: str
-    notes: str
-
-    def repeats(self) -> RepeatChoices:
-        from dashboard_tui.family.services import RepeatChoices
-
-        return RepeatChoices(self.repeat, self.every, self.days, self.ends)
 
 
 @dataclass(frozen=True)
