@@ -11,9 +11,10 @@ from textual.widgets import Select
 from dashboard_tui.config import Settings
 from dashboard_tui.family.ui.agenda import FamilyScreen
 from dashboard_tui.widgets.form_modal import FormModal
+from tests.support import FIXED_NOW
 from tests.ui.finance_helpers import loaded, rows, table_of
 from tests.ui.gym_helpers import field_error
-from tests.ui.pilot_helpers import SIZE, fill, pilot_test, screen_text, settle
+from tests.ui.pilot_helpers import SIZE, burst, fill, pilot_test, screen_text, settle
 from tests.ui.test_snapshots import showing
 
 
@@ -153,3 +154,22 @@ async def test_add_a_member_and_see_the_birthday(build_app, logged_in, backend):
             ("Mon 30 Nov 2026", "all day", "Oma [b]Ilse[/b]'s birthday (76)", "Oma [b]Ilse[/b]", "",
                  "")
         ])  # fmt: skip
+
+
+@pilot_test
+async def test_a_new_event_typed_in_one_burst_gets_every_key(build_app, logged_in, backend):
+    """`n Swim ⏎` sent at once: the form's choices load first, and the title's keys
+    wait for it (the w of Swim used to open the week view, the rest made "im")."""
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agenda(pilot)
+        await burst(pilot, "n", *"Swim", "tab", "tab", *"17:00", "enter")
+        await settle(
+            pilot,
+            lambda: (
+                app.screen is screen
+                and bool(family_of(backend).agenda(logged_in, FIXED_NOW.date()))
+            ),
+        )
+        events = family_of(backend).agenda(logged_in, FIXED_NOW.date())
+        assert [(e.title, e.start.strftime("%H:%M")) for e in events] == [("Swim", "17:00")]

@@ -350,7 +350,8 @@ def open_new_event(
     def show(choices: FormChoices) -> None:
         screen.open_form("New event", event_form(day, choices), None, save, then)
 
-    screen.run_call(lambda: load_choices(ctx, login), show, group="form")
+    # The keys typed after n (the title) wait for the form: its choices load first.
+    screen.run_call(lambda: load_choices(ctx, login), show, group="form", hold_keys=True)
 
 
 def open_edit_event(
@@ -387,7 +388,7 @@ def open_edit_event(
     def show(choices: FormChoices) -> None:
         screen.open_form("Edit event", edit_form(item, choices), item, save, then)
 
-    screen.run_call(lambda: load_choices(ctx, login), show, group="form")
+    screen.run_call(lambda: load_choices(ctx, login), show, group="form", hold_keys=True)
 
 
 def delete_form(item: AgendaItem) -> FormSpec[AgendaItem, DeleteInput]:
