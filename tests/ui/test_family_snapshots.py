@@ -127,10 +127,11 @@ async def to_repeats(pilot: Pilot) -> None:
     form.query_one("#repeat", Select).value = "weekly"
     form.query_one("#days", Input).value = "mon,wed"
     form.query_one("#ends", Input).value = "10 times"
-    count = form.query_one("#ends", Input)
-    count.focus()
-    await pilot.pause()
-    count.scroll_visible(animate=False)
+    # Focus centres the field with an animated scroll, started two call_laters on:
+    # wait for it to end, else a loaded machine photographs the form mid-scroll.
+    form.query_one("#ends", Input).focus()
+    await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
     await settle(pilot)
 
 
