@@ -83,7 +83,7 @@ async def test_import_a_csv_with_a_mapping_by_keyboard(
         await pilot.press(*"Sparkasse", "ctrl+s")
         await settle(pilot, lambda: "Profile “Sparkasse” saved" in status(screen))
         await fill(pilot, **{"map-skip_rows": "", "map-payee": "", "map-amount": ""})
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+o")
         await settle(pilot, lambda: "loaded" in status(screen))
         assert screen.query_one("#map-amount").value == "Betrag"
         assert screen.query_one("#map-skip_rows").value == "1"

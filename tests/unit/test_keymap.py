@@ -14,9 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from dashboard_tui.app import DashboardApp
 from dashboard_tui.cli import main
 from dashboard_tui.config import ConfigError, Settings, load_settings
-from dashboard_tui.ui.keymap import bound_classes, catalog, check_keymap, key_problem
+from dashboard_tui.ui.keymap import (
+    agree,
+    bindings_of,
+    bound_classes,
+    catalog,
+    check_keymap,
+    key_problem,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = "config.toml"
@@ -268,3 +276,24 @@ def test_keys_check_is_exit_2_with_one_line_each(tmp_path: Path, monkeypatch, ca
     cfg.write_text('[keys]\n"gym.new" = "ctrl+n"\n', encoding="utf-8")
     assert main(["keys", "--check"]) == 0
     assert capsys.readouterr().out == "[keys]: 1 remapped, no problems\n"
+
+
+# Screens that close themselves on the app's own quit/help keys, on purpose.
+CLOSES_ON_APP_KEYS = {"error.quit", "help.close", "audit_entry.close", "family.ics_summary_close"}
+
+
+def test_no_screen_hides_an_app_wide_key_by_default() -> None:
+    """An app key (ctrl+t for the notifications) must work on every screen; a
+    screen's own binding on that key would win there (the finance import's "load
+    profile" did). Textual's own bindings (no id: ctrl+c copies in a field) aside."""
+    app_keys = [b for b in bindings_of(DashboardApp) if b.binding.id]
+    hidden = [
+        f"{cls.__name__}: {mine.key} {mine.binding.id} hides {theirs.binding.id}"
+        for cls in bound_classes()
+        if cls is not DashboardApp
+        for mine in bindings_of(cls)
+        if mine.binding.id is not None and mine.binding.id not in CLOSES_ON_APP_KEYS
+        for theirs in app_keys
+        if theirs.key == mine.key and not agree(theirs, mine)
+    ]
+    assert hidden == []

@@ -2,7 +2,7 @@
 
 The file's path, then the mapping (every field may stay empty: the file says); enter
 in any field (or ctrl+r) previews the first rows as the mapping reads them, with the
-rows it cannot read named by line. ctrl+t loads the named profile's mapping, ctrl+s
+rows it cannot read named by line. ctrl+o loads the named profile's mapping, ctrl+s
 saves the mapping under that name, ctrl+g imports the whole file (asks first) and
 shows what came in. Nothing is written before ctrl+g."""
 
@@ -113,7 +113,7 @@ class ImportScreen(FinanceBaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Accounts", id="finance.import_back"),
         Binding("ctrl+r", "preview", "Preview", id="finance.import_preview"),
-        Binding("ctrl+t", "load_profile", "Load", id="finance.import_load_profile"),
+        Binding("ctrl+o", "load_profile", "Load", id="finance.import_load_profile"),
         Binding("ctrl+s", "save_profile", "Save", id="finance.import_save_profile"),
         Binding("ctrl+g", "run_import", "Import", id="finance.import_run"),
     ]
@@ -140,7 +140,7 @@ class ImportScreen(FinanceBaseScreen):
             with Horizontal(classes="import-line"):
                 yield Label("Profile", classes="import-label")
                 yield Input(
-                    placeholder="a name: ctrl+t loads it, ctrl+s saves the mapping",
+                    placeholder="a name: ctrl+o loads it, ctrl+s saves the mapping",
                     id="import-profile",
                     max_length=120,
                 )
