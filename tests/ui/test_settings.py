@@ -232,3 +232,39 @@ async def test_d_revokes_an_api_key_after_confirming(logged_in, build_app, backe
     with pytest.raises(KeyRefused):
         keys.authenticate(spare.key)
     assert [k.name for k in keys.list(logged_in)] == ["[b]nightly[/b]"]
+
+
+@pilot_test
+async def test_the_week_start_chosen_in_settings_starts_the_family_month_and_week(
+    logged_in, build_app, backend
+):
+    """Sunday chosen and saved; the family month grid then starts on Sunday (November
+    2026 begins on one, so its first cell is the 1st, not Monday 26 October) and the
+    week view shows Sunday 22 Nov (today) to Saturday 28 Nov."""
+    from dashboard_tui.family.ui.month import MonthScreen
+    from dashboard_tui.family.ui.week import WeekScreen
+    from tests.ui.finance_helpers import rows
+    from tests.ui.test_family import open_agenda
+
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_settings(pilot)
+        assert screen.query_one("#week_start", Select).value == "0"  # Monday by default
+        screen.query_one("#week_start", Select).value = "6"
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: "Saved." in str(screen.query_one("#profile-status").render()))
+        assert backend.profiles.get(logged_in).week_start == 6
+        await pilot.press("escape")
+        await open_agenda(pilot)
+        await pilot.press("m")
+        await settle(pilot, lambda: isinstance(app.screen, MonthScreen) and app.screen.is_ready)
+        month = app.screen
+        table = month.table.table
+        assert [str(c.label) for c in table.columns.values()][:2] == ["Sun", "Mon"]
+        first_week = rows(month)[0]
+        assert [cell.split()[0] for cell in first_week] == [str(d) for d in range(1, 8)]
+        await pilot.press("escape")
+        await pilot.press("w")
+        await settle(pilot, lambda: isinstance(app.screen, WeekScreen) and app.screen.is_ready)
+        assert str(app.screen.week.first) == "2026-11-22"
+        assert "Sun 22" in screen_text(pilot)

@@ -1,5 +1,5 @@
 """The person's own account: password, login sessions, API keys, profile (units,
-currency, timezone, theme)."""
+currency, timezone, theme, the day a week starts on)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
+from dashboard_tui.account import WEEKDAYS
 from dashboard_tui.account.passwords import MAX_PASSWORD
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.ui.area import AreaCommand, AreaUI
@@ -136,6 +137,16 @@ class SettingsScreen(DashboardScreen):
             "Theme",
             Select([(t, t) for t in THEMES], value=theme, allow_blank=False, id="theme"),
             field="theme",
+        )
+        yield FormField(
+            "Week starts on",
+            Select(
+                [(name, str(i)) for i, name in enumerate(WEEKDAYS)],
+                value=str(profile.week_start if profile else 0),
+                allow_blank=False,
+                id="week_start",
+            ),
+            field="week_start",
         )
         yield Static("", id="profile-status", classes="form-status", markup=False)
         yield Button("Save profile (ctrl+s)", id="profile-button", compact=True)
@@ -357,11 +368,12 @@ class SettingsScreen(DashboardScreen):
             return
         form = self.query_one("#profile-section")
         values = {f.field: f.value for f in form.query(FormField)}
-        profile = self.shell.profile
         self.status("#profile-status", "Saving…")
-        self.save_profile(self.login, values, profile.week_start if profile else 0)
+        self.save_profile(self.login, values)
 
-    def save_profile(self, login: Login, values: dict[str, str], week_start: int) -> None:
+    def save_profile(self, login: Login, values: dict[str, str]) -> None:
+        week_start = int(values.pop("week_start"))  # a choice of 0 … 6: always a number
+
         def call() -> ProfileInfo:
             return self.ctx.profiles.update(login, week_start=week_start, **values)
 

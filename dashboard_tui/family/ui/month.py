@@ -31,7 +31,12 @@ if TYPE_CHECKING:
     from dashboard_tui.kit.paging import Page
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-COLUMNS = tuple(Col(name, 16, min_width=9) for name in DAY_NAMES)
+
+
+def columns(week_start: int) -> tuple[Col, ...]:
+    """The seven day columns, from the profile's first day of the week (0 = Monday)."""
+    names = DAY_NAMES[week_start:] + DAY_NAMES[:week_start]
+    return tuple(Col(name, 16, min_width=9) for name in names)
 
 
 def first_of(day: date) -> date:
@@ -43,8 +48,9 @@ def add_months(day: date, months: int) -> date:
     return date(total // 12, total % 12 + 1, 1)
 
 
-def grid_start(month: date) -> date:
-    return month - timedelta(days=month.weekday())
+def grid_start(month: date, week_start: int) -> date:
+    """The first day of the grid: the week start on or before the 1st."""
+    return month - timedelta(days=(month.weekday() - week_start) % 7)
 
 
 def cell(day: date, month: date, items: list[AgendaItem]) -> Text:
@@ -68,7 +74,7 @@ def month_loader(ctx: AppContext, login: Login, screen: MonthScreen) -> Any:
         services = family_services(ctx)
         shown = month or first_of(services.today(login))
         screen.shown_month = shown
-        start = grid_start(shown)
+        start = grid_start(shown, screen.week_start)
         by_day: dict[date, list[AgendaItem]] = defaultdict(list)
         for item in services.agenda(login, start, 42):
             first = item.start.date() if isinstance(item.start, datetime) else item.start
@@ -99,13 +105,16 @@ class MonthScreen(DashboardScreen):
         self.month = first_of(month) if month else None  # None: this month
         self.shown_month: date | None = None
         self.is_ready = False
+        self.week_start = 0  # Monday, until compose reads the profile's
 
     def compose(self) -> ComposeResult:
+        profile = self.shell.profile
+        self.week_start = profile.week_start if profile else 0
         yield AppHeader()
         with Vertical(id="family-month"):
             yield Static(literal("Month"), id="family-month-title")
             yield PagedTable(
-                *COLUMNS,
+                *columns(self.week_start),
                 loader=month_loader(self.ctx, self.login, self),
                 page_size=10,
                 empty_text="",
