@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,6 +15,7 @@ from textual.widgets import Static
 from dashboard_tui.finance.dto import RateInfo
 from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services
 from dashboard_tui.finance.ui.forms import rate_form
+from dashboard_tui.ui.record_list import RecordListScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.paged_table import Col, PagedRow, PagedTable
@@ -61,18 +61,18 @@ def said(r: RateInfo) -> str:
     return f"1 {r.from_currency} = {r.rate} {r.to_currency} on {r.date.isoformat()}"
 
 
-class RatesScreen(FinanceBaseScreen):
+class RatesScreen(FinanceBaseScreen, RecordListScreen):
     BINDINGS = [
         Binding("escape", "back", "Accounts", id="rates.back"),
         Binding("n", "new_rate", "New", id="rates.new"),
         Binding("e", "edit_rate", "Edit", id="rates.edit"),
         Binding("d", "delete_rate", "Delete", id="rates.delete"),
     ]
+    ROW_TYPE = RateInfo
 
     def __init__(self, currency: str = "EUR") -> None:
         super().__init__()
         self.currency = currency  # the net worth's (the profile's): a new rate's target
-        self.is_ready = False  # the list is shown (tests wait on it)
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -99,29 +99,8 @@ class RatesScreen(FinanceBaseScreen):
     def on_mount(self) -> None:
         self.table.focus()
 
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one("#rates-table", PagedTable)
-
-    def highlighted(self) -> RateInfo | None:
-        row = self.table.highlighted
-        return row[1] if row and isinstance(row[1], RateInfo) else None
-
-    @on(PagedTable.Loaded)
-    def loaded(self, event: PagedTable.Loaded) -> None:
-        self.is_ready = True
-
-    @on(PagedTable.LoadFailed)
-    def load_failed(self, event: PagedTable.LoadFailed) -> None:
-        self.report_failure(event.error)
-
-    @on(PagedTable.Selected)
-    def selected(self, event: PagedTable.Selected) -> None:
+    def open_row(self) -> None:
         self.action_edit_rate()
-
-    def changed(self, message: str) -> None:
-        self.notify(message, markup=False)
-        self.table.reload()
 
     def action_new_rate(self) -> None:
         ctx, login = self.ctx, self.login
