@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from dashboard_tui.ui.base import DashboardScreen
+from dashboard_tui.ui.record_list import RecordListScreen
 from dashboard_tui.ui.shell import OpenRecord
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
@@ -65,15 +64,11 @@ def notifications_loader(ctx: AppContext, login: Login, timezone: str) -> Any:
     return load
 
 
-class NotificationsScreen(DashboardScreen):
+class NotificationsScreen(RecordListScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="notifications.back"),
         Binding("a", "all_read", "All read", id="notifications.all_read"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.is_ready = False  # the list is shown (tests wait on it)
 
     def compose(self) -> ComposeResult:
         timezone = self.shell.profile.timezone if self.shell.profile else "UTC"
@@ -94,28 +89,16 @@ class NotificationsScreen(DashboardScreen):
     def on_mount(self) -> None:
         self.table.focus()
 
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one("#notifications-list", PagedTable)
-
-    @on(PagedTable.Loaded)
-    def loaded(self, event: PagedTable.Loaded) -> None:
-        self.is_ready = True
-
-    @on(PagedTable.LoadFailed)
-    def load_failed(self, event: PagedTable.LoadFailed) -> None:
-        self.report_failure(event.error)
-
     def read_done(self, unread: int) -> None:
         self.shell.unread_changed(unread)
         self.is_ready = False
-        self.table.reload()
+        self.changed()
 
-    @on(PagedTable.Selected)
-    def selected(self, event: PagedTable.Selected) -> None:
+    def open_row(self) -> None:
+        """Enter: marks it read and opens its reminder, if it came from one."""
         from dashboard_tui.kit.notifications import NotificationInfo
 
-        item = event.value
+        item = self.highlighted()
         if not isinstance(item, NotificationInfo):
             return
         ctx, login = self.ctx, self.login
