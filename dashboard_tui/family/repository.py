@@ -6,12 +6,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_
 
 from dashboard_tui.kit.query import BY_NAME, BY_TITLE, NEWEST_FIRST, contains
-from dashboard_tui.kit.repository import AnySelect, EntityRepository, ScopedRepository
+from dashboard_tui.kit.repository import EntityRepository, SharedCatalogRepository
 from dashboard_tui.models.family import Event, FamilyMember, TimeLog
 from dashboard_tui.models.shared import CatalogItem
 
@@ -60,23 +59,10 @@ class EventRepository(EntityRepository[Event]):
         return list(self.session.scalars(stmt.order_by(e.starts_at, e.id)))
 
 
-class EventTypeRepository(ScopedRepository):
-    """The catalog's event types as one user sees them: shipped (user_id NULL) and
-    the user's own; another user's own are never visible."""
+class EventTypeRepository(SharedCatalogRepository):
+    """The catalog's event types: shipped and the user's own."""
 
-    def _visible(self, *columns: Any) -> AnySelect:
-        stmt = select(*columns) if columns else select(CatalogItem)
-        return stmt.where(
-            CatalogItem.kind == EVENT_TYPE,
-            or_(CatalogItem.user_id.is_(None), CatalogItem.user_id == self.scope.user_id),
-        )
-
-    def get(self, item_id: uuid.UUID) -> CatalogItem | None:
-        return self.session.scalars(self._visible().where(CatalogItem.id == item_id)).one_or_none()
-
-    def listed(self) -> list[CatalogItem]:
-        c = CatalogItem
-        return list(self.session.scalars(self._visible().order_by(func.lower(c.name), c.id)))
+    kinds = (EVENT_TYPE,)
 
 
 class TimeLogRepository(EntityRepository[TimeLog]):
@@ -126,23 +112,10 @@ class TimeLogRepository(EntityRepository[TimeLog]):
         return int(self.session.scalar(stmt) or 0)
 
 
-class ActivityRepository(ScopedRepository):
-    """The activity types one user sees: the shipped ones (user_id NULL) and their own."""
+class ActivityRepository(SharedCatalogRepository):
+    """The activity types one user sees: the shipped ones and their own."""
 
-    def _visible(self) -> Select[CatalogItem]:
-        c = CatalogItem
-        return select(c).where(
-            c.kind == ACTIVITY_TYPE, or_(c.user_id.is_(None), c.user_id == self.scope.user_id)
-        )
-
-    def listed(self) -> list[CatalogItem]:
-        """By name (any case); one's own first where a name is both."""
-        c = CatalogItem
-        own_first = c.user_id.is_(None)
-        return list(self.session.scalars(self._visible().order_by(func.lower(c.name), own_first)))
-
-    def get(self, item_id: uuid.UUID) -> CatalogItem | None:
-        return self.session.scalars(self._visible().where(CatalogItem.id == item_id)).one_or_none()
+    kinds = (ACTIVITY_TYPE,)
 
     def named(self, name: str) -> CatalogItem | None:
         """The visible activity of this name, ignoring (ASCII) case; one's own first."""

@@ -22,7 +22,11 @@ from sqlalchemy import (
 )
 
 from dashboard_tui.kit.query import BY_NAME, NEWEST_FIRST, DatedKey, dated_before, escape_like
-from dashboard_tui.kit.repository import AnySelect, EntityRepository, ScopedRepository
+from dashboard_tui.kit.repository import (
+    EntityRepository,
+    ScopedRepository,
+    SharedCatalogRepository,
+)
 from dashboard_tui.models.finance import (
     Budget,
     CreditCard,
@@ -390,19 +394,11 @@ class TransactionRepository(EntityRepository[Transaction]):
         yield from self.session.scalars(stmt.execution_options(yield_per=2000))
 
 
-class CategoryRepository(ScopedRepository):
-    """Finance categories as one user sees them: shipped (user_id NULL, read-only) and
-    the user's own, of kinds income_category and expense_category."""
+class CategoryRepository(SharedCatalogRepository):
+    """Finance categories as one user sees them: shipped (read-only) and the user's
+    own, of kinds income_category and expense_category."""
 
-    def _visible(self, *columns: Any) -> AnySelect:
-        stmt = select(*columns) if columns else select(CatalogItem)
-        return stmt.where(
-            CatalogItem.kind.in_(tuple(CATEGORY_KINDS.values())),
-            or_(CatalogItem.user_id.is_(None), CatalogItem.user_id == self.scope.user_id),
-        )
-
-    def get(self, item_id: uuid.UUID) -> CatalogItem | None:
-        return self.session.scalars(self._visible().where(CatalogItem.id == item_id)).one_or_none()
+    kinds = tuple(CATEGORY_KINDS.values())
 
     def listed(self, kind: str | None = None) -> list[CatalogItem]:
         stmt = self._visible()

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from dashboard_tui.kit.paging import split_page
 from dashboard_tui.kit.query import NEWEST_FIRST, Keyset, contains
+from dashboard_tui.models.shared import CatalogItem
 
 M = TypeVar("M")
 T0 = TypeVar("T0")
@@ -99,6 +100,29 @@ class ScopedRepository:
             raise LookupError("row not found for this user")
         self.session.delete(row)
         self.session.flush()
+
+
+class SharedCatalogRepository(ScopedRepository):
+    """Catalog rows of `kinds` as one user sees them: the shipped ones (user_id NULL,
+    read-only) and the user's own; another user's own are never visible. An area's
+    catalog (event types, activities, categories, foods) adds its own queries."""
+
+    kinds: ClassVar[tuple[str, ...]]
+
+    def _visible(self, *columns: Any) -> AnySelect:
+        c = CatalogItem
+        stmt = select(*columns) if columns else select(c)
+        kind = c.kind == self.kinds[0] if len(self.kinds) == 1 else c.kind.in_(self.kinds)
+        return stmt.where(kind, or_(c.user_id.is_(None), c.user_id == self.scope.user_id))
+
+    def get(self, item_id: uuid.UUID) -> CatalogItem | None:
+        return self.session.scalars(self._visible().where(CatalogItem.id == item_id)).one_or_none()
+
+    def listed(self) -> list[CatalogItem]:
+        """By name (any case); one's own first where a name is both."""
+        c = CatalogItem
+        stmt = self._visible().order_by(func.lower(c.name), c.user_id.is_(None), c.id)
+        return list(self.session.scalars(stmt))
 
 
 class EntityRepository(ScopedRepository, Generic[M]):

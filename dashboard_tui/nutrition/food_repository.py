@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
 
-from dashboard_tui.kit.repository import AnySelect, ScopedRepository
+from dashboard_tui.kit.repository import AnySelect, SharedCatalogRepository
 from dashboard_tui.models.food_catalog import FoodPortion
 from dashboard_tui.models.nutrition import FoodItem, Meal
 from dashboard_tui.models.shared import CatalogItem
@@ -24,16 +24,11 @@ FOOD = "food"
 RECENT_POOL = 200  # recently eaten foods that rank first in search
 
 
-class FoodRepository(ScopedRepository):
-    def _visible(self) -> AnySelect:
-        return select(CatalogItem).where(
-            CatalogItem.kind == FOOD,
-            or_(CatalogItem.user_id.is_(None), CatalogItem.user_id == self.scope.user_id),
-        )
+class FoodRepository(SharedCatalogRepository):
+    """Foods: the shipped catalog and the user's own (hidden ones too: old meals
+    refer to them)."""
 
-    def get(self, food_id: uuid.UUID) -> CatalogItem | None:
-        """A shipped or own food (hidden ones too: old meals refer to them)."""
-        return self.session.scalars(self._visible().where(CatalogItem.id == food_id)).one_or_none()
+    kinds = (FOOD,)
 
     def get_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, CatalogItem]:
         if not ids:

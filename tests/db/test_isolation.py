@@ -67,7 +67,7 @@ from dashboard_tui.gym.services import GymService
 from dashboard_tui.kit import registry
 from dashboard_tui.kit.entity import load
 from dashboard_tui.kit.notifications import NotificationRepository
-from dashboard_tui.kit.repository import EntityRepository, ScopedRepository
+from dashboard_tui.kit.repository import EntityRepository, ScopedRepository, SharedCatalogRepository
 from dashboard_tui.models.auth import ApiKey, LoginSession
 from dashboard_tui.models.family import Event, FamilyMember, Reminder, TimeLog
 from dashboard_tui.models.finance import (
@@ -1216,6 +1216,12 @@ CASES += INVESTMENT_CASES
 FOOD_CASES = [
     Case("FoodRepository.get", FoodRepository, "own_food", lambda r, row, rid: _leak(r.get(rid))),
     Case(
+        "FoodRepository.listed",
+        FoodRepository,
+        "own_food",
+        lambda r, row, rid: _leak(rid in _ids(r.listed())),
+    ),
+    Case(
         "FoodRepository.get_many",
         FoodRepository,
         "own_food",
@@ -1571,7 +1577,7 @@ def scoped_repository_methods() -> set[str]:
     """Every public method of every scoped repository, routine ones included."""
     found = set()
     for cls in repository_classes():
-        if cls in (ScopedRepository, EntityRepository):
+        if cls in (ScopedRepository, EntityRepository, SharedCatalogRepository):
             continue
         for name, _ in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):
