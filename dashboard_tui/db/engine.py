@@ -143,7 +143,7 @@ def _create_private_on_connect(engine: Engine) -> None:
             paths.create_private_file(Path(database))
 
 
-def _install_sqlite_pragmas(engine: Engine) -> None:
+def _install_sqlite_pragmas(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
         # Let SQLAlchemy's "begin" event (below) issue BEGIN itself.
@@ -151,8 +151,9 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
+        if not read_only:  # switching to WAL writes the header: refused on a mode=ro open
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -181,7 +182,7 @@ def make_engine(raw_url: str, *, echo: bool = False) -> Engine:
         )
         if path is not None:
             _create_private_on_connect(engine)
-        _install_sqlite_pragmas(engine)
+        _install_sqlite_pragmas(engine, read_only=url.query.get("mode") == "ro")
         return engine
     return create_engine(
         url,
