@@ -267,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--full-audit",
         action="store_true",
         help="walk every audit chain whole however big (else sampled above "
-        "200,000 rows: the newest rows of each chain)",
+        "50,000 rows: the newest rows of each chain)",
     )
     p.set_defaults(func=cmd_doctor)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shlex
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,13 +25,17 @@ from dashboard_tui import paths
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.engine import URL
+    from sqlalchemy.orm import Session
 
     from dashboard_tui.config import Settings
     from dashboard_tui.db.uow import Database
 
 # Up to this many audit rows every chain is walked whole; above it, the newest
-# AUDIT_SAMPLE rows of each chain (a full walk costs about a second per 50,000 rows).
-AUDIT_FULL_ROWS = 200_000
+# AUDIT_SAMPLE rows of each chain. A whole walk hashes every row: 50,000 rows took
+# 2.8 s on SQLite and 2.6 s on PostgreSQL, their newest 2,000 0.1 s (medians of
+# bench/doctor_audit.py on the shared 2-core development machine; 200,000 rows took
+# 14 s), so a doctor run stays within a few seconds; `--full-audit` walks them all.
+AUDIT_FULL_ROWS = 50_000
 AUDIT_SAMPLE = 2_000
 BIGGEST_TABLES = 5
 
@@ -360,14 +364,16 @@ def check_audit(
                 head = session.get(AuditHead, chain)
                 after = max(0, (head.seq if head else 0) - sample)
             reports.append(audit_chain.verify_chain(session, chain, after=after))
-    broken = [r for r in reports if not r.ok]
+        broken = [r for r in reports if not r.ok]
+        if broken:
+            first = broken[0]
+            label = _chain_label(session, first.chain)
     if broken:
-        first = broken[0]
         where = f"seq {first.broken_at_seq}" if first.broken_at_seq is not None else "its head"
         others = f" ({len(broken) - 1} more chains broken)" if len(broken) > 1 else ""
         return fail(
             "audit",
-            f"chain {first.chain} is broken at {where}: {first.reason}{others}",
+            f"chain {label} is broken at {where}: {first.reason}{others}",
             "`dashboard-tui audit verify` lists every chain; the history was changed "
             "outside the app: find out who, or restore a backup from before",
         )
@@ -383,6 +389,41 @@ def check_audit(
     return ok("audit", f"{len(names)} chains verified whole ({total} rows)")
 
 
+def _chain_label(session: Session, chain: str) -> str:
+    """As `audit verify` names a chain: whose it is, then its id."""
+    import uuid
+
+    from sqlalchemy import select
+
+    from dashboard_tui.db import audit_chain
+    from dashboard_tui.models.auth import User
+
+    if chain == audit_chain.SYSTEM_CHAIN:
+        return f"system [{chain}]"
+    try:
+        email = session.scalar(select(User.email).where(User.id == uuid.UUID(chain)))
+    except ValueError:
+        email = None
+    return f"{email or '(no user)'} [{chain}]"
+
+
+def _guarded(name: str, check: Callable[[], Finding | None]) -> Finding | None:
+    """A check that the database refused (a table missing, no privilege) is one line
+    saying so, and the other checks still run."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return check()
+    except SQLAlchemyError as exc:
+        said = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+        return fail(
+            name,
+            f"could not be checked: {said}",
+            "fix what the database says (`dashboard-tui db status` shows the schema), "
+            "then run the doctor again",
+        )
+
+
 # -- all of it -----------------------------------------------------------------------
 def database_checks(db: Database, *, audit_full_rows: int = AUDIT_FULL_ROWS) -> Iterator[Finding]:
     """Reachable first; the rest only on a reachable database with a schema."""
@@ -392,15 +433,19 @@ def database_checks(db: Database, *, audit_full_rows: int = AUDIT_FULL_ROWS) -> 
     yield reachable
     if reachable.status is Status.FAIL:
         return
-    yield check_migrations(db)
-    role = check_role(db)
-    if role is not None:
-        yield role
-    yield check_size(db)
+    checks: list[tuple[str, Callable[[], Finding | None]]] = [
+        ("migrations", lambda: check_migrations(db)),
+        ("role", lambda: check_role(db)),
+        ("size", lambda: check_size(db)),
+    ]
     if migrate.current_revision(db) is None:
-        yield info("audit", "not checked: the database has no schema yet")
-        return
-    yield check_audit(db, full_rows=audit_full_rows)
+        checks.append(("audit", lambda: info("audit", "not checked: no schema yet")))
+    else:
+        checks.append(("audit", lambda: check_audit(db, full_rows=audit_full_rows)))
+    for name, check in checks:
+        found = _guarded(name, check)
+        if found is not None:
+            yield found
 
 
 @contextmanager

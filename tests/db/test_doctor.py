@@ -155,7 +155,7 @@ def test_missing_migration_fails(db_url, engine_name, tmp_path, request, capsys)
     code, lines = run(capsys, "--database-url", empty)
     assert code == 1
     assert line(lines, "migrations").startswith("✘ migrations: the database is empty")
-    assert line(lines, "audit") == "! audit: not checked: the database has no schema yet"
+    assert line(lines, "audit") == "! audit: not checked: no schema yet"
 
 
 def test_migration_from_a_newer_version_fails(db, db_url, capsys):
@@ -179,7 +179,8 @@ def test_broken_audit_chain_fails(db, db_url, ana, capsys):
     assert code == 1
     audit = line(lines, "audit")
     assert audit.startswith(
-        f"✘ audit: chain {chain} is broken at seq 2: content does not match its hash (row edited)"
+        f"✘ audit: chain ana@example.com [{chain}] is broken at seq 2: content does not "
+        "match its hash (row edited)"
     )
     assert "`dashboard-tui audit verify`" in audit
 
@@ -204,6 +205,10 @@ def test_big_audit_is_sampled_newest_rows_and_head(db, ana):
         )
     broken = doctor.check_audit(db, full_rows=3, sample=2)
     assert broken.status is doctor.Status.FAIL and "at seq 4" in broken.message
+    with db.transaction() as s:  # the row the sample starts from
+        s.execute(text("DELETE FROM audit_logs WHERE chain = :c AND seq = 2"), {"c": chain})
+    gone = doctor.check_audit(db, full_rows=2, sample=2)  # 3 rows left: still sampled
+    assert gone.status is doctor.Status.FAIL and "at seq 2: row seq 2 is missing" in gone.message
 
 
 @pytest.mark.parametrize("engine_name", ["sqlite"])
@@ -316,3 +321,16 @@ def test_full_audit_walks_whole_what_would_be_sampled(db_url, ana, capsys, monke
     assert line(lines, "audit").startswith("✔ audit: 1 chains sampled: the newest 2000 rows")
     _, lines = run(capsys, "--database-url", db_url, "--full-audit")
     assert line(lines, "audit") == "✔ audit: 1 chains verified whole (4 rows)"
+
+
+def test_a_check_the_database_refuses_is_one_line_and_the_rest_still_run(
+    db, db_url, engine_name, capsys
+):
+    with db.transaction() as s:  # a schema damaged behind the app's back
+        s.execute(text("DROP TABLE audit_heads"))
+    code, lines = run(capsys, "--database-url", db_url)
+    assert code == 1
+    audit = line(lines, "audit")
+    assert audit.startswith("✘ audit: could not be checked: ") and "audit_heads" in audit
+    assert line(lines, "size").startswith("✔ size: ")  # the checks before it ran
+    assert lines[-1] == ("1 to fix" if engine_name == "sqlite" else "2 to fix")  # + superuser
