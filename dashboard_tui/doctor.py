@@ -71,11 +71,14 @@ def exit_code(findings: Sequence[Finding]) -> int:
 
 
 def _size(size: int) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size} B" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    raise AssertionError  # pragma: no cover
+    if size < 1024:
+        return f"{size} B"
+    scaled = size / 1024
+    for unit in ("KiB", "MiB"):
+        if scaled < 1024:
+            return f"{scaled:.1f} {unit}"
+        scaled /= 1024
+    return f"{scaled:.1f} GiB"
 
 
 # -- settings ------------------------------------------------------------------------
@@ -104,11 +107,12 @@ def _has_password(path: Path) -> bool:
     import tomllib
 
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
     try:
         url = tomllib.loads(path.read_text(encoding="utf-8")).get("database_url")
         return isinstance(url, str) and bool(make_url(url).password)
-    except Exception:  # the file was read once already: a problem here is no password
+    except (OSError, ValueError, ArgumentError):  # settings loaded it: unlikely, no password
         return False
 
 
@@ -116,18 +120,17 @@ def _has_password(path: Path) -> bool:
 def check_database_file(url: URL) -> Finding | None:
     """A SQLite database's file, its -wal/-shm and its folder (0600 / not writable by
     others); None for PostgreSQL, whose files are the server's."""
-    from dashboard_tui.db.engine import sqlite_file, sqlite_permission_warning
+    from dashboard_tui.db.engine import sqlite_file, sqlite_permission_problem
 
     path = sqlite_file(url)
     if path is None:
         return None
     if not path.exists():
         return ok("database file", f"{path} does not exist yet")
-    warning = sqlite_permission_warning(url)
-    if warning is None:
+    problem = sqlite_permission_problem(url)
+    if problem is None:
         return ok("database file", f"{path} is private (0600)")
-    said, _, fix = warning.partition(": run `")
-    return fail("database file", said, fix.rstrip("`"))
+    return fail("database file", *problem)
 
 
 def _private_files(name: str, folder: Path, files: list[Path], what: str) -> Finding:

@@ -106,6 +106,13 @@ FOLDER_OK = 0o755
 def sqlite_permission_warning(url: URL) -> str | None:
     """One line when an existing SQLite database is open to other users (its file or
     companions looser than 0600, or its folder writable by others), else None."""
+    problem = sqlite_permission_problem(url)
+    return None if problem is None else f"{problem[0]}: run `{problem[1]}`"
+
+
+def sqlite_permission_problem(url: URL) -> tuple[str, str] | None:
+    """What of an existing SQLite database is open to other users, and the command
+    that closes it; None when nothing is."""
     path = sqlite_file(url)
     if path is None or not path.exists():
         return None
@@ -128,8 +135,8 @@ def sqlite_permission_warning(url: URL) -> str | None:
         said.append(f"its folder has mode {folder_bits:04o}")
         fixes.append(f"chmod 700 {shlex.quote(str(path.parent))}")
     return (
-        f"the database {path} is open to other users ({', '.join(said)}) and holds "
-        f"password hashes: run `{' && '.join(fixes)}`"
+        f"the database {path} is open to other users ({', '.join(said)}) and holds password hashes",
+        " && ".join(fixes),
     )
 
 

@@ -334,3 +334,14 @@ def test_a_check_the_database_refuses_is_one_line_and_the_rest_still_run(
     assert audit.startswith("✘ audit: could not be checked: ") and "audit_heads" in audit
     assert line(lines, "size").startswith("✔ size: ")  # the checks before it ran
     assert lines[-1] == ("1 to fix" if engine_name == "sqlite" else "2 to fix")  # + superuser
+
+
+def test_config_key_table_problems_fail_as_the_app_would_find_them(capsys):
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text('[keys]\n"no.such_action" = "ctrl+q"\n')
+    code, lines = run(capsys)
+    assert code == 1
+    said = line(lines, "config")
+    assert said.startswith(f"✘ config: {config}: [keys] ") and "is not an action id" in said
+    assert "`dashboard-tui keys --check` lists key problems" in said
