@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 AUDIT_FULL_ROWS = 50_000
 AUDIT_SAMPLE = 2_000
 BIGGEST_TABLES = 5
+WHERE_URL = "(--database-url, DASHBOARD_DATABASE_URL or database_url in the config file)"
 
 
 class Status(StrEnum):
@@ -209,10 +210,9 @@ def check_reachable(db: Database) -> Finding:
     try:
         db.ping()
     except DatabaseUnavailable as exc:
-        where = "(--database-url, DASHBOARD_DATABASE_URL or database_url in the config file)"
         if db.is_sqlite:
-            return fail("database", str(exc), f"check the file and the URL {where}")
-        return fail("database", str(exc), f"start the server or correct the URL {where}")
+            return fail("database", str(exc), f"check the file and the URL {WHERE_URL}")
+        return fail("database", str(exc), f"start the server or correct the URL {WHERE_URL}")
     with db.engine.connect() as conn:
         if db.is_sqlite:
             version = f"SQLite {sqlite3.sqlite_version}"
@@ -474,13 +474,17 @@ def diagnose(
     """Every check, in the order a person fixes things: settings, files, keyring,
     then the database. Without settings (they have problems) the database is not
     looked at: which one is meant is not known."""
-    from dashboard_tui.db.engine import normalize_url, sqlite_file
+    from dashboard_tui.db.engine import DatabaseURLError, normalize_url, sqlite_file
 
     yield check_config(config_path, config_problems)
     if settings is None:
         yield info("database", "not checked until the settings have no problems")
         return
-    url = normalize_url(settings.resolved_database_url)
+    try:
+        url = normalize_url(settings.resolved_database_url)
+    except DatabaseURLError as exc:
+        yield fail("database", str(exc), f"correct the URL {WHERE_URL}")
+        return
     file = check_database_file(url)
     if file is not None:
         yield file

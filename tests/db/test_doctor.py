@@ -251,6 +251,13 @@ def test_unreachable_database_fails_and_the_rest_is_not_tried(capsys):
     assert not any(ln[2:].startswith(("migrations", "audit", "size")) for ln in lines)
 
 
+def test_unusable_database_url_fails(capsys):
+    code, lines = run(capsys, "--database-url", "mysql://app@db.example/x")
+    assert code == 1
+    assert line(lines, "database").startswith("✘ database: unsupported database 'mysql'")
+    assert "correct the URL (--database-url, DASHBOARD_DATABASE_URL" in line(lines, "database")
+
+
 def test_config_problems_fail_and_leave_the_database_alone(capsys, monkeypatch, tmp_path):
     config = paths.config_file()
     config.parent.mkdir(parents=True)
