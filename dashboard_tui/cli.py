@@ -254,6 +254,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_audit_verify)
 
     p = commands.add_parser(
+        "doctor",
+        parents=[common],
+        help="check this installation and say what to fix (exit 1 if something needs it)",
+        description="One line per check: settings, file permissions, keyring, database, "
+        "migrations, PostgreSQL role, size, audit chains. Reads only.",
+        epilog="marks:\n  ✔  fine\n  ✘  needs fixing: what to do follows the →; exit code 1\n"
+        "  !  worth knowing, nothing to fix: the exit code stays 0",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--full-audit",
+        action="store_true",
+        help="walk every audit chain whole however big (else sampled above "
+        "50,000 rows: the newest rows of each chain)",
+    )
+    p.set_defaults(func=cmd_doctor)
+
+    p = commands.add_parser(
         "keys", help="list the action ids a [keys] table in config.toml can remap"
     )
     p.add_argument("--markdown", action="store_true", help="as a Markdown table (the README's)")
@@ -510,6 +528,38 @@ def cmd_keys(args: argparse.Namespace, _passwords: Passwords | None) -> int:
     return 0
 
 
+DOCTOR_MARKS = {"ok": "✔", "info": "!", "fail": "✘"}
+
+
+def cmd_doctor(args: argparse.Namespace, _passwords: Passwords | None) -> int:
+    """Every check of dashboard_tui.doctor, one line each; exit 1 if one failed."""
+    from dashboard_tui import doctor
+    from dashboard_tui.config import ConfigError, config_location
+
+    settings: Settings | None = None
+    try:
+        settings = _settings(args)
+        problems: list[str] = []
+        if settings.keys:  # only then is the UI imported to check the key names
+            from dashboard_tui.ui.keymap import check_keymap
+
+            problems = check_keymap(settings.keys, str(settings.config_path))
+    except ConfigError as exc:
+        problems = list(exc.problems)
+    path = settings.config_path if settings and settings.config_path else config_location()
+    full_rows = sys.maxsize if args.full_audit else doctor.AUDIT_FULL_ROWS
+    findings = []
+    for finding in doctor.diagnose(
+        None if problems else settings, path, problems, audit_full_rows=full_rows
+    ):
+        findings.append(finding)
+        line = f"{DOCTOR_MARKS[finding.status]} {finding.name}: {finding.message}"
+        print(_safe(line + (f" → {finding.fix}" if finding.fix else "")), flush=True)
+    failed = sum(f.status is doctor.Status.FAIL for f in findings)
+    print(f"{failed} to fix" if failed else "all well")
+    return doctor.exit_code(findings)
+
+
 def _missing_sqlite_file(args: argparse.Namespace) -> str | None:
     """`db status` on a SQLite path that does not exist must not create it."""
     from pathlib import Path
@@ -731,7 +781,6 @@ def cmd_user_reset_password(args: argparse.Namespace, passwords: Passwords | Non
 
 def cmd_audit_verify(args: argparse.Namespace, _passwords: Passwords | None) -> int:
     from sqlalchemy import select
-    from sqlalchemy.orm import Session
 
     from dashboard_tui.db import audit_chain, migrate
     from dashboard_tui.db.roles import sees_every_audit_row
@@ -740,13 +789,7 @@ def cmd_audit_verify(args: argparse.Namespace, _passwords: Passwords | None) -> 
     with _database(args) as db:
         if migrate.current_revision(db) is None:
             raise CliError("the database is empty: nothing to verify")
-        # One snapshot for the whole walk: a row appended meanwhile must not look
-        # like a head that runs ahead of its chain.
-        snapshot = (
-            {"sqlite_begin": "DEFERRED"} if db.is_sqlite else {"isolation_level": "REPEATABLE READ"}
-        )
-        engine = db.engine.execution_options(**snapshot)
-        with Session(engine) as session, session.begin():
+        with audit_chain.snapshot_session(db) as session:
             emails = {str(u.id): u.email for u in session.scalars(select(User))}
             if not sees_every_audit_row(session.connection()):
                 raise CliError(

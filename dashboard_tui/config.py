@@ -329,6 +329,12 @@ def _from_flags(flags: Mapping[str, object]) -> list[_Given]:
     ]
 
 
+def config_location(env: Mapping[str, str] | None = None) -> Path:
+    """The config file read: $DASHBOARD_CONFIG, else config.toml in the config folder."""
+    env = os.environ if env is None else env
+    return Path(env.get(CONFIG_ENV, "") or paths.config_file())
+
+
 def load_settings(
     env: Mapping[str, str] | None = None,
     config_path: Path | None = None,
@@ -338,7 +344,7 @@ def load_settings(
     Raises ConfigError with every problem in all of them."""
     env = dict(os.environ) if env is None else env
     named = env.get(CONFIG_ENV, "")
-    path = config_path or Path(named or paths.config_file())
+    path = config_path or config_location(env)
     given, problems = _from_file(path, named_by_env=bool(named) and config_path is None)
     given += _from_env(env) + _from_flags(flags or {})
     try:

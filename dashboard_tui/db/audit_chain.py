@@ -6,15 +6,20 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from dashboard_tui.models.base import Base
 from dashboard_tui.models.shared import AuditHead, AuditLog
+
+if TYPE_CHECKING:
+    from dashboard_tui.db.uow import Database
 
 GENESIS = "0" * 64
 SYSTEM_CHAIN = "system"
@@ -135,14 +140,23 @@ class ChainReport:
     reason: str = ""
 
 
-def verify_chain(session: Session, chain: str) -> ChainReport:
-    """Walk one chain in order; report the first link that does not hold."""
+def verify_chain(session: Session, chain: str, *, after: int = 0) -> ChainReport:
+    """Walk one chain in order; report the first link that does not hold. With
+    `after`, only the rows after that seq are walked, from that row's hash: a sample
+    of the newest rows, whose own links and head are checked but not what precedes."""
     prev, expected_seq, count = GENESIS, 1, 0
+    if after > 0:
+        start = session.scalar(
+            select(AuditLog.hash).where(AuditLog.chain == chain, AuditLog.seq == after)
+        )
+        if start is None:
+            return ChainReport(chain, 0, False, after, f"row seq {after} is missing")
+        prev, expected_seq = start, after + 1
     # yield_per on the statement, not on the result: only then does psycopg stream
     # (a server-side cursor) instead of fetching the whole chain first.
     rows = session.scalars(
         select(AuditLog)
-        .where(AuditLog.chain == chain)
+        .where(AuditLog.chain == chain, AuditLog.seq > after)
         .order_by(AuditLog.seq)
         .execution_options(yield_per=1000)
     )
@@ -188,3 +202,14 @@ def chains(session: Session) -> list[str]:
     """Every chain that has a head or rows."""
     from_heads = set(session.scalars(select(AuditHead.chain)))
     return sorted(from_heads | set(session.scalars(select(AuditLog.chain).distinct())))
+
+
+@contextmanager
+def snapshot_session(db: Database) -> Iterator[Session]:
+    """A read session on one snapshot for a whole walk: a row appended meanwhile must
+    not look like a head that runs ahead of its chain."""
+    snapshot = (
+        {"sqlite_begin": "DEFERRED"} if db.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+    )
+    with Session(db.engine.execution_options(**snapshot)) as session, session.begin():
+        yield session

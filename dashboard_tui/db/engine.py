@@ -106,6 +106,13 @@ FOLDER_OK = 0o755
 def sqlite_permission_warning(url: URL) -> str | None:
     """One line when an existing SQLite database is open to other users (its file or
     companions looser than 0600, or its folder writable by others), else None."""
+    problem = sqlite_permission_problem(url)
+    return None if problem is None else f"{problem[0]}: run `{problem[1]}`"
+
+
+def sqlite_permission_problem(url: URL) -> tuple[str, str] | None:
+    """What of an existing SQLite database is open to other users, and the command
+    that closes it; None when nothing is."""
     path = sqlite_file(url)
     if path is None or not path.exists():
         return None
@@ -128,8 +135,8 @@ def sqlite_permission_warning(url: URL) -> str | None:
         said.append(f"its folder has mode {folder_bits:04o}")
         fixes.append(f"chmod 700 {shlex.quote(str(path.parent))}")
     return (
-        f"the database {path} is open to other users ({', '.join(said)}) and holds "
-        f"password hashes: run `{' && '.join(fixes)}`"
+        f"the database {path} is open to other users ({', '.join(said)}) and holds password hashes",
+        " && ".join(fixes),
     )
 
 
@@ -143,7 +150,7 @@ def _create_private_on_connect(engine: Engine) -> None:
             paths.create_private_file(Path(database))
 
 
-def _install_sqlite_pragmas(engine: Engine) -> None:
+def _install_sqlite_pragmas(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
         # Let SQLAlchemy's "begin" event (below) issue BEGIN itself.
@@ -151,8 +158,9 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
+        if not read_only:  # switching to WAL writes the header: refused on a mode=ro open
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -181,7 +189,7 @@ def make_engine(raw_url: str, *, echo: bool = False) -> Engine:
         )
         if path is not None:
             _create_private_on_connect(engine)
-        _install_sqlite_pragmas(engine)
+        _install_sqlite_pragmas(engine, read_only=url.query.get("mode") == "ro")
         return engine
     return create_engine(
         url,
