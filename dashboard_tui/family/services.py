@@ -188,6 +188,15 @@ def parse_weekdays(text: str, field: str = "days") -> list[int]:
     return sorted(found)
 
 
+def check_days_fit(choices: RepeatChoices) -> None:
+    """Weekly days typed for a repeat that is not weekly are refused, not dropped: the
+    person meant something the rule would not do."""
+    if choices.days.strip() and (choices.repeat or "").strip().lower() != "weekly":
+        raise ValidationError.one(
+            "days", "Days are for a weekly repeat: choose Weekly, or empty this field."
+        )
+
+
 def _until_part(until: date, zone_name: str, all_day: bool) -> str:
     """UNTIL for the last day `until` (included): a date for an all-day series; for a
     timed one, the end of that day in its zone as UTC (RFC 5545 wants UTC there)."""
@@ -219,6 +228,7 @@ def rule_from_choices(
     kind = (choices.repeat or "none").strip().lower()
     if kind not in REPEAT_KINDS:
         raise ValidationError.one("repeat", "Choose how it repeats.")
+    check_days_fit(choices)
     if kind == "none":
         return None
     n = parse_int(choices.every or 1, field="every", lo=1, hi=99, label="Every")

@@ -9,11 +9,11 @@ import pytest
 from textual.widgets import Select
 
 from dashboard_tui.config import Settings
-from dashboard_tui.family.ui.agenda import FamilyScreen
+from dashboard_tui.family.ui.agenda import KEEP_RULE, FamilyScreen
 from dashboard_tui.widgets.form_modal import FormModal
 from tests.support import FIXED_NOW
 from tests.ui.finance_helpers import loaded, rows, table_of
-from tests.ui.gym_helpers import field_error
+from tests.ui.gym_helpers import field_error, value_of
 from tests.ui.pilot_helpers import SIZE, burst, fill, pilot_test, screen_text, settle
 from tests.ui.test_snapshots import showing
 
@@ -173,3 +173,41 @@ async def test_a_new_event_typed_in_one_burst_gets_every_key(build_app, logged_i
         )
         events = family_of(backend).agenda(logged_in, FIXED_NOW.date())
         assert [(e.title, e.start.strftime("%H:%M")) for e in events] == [("Swim", "17:00")]
+
+
+@pilot_test
+async def test_days_for_a_repeat_that_is_not_weekly_are_refused(build_app, logged_in, backend):
+    """On days typed while the event does not repeat weekly (none, monthly, or a rule
+    the form keeps as it is) is refused next to the field, not dropped: the form
+    stays open with what was typed, and nothing is saved until Weekly is chosen."""
+    fam = family_of(backend)
+    fam.add_event(logged_in, title="Club", day="2026-12-01", rule="FREQ=MONTHLY;BYMONTHDAY=1,15")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        form = app.screen
+        await fill(pilot, title="Swim", day="2026-11-24", days="mon,tue")
+        for repeat in ("none", "monthly_day"):
+            form.query_one("#repeat", Select).value = repeat
+            await pilot.press("ctrl+s")
+            await settle(pilot)  # the save's worker has ended: its answer is shown
+            assert "weekly repeat" in field_error(form, "days")
+            assert app.screen is form and value_of(form, "days") == "mon,tue"
+        assert [e.title for e in fam.agenda(logged_in, FIXED_NOW.date())] == ["Club", "Club"]
+        form.query_one("#repeat", Select).value = "weekly"
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        swims = [e.start for e in fam.agenda(logged_in, FIXED_NOW.date()) if e.title == "Swim"]
+        assert [f"{d:%a %d}" for d in swims[:3]] == ["Tue 24", "Mon 30", "Tue 01"]
+        await settle(pilot, lambda: "Club" in [r[2] for r in rows(agenda)])
+        table_of(agenda).table.move_cursor(row=[r[2] for r in rows(agenda)].index("Club"))
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        form = app.screen
+        assert form.query_one("#repeat", Select).value == KEEP_RULE
+        await fill(pilot, days="fri")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: "weekly repeat" in field_error(form, "days"))
+        assert app.screen is form

@@ -364,10 +364,12 @@ def open_edit_event(
 
     def save(v: EditInput) -> EventInfo:
         repeat: dict[str, Any] = {}
-        from dashboard_tui.family.services import settled
+        from dashboard_tui.family.services import check_days_fit, settled
 
         typed = v.repeats()
-        if typed.repeat != KEEP_RULE and settled(typed) != before:
+        if typed.repeat == KEEP_RULE:
+            check_days_fit(typed)  # the kept rule is not rebuilt: the days would be lost
+        elif settled(typed) != before:
             repeat["repeat"] = typed
         return family_services(ctx).edit_event(
             login,
