@@ -211,3 +211,57 @@ async def test_days_for_a_repeat_that_is_not_weekly_are_refused(build_app, logge
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: "weekly repeat" in field_error(form, "days"))
         assert app.screen is form
+
+
+async def repeat_labels_shown(pilot, form) -> str:
+    """The Repeats list opened as a person does (focus, space): the screen's text."""
+    form.query_one("#repeat", Select).focus()
+    await settle(pilot)
+    await pilot.wait_for_scheduled_animations()  # the focus's scroll into view
+    await pilot.press("space")
+    await settle(pilot, lambda: form.query_one("#repeat", Select).expanded)
+    shown = " ".join(screen_text(pilot).split())
+    await pilot.press("escape")  # closes the list, not the form
+    await settle(pilot, lambda: not form.query_one("#repeat", Select).expanded)
+    return shown
+
+
+@pilot_test
+async def test_monthly_repeat_labels_follow_the_date(build_app, logged_in, backend):
+    """The monthly choices are named after the form's date when it opens (Sun 22 Nov:
+    the 4th Sunday) and named anew when another date is typed (Thu 3 Dec: the 1st
+    Thursday), the choice made staying chosen; the series saved follows the new date.
+    The edit form does the same, its "Keep: …" choice first and kept chosen."""
+    fam = family_of(backend)
+    fam.add_event(logged_in, title="Club", day="2026-12-01", rule="FREQ=MONTHLY;BYMONTHDAY=1,15")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        form = app.screen
+        shown = await repeat_labels_shown(pilot, form)
+        assert "same day (22)" in shown and "same weekday (4th Sunday)" in shown
+        form.query_one("#repeat", Select).value = "monthly_nth"
+        await fill(pilot, title="Book club", day="2026-12-03")
+        await fill(pilot, day="2026-12-0")  # half typed: the names stay as they were
+        await fill(pilot, day="2026-12-03")
+        shown = await repeat_labels_shown(pilot, form)
+        assert "same day (3)" in shown and "same weekday (1st Thursday)" in shown
+        assert "last such weekday (last Thursday)" in shown and "4th Sunday" not in shown
+        assert form.query_one("#repeat", Select).value == "monthly_nth"
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        found = fam.agenda(logged_in, FIXED_NOW.date(), 70)
+        assert [f"{e.start:%d %b}" for e in found if e.title == "Book club"] == [
+            "03 Dec", "07 Jan"
+        ]  # fmt: skip
+        await settle(pilot, lambda: "Club" in [r[2] for r in rows(agenda)])
+        table_of(agenda).table.move_cursor(row=[r[2] for r in rows(agenda)].index("Club"))
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        form = app.screen
+        await fill(pilot, day="2026-12-29")  # the 5th Tuesday, the last
+        shown = await repeat_labels_shown(pilot, form)
+        assert "Keep:" in shown and "same weekday (5th Tuesday)" in shown
+        assert form.query_one("#repeat", Select).value == KEEP_RULE

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -63,6 +64,9 @@ def repeat_choices(day: date | None) -> tuple[tuple[str, str], ...]:
         *((label, kind) for kind, label in monthly.items()),
         ("Yearly", "yearly"),
     )
+
+
+RepeatsOn = Callable[[date | None], tuple[tuple[str, str], ...]]
 
 
 def family_services(ctx: AppContext) -> FamilyService:
@@ -269,6 +273,13 @@ def shown_repeats(item: AgendaItem) -> RepeatChoices | None:
     return choices_from_rule(item.rule, start, timezone=item.timezone, all_day=item.all_day)
 
 
+def edit_repeats(item: AgendaItem) -> RepeatsOn:
+    """The edit form's repeat choices on a day: "Keep: …" (the rule in words) first
+    for a rule the form cannot show."""
+    keep = ((f"Keep: {item.repeats}", KEEP_RULE),) if shown_repeats(item) is None else ()
+    return lambda day: (*keep, *repeat_choices(day))
+
+
 def edit_form(
     item: AgendaItem, choices: FormChoices = FormChoices()
 ) -> FormSpec[AgendaItem, EditInput]:
@@ -280,11 +291,8 @@ def edit_form(
     scopes = _scopes(item)
     prefilled = shown_repeats(item)
     day = _in_own_zone(item, item.start)
-    repeats = repeat_choices(day.date() if isinstance(day, datetime) else day)
-    if prefilled is None:
-        repeats = ((f"Keep: {item.repeats}", KEEP_RULE), *repeats)
-        prefilled = RepeatChoices(KEEP_RULE)
-    kept = prefilled
+    repeats = edit_repeats(item)(day.date() if isinstance(day, datetime) else day)
+    kept = prefilled or RepeatChoices(KEEP_RULE)
     return FormSpec(
         EditInput,
         (
@@ -348,7 +356,10 @@ def open_new_event(
         )
 
     def show(choices: FormChoices) -> None:
-        screen.open_form("New event", event_form(day, choices), None, save, then)
+        from dashboard_tui.family.ui.event_form import EventFormModal
+
+        form = partial(EventFormModal, repeats=repeat_choices)
+        screen.open_form("New event", event_form(day, choices), None, save, then, modal=form)
 
     # The keys typed after n (the title) wait for the form: its choices load first.
     screen.run_call(lambda: load_choices(ctx, login), show, group="form", hold_keys=True)
@@ -388,7 +399,10 @@ def open_edit_event(
         )
 
     def show(choices: FormChoices) -> None:
-        screen.open_form("Edit event", edit_form(item, choices), item, save, then)
+        from dashboard_tui.family.ui.event_form import EventFormModal
+
+        form = partial(EventFormModal, repeats=edit_repeats(item))
+        screen.open_form("Edit event", edit_form(item, choices), item, save, then, modal=form)
 
     screen.run_call(lambda: load_choices(ctx, login), show, group="form", hold_keys=True)
 
