@@ -14,7 +14,7 @@ from dashboard_tui.widgets.form_modal import FormModal
 from tests.support import FIXED_NOW
 from tests.ui.finance_helpers import loaded, rows, table_of
 from tests.ui.gym_helpers import field_error, value_of
-from tests.ui.pilot_helpers import SIZE, burst, fill, pilot_test, screen_text, settle
+from tests.ui.pilot_helpers import SIZE, burst, fill, pilot_test, run_command, screen_text, settle
 from tests.ui.test_snapshots import showing
 
 
@@ -265,3 +265,31 @@ async def test_monthly_repeat_labels_follow_the_date(build_app, logged_in, backe
         shown = await repeat_labels_shown(pilot, form)
         assert "Keep:" in shown and "same weekday (5th Tuesday)" in shown
         assert form.query_one("#repeat", Select).value == KEEP_RULE
+
+
+@pilot_test
+async def test_the_palette_opens_the_agenda_on_the_event_found(build_app, logged_in, backend):
+    """An event found in the command palette opens the agenda from its next
+    occurrence (here months ahead, out of today's 30 days) with the cursor on it,
+    not on the day's first row; enter there edits it."""
+    fam = family_of(backend)
+    fam.add_event(logged_in, title="Breakfast", day="2027-02-10", start="07:00")
+    fam.add_event(logged_in, title="Dentist [b]x[/b]", day="2027-02-10", start="09:30",
+                  rule="FREQ=YEARLY")  # fmt: skip
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await showing("HomeScreen")(pilot)
+        await run_command(pilot, "dentist", "Event: Dentist [b]x[/b]")
+        await settle(pilot, lambda: isinstance(app.screen, FamilyScreen) and app.screen.is_ready)
+        agenda = app.screen
+        assert "Agenda: Wed 10 Feb 2027 – Thu 11 Mar 2027" in screen_text(pilot)
+        assert [r[2] for r in rows(agenda)] == ["Breakfast", "Dentist [b]x[/b]"]
+        highlighted = table_of(agenda).highlighted
+        assert highlighted is not None and highlighted[1].title == "Dentist [b]x[/b]"
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        assert value_of(app.screen, "title") == "Dentist [b]x[/b]"
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is agenda)
+        await pilot.press("escape")  # the agenda is on the home screen, as when 4 opens it
+        await settle(pilot, lambda: type(app.screen).__name__ == "HomeScreen")

@@ -96,14 +96,21 @@ def agenda_row(item: AgendaItem) -> PagedRow:
 
 def agenda_loader(ctx: AppContext, login: Login, screen: FamilyScreen) -> Any:
     """Runs in a worker thread: the whole window is one page (from the screen's first
-    day; none yet: today in the profile's zone)."""
-    first = screen.first
+    day; none yet: the day of the event to show, else today in the profile's zone)."""
+    first, event_id = screen.first, screen.event_id
 
     def load(cursor: Any, limit: int, text: str) -> Page[PagedRow]:
+        from dashboard_tui.kit.errors import NotFound
         from dashboard_tui.kit.paging import Page
 
         services = family_services(ctx)
-        start = first or services.today(login)
+        start = first
+        if start is None and event_id is not None:
+            try:
+                start = services.day_to_show(login, event_id)
+            except NotFound:  # deleted since: today (the screen says it is gone)
+                start = None
+        start = start or services.today(login)
         screen.shown_from = start
         items = services.agenda(login, start, DAYS)
         needle = text.strip().casefold()
@@ -433,9 +440,11 @@ class FamilyScreen(DashboardScreen):
         Binding("l", "time_logs", "Time logs", id="family.time_logs"),
     ]
 
-    def __init__(self, first: date | None = None) -> None:
+    def __init__(self, first: date | None = None, event_id: uuid.UUID | None = None) -> None:
         super().__init__()
-        self.first = first  # None: today
+        self.first = first  # None: today (or `event_id`'s day)
+        # An event to show (the palette's find): from its next occurrence, on its row.
+        self.event_id = event_id
         self.shown_from: date | None = None  # the first day of the rows shown
         self.is_ready = False  # the list is shown (tests wait on it)
 
@@ -472,7 +481,19 @@ class FamilyScreen(DashboardScreen):
     def loaded(self, event: PagedTable.Loaded) -> None:
         self.first = self.shown_from
         self.query_one("#family-title", Static).update(literal(self.heading()))
+        if self.event_id is not None:
+            self.show_event(self.event_id, event.rows)
+            self.event_id = None
         self.is_ready = True
+
+    def show_event(self, event_id: uuid.UUID, rows: tuple[PagedRow, ...]) -> None:
+        """The cursor on the event's first occurrence listed (or its changed one's)."""
+        for index, row in enumerate(rows):
+            item = row.value
+            if isinstance(item, AgendaItem) and event_id in (item.event_id, item.changed_id):
+                self.table.table.move_cursor(row=index)
+                return
+        self.notify("That event is not in the agenda any more (deleted).", markup=False)
 
     @on(PagedTable.Selected)
     def selected(self, event: PagedTable.Selected) -> None:
