@@ -66,10 +66,11 @@ def check_color(value: str | None, field: str = "color") -> str | None:
     raise ValidationError.one(field, "Use a colour name (teal, tomato) or #rrggbb.")
 
 
+def type_color(type_name: str) -> str | None:
+    """An event type's colour (none for no type)."""
+    return TYPE_COLORS.get(type_name, DEFAULT_TYPE_COLOR) if type_name else None
+
+
 def event_color(member_color: str | None, type_name: str) -> str | None:
     """An event's colour: its member's, else its type's, else none."""
-    if member_color:
-        return member_color
-    if type_name:
-        return TYPE_COLORS.get(type_name, DEFAULT_TYPE_COLOR)
-    return None
+    return member_color or type_color(type_name)

@@ -52,6 +52,9 @@ SCOPES = ("this", "following", "all")
 RELATIONS = ("partner", "child", "parent", "sibling", "grandparent", "grandchild", "friend")
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
+# How far ahead an event's next occurrence is looked for when it is opened: two years
+# (a biennial series' next one); past that, its last one is shown.
+SOON_DAYS = 731
 _KEEP: Any = object()
 
 
@@ -188,6 +191,15 @@ def parse_weekdays(text: str, field: str = "days") -> list[int]:
     return sorted(found)
 
 
+def check_days_fit(choices: RepeatChoices) -> None:
+    """Weekly days typed for a repeat that is not weekly are refused, not dropped: the
+    person meant something the rule would not do."""
+    if choices.days.strip() and (choices.repeat or "").strip().lower() != "weekly":
+        raise ValidationError.one(
+            "days", "Days are for a weekly repeat: choose Weekly, or empty this field."
+        )
+
+
 def _until_part(until: date, zone_name: str, all_day: bool) -> str:
     """UNTIL for the last day `until` (included): a date for an all-day series; for a
     timed one, the end of that day in its zone as UTC (RFC 5545 wants UTC there)."""
@@ -219,6 +231,7 @@ def rule_from_choices(
     kind = (choices.repeat or "none").strip().lower()
     if kind not in REPEAT_KINDS:
         raise ValidationError.one("repeat", "Choose how it repeats.")
+    check_days_fit(choices)
     if kind == "none":
         return None
     n = parse_int(choices.every or 1, field="every", lo=1, hi=99, label="Every")
@@ -638,6 +651,39 @@ class FamilyService(Service[FamilyWork]):
 
     def event(self, actor: Actor, event_id: uuid.UUID) -> EventInfo:
         return self._read(actor, lambda uow: event_info(need(uow.events.get(event_id), "event")))
+
+    def day_to_show(self, actor: Actor, event_id: uuid.UUID) -> date:
+        """The day (the profile's zone) to open an event on (the palette, the audit
+        history): its next occurrence from today; for one that is over, its last; a
+        changed occurrence's own row: where it moved to."""
+
+        def work(uow: FamilyWork) -> date:
+            row = need(uow.events.get(event_id), "event")
+            series = _series_row(uow, event_id)
+            tz, today = uow.zone, uow.today
+            recurring = bool(series.rrule or series.rdates)
+            expanded = series_of(series, uow.events.overrides_of([series.id]) if recurring else ())
+
+            def days(first: date, last: date) -> list[date]:
+                start = datetime.combine(first, time(), tz)
+                end = datetime.combine(last, time(), tz)
+                return [
+                    _day_of(o.start.astimezone(tz) if isinstance(o.start, datetime) else o.start)
+                    for o in recurrence.expand(expanded, start, end, floating=tz)
+                    if row is series or o.moved_key == row.id
+                ]
+
+            first = _day_of(_wall(series)) - timedelta(days=1)  # a day either side of a zone
+            soon = days(today, today + timedelta(days=SOON_DAYS))
+            if soon:
+                return soon[0]
+            if first > today:  # starts later than that: its first (skipped ones aside)
+                later = days(first, first + timedelta(days=SOON_DAYS))
+                return later[0] if later else today
+            over = days(first, today)
+            return over[-1] if over else today
+
+        return self._read(actor, work)
 
     def agenda(
         self, actor: Actor, first: date, days: int = 30, *, birthdays: bool = True

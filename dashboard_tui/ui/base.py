@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from dashboard_tui.context import AppContext
     from dashboard_tui.kit.forms import FormSpec
     from dashboard_tui.ui.shell import Shell
+    from dashboard_tui.widgets.form_modal import FormModal
 
 
 class DashboardScreen(ServiceCalls, Screen):
@@ -56,9 +57,11 @@ class DashboardScreen(ServiceCalls, Screen):
         then: Callable[[T], object],
         *,
         note: str = "",
+        modal: Callable[..., FormModal[R, V, tuple[T]]] | None = None,
     ) -> None:
         """The spec's new form (record None) or edit form; `then(result)` once it
-        saved (not when cancelled), also when the save returns None."""
+        saved (not when cancelled), also when the save returns None. `modal`: a
+        FormModal subclass (or a partial of one) for a form that reacts as it is filled."""
         from dashboard_tui.widgets.form_modal import FormModal
 
         def saved(values: V) -> tuple[T]:
@@ -68,7 +71,8 @@ class DashboardScreen(ServiceCalls, Screen):
             if result is not None:
                 then(result[0])
 
-        self.app.push_screen(FormModal(title, spec, record, saved, note=note), closed)
+        form = (modal or FormModal)(title, spec, record, saved, note=note)
+        self.app.push_screen(form, closed)
 
     def ask_then_run(self, prompt: str, call: Callable[[], T], then: Callable[[T], object]) -> None:
         """Yes/no first; on yes the call runs in a worker, then `then(result)`."""

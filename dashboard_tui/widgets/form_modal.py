@@ -13,13 +13,14 @@ after asking when something was changed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
@@ -43,12 +44,17 @@ class FormSelect(Select[str], inherit_bindings=False):
     ]
 
 
+def choice_options(choices: Iterable[tuple[str, str]]) -> list[tuple[Content, str]]:
+    """A choice list's options; labels are data too (an account's name): literal,
+    never read as markup."""
+    return [(literal(label), v) for label, v in choices]
+
+
 def control_for(field: FieldSpec[Any], value: str) -> Input | Select[str]:
     if field.choices is not None:
         values = [v for _, v in field.choices]
-        # Labels are data too (an account's name): literal, never read as markup.
         return FormSelect(
-            [(literal(label), v) for label, v in field.choices],
+            choice_options(field.choices),
             value=value if value in values else values[0],
             allow_blank=False,
             id=field.name,

@@ -318,3 +318,27 @@ def test_stored_rules_draw_the_services_lines(fam, db, make_user):
         )
         assert by_service == accepted(lambda r=rule: rules["events"]({"rrule": r}))
     assert not accepted(lambda: rules["events"]({"timezone": "Mars/Base"}))
+
+
+def test_the_day_an_event_opens_on(fam, db, clock, make_user):
+    """An event opened from the palette or the audit history is shown from its next
+    occurrence (today is Sunday 22 Nov 2026), a skipped one passed over; a changed
+    occurrence where it moved to; a series that is over on its last; one that starts
+    years ahead on its first. Another user's is not found."""
+    ana, ben = make_user("Ana"), make_user("Ben")
+    in_berlin(db, clock, ana)
+    swim = tuesdays(fam, ana)
+    assert fam.day_to_show(ana, swim.id) == date(2026, 11, 24)
+    fam.skip(ana, swim.id, "2026-11-24T17:00:00")
+    fam.move(ana, swim.id, "2026-12-01T17:00:00", day="2026-12-03")
+    assert fam.day_to_show(ana, swim.id) == date(2026, 12, 3)
+    fam.move(ana, swim.id, "2026-12-08T17:00:00", day="2026-12-10")
+    later = next(i for i in fam.agenda(ana, date(2026, 12, 10), days=1) if i.moved)
+    assert later.changed_id is not None
+    assert fam.day_to_show(ana, later.changed_id) == date(2026, 12, 10)
+    spring = fam.add_event(ana, title="Spring", day="2026-03-01", rule="FREQ=DAILY;COUNT=3")
+    assert fam.day_to_show(ana, spring.id) == date(2026, 3, 3)
+    trip = fam.add_event(ana, title="Trip", day="2029-05-01", start="08:00")
+    assert fam.day_to_show(ana, trip.id) == date(2029, 5, 1)
+    with pytest.raises(NotFound):
+        fam.day_to_show(ben, swim.id)

@@ -9,12 +9,12 @@ import pytest
 from textual.widgets import Select
 
 from dashboard_tui.config import Settings
-from dashboard_tui.family.ui.agenda import FamilyScreen
+from dashboard_tui.family.ui.agenda import KEEP_RULE, FamilyScreen
 from dashboard_tui.widgets.form_modal import FormModal
 from tests.support import FIXED_NOW
 from tests.ui.finance_helpers import loaded, rows, table_of
-from tests.ui.gym_helpers import field_error
-from tests.ui.pilot_helpers import SIZE, burst, fill, pilot_test, screen_text, settle
+from tests.ui.gym_helpers import field_error, value_of
+from tests.ui.pilot_helpers import SIZE, burst, fill, pilot_test, run_command, screen_text, settle
 from tests.ui.test_snapshots import showing
 
 
@@ -173,3 +173,123 @@ async def test_a_new_event_typed_in_one_burst_gets_every_key(build_app, logged_i
         )
         events = family_of(backend).agenda(logged_in, FIXED_NOW.date())
         assert [(e.title, e.start.strftime("%H:%M")) for e in events] == [("Swim", "17:00")]
+
+
+@pilot_test
+async def test_days_for_a_repeat_that_is_not_weekly_are_refused(build_app, logged_in, backend):
+    """On days typed while the event does not repeat weekly (none, monthly, or a rule
+    the form keeps as it is) is refused next to the field, not dropped: the form
+    stays open with what was typed, and nothing is saved until Weekly is chosen."""
+    fam = family_of(backend)
+    fam.add_event(logged_in, title="Club", day="2026-12-01", rule="FREQ=MONTHLY;BYMONTHDAY=1,15")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        form = app.screen
+        await fill(pilot, title="Swim", day="2026-11-24", days="mon,tue")
+        for repeat in ("none", "monthly_day"):
+            form.query_one("#repeat", Select).value = repeat
+            await pilot.press("ctrl+s")
+            await settle(pilot)  # the save's worker has ended: its answer is shown
+            assert "weekly repeat" in field_error(form, "days")
+            assert app.screen is form and value_of(form, "days") == "mon,tue"
+        assert [e.title for e in fam.agenda(logged_in, FIXED_NOW.date())] == ["Club", "Club"]
+        form.query_one("#repeat", Select).value = "weekly"
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        swims = [e.start for e in fam.agenda(logged_in, FIXED_NOW.date()) if e.title == "Swim"]
+        assert [f"{d:%a %d}" for d in swims[:3]] == ["Tue 24", "Mon 30", "Tue 01"]
+        await settle(pilot, lambda: "Club" in [r[2] for r in rows(agenda)])
+        table_of(agenda).table.move_cursor(row=[r[2] for r in rows(agenda)].index("Club"))
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        form = app.screen
+        assert form.query_one("#repeat", Select).value == KEEP_RULE
+        await fill(pilot, days="fri")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: "weekly repeat" in field_error(form, "days"))
+        assert app.screen is form
+
+
+async def repeat_labels_shown(pilot, form) -> str:
+    """The Repeats list opened as a person does (focus, space): the screen's text."""
+    form.query_one("#repeat", Select).focus()
+    await settle(pilot)
+    await pilot.wait_for_scheduled_animations()  # the focus's scroll into view
+    await pilot.press("space")
+    await settle(pilot, lambda: form.query_one("#repeat", Select).expanded)
+    shown = " ".join(screen_text(pilot).split())
+    await pilot.press("escape")  # closes the list, not the form
+    await settle(pilot, lambda: not form.query_one("#repeat", Select).expanded)
+    return shown
+
+
+@pilot_test
+async def test_monthly_repeat_labels_follow_the_date(build_app, logged_in, backend):
+    """The monthly choices are named after the form's date when it opens (Sun 22 Nov:
+    the 4th Sunday) and named anew when another date is typed (Thu 3 Dec: the 1st
+    Thursday), the choice made staying chosen; the series saved follows the new date.
+    The edit form does the same, its "Keep: …" choice first and kept chosen."""
+    fam = family_of(backend)
+    fam.add_event(logged_in, title="Club", day="2026-12-01", rule="FREQ=MONTHLY;BYMONTHDAY=1,15")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        form = app.screen
+        shown = await repeat_labels_shown(pilot, form)
+        assert "same day (22)" in shown and "same weekday (4th Sunday)" in shown
+        form.query_one("#repeat", Select).value = "monthly_nth"
+        await fill(pilot, title="Book club", day="2026-12-03")
+        await fill(pilot, day="2026-12-0")  # half typed: the names stay as they were
+        await fill(pilot, day="2026-12-03")
+        shown = await repeat_labels_shown(pilot, form)
+        assert "same day (3)" in shown and "same weekday (1st Thursday)" in shown
+        assert "last such weekday (last Thursday)" in shown and "4th Sunday" not in shown
+        assert form.query_one("#repeat", Select).value == "monthly_nth"
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is agenda)
+        found = fam.agenda(logged_in, FIXED_NOW.date(), 70)
+        assert [f"{e.start:%d %b}" for e in found if e.title == "Book club"] == [
+            "03 Dec", "07 Jan"
+        ]  # fmt: skip
+        await settle(pilot, lambda: "Club" in [r[2] for r in rows(agenda)])
+        table_of(agenda).table.move_cursor(row=[r[2] for r in rows(agenda)].index("Club"))
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        form = app.screen
+        await fill(pilot, day="2026-12-29")  # the 5th Tuesday, the last
+        shown = await repeat_labels_shown(pilot, form)
+        assert "Keep:" in shown and "same weekday (5th Tuesday)" in shown
+        assert form.query_one("#repeat", Select).value == KEEP_RULE
+
+
+@pilot_test
+async def test_the_palette_opens_the_agenda_on_the_event_found(build_app, logged_in, backend):
+    """An event found in the command palette opens the agenda from its next
+    occurrence (here months ahead, out of today's 30 days) with the cursor on it,
+    not on the day's first row; enter there edits it."""
+    fam = family_of(backend)
+    fam.add_event(logged_in, title="Breakfast", day="2027-02-10", start="07:00")
+    fam.add_event(logged_in, title="Dentist [b]x[/b]", day="2027-02-10", start="09:30",
+                  rule="FREQ=YEARLY")  # fmt: skip
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await showing("HomeScreen")(pilot)
+        await run_command(pilot, "dentist", "Event: Dentist [b]x[/b]")
+        await settle(pilot, lambda: isinstance(app.screen, FamilyScreen) and app.screen.is_ready)
+        agenda = app.screen
+        assert "Agenda: Wed 10 Feb 2027 – Thu 11 Mar 2027" in screen_text(pilot)
+        assert [r[2] for r in rows(agenda)] == ["Breakfast", "Dentist [b]x[/b]"]
+        highlighted = table_of(agenda).highlighted
+        assert highlighted is not None and highlighted[1].title == "Dentist [b]x[/b]"
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        assert value_of(app.screen, "title") == "Dentist [b]x[/b]"
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is agenda)
+        await pilot.press("escape")  # the agenda is on the home screen, as when 4 opens it
+        await settle(pilot, lambda: type(app.screen).__name__ == "HomeScreen")

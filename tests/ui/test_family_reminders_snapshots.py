@@ -1,9 +1,10 @@
 """Snapshots of the reminders screen (overdue, snoozed, upcoming, one before each
-occurrence of a weekly event, hostile text shown literally), its new-reminder form
-and the notifications list (read, unread, missed; the header's unread count), at
-120x40 and 80x24, on fixed data and the fixed clock (today 2026-11-22 09:00 UTC).
-Update with `pytest tests/ui/test_family_reminders_snapshots.py --snapshot-update`
-and look at them."""
+occurrence of a weekly event, hostile text shown literally), its new-reminder form,
+its snooze choices (10 minutes, an hour, tomorrow at 09:00) and the notifications
+list (read, unread, missed; the header's unread count), at 120x40 and 80x24, on fixed
+data and the fixed clock (today 2026-11-22 09:00 UTC). Update with
+`pytest tests/ui/test_family_reminders_snapshots.py --snapshot-update` and look at
+them."""
 
 from __future__ import annotations
 
@@ -64,6 +65,15 @@ async def to_form(pilot: Pilot) -> None:
     await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
 
 
+async def to_snooze(pilot: Pilot) -> None:
+    """z on the first reminder listed (the overdue Bins [b]out[/b])."""
+    await to_reminders(pilot)
+    await pilot.press("z")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+    await pilot.wait_for_scheduled_animations()
+    await settle(pilot)
+
+
 async def to_notifications(pilot: Pilot) -> None:
     app = pilot.app
     await pilot.press("ctrl+t")
@@ -83,3 +93,8 @@ def test_reminder_form(snap_compare, reminders, build_app, size):
 @both_sizes
 def test_notifications_list(snap_compare, reminders, build_app, size):
     assert snap_compare(build_app(), terminal_size=size, run_before=run(to_notifications))
+
+
+@both_sizes
+def test_reminder_snooze(snap_compare, reminders, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_snooze))

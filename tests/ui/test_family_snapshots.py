@@ -1,7 +1,9 @@
 """Snapshots of the family agenda (a weekly series with a skipped and a moved
 occurrence, an all-day event, a birthday, hostile text shown literally), the new
 event form and an occurrence's edit form (which occurrences: this, following, all),
-at 120x40 and 80x24, on fixed data and the fixed clock (today 2026-11-22). Update
+and every other modal the agenda and the members screen open (delete which
+occurrences, remind of an event, export to .ics, a member's edit form), at 120x40 and
+80x24, on fixed data and the fixed clock (today 2026-11-22). Update
 with `pytest tests/ui/test_family_snapshots.py --snapshot-update`
 and look at them."""
 
@@ -138,3 +140,54 @@ async def to_repeats(pilot: Pilot) -> None:
 @both_sizes
 def test_family_event_form_repeats(snap_compare, calendar, build_app, size):
     assert snap_compare(build_app(), terminal_size=size, run_before=run(to_repeats))
+
+
+async def to_modal(pilot: Pilot, *keys: str) -> None:
+    """Press `keys` and wait for the form they open, its focus's scroll ended."""
+    await pilot.press(*keys)
+    await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+    await pilot.wait_for_scheduled_animations()
+    await settle(pilot)
+
+
+async def to_delete(pilot: Pilot) -> None:
+    """d on Swimming on 24 Nov, a series: this, this and following, or all."""
+    await to_modal(pilot, "d")
+
+
+@both_sizes
+def test_family_delete_scope(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_delete))
+
+
+async def to_remind(pilot: Pilot) -> None:
+    """R on Swimming: a reminder before each of its occurrences."""
+    await to_modal(pilot, "R")
+
+
+@both_sizes
+def test_family_remind_of_event_form(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_remind))
+
+
+async def to_export(pilot: Pilot) -> None:
+    await to_modal(pilot, "x")
+
+
+@both_sizes
+def test_family_ics_export_form(snap_compare, calendar, build_app, size, monkeypatch):
+    # The file offered is in the home folder: one that is the same on every machine
+    # (only its name is shown; nothing is written there).
+    monkeypatch.setenv("HOME", "/tmp")  # noqa: S108
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_export))
+
+
+async def to_member_form(pilot: Pilot) -> None:
+    """The edit form of Lea [i]x[/i] (her name shown literally)."""
+    await to_members(pilot)
+    await to_modal(pilot, "e")
+
+
+@both_sizes
+def test_family_member_form(snap_compare, calendar, build_app, size):
+    assert snap_compare(build_app(), terminal_size=size, run_before=run(to_member_form))

@@ -169,3 +169,46 @@ async def test_week_view_moves_and_edits(build_app, logged_in, backend):
         await settle(pilot, lambda: week.is_ready and str(week.day) == "2026-11-22")
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is agenda)
+
+
+@pilot_test
+async def test_week_cells_mark_the_event_type(build_app, logged_in, backend):
+    """A typed event's cell has a ● in its type's colour (the agenda's Type column, in
+    little), also when its member's colour colours the rest; an untyped one has none."""
+    from textual.color import Color
+
+    from dashboard_tui.db.catalog_seed import seed_id
+    from dashboard_tui.family.palette import TYPE_COLORS
+    from dashboard_tui.family.ui.colors import TYPE_MARK
+    from dashboard_tui.family.ui.week import cell_text
+
+    fam = family_of(backend)
+    lea = fam.add_member(logged_in, name="Lea", color="tomato")
+    fam.add_event(
+        logged_in, title="Swimming", day="2026-11-24", start="17:00", member_id=lea.id,
+        type_id=seed_id("event_type", "Sports game"),
+    )  # fmt: skip
+    fam.add_event(logged_in, title="Piano", day="2026-11-24", start="09:00")
+    fam.add_event(logged_in, title="Zoo", day="2026-11-24", type_id=seed_id("event_type", "Trip"))
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_agenda(pilot)
+        week = await open_week(pilot)
+        await pilot.press("right", "right")  # the next week's Tuesday
+        await settle(pilot, lambda: week.is_ready and str(week.day) == "2026-11-24")
+        shown = screen_text(pilot)
+        assert f"{TYPE_MARK}Zoo" in shown
+        assert "09:00 Piano" in shown and f"17:00{TYPE_MARK}Swimming" in shown
+        zoo, piano, swimming = week.items()
+
+        def colour_of_mark(item) -> str | None:
+            text = cell_text(item)
+            at = text.plain.find(TYPE_MARK)
+            if at < 0:
+                return None
+            return next(str(s.style) for s in text.spans if s.start <= at < s.end)
+
+        assert colour_of_mark(piano) is None
+        assert colour_of_mark(zoo) == Color.parse(TYPE_COLORS["Trip"]).hex
+        assert colour_of_mark(swimming) == Color.parse(TYPE_COLORS["Sports game"]).hex
+        assert cell_text(swimming).spans[-1].style == Color.parse("tomato").hex  # the title

@@ -120,6 +120,8 @@ def test_until_is_the_last_day_in_the_events_zone_included():
         (RepeatChoices("weekly", "1", "t"), MONDAY, "days", "not a day of the week"),
         (RepeatChoices("weekly", "1", "tu"), MONDAY, "days", "not one of them"),
         (RepeatChoices("weekly", "1", " , "), MONDAY, "days", "Choose the days"),
+        (RepeatChoices("none", "1", "mon"), MONDAY, "days", "for a weekly repeat"),
+        (RepeatChoices("monthly_day", "1", "mon,wed"), MONDAY, "days", "choose Weekly"),
         (RepeatChoices("daily", "1", "", "on", "2025-12-31"), MONDAY, "until", "before the first"),
         (RepeatChoices("daily", "1", "", "on", "31/12/2026"), MONDAY, "until", "2026-11-21"),
         (RepeatChoices("daily", "1", "", "on", ""), MONDAY, "until", "last day"),

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -65,6 +66,9 @@ def repeat_choices(day: date | None) -> tuple[tuple[str, str], ...]:
     )
 
 
+RepeatsOn = Callable[[date | None], tuple[tuple[str, str], ...]]
+
+
 def family_services(ctx: AppContext) -> FamilyService:
     from dashboard_tui.family.services import FamilyService
 
@@ -92,14 +96,21 @@ def agenda_row(item: AgendaItem) -> PagedRow:
 
 def agenda_loader(ctx: AppContext, login: Login, screen: FamilyScreen) -> Any:
     """Runs in a worker thread: the whole window is one page (from the screen's first
-    day; none yet: today in the profile's zone)."""
-    first = screen.first
+    day; none yet: the day of the event to show, else today in the profile's zone)."""
+    first, event_id = screen.first, screen.event_id
 
     def load(cursor: Any, limit: int, text: str) -> Page[PagedRow]:
+        from dashboard_tui.kit.errors import NotFound
         from dashboard_tui.kit.paging import Page
 
         services = family_services(ctx)
-        start = first or services.today(login)
+        start = first
+        if start is None and event_id is not None:
+            try:
+                start = services.day_to_show(login, event_id)
+            except NotFound:  # deleted since: today (the screen says it is gone)
+                start = None
+        start = start or services.today(login)
         screen.shown_from = start
         items = services.agenda(login, start, DAYS)
         needle = text.strip().casefold()
@@ -269,6 +280,13 @@ def shown_repeats(item: AgendaItem) -> RepeatChoices | None:
     return choices_from_rule(item.rule, start, timezone=item.timezone, all_day=item.all_day)
 
 
+def edit_repeats(item: AgendaItem) -> RepeatsOn:
+    """The edit form's repeat choices on a day: "Keep: …" (the rule in words) first
+    for a rule the form cannot show."""
+    keep = ((f"Keep: {item.repeats}", KEEP_RULE),) if shown_repeats(item) is None else ()
+    return lambda day: (*keep, *repeat_choices(day))
+
+
 def edit_form(
     item: AgendaItem, choices: FormChoices = FormChoices()
 ) -> FormSpec[AgendaItem, EditInput]:
@@ -280,11 +298,8 @@ def edit_form(
     scopes = _scopes(item)
     prefilled = shown_repeats(item)
     day = _in_own_zone(item, item.start)
-    repeats = repeat_choices(day.date() if isinstance(day, datetime) else day)
-    if prefilled is None:
-        repeats = ((f"Keep: {item.repeats}", KEEP_RULE), *repeats)
-        prefilled = RepeatChoices(KEEP_RULE)
-    kept = prefilled
+    repeats = edit_repeats(item)(day.date() if isinstance(day, datetime) else day)
+    kept = prefilled or RepeatChoices(KEEP_RULE)
     return FormSpec(
         EditInput,
         (
@@ -348,7 +363,10 @@ def open_new_event(
         )
 
     def show(choices: FormChoices) -> None:
-        screen.open_form("New event", event_form(day, choices), None, save, then)
+        from dashboard_tui.family.ui.event_form import EventFormModal
+
+        form = partial(EventFormModal, repeats=repeat_choices)
+        screen.open_form("New event", event_form(day, choices), None, save, then, modal=form)
 
     # The keys typed after n (the title) wait for the form: its choices load first.
     screen.run_call(lambda: load_choices(ctx, login), show, group="form", hold_keys=True)
@@ -364,10 +382,12 @@ def open_edit_event(
 
     def save(v: EditInput) -> EventInfo:
         repeat: dict[str, Any] = {}
-        from dashboard_tui.family.services import settled
+        from dashboard_tui.family.services import check_days_fit, settled
 
         typed = v.repeats()
-        if typed.repeat != KEEP_RULE and settled(typed) != before:
+        if typed.repeat == KEEP_RULE:
+            check_days_fit(typed)  # the kept rule is not rebuilt: the days would be lost
+        elif settled(typed) != before:
             repeat["repeat"] = typed
         return family_services(ctx).edit_event(
             login,
@@ -386,7 +406,10 @@ def open_edit_event(
         )
 
     def show(choices: FormChoices) -> None:
-        screen.open_form("Edit event", edit_form(item, choices), item, save, then)
+        from dashboard_tui.family.ui.event_form import EventFormModal
+
+        form = partial(EventFormModal, repeats=edit_repeats(item))
+        screen.open_form("Edit event", edit_form(item, choices), item, save, then, modal=form)
 
     screen.run_call(lambda: load_choices(ctx, login), show, group="form", hold_keys=True)
 
@@ -417,9 +440,11 @@ class FamilyScreen(DashboardScreen):
         Binding("l", "time_logs", "Time logs", id="family.time_logs"),
     ]
 
-    def __init__(self, first: date | None = None) -> None:
+    def __init__(self, first: date | None = None, event_id: uuid.UUID | None = None) -> None:
         super().__init__()
-        self.first = first  # None: today
+        self.first = first  # None: today (or `event_id`'s day)
+        # An event to show (the palette's find): from its next occurrence, on its row.
+        self.event_id = event_id
         self.shown_from: date | None = None  # the first day of the rows shown
         self.is_ready = False  # the list is shown (tests wait on it)
 
@@ -456,7 +481,19 @@ class FamilyScreen(DashboardScreen):
     def loaded(self, event: PagedTable.Loaded) -> None:
         self.first = self.shown_from
         self.query_one("#family-title", Static).update(literal(self.heading()))
+        if self.event_id is not None:
+            self.show_event(self.event_id, event.rows)
+            self.event_id = None
         self.is_ready = True
+
+    def show_event(self, event_id: uuid.UUID, rows: tuple[PagedRow, ...]) -> None:
+        """The cursor on the event's first occurrence listed (or its changed one's)."""
+        for index, row in enumerate(rows):
+            item = row.value
+            if isinstance(item, AgendaItem) and event_id in (item.event_id, item.changed_id):
+                self.table.table.move_cursor(row=index)
+                return
+        self.notify("That event is not in the agenda any more (deleted).", markup=False)
 
     @on(PagedTable.Selected)
     def selected(self, event: PagedTable.Selected) -> None:

@@ -1,6 +1,7 @@
 """An occurrence's colour as a style: its member's colour, else its type's (the
 palette in family/palette.py). Names are Textual's (CSS) colours, which Rich does not
-all know, so they are turned into #rrggbb here; the text itself stays literal."""
+all know, so they are turned into #rrggbb here; the text itself stays literal. Where
+the member's colour wins, a mark in the type's colour still tells the type."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from functools import lru_cache
 from rich.text import Text
 
 from dashboard_tui.family.dto import AgendaItem
-from dashboard_tui.family.palette import event_color
+from dashboard_tui.family.palette import event_color, type_color
 from dashboard_tui.widgets.text import clean
 
 
@@ -38,3 +39,14 @@ def coloured(item: AgendaItem, text: str) -> Text:
     if style:
         shown.stylize(style)
     return shown
+
+
+TYPE_MARK = "●"
+
+
+def type_mark(item: AgendaItem) -> Text:
+    """The occurrence's event type as a mark in the type's colour (the agenda's Type
+    column, in little); empty for no type."""
+    if not item.type_name:
+        return Text("")
+    return Text(TYPE_MARK, style=style_of(type_color(item.type_name)))

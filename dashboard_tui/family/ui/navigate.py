@@ -1,11 +1,13 @@
 """How the shell opens the family area: the agenda. A family record (the audit
-history's jumps, the palette) opens the agenda too, for now."""
+history's jumps, the palette) opens where it is shown: an event the agenda on its
+next occurrence, a reminder the reminders, a time log its week; others the agenda."""
 
 from __future__ import annotations
 
 import uuid
 from typing import TYPE_CHECKING
 
+from dashboard_tui.family import EVENT
 from dashboard_tui.family.ui.agenda import FamilyScreen
 from dashboard_tui.ui.area import AreaUI
 
@@ -20,6 +22,10 @@ def open_family(shell: Shell, view: str | None = None) -> None:
 
 
 def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
+    if entity == EVENT.name:  # the agenda from its next occurrence, on it
+        shell.go_home()
+        shell.push_screen(FamilyScreen(event_id=record_id))
+        return
     if entity == "reminder":  # from a notification or the audit history: the list, on it
         from dashboard_tui.family.ui.reminders import RemindersScreen
 

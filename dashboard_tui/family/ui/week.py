@@ -1,6 +1,7 @@
 """The week view (w from the agenda or the month): seven columns from the profile's
 week start, each day's occurrences in time order (all-day ones first), coloured by
-member (else by type). left/right move a day, up/down an occurrence, `[`/`]` a week,
+member (else by type); an event with a type is marked ● in the type's colour, as in
+the agenda's Type column. left/right move a day, up/down an occurrence, `[`/`]` a week,
 `t` back to today; enter or e edits the highlighted occurrence (the agenda's form),
 n adds an event on the highlighted day. The line under the grid tells the whole of
 the highlighted occurrence (time, member, type, place): a cell shows what fits, cut
@@ -23,7 +24,7 @@ from textual.widgets import Static
 
 from dashboard_tui.family.dto import AgendaItem, EventInfo
 from dashboard_tui.family.ui.agenda import family_services, open_edit_event, open_new_event, when
-from dashboard_tui.family.ui.colors import coloured
+from dashboard_tui.family.ui.colors import coloured, type_mark
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
@@ -68,10 +69,15 @@ def load_week(ctx: AppContext, login: Login, around: date | None) -> Week:
     return Week(first, today, {d: sorted(items, key=day_order) for d, items in days.items()})
 
 
-def cell_text(item: AgendaItem) -> str:
-    if item.all_day:
-        return item.title
-    return f"{item.start:%H:%M} {item.title}"
+def cell_text(item: AgendaItem) -> Text:
+    """ "17:00 Swimming" in the occurrence's colour; an event with a type has its mark
+    (in the type's colour) for the space: "08:00●Dentist", "●School trip"."""
+    mark = type_mark(item)
+    at = "" if item.all_day else f"{item.start:%H:%M}"
+    text = coloured(item, at + (" " if at and not mark else ""))
+    text.append_text(mark)
+    text.append_text(coloured(item, item.title))
+    return text
 
 
 def grid(week: Week, focus_day: int, focus_row: int, rows: int) -> Table:
@@ -96,7 +102,7 @@ def grid(week: Week, focus_day: int, focus_row: int, rows: int) -> Table:
         shown = items[top : top + rows]
         lines = []
         for n, item in enumerate(shown, start=top):
-            text = coloured(item, cell_text(item))
+            text = cell_text(item)
             if i == focus_day and n == focus_row:
                 text.stylize(FOCUS)
             lines.append(text)
