@@ -384,12 +384,16 @@ def check_audit(
         checked = sum(r.rows for r in reports)
         return ok(
             "audit",
-            f"{len(names)} chains sampled: the newest {sample} rows of each and its head "
+            f"{_chains(len(names))} sampled: the newest {sample} rows of each and its head "
             f"({checked} of {total} rows; above {full_rows} rows the doctor samples)",
         )
     if not names:
         return ok("audit", "no audit rows yet")
-    return ok("audit", f"{len(names)} chains verified whole ({total} rows)")
+    return ok("audit", f"{_chains(len(names))} verified whole ({total} rows)")
+
+
+def _chains(count: int) -> str:
+    return "1 chain" if count == 1 else f"{count} chains"
 
 
 def _chain_label(session: Session, chain: str) -> str:

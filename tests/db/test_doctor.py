@@ -64,7 +64,7 @@ def test_all_well_on_sqlite_is_exit_0_and_no_keyring_is_only_information(
     assert line(lines, "migrations") == f"✔ migrations: at head ({migrate.HEAD})"
     assert line(lines, "size").startswith("✔ size: ")
     assert "biggest: " in line(lines, "size")
-    assert line(lines, "audit") == "✔ audit: 1 chains verified whole (4 rows)"
+    assert line(lines, "audit") == "✔ audit: 1 chain verified whole (4 rows)"
     keyring_line = line(lines, "keyring")
     assert keyring_line.startswith("! keyring: none here: a login lasts until you quit")
     assert "--remember-insecurely" in keyring_line
@@ -190,7 +190,7 @@ def test_big_audit_is_sampled_newest_rows_and_head(db, ana):
     sampled = doctor.check_audit(db, full_rows=3, sample=2)  # 4 rows > 3: sampled
     assert sampled.status is doctor.Status.OK
     assert sampled.message == (
-        "1 chains sampled: the newest 2 rows of each and its head "
+        "1 chain sampled: the newest 2 rows of each and its head "
         "(2 of 4 rows; above 3 rows the doctor samples)"
     )
     with db.transaction() as s:  # an old row, outside the sample: not seen
@@ -325,9 +325,9 @@ def test_help_says_what_the_marks_mean(capsys):
 def test_full_audit_walks_whole_what_would_be_sampled(db_url, ana, capsys, monkeypatch):
     monkeypatch.setattr(doctor, "AUDIT_FULL_ROWS", 1)
     _, lines = run(capsys, "--database-url", db_url)
-    assert line(lines, "audit").startswith("✔ audit: 1 chains sampled: the newest 2000 rows")
+    assert line(lines, "audit").startswith("✔ audit: 1 chain sampled: the newest 2000 rows")
     _, lines = run(capsys, "--database-url", db_url, "--full-audit")
-    assert line(lines, "audit") == "✔ audit: 1 chains verified whole (4 rows)"
+    assert line(lines, "audit") == "✔ audit: 1 chain verified whole (4 rows)"
 
 
 def test_a_check_the_database_refuses_is_one_line_and_the_rest_still_run(
