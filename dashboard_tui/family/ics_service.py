@@ -93,6 +93,11 @@ class ExportResult:
     changed_occurrences: int
     birthdays: int = 0
 
+    @property
+    def and_birthdays(self) -> str:
+        """What follows the events' count: ' and 2 birthdays', or '' when none has one."""
+        return f" and {self.birthdays} birthdays" if self.birthdays else ""
+
 
 def _row_times(start: datetime | date, end: datetime | date, zone_name: str) -> dict[str, Any]:
     if isinstance(start, datetime):
