@@ -1145,8 +1145,8 @@ def cmd_family_export_ics(args: argparse.Namespace, passwords: Passwords | None)
         _write_private(target, result.data)
     where = "stdout" if target is None else _safe(str(target))
     print(
-        f"exported {result.events} events ({result.changed_occurrences} changed occurrences) "
-        f"as iCalendar to {where}",
+        f"exported {result.events} events ({result.changed_occurrences} changed occurrences)"
+        f"{result.and_birthdays} as iCalendar to {where}",
         file=sys.stderr if target is None else sys.stdout,
     )
     return 0

@@ -13,6 +13,14 @@ and cancelled ones (STATUS:CANCELLED: a skipped date). What the calendar cannot 
 and named in the summary, never dropped silently. A file that is not iCalendar, or an
 event without a start, stops the whole import: nothing of it is stored.
 
+An event's member and type go out as X-DASHBOARD-MEMBER / X-DASHBOARD-TYPE (the exact
+name, read back by this app) and as CATEGORIES (what Outlook, Thunderbird and Apple
+Calendar show as tags). Not ATTENDEE: an attendee is an invitee with an e-mail address
+a member does not have, and programs that see attendees turn the event into a meeting
+and offer to mail "invitations" to it. Members' birthdays go out as yearly all-day
+events marked X-DASHBOARD-BIRTHDAY, which an import matches to the member's details
+instead of adding them as events (the agenda shows birthdays from members).
+
 icalendar is imported by the functions that read or write a file, never when this
 module is: start-up pays nothing for it."""
 
@@ -38,6 +46,11 @@ MAX_BYTES = 10 * 1024 * 1024  # a family's calendar of decades is far smaller
 UID_MAX = 255
 TITLE_MAX = 200
 LOCATION_MAX = 200
+NAME_MAX = 120  # a member's name, as the member form holds it
+MEMBER_PROP = "X-DASHBOARD-MEMBER"
+TYPE_PROP = "X-DASHBOARD-TYPE"
+BIRTHDAY_PROP = "X-DASHBOARD-BIRTHDAY"
+BIRTHDAY_CATEGORY = "Birthday"
 UNTITLED = "Untitled event"
 PRODID = "-//dashboard-tui//family calendar//EN"
 # Properties an event row holds, or bookkeeping of the file itself (not lost).
@@ -46,6 +59,9 @@ KEPT = frozenset(
         "UID", "DTSTART", "DTEND", "DURATION", "RRULE", "EXDATE", "RDATE", "RECURRENCE-ID",
         "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS", "DTSTAMP", "CREATED",
         "LAST-MODIFIED", "SEQUENCE", "TRANSP",
+        # Matched to members and event types by the service; what matches nothing is
+        # named there.
+        "CATEGORIES", MEMBER_PROP, TYPE_PROP, BIRTHDAY_PROP,
     }
 )  # fmt: skip
 # What a left-out property or component is called in the summary.
@@ -71,6 +87,26 @@ class IcsError(ValueError):
 
 
 @dataclass(frozen=True)
+class Tags:
+    """Who and what an event of the file is for: the member's and the event type's
+    names as this app writes them (X- properties; "" when absent), and the
+    CATEGORIES any program writes (matched to members and types on import)."""
+
+    member: str = ""
+    event_type: str = ""
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Birthday:
+    """A member's birthday as this app exports it: a yearly all-day event."""
+
+    label: str  # the event's title, as the summary names it
+    member: str
+    born: date
+
+
+@dataclass(frozen=True)
 class Changed:
     """A changed occurrence of a series: its original start (the series' wall time
     or date, ISO) and where it is now (aware datetimes, or dates: end exclusive)."""
@@ -82,6 +118,7 @@ class Changed:
     start: datetime | date
     end: datetime | date
     timezone: str
+    tags: Tags = Tags()
 
 
 @dataclass(frozen=True)
@@ -99,6 +136,7 @@ class Incoming:
     exdates: tuple[str, ...] = ()
     rdates: tuple[str, ...] = ()
     changed: tuple[Changed, ...] = ()
+    tags: Tags = Tags()
 
     @property
     def all_day(self) -> bool:
@@ -120,6 +158,7 @@ class Reading:
     """What a file held: the series to store, and what was left out and why."""
 
     events: list[Incoming] = field(default_factory=list)
+    birthdays: list[Birthday] = field(default_factory=list)
     left_out: Counter[str] = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (event, why)
     notes: list[str] = field(default_factory=list)
@@ -208,6 +247,13 @@ def _series_of(uid: str, components: list[Any], floating: str, reading: Reading)
     if str(master.get("STATUS", "")).upper() == "CANCELLED":
         reading.skipped.append((_label(master), "cancelled (STATUS:CANCELLED)"))
         return []
+    if master.get(BIRTHDAY_PROP) is not None:
+        birthday = _birthday(master, reading)
+        if birthday is not None:
+            reading.birthdays.append(birthday)
+            for override in overrides:
+                reading.skipped.append((_label(override), "a changed birthday (it is yearly)"))
+            return []
     try:
         event = _master(uid, master, floating, reading)
     except ValidationError as exc:
@@ -295,7 +341,58 @@ def _master(uid: str, c: Any, floating: str, reading: Reading) -> Incoming:
     return Incoming(
         uid, title, location, notes, start, duration, zone_name, rule,
         tuple(sorted(set(exdates))), tuple(sorted(set(rdates) - {_iso(start)})),
+        tags=_tags(c, reading),
     )  # fmt: skip
+
+
+def _tags(c: Any, reading: Reading) -> Tags:
+    categories: list[str] = []
+    values = c.get("CATEGORIES")
+    for prop in values if isinstance(values, list) else [values] if values is not None else []:
+        for category in prop.cats:
+            text = _clean(str(category), NAME_MAX, "categories", reading, one_line=True)
+            if text:
+                categories.append(text)
+    return Tags(
+        member=_x_text(c, MEMBER_PROP, "member names", reading),
+        event_type=_x_text(c, TYPE_PROP, "event type names", reading),
+        categories=tuple(dict.fromkeys(categories)),
+    )
+
+
+def _x_text(c: Any, name: str, what: str, reading: Reading) -> str:
+    """An X- property's text: icalendar leaves an unknown property's value escaped."""
+    value = c.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        reading.left_out[f"second and later {name} of an event"] += len(value) - 1
+        value = value[0]
+    return _clean(unescape_text(str(value)), NAME_MAX, what, reading, one_line=True)
+
+
+def unescape_text(text: str) -> str:
+    """RFC 5545 §3.3.11 TEXT unescaped in one pass: \\\\ \\; \\, \\n \\N (a backslash
+    before anything else stays, as programs write it)."""
+    out: list[str] = []
+    chars = iter(text)
+    for ch in chars:
+        if ch != "\\":
+            out.append(ch)
+            continue
+        nxt = next(chars, "")
+        out.append({"n": "\n", "N": "\n", "\\": "\\", ";": ";", ",": ","}.get(nxt, ch + nxt))
+    return "".join(out)
+
+
+def _birthday(c: Any, reading: Reading) -> Birthday | None:
+    """A birthday this app exported: its member and the date of birth (DTSTART)."""
+    born = c.get("DTSTART").dt
+    member = _x_text(c, BIRTHDAY_PROP, "member names", reading)
+    if isinstance(born, datetime) or not member:
+        reading.skipped.append((_label(c), "a birthday without a member or a date of birth"))
+        return None
+    return Birthday(_label(c), member, born)
 
 
 def _start(
@@ -494,7 +591,7 @@ def _changed(rid: str, c: Any, series: Incoming, floating: str, reading: Reading
         ends: datetime | date = begins + duration
     else:
         begins, ends = start, start + duration
-    return Changed(rid, title, location, notes, begins, ends, zone_name)
+    return Changed(rid, title, location, notes, begins, ends, zone_name, _tags(c, reading))
 
 
 def _split(series: Incoming, original: datetime | date, changed: Changed) -> list[Incoming]:
@@ -579,6 +676,7 @@ def _split(series: Incoming, original: datetime | date, changed: Changed) -> lis
         exdates=later(series.exdates),
         rdates=later(series.rdates),
         changed=moved,
+        tags=changed.tags if changed.tags != Tags() else series.tags,
     )
     if not before and not old.rdates:
         return [replace(new, uid=series.uid)]  # from the first occurrence: all of it
@@ -632,9 +730,22 @@ def _safe(text: object) -> str:
 
 
 # -- writing -----------------------------------------------------------------------------------
-def write_calendar(rows: Sequence[Event], changed: dict[Any, list[Event]], now: datetime) -> bytes:
+@dataclass(frozen=True)
+class Names:
+    """What the export writes for the rows' ids: members' and event types' names, and
+    the members whose birthdays go out as yearly events (id, name, date of birth)."""
+
+    members: dict[Any, str] = field(default_factory=dict)
+    types: dict[Any, str] = field(default_factory=dict)
+    birthdays: tuple[tuple[Any, str, date], ...] = ()
+
+
+def write_calendar(
+    rows: Sequence[Event], changed: dict[Any, list[Event]], now: datetime, names: Names = Names()
+) -> bytes:
     """Series rows (with their changed occurrences' rows) → an iCalendar file: each
-    timed event in its own zone (TZID, with its VTIMEZONE), all-day ones as dates."""
+    timed event in its own zone (TZID, with its VTIMEZONE), all-day ones as dates;
+    then the members' birthdays."""
     from icalendar import Calendar
     from icalendar import Event as VEvent
     from icalendar.prop import vRecur
@@ -650,6 +761,7 @@ def write_calendar(rows: Sequence[Event], changed: dict[Any, list[Event]], now: 
         event.add("dtstamp", now.astimezone(UTC))
         _add_times(event, row)
         _add_text(event, row)
+        _add_tags(event, row, names)
         if row.rrule:
             event.add("rrule", vRecur.from_ical(row.rrule))
         for name, values in (("exdate", row.exdates), ("rdate", row.rdates)):
@@ -665,9 +777,60 @@ def write_calendar(rows: Sequence[Event], changed: dict[Any, list[Event]], now: 
             override.add("recurrence-id", _file_moment(_from_iso(own.recurrence_id), row))
             _add_times(override, own)
             _add_text(override, own)
+            _add_tags(override, own, names)
             calendar.add_component(override)
+    for member_id, name, born in names.birthdays:
+        calendar.add_component(_birthday_event(member_id, name, born, now))
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
+
+
+def _add_tags(event: Any, row: Event, names: Names) -> None:
+    member = names.members.get(row.member_id, "") if row.member_id else ""
+    kind = names.types.get(row.type_id, "") if row.type_id else ""
+    if member:
+        event[MEMBER_PROP] = _text(member)
+    if kind:
+        event[TYPE_PROP] = _text(kind)
+    if member or kind:
+        event["CATEGORIES"] = _text(kind, member)
+
+
+def escape_text(text: str) -> str:
+    """RFC 5545 §3.3.11 TEXT escaped. Done here, not by icalendar: its writer turns a
+    typed backslash-N into a line break, and a name must come back as typed."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _text(*values: str) -> Any:
+    """A TEXT property's value (several: a list, as CATEGORIES), escaped as written."""
+    from icalendar.prop import vUnknown
+
+    return vUnknown(",".join(escape_text(v) for v in values if v))
+
+
+def _birthday_event(member_id: Any, name: str, born: date, now: datetime) -> Any:
+    """A birthday as calendar programs show one: yearly, all day, not busy."""
+    from icalendar import Event as VEvent
+    from icalendar.prop import vRecur
+
+    event = VEvent()
+    event.add("uid", f"birthday-{member_id}@dashboard-tui")
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", born)
+    event.add("dtend", born + timedelta(days=1))
+    event.add("rrule", vRecur.from_ical(recurrence.birthday_rule(born)))
+    event["SUMMARY"] = _text(f"{name}'s birthday")
+    event.add("transp", "TRANSPARENT")
+    event[BIRTHDAY_PROP] = _text(name)
+    event["CATEGORIES"] = _text(BIRTHDAY_CATEGORY, name)
+    return event
 
 
 def _file_moment(value: datetime | date, row: Event) -> datetime | date:
@@ -689,8 +852,8 @@ def _add_times(event: Any, row: Event) -> None:
 
 
 def _add_text(event: Any, row: Event) -> None:
-    event.add("summary", row.title)
+    event["SUMMARY"] = _text(row.title)
     if row.location:
-        event.add("location", row.location)
+        event["LOCATION"] = _text(row.location)
     if row.notes:
-        event.add("description", row.notes)
+        event["DESCRIPTION"] = _text(row.notes)

@@ -5,26 +5,45 @@ An event is found again by its UID: importing the same file twice adds nothing. 
 second import of a changed event updates it from the file (its changed occurrences
 replaced by the file's); an event the file holds as it is stored is left alone and
 counted "unchanged". Each created or updated event is one audit row ("Swimming,
-weekly on Tuesday: imported from family.ics"); an export is one ("family.exported")."""
+weekly on Tuesday: imported from family.ics"); an export is one ("family.exported").
+
+An import never deletes: an event imported earlier from a file of the same name (its
+audit rows say so) that the file no longer holds stays, and the summary names it
+("kept, no longer in the file"). Members and event types are matched by name
+(case-insensitive); a name that matches none is named in the summary, and the event
+keeps the member it has (none when new): an import does not create members. A
+birthday the file holds is checked against its member's details, never added as an
+event (the agenda shows birthdays from members)."""
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from dashboard_tui.db import audit_chain
 from dashboard_tui.family import EVENT
-from dashboard_tui.family.ics import Changed, Incoming, read_calendar, write_calendar
-from dashboard_tui.family.services import FamilyWork, event_image, new_uid
+from dashboard_tui.family.ics import (
+    Birthday,
+    Changed,
+    Incoming,
+    Names,
+    Tags,
+    read_calendar,
+    write_calendar,
+)
+from dashboard_tui.family.services import FamilyWork, event_image, event_info, new_uid
 from dashboard_tui.kit import recurrence
 from dashboard_tui.kit.service import Actor, Service
-from dashboard_tui.models.family import Event
+from dashboard_tui.models.family import Event, FamilyMember
 
 # Every series and single event of the person: the agenda's own query over all time
 # (a family's calendar is thousands of rows at most, read once per file).
 ALL_TIME = (datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC))
+IMPORTED_FROM = "imported from "
 
 
 def all_series(uow: FamilyWork) -> list[Event]:
@@ -45,6 +64,9 @@ class ImportSummary:
     skipped: tuple[tuple[str, str], ...]  # (the event, why it was not imported)
     left_out: tuple[tuple[str, int], ...]  # (what, how many), e.g. ("alarms (VALARM)", 2)
     notes: tuple[str, ...]
+    # Events imported earlier from a file of this name that it no longer holds: an
+    # import is not a subscription, so they stay; named, never kept silently.
+    kept: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         would = "would be " if self.dry_run else ""
@@ -58,6 +80,7 @@ class ImportSummary:
             )
         ]
         found += [f"not imported: {what}: {why}" for what, why in self.skipped]
+        found += [f"kept, no longer in the file: {what}" for what in self.kept]
         found += [f"left out: {count} × {what}" for what, count in self.left_out]
         found += [f"note: {text}" for text in self.notes]
         return found
@@ -68,6 +91,12 @@ class ExportResult:
     data: bytes
     events: int
     changed_occurrences: int
+    birthdays: int = 0
+
+    @property
+    def and_birthdays(self) -> str:
+        """What follows the events' count: ' and 2 birthdays', or '' when none has one."""
+        return f" and {self.birthdays} birthdays" if self.birthdays else ""
 
 
 def _row_times(start: datetime | date, end: datetime | date, zone_name: str) -> dict[str, Any]:
@@ -137,6 +166,81 @@ def _stored(row: Event, fields: dict[str, Any]) -> dict[str, Any]:
     return {k: getattr(row, k) for k in fields}
 
 
+def _by_name(rows: Iterable[Any]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row.name.strip().casefold(), []).append(row)
+    return found
+
+
+class _Matcher:
+    """The file's member and event type names → the person's rows (case-insensitive,
+    one row of that name), counting in `left_out` what matches nothing."""
+
+    def __init__(self, uow: FamilyWork, left_out: Counter[str]) -> None:
+        self.members = _by_name(uow.members.listed())
+        self.types = _by_name(uow.types.listed())
+        self.left_out = left_out
+
+    def member(self, name: str) -> FamilyMember | None:
+        return self._one(self.members, name, "member")
+
+    def _one(self, rows: dict[str, list[Any]], name: str, what: str) -> Any:
+        found = rows.get(name.strip().casefold(), [])
+        if len(found) == 1:
+            return found[0]
+        why = f"no {what} of that name here" if not found else f"{len(found)} {what}s have it"
+        self.left_out[f"{what} {name!r} ({why})"] += 1
+        return None
+
+    def ids(self, tags: Tags) -> dict[str, Any]:
+        """member_id and type_id for the event, only those the file names and that
+        match: an event the file says nothing about keeps what it has."""
+        member = self._one(self.members, tags.member, "member") if tags.member else None
+        kind = self._one(self.types, tags.event_type, "event type") if tags.event_type else None
+        named = {tags.member.strip().casefold(), tags.event_type.strip().casefold()}
+        for category in tags.categories:  # another program's tags: "Lea", "Trip", "Work"
+            key = category.casefold()
+            if key in named:
+                continue
+            if member is None and not tags.member and len(self.members.get(key, [])) == 1:
+                member = self.members[key][0]
+            elif kind is None and not tags.event_type and len(self.types.get(key, [])) == 1:
+                kind = self.types[key][0]
+            else:
+                self.left_out["categories (CATEGORIES)"] += 1
+                continue
+            named.add(key)
+        values: dict[str, Any] = {}
+        if member is not None:
+            values["member_id"] = member.id
+        if kind is not None:
+            values["type_id"] = kind.id
+        return values
+
+    def birthday(self, birthday: Birthday) -> tuple[str, str] | None:
+        """None when the member's details hold this birthday; else (the event, why)."""
+        found = self.members.get(birthday.member.strip().casefold(), [])
+        if len(found) != 1:
+            why = "no member of that name here" if not found else f"{len(found)} members have it"
+            return birthday.label, f"a birthday of {birthday.member!r}: {why}"
+        member = found[0]
+        if member.birthday == birthday.born:
+            return None
+        has = f"has {member.birthday}" if member.birthday else "has no birthday"
+        return (
+            birthday.label,
+            f"a birthday ({birthday.born}) comes from the member's details, and "
+            f"{member.name!r} {has} here",
+        )
+
+
+def _kept_label(row: Event) -> str:
+    start = event_info(row).start
+    day = start.date() if isinstance(start, datetime) else start
+    return f"{row.title!r} ({day.isoformat()})"
+
+
 class IcsService(Service[FamilyWork]):
     uow_class = FamilyWork
 
@@ -149,12 +253,19 @@ class IcsService(Service[FamilyWork]):
         def work(uow: FamilyWork) -> ImportSummary:
             reading = read_calendar(data, uow.timezone)
             known = {r.uid: r for r in all_series(uow) if r.uid}
+            names = _Matcher(uow, reading.left_out)
             created = updated = unchanged = changed_rows = 0
-            change = f"imported from {''.join(c for c in file_name if c.isprintable())[:80]}"
+            change = f"{IMPORTED_FROM}{''.join(c for c in file_name if c.isprintable())[:80]}"
+            skipped, notes = list(reading.skipped), list(reading.notes)
+            problems = [p for p in map(names.birthday, reading.birthdays) if p is not None]
+            skipped += problems
+            if matched := len(reading.birthdays) - len(problems):
+                notes.append(f"{matched} birthdays already in members' details (not events)")
             for item in reading.events:
-                values = _series_values(item)
+                values = {**_series_values(item), **names.ids(item.tags)}
                 changed = sorted(
-                    (_changed_values(c) for c in item.changed), key=lambda v: v["recurrence_id"]
+                    ({**_changed_values(c), **names.ids(c.tags)} for c in item.changed),
+                    key=lambda v: v["recurrence_id"],
                 )
                 changed_rows += len(changed)
                 row = known.get(item.uid)
@@ -190,6 +301,15 @@ class IcsService(Service[FamilyWork]):
                 uow.audit(
                     EVENT, "edited", row.id, before=before, after=event_image(uow, row, change)
                 )
+            in_file = {item.uid for item in reading.events}
+            sources = uow.events.latest_changes(
+                [EVENT.action("created"), EVENT.action("edited")], IMPORTED_FROM
+            )
+            kept = [
+                _kept_label(row)
+                for uid, row in known.items()
+                if uid not in in_file and sources.get(str(row.id)) == change
+            ]
             return ImportSummary(
                 file_name=file_name,
                 dry_run=dry_run,
@@ -197,9 +317,10 @@ class IcsService(Service[FamilyWork]):
                 updated=updated,
                 unchanged=unchanged,
                 changed_occurrences=changed_rows,
-                skipped=tuple(reading.skipped),
+                skipped=tuple(skipped),
                 left_out=tuple(sorted(reading.left_out.items())),
-                notes=tuple(reading.notes),
+                notes=tuple(notes),
+                kept=tuple(kept),
             )
 
         if dry_run:
@@ -219,8 +340,15 @@ class IcsService(Service[FamilyWork]):
             changed: dict[uuid.UUID, list[Event]] = {}
             for own in uow.events.overrides_of([r.id for r in rows]):
                 changed.setdefault(own.series_id, []).append(own)  # type: ignore[arg-type]
-            data = write_calendar(rows, changed, uow.now)
-            result = ExportResult(data, len(rows), sum(len(v) for v in changed.values()))
+            members = uow.members.listed()
+            born = tuple((m.id, m.name, m.birthday) for m in members if m.birthday is not None)
+            names = Names(
+                members={m.id: m.name for m in members},
+                types={t.id: t.name for t in uow.types.listed()},
+                birthdays=born,
+            )
+            data = write_calendar(rows, changed, uow.now, names)
+            result = ExportResult(data, len(rows), sum(len(v) for v in changed.values()), len(born))
             audit_chain.record(
                 uow.session,
                 action="family.exported",
@@ -233,6 +361,7 @@ class IcsService(Service[FamilyWork]):
                     "format": "iCalendar",
                     "events": result.events,
                     "changed occurrences": result.changed_occurrences,
+                    "birthdays": result.birthdays,
                 },
             )
             return result
@@ -243,15 +372,7 @@ class IcsService(Service[FamilyWork]):
 def _add_changed(uow: FamilyWork, row: Event, changed: list[dict[str, Any]]) -> None:
     uow.session.flush()
     for values in changed:
-        uow.events.add(
-            Event(
-                member_id=row.member_id,
-                type_id=row.type_id,
-                rrule=None,
-                exdates=[],
-                rdates=[],
-                series_id=row.id,
-                **values,
-            )
-        )
+        # A changed occurrence the file says nothing about is its series' member's.
+        own = {"member_id": row.member_id, "type_id": row.type_id, **values}
+        uow.events.add(Event(rrule=None, exdates=[], rdates=[], series_id=row.id, **own))
     uow.session.flush()

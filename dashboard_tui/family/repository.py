@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, or_
 from dashboard_tui.kit.query import BY_NAME, BY_TITLE, NEWEST_FIRST, contains
 from dashboard_tui.kit.repository import EntityRepository, SharedCatalogRepository
 from dashboard_tui.models.family import Event, FamilyMember, TimeLog
-from dashboard_tui.models.shared import CatalogItem
+from dashboard_tui.models.shared import AuditLog, CatalogItem
 
 EVENT_TYPE = "event_type"
 ACTIVITY_TYPE = "activity_type"  # the catalog kind of time logs' activities
@@ -57,6 +57,24 @@ class EventRepository(EntityRepository[Event]):
         e = Event
         stmt = self._select(e).where(e.series_id.in_(list(series_ids)))
         return list(self.session.scalars(stmt.order_by(e.starts_at, e.id)))
+
+    def latest_changes(self, actions: Sequence[str], prefix: str) -> dict[str, str]:
+        """Each event's newest "change" starting with `prefix` in its audit rows with
+        these actions (id as text → e.g. "imported from family.ics"): where an
+        imported event last came from, without a column of its own. The person's own
+        rows only; a family's history is thousands of rows at most."""
+        a = AuditLog
+        stmt = (
+            select(a.entity_id, a.after)
+            .where(a.user_id == self.scope.user_id, a.action.in_(list(actions)))
+            .order_by(a.seq)
+        )
+        found: dict[str, str] = {}
+        for entity_id, after in self.session.execute(stmt):
+            change = after.get("change") if isinstance(after, dict) else None
+            if isinstance(entity_id, str) and isinstance(change, str) and change.startswith(prefix):
+                found[entity_id] = change
+        return found
 
 
 class EventTypeRepository(SharedCatalogRepository):

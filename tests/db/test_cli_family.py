@@ -91,3 +91,18 @@ def test_errors_are_one_line_and_leave_nothing(cli, tmp_path):
     assert code == 2 and "from: Use a date like" in err
     code, out, err = cli("family", "agenda", "--from", "2025-02-01", "--to", "2025-01-01")
     assert code == 2 and "--to is before --from" in err
+
+
+def test_a_reimport_names_the_events_it_keeps(cli, tmp_path):
+    whole = (FILES / "google.ics").read_bytes()
+    code, out, err = cli("family", "import-ics", str(FILES / "google.ics"))
+    assert code == 0, err
+    start = whole.index(b"BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250214")
+    end = whole.index(b"END:VEVENT\r\n", start) + len(b"END:VEVENT\r\n")
+    again = tmp_path / "google.ics"  # downloaded again, the trip no longer in it
+    again.write_bytes(whole[:start] + whole[end:])
+    code, out, err = cli("family", "import-ics", str(again))
+    assert code == 0, err
+    assert "kept, no longer in the file: 'Trip to Hamburg' (2025-02-14)" in out.splitlines()
+    code, out, err = cli("family", "agenda", "--from", "2025-02-14", "--to", "2025-02-14")
+    assert out.splitlines() == ["2025-02-14        2025-02-15        all-day  Trip to Hamburg"]

@@ -273,3 +273,162 @@ def test_a_broken_file_leaves_nothing(ics, db, make_user):
     with pytest.raises(IcsError, match="not UTF-8"):
         ics.import_ics(ana, b"BEGIN:VCALENDAR\r\nSUMMARY:\xff\xfe\r\n")
     assert rows(db) == 0 and audit_titles(db, "family.event.created") == []
+
+
+# -- members, event types and birthdays in the file ----------------------------------------------
+# Names that need iCalendar escaping (, ; \ and a line's colon), markup, a shell line
+# and right-to-left letters: each must come back as typed. (Control and bidi
+# characters cannot be in a member's name: the member form refuses them.)
+HOSTILE_NAMES = ("[b]Lea[/b] $(rm -rf ~)", 'Smith, Jo; "J\\N" \\ a:b', "אבא")
+
+
+def with_members(fam, who, names=HOSTILE_NAMES) -> dict[str, object]:
+    made = {name: fam.add_member(who, name=name) for name in names}
+    made["Max"] = fam.add_member(who, name="Max", birthday="2016-02-29")
+    return {name: m.id for name, m in made.items()}
+
+
+def type_id(fam, who, name: str):
+    return next(t.id for t in fam.event_types(who) if t.name == name)
+
+
+def whose(fam, who, first=date(2025, 1, 1), days=365) -> list[tuple]:
+    return [
+        (i.title, i.start, i.end, i.all_day, i.member, i.type_name)
+        for i in fam.agenda(who, first, days, birthdays=True)
+    ]
+
+
+def test_members_types_and_birthdays_survive_export_then_import(ics, fam, db, clock, make_user):
+    ana, bea = make_user("Ana"), make_user("Bea")
+    for who in (ana, bea):
+        in_berlin(db, clock, who)
+    ids = with_members(fam, ana)
+    lea, jo, dad = HOSTILE_NAMES
+    swim = fam.add_event(
+        ana, title="Swimming", day="2025-01-07", start="17:00", end="18:00",
+        rule="FREQ=WEEKLY;COUNT=6", member_id=ids[lea], type_id=type_id(fam, ana, "Sports game"),
+    )  # fmt: skip
+    # One occurrence is someone else's (its own row, its own member).
+    fam.edit_event(ana, swim.id, scope="this", original="2025-01-14T17:00:00", member_id=ids[jo])
+    # A typed backslash-N stays two characters (icalendar alone would write a line break).
+    fam.add_event(ana, title="Trip \\N; a,b", day="2025-02-14", member_id=ids[dad])
+    fam.add_event(ana, title="Nobody's", day="2025-03-01", type_id=type_id(fam, ana, "Trip"))
+    exported = ics.export_ics(ana)
+    assert exported.birthdays == 1
+    text = exported.data.decode()
+    # Other programs show CATEGORIES; this app reads its own X- properties back.
+    assert 'X-DASHBOARD-MEMBER:Smith\\, Jo\\; "J\\\\N" \\\\ a:b\r\n' in text
+    assert "CATEGORIES:Sports game,[b]Lea[/b] $(rm -rf ~)\r\n" in text
+    assert "X-DASHBOARD-BIRTHDAY:Max\r\n" in text
+    assert "RRULE:FREQ=YEARLY;BYMONTHDAY=28,29;BYMONTH=2;BYSETPOS=-1\r\n" in text
+    assert "ATTENDEE" not in text
+
+    # The same members at Bea's, one typed in other case: matched without it.
+    with_members(fam, bea, names=(lea.upper(), jo, dad))
+    summary = ics.import_ics(bea, exported.data, file_name="export.ics")
+    assert (summary.skipped, summary.left_out) == ((), ())
+    assert summary.notes == ("1 birthdays already in members' details (not events)",)
+    for first in (date(2025, 1, 1), date(2028, 1, 1)):
+        theirs = [(*x[:4], x[4].casefold(), x[5]) for x in whose(fam, bea, first)]
+        assert theirs == [(*x[:4], x[4].casefold(), x[5]) for x in whose(fam, ana, first)]
+    swims = [(i.start.day, i.member) for i in fam.agenda(bea, date(2025, 1, 7), 14) if i.title]
+    assert swims[:2] == [(7, lea.upper()), (14, jo)]
+    # Max's birthday is his details' (28 Feb in a common year), not a second event.
+    assert [i.title for i in fam.agenda(bea, date(2025, 2, 28), 1)] == ["Max's birthday (9)"]
+    with db.transaction(read_only=True) as s:
+        assert s.scalar(select(func.count()).where(Event.title.like("%birthday%"))) == 0
+    assert ics.import_ics(bea, exported.data).unchanged == exported.events
+
+
+def test_names_that_match_no_member_are_named_and_nothing_is_created(
+    ics, fam, db, clock, make_user
+):
+    ana, cara = make_user("Ana"), make_user("Cara")
+    ids = with_members(fam, ana)
+    lea = HOSTILE_NAMES[0]
+    fam.add_event(ana, title="Swim", day="2025-01-07", start="17:00", member_id=ids[lea])
+    exported = ics.export_ics(ana).data
+    summary = ics.import_ics(cara, exported, file_name="export.ics")
+    assert summary.created == 1
+    assert dict(summary.left_out) == {f"member {lea!r} (no member of that name here)": 1}
+    assert f"left out: 1 × member {lea!r} (no member of that name here)" in summary.lines()
+    assert summary.skipped == (
+        ('"Max\'s birthday"', "a birthday of 'Max': no member of that name here"),
+    )
+    assert fam.members(cara) == []
+    (swim,) = fam.agenda(cara, date(2025, 1, 7), 1)
+    assert swim.member == ""
+    # Once the member exists, the same file gives the event its member.
+    fam.add_member(cara, name=lea, birthday="2016-03-01")
+    fam.add_member(cara, name="Max", birthday="2016-03-01")
+    again = ics.import_ics(cara, exported, file_name="export.ics")
+    assert (again.created, again.updated, again.left_out) == (0, 1, ())
+    assert [i.member for i in fam.agenda(cara, date(2025, 1, 7), 1, birthdays=False)] == [lea]
+    assert again.skipped == (
+        (
+            '"Max\'s birthday"',
+            "a birthday (2016-02-29) comes from the member's details, and 'Max' has "
+            "2016-03-01 here",
+        ),
+    )
+
+
+OTHER_PROGRAM = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN\r
+BEGIN:VEVENT\r
+UID:tagged-1@example.com\r
+DTSTART;VALUE=DATE:20250510\r
+SUMMARY:Tagged\r
+CATEGORIES:lea,Trip,Work\r
+X-DASHBOARD-MEMBER:\xe2\x80\xaeLea\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:tagged-2@example.com\r
+DTSTART;VALUE=DATE:20250511\r
+SUMMARY:Only categories\r
+CATEGORIES:LEA\r
+CATEGORIES:trip\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_categories_of_other_programs_match_members_and_types(ics, fam, make_user):
+    ana = make_user("Ana")
+    fam.add_member(ana, name="Lea")
+    summary = ics.import_ics(ana, OTHER_PROGRAM)
+    assert summary.created == 2
+    # The bidi override goes (named), the name left matches; "Work" is no one's.
+    assert dict(summary.left_out) == {
+        "categories (CATEGORIES)": 1,
+        "control or invisible characters removed from member names": 1,
+    }
+    got = [(i.title, i.member, i.type_name) for i in fam.agenda(ana, date(2025, 5, 10), 2)]
+    assert got == [("Tagged", "Lea", "Trip"), ("Only categories", "Lea", "Trip")]
+
+
+def test_a_reimport_keeps_events_no_longer_in_the_file_and_names_them(ics, fam, db, make_user):
+    ana = make_user("Ana")
+    ics.import_ics(ana, data("google.ics"), file_name="google.ics")
+    ics.import_ics(ana, data("outlook.ics"), file_name="outlook.ics")
+    fam.add_event(ana, title="Made here", day="2025-02-01")
+    count = rows(db)
+    start = data("google.ics").index(b"BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250214")
+    end = data("google.ics").index(b"END:VEVENT", start) + len(b"END:VEVENT\r\n")
+    without_trip = data("google.ics")[:start] + data("google.ics")[end:]
+    assert b"Trip to Hamburg" not in without_trip
+    # Edited in the app since: still the file's event.
+    (trip,) = [i for i in fam.agenda(ana, date(2025, 2, 14), 1) if i.title == "Trip to Hamburg"]
+    fam.edit_event(ana, trip.event_id, title="Trip to Hamburg & Kiel")
+    for dry_run in (True, False):
+        summary = ics.import_ics(ana, without_trip, file_name="google.ics", dry_run=dry_run)
+        assert summary.kept == ("'Trip to Hamburg & Kiel' (2025-02-14)",)
+        assert "kept, no longer in the file: 'Trip to Hamburg & Kiel' (2025-02-14)" in (
+            summary.lines()
+        )
+    assert rows(db) == count
+    # Another file's events, and the ones made here, are not this file's.
+    assert ics.import_ics(ana, without_trip, file_name="other.ics").kept == ()
+    assert ics.import_ics(ana, data("outlook.ics"), file_name="outlook.ics").kept == ()

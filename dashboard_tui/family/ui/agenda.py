@@ -613,7 +613,9 @@ class FamilyScreen(DashboardScreen):
 
         def then(done: tuple[ExportResult, Path]) -> None:
             result, path = done
-            self.notify(f"{result.events} events exported to {path}.", markup=False)
+            self.notify(
+                f"{result.events} events{result.and_birthdays} exported to {path}.", markup=False
+            )
 
         self.open_form(
             "Export to an iCalendar file",
