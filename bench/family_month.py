@@ -10,8 +10,8 @@ recurring series begun over the five years before today, bench/family_expand.py'
 mix (weekly on one to three days, every two weeks, daily, monthly on a day or the
 nth weekday, yearly all-day; in Berlin, New York or UTC; three skipped and one moved
 occurrence each, the moved one a row of its own as the app keeps it), 5 years of
-single events ending today (three a week, one in six all-day), four members with
-birthdays; user B with a tenth of each. Rows are bulk-inserted, placed by the app's
+single events ending today (three a week, one in six all-day), four members (three
+with birthdays); user B with a tenth of each. Rows are bulk-inserted, placed by the app's
 own `_place` and recurrence ids by its `iso`. PostgreSQL
 (DASHBOARD_BENCH_DATABASE_URL, else DASHBOARD_TEST_DATABASE_URL): the scratch
 database gets the two roles of `db create-roles` and the app runs as the app role,
