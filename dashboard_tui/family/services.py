@@ -704,13 +704,18 @@ class FamilyService(Service[FamilyWork]):
             found: list[tuple[int, AgendaItem]] = []
             for row in rows:
                 own_rows = {r.id: r for r in changed.get(row.id, [])}
+                # What the series' occurrences share, read once for all of them.
+                fields = _item_fields(row, row, members, types)
                 for occ in recurrence.expand(
                     series_of(row, list(own_rows.values())), start, end, floating=tz
                 ):
                     key = occ.moved_key
                     shown = own_rows.get(key) if isinstance(key, uuid.UUID) else None
-                    source = shown or row
-                    found.append((occ.at, _item(row, source, occ, tz, members, types)))
+                    if shown is not None:
+                        moved = _item_fields(row, shown, members, types)
+                        found.append((occ.at, _item(moved, shown, occ, tz)))
+                    else:
+                        found.append((occ.at, _item(fields, row, occ, tz)))
             if birthdays:
                 found += _birthdays(members.values(), start, end, tz)
             found.sort(key=lambda pair: (pair[0], pair[1].title.lower()))
@@ -1110,38 +1115,44 @@ def _split(
     return event_info(new)
 
 
-def _item(
-    series: Event,
-    row: Event,
-    occ: recurrence.Occurrence,
-    tz: tzinfo,
-    members: dict,
-    types: dict[uuid.UUID, str],
-) -> AgendaItem:
+def _item_fields(
+    series: Event, row: Event, members: dict, types: dict[uuid.UUID, str]
+) -> dict[str, Any]:
+    """An agenda item's fields that are the same for every occurrence shown from
+    `row` (the series, or a changed occurrence's own row) of `series`."""
     member = members.get(row.member_id) if row.member_id else None
-    start, end = occ.start, occ.end
-    if isinstance(start, datetime) and isinstance(end, datetime):
-        start, end = start.astimezone(tz), end.astimezone(tz)
+    return {
+        "event_id": series.id,
+        "title": row.title,
+        "member_id": row.member_id,
+        "member": member.name if member is not None else "",
+        "location": row.location,
+        "notes": row.notes,
+        "repeats": repeats(series),
+        "timezone": series.timezone,
+        "rule": series.rrule,
+        "series_start": _day_of(_wall(series)),
+        "type_id": row.type_id,
+        "type_name": types.get(row.type_id, "") if row.type_id else "",
+        "color": member.color if member is not None else None,
+    }
+
+
+def _item(fields: dict[str, Any], row: Event, occ: recurrence.Occurrence, tz: tzinfo) -> AgendaItem:
+    start: datetime | date
+    end: datetime | date
+    if occ.all_day:
+        start, end = occ.start, occ.end
+    else:  # the instants straight in the profile's zone, not through the series' own
+        start, end = datetime.fromtimestamp(occ.at, tz), datetime.fromtimestamp(occ.until, tz)
     return AgendaItem(
-        event_id=series.id,
+        **fields,
         original=iso(occ.original),
-        title=row.title,
         all_day=occ.all_day,
         start=start,
         end=end,
-        member_id=row.member_id,
-        member=member.name if member is not None else "",
-        location=row.location,
-        notes=row.notes,
-        repeats=repeats(series),
-        timezone=series.timezone,
         moved=occ.moved,
         changed_id=row.id if occ.moved else None,
-        rule=series.rrule,
-        series_start=_day_of(_wall(series)),
-        type_id=row.type_id,
-        type_name=types.get(row.type_id, "") if row.type_id else "",
-        color=member.color if member is not None else None,
     )
 
 

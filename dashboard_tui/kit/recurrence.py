@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import insort
-from collections.abc import Iterator, Mapping, Sequence
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 from dashboard_tui.kit.errors import ValidationError
@@ -306,6 +307,10 @@ def _and(words: list[str]) -> str:
 # - A rule without COUNT is fast-forwarded near the window (whole periods of the
 #   rule, which leave it unchanged) so a series started years ago costs what a new
 #   one costs.
+# Cost, not results: the common rules (daily, weekly, monthly and yearly on days of
+# the month or nth weekdays) are not walked by dateutil but computed (`_plain`,
+# `_calendar`), and wall times become instants a run of one UTC offset at a time
+# (`_offsets`); tests/unit/test_recurrence_fast_paths.py holds them to dateutil.
 
 Start = datetime | date  # a wall time (naive) of a timed series, or a date
 
@@ -378,15 +383,16 @@ class Occurrence(NamedTuple):
 
 
 EPOCH = datetime(1970, 1, 1)  # naive: wall-clock seconds count from it
+_EPOCH_DAY = EPOCH.toordinal()
 DAY = 86_400
 
 
 def wall_seconds(moment: Start) -> int:
     """A wall time (naive) or a date (its midnight) as seconds from EPOCH."""
-    if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time())
-    delta = moment.replace(tzinfo=None) - EPOCH
-    return delta.days * DAY + delta.seconds
+    days = (moment.toordinal() - _EPOCH_DAY) * DAY
+    if isinstance(moment, datetime):  # its fields are the wall time, aware or not
+        return days + moment.hour * 3600 + moment.minute * 60 + moment.second
+    return days
 
 
 def _utc_seconds(moment: datetime | date, floating: tzinfo) -> int:
@@ -450,28 +456,46 @@ def expand(
     else:
         tz = _zone(series.timezone)
         span = series.duration.days * DAY + series.duration.seconds
-    offsets = _offsets(tz, start.year - 1, end.year + 1)
+    stops, offsets = _offsets(tz, start.year - 1, end.year + 1)
     overrides = {wall_seconds(k): (k, v) for k, v in series.overrides.items()}
     key = series.key
     walls = _originals(series, start, end, tz)
     if overrides:
-        walls = [w for w in walls if w not in overrides]
-    get = offsets.get
-    # Wall seconds minus the day's offset are UTC seconds; a day the offset changes
-    # on is not in `offsets`: the zone is asked for its times one by one.
-    ats = [w - o if (o := get(w // DAY)) is not None else _ask(w, tz) for w in walls]
-    if span:
-        found = [
-            Occurrence(key, w, all_day, a, a + span, tz)
-            for w, a in zip(walls, ats, strict=True)
-            if a < hi and a + span > lo
-        ]
-    else:
-        found = [
-            Occurrence(key, w, all_day, a, a, tz)
-            for w, a in zip(walls, ats, strict=True)
-            if lo <= a < hi
-        ]
+        walls = _without(walls, overrides)
+    found: list[Occurrence] = []
+    # Within a run of days of one offset, UTC seconds are wall seconds minus it, in the
+    # walls' order: the window is a slice found by bisection, and the occurrences are
+    # made by the thousand without a Python call each. A day the offset changes on is
+    # asked for its times one by one.
+    first, run = 0, bisect_right(stops, walls[0]) if walls else 0
+    while first < len(walls):
+        stop, offset = stops[run], offsets[run]
+        run += 1
+        after = bisect_left(walls, stop, first)
+        if offset is None:
+            for w in walls[first:after]:
+                a = _ask(w, tz)
+                if (lo - span < a < hi) if span else (lo <= a < hi):
+                    found.append(Occurrence(key, w, all_day, a, a + span, tz))
+        else:
+            if span:
+                i = bisect_right(walls, lo - span + offset, first, after)
+            else:
+                i = bisect_left(walls, lo + offset, first, after)
+            kept = walls[i : bisect_left(walls, hi + offset, i, after)]
+            ats = list(map(offset.__rsub__, kept))
+            columns = zip(
+                repeat(key),
+                kept,
+                repeat(all_day),
+                ats,
+                map(span.__add__, ats),
+                repeat(tz),
+                repeat(False),
+                repeat(None),
+            )
+            found.extend(map(_new_tuple, repeat(Occurrence), columns))
+        first = after
     if overrides:
         excluded = {wall_seconds(x) for x in series.exdates}
         for wall, (_, moved) in overrides.items():
@@ -498,25 +522,50 @@ def _at(occurrence: Occurrence) -> int:
     return occurrence.at
 
 
+_new_tuple = tuple.__new__  # Occurrence's fields in order, with no Python frame per call
+_FAR = 1 << 62  # wall seconds beyond any datetime
+
+
+def _without(walls: list[int], removed: Collection[int]) -> list[int]:
+    """Sorted `walls` (a list of the caller's own, changed) less `removed`: a few
+    found by bisection, many by a filter."""
+    if len(removed) > 16:
+        return [w for w in walls if w not in removed]
+    for wall in removed:
+        i = bisect_left(walls, wall)
+        if i < len(walls) and walls[i] == wall:
+            del walls[i]
+    return walls
+
+
 @lru_cache(maxsize=64)
-def _offsets(tz: tzinfo, first_year: int, last_year: int) -> dict[int, int]:
-    """Each day (days from EPOCH) of the years whose UTC offset is the same all day
-    long → that offset in seconds (a day the zone changes its offset on is left out:
-    its times are asked one by one). Wall seconds minus offset are UTC seconds; the
-    zone is asked 366 times a year, once, instead of for every occurrence."""
-    found: dict[int, int] = {}
+def _offsets(
+    tz: tzinfo, first_year: int, last_year: int
+) -> tuple[tuple[int, ...], tuple[int | None, ...]]:
+    """The wall-time line cut into runs, in order: their ends (wall seconds,
+    exclusive) and the UTC offset in seconds all through each, or None: over the years,
+    runs of whole days the offset is the same all day long, and a run of None for
+    each day the zone changes its offset on (and before and after the years), whose
+    times are asked one by one. The zone is asked 366 times a year, once, instead of
+    for every occurrence."""
+    runs: list[tuple[int, int | None]] = []
     midnight = datetime(first_year, 1, 1)
     number = wall_seconds(midnight) // DAY
+    runs.append((number * DAY, None))
     before = tz.utcoffset(midnight)
     one = timedelta(days=1)
     while midnight.year <= last_year:
         midnight += one
         after = tz.utcoffset(midnight)
-        if after == before and before is not None:
-            found[number] = before.days * DAY + before.seconds
+        same = None if before is None or after != before else before.days * DAY + before.seconds
+        if runs[-1][1] == same:
+            runs[-1] = ((number + 1) * DAY, same)  # the run goes on
+        else:
+            runs.append(((number + 1) * DAY, same))
         number += 1
         before = after
-    return found
+    runs.append((_FAR, None))
+    return tuple(r[0] for r in runs), tuple(r[1] for r in runs)
 
 
 def _originals(series: Series, start: datetime, end: datetime, tz: tzinfo) -> list[int]:
@@ -537,17 +586,20 @@ def _originals(series: Series, start: datetime, end: datetime, tz: tzinfo) -> li
         if extras:
             found = sorted({*found, *extras})
     if series.exdates:
-        excluded = {wall_seconds(x) for x in series.exdates}
-        found = [x for x in found if x not in excluded]
+        found = _without(found, {wall_seconds(x) for x in series.exdates})
     return found
 
 
 def _walls(text: str, dtstart: datetime, lo: int, hi: int, tzname: str, all_day: bool) -> list[int]:
     """The rule's wall times (seconds) in [lo, hi], in order: by arithmetic for the
-    plain daily and weekly rules (most of a family's), through dateutil for the rest."""
+    plain daily and weekly rules and the monthly and yearly ones on days of the month
+    or nth weekdays (most of a family's), through dateutil for the rest."""
     plain = _plain(text, dtstart, tzname, all_day)
     if plain is not None:
         return _plain_walls(plain, wall_seconds(dtstart), lo, hi)
+    months = _calendar(text, dtstart, tzname, all_day)
+    if months is not None:
+        return _calendar_walls(months, wall_seconds(dtstart), lo, hi)
     rule = _event_rule(text, dtstart, tzname, all_day)
     low = EPOCH + timedelta(seconds=lo)
     rule = _near(rule, text, dtstart, low, tzname, all_day)
@@ -599,22 +651,155 @@ def _plain(text: str, dtstart: datetime, tzname: str, all_day: bool) -> _Plain |
 
 
 def _plain_walls(plain: _Plain, dtstart: int, lo: int, hi: int) -> list[int]:
+    """Each weekday of the rule is a plain arithmetic progression: a range each,
+    from its first moment at or after the floor, merged."""
     base = plain.period0 + dtstart % DAY
     step = plain.step * DAY
-    period = base + step * max(0, (lo - base) // step - 1)
     last = min(plain.until, hi) if plain.until is not None else hi
     floor = max(lo, dtstart)
-    offsets = [o * DAY for o in plain.offsets]
-    found = []
-    while period <= last:
-        for offset in offsets:
-            moment = period + offset
-            if moment > last:
-                break
-            if moment >= floor:
-                found.append(moment)
-        period += step
+    progressions = []
+    for offset in plain.offsets:
+        first = base + offset * DAY
+        progressions.append(
+            range(first + step * max(0, -((first - floor) // step)), last + 1, step)
+        )
+    if len(progressions) == 1:
+        return list(progressions[0])
+    return sorted(chain.from_iterable(progressions))
+
+
+class _Calendar(NamedTuple):
+    yearly: bool  # a period is a year (its listed months), else one month
+    step: int  # months between periods: INTERVAL, times 12 for a yearly rule
+    origin: int  # the first period's first month: year * 12 + month - 1
+    months: tuple[int, ...]  # the months (1-12) the days are in
+    month_days: tuple[int, ...]  # BYMONTHDAY (a negative one counts from the end)
+    weekdays: tuple[tuple[int, int], ...]  # BYDAY: (nth in the month, 0 = every; weekday)
+    until: int | None  # wall seconds
+
+
+@lru_cache(maxsize=2048)
+def _calendar(text: str, dtstart: datetime, tzname: str, all_day: bool) -> _Calendar | None:
+    """A rule FREQ=MONTHLY or YEARLY with at most INTERVAL, UNTIL, WKST, BYMONTH and
+    one of BYMONTHDAY or BYDAY (every weekday, or its nth in the month) as months and
+    days; None for any other rule (dateutil's). The defaults are dateutil's: without
+    days, DTSTART's day (and, yearly, its month); a yearly nth weekday needs BYMONTH
+    (without it the nth is of the year)."""
+    parts = parts_of(text)
+    freq = parts.get("FREQ")
+    if freq not in ("MONTHLY", "YEARLY") or not set(parts) <= {
+        "FREQ",
+        "INTERVAL",
+        "UNTIL",
+        "WKST",
+        "BYMONTH",
+        "BYMONTHDAY",
+        "BYDAY",
+    }:
+        return None
+    if "BYMONTHDAY" in parts and "BYDAY" in parts:
+        return None
+    try:
+        n = int(parts.get("INTERVAL", "1") or 1)
+        months = (
+            tuple(sorted({int(m) for m in parts["BYMONTH"].split(",")}))
+            if "BYMONTH" in parts
+            else ()
+        )
+        month_days = (
+            tuple(int(d) for d in parts["BYMONTHDAY"].split(",")) if "BYMONTHDAY" in parts else ()
+        )
+    except ValueError:
+        return None
+    weekdays = []
+    for day in parts["BYDAY"].split(",") if "BYDAY" in parts else ():
+        m = re.fullmatch(r"([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)", day)
+        if not m:
+            return None
+        weekdays.append((int(m.group(1) or 0), WEEKDAYS.index(m.group(2))))
+    nth = {w[0] != 0 for w in weekdays}
+    if (
+        n < 1
+        or not all(1 <= m <= 12 for m in months)
+        or not all(1 <= abs(d) <= 31 for d in month_days)
+        or len(nth) > 1  # dateutil wants a day both in the plain and the nth weekdays
+        or (freq == "YEARLY" and nth == {True} and not months)
+    ):
+        return None
+    if not month_days and not weekdays:
+        month_days = (dtstart.day,)
+        if freq == "YEARLY" and not months:
+            months = (dtstart.month,)
+    until = wall_seconds(_until(parts["UNTIL"], tzname, all_day)) if "UNTIL" in parts else None
+    yearly = freq == "YEARLY"
+    return _Calendar(
+        yearly,
+        n * 12 if yearly else n,
+        dtstart.year * 12 + (0 if yearly else dtstart.month - 1),
+        months or tuple(range(1, 13)),
+        month_days,
+        tuple(weekdays),
+        until,
+    )
+
+
+_LAST_WALL = wall_seconds(datetime.max)
+
+
+def _calendar_walls(cal: _Calendar, dtstart: int, lo: int, hi: int) -> list[int]:
+    """The rule's wall times in [lo, hi]: the months of each period of the rule that
+    overlaps it, and their days by arithmetic."""
+    floor = max(lo, dtstart)
+    last = min(hi, _LAST_WALL, _LAST_WALL if cal.until is None else cal.until)
+    if floor > last:
+        return []
+    clock = dtstart % DAY
+    first, final = (date.fromordinal(_EPOCH_DAY + w // DAY) for w in (floor, last))
+    # From the period the floor is in (a yearly period is its year), or the first one.
+    floor_month = first.year * 12 + (0 if cal.yearly else first.month - 1)
+    month = cal.origin + cal.step * max(0, -((cal.origin - floor_month) // cal.step))
+    stop = final.year * 12 + final.month - 1
+    found: list[int] = []
+    while month <= stop:
+        year = month // 12
+        for m in cal.months if cal.yearly else (month % 12 + 1,):
+            if m not in cal.months:
+                continue
+            ordinal = date(year, m, 1).toordinal()
+            base = (ordinal - _EPOCH_DAY - 1) * DAY + clock
+            for day in _days(cal, (ordinal + 6) % 7, _month_length(year, m)):
+                wall = base + day * DAY
+                if floor <= wall <= last:
+                    found.append(wall)
+        month += cal.step
     return found
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _days(cal: _Calendar, weekday1: int, length: int) -> list[int]:
+    """The rule's days (1-31), in order, in a month `length` days long whose first
+    day is weekday `weekday1` (Monday 0)."""
+    if not cal.weekdays:
+        days = {d if d > 0 else length + d + 1 for d in cal.month_days}
+        return sorted(d for d in days if 1 <= d <= length)
+    found: set[int] = set()
+    for nth, weekday in cal.weekdays:
+        first = 1 + (weekday - weekday1) % 7
+        if nth == 0:
+            found.update(range(first, length + 1, 7))
+            continue
+        if nth > 0:
+            day = first + 7 * (nth - 1)
+        else:
+            day = length - (weekday1 + length - 1 - weekday) % 7 + 7 * (nth + 1)
+        if 1 <= day <= length:
+            found.add(day)
+    return sorted(found)
 
 
 def _midnight(day: Start) -> datetime:

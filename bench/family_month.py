@@ -1,0 +1,297 @@
+"""The family month view at scale, in the UI (issue 13, Speed): press "4" on home for
+the agenda (`family_agenda_first_<engine>`), then "m" for this month's view
+(`family_month_first_<engine>`: the first frame with the month's cells), each with
+its `_settled` figure, as bench/gym_screens.py measures the gym's screens (its
+helpers: the key goes in at once, the first frame is `is_ready` painted, settled is
+every worker done).
+
+Per engine, one scratch database: user A (profile zone Europe/Berlin) with 500
+recurring series begun over the five years before today, bench/family_expand.py's
+mix (weekly on one to three days, every two weeks, daily, monthly on a day or the
+nth weekday, yearly all-day; in Berlin, New York or UTC; three skipped and one moved
+occurrence each, the moved one a row of its own as the app keeps it), 5 years of
+single events ending today (three a week, one in six all-day), four members (three
+with birthdays); user B with a tenth of each. Rows are bulk-inserted, placed by the app's
+own `_place` and recurrence ids by its `iso`. PostgreSQL
+(DASHBOARD_BENCH_DATABASE_URL, else DASHBOARD_TEST_DATABASE_URL): the scratch
+database gets the two roles of `db create-roles` and the app runs as the app role,
+under row-level security; everything is dropped at the end. BENCH_RUNS (default 10)
+rounds after a warm-up one. `bench/run_all.py` runs it with every bench/*.py. Each
+figure is quoted against the bare Textual app's (ratio), measured in the same run,
+since a loaded machine moves both."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import gym_screens
+from _common import ROOT, bench_line, maxrss_mib, note, pg_admin_url, scratch_postgres
+from gym_screens import CountingExecutor, _home, _settle, _timed, _wait, pg_roles, with_roles
+
+EMAIL_A, EMAIL_B = "family-a@example.com", "family-b@example.com"
+PASSWORD = "bench password 123"  # noqa: S105 - scratch accounts, dropped after
+YEARS = 5
+SERIES = 500
+SINGLES_A_WEEK = 3
+OTHER_SHARE = 10
+PROFILE_ZONE = "Europe/Berlin"
+MEMBERS = (("Ana", "1984-03-02"), ("Ben", "1982-11-20"), ("Cleo", "2015-06-14"), ("Dan", None))
+gym_screens.KEY_CHARS.update({"4": "4", "m": "m"})
+
+
+def event_rows(
+    rng: Any, user_id: Any, today: date, series_count: int, weeks: int, members: list
+) -> list:
+    """Event rows (unsaved): the series of bench/family_expand.py begun over the five
+    years before `today`, their moved occurrences as rows of their own, and single
+    events over `weeks` weeks ending today."""
+    import uuid
+    from datetime import time as clock
+
+    from family_expand import make_series
+
+    from dashboard_tui.family.services import _place, iso, new_uid
+    from dashboard_tui.models.family import Event
+
+    rows = []
+
+    def row(**values: Any) -> Event:
+        values.setdefault("member_id", rng.choice(members) if rng.random() < 0.7 else None)
+        made = Event(id=uuid.uuid4(), user_id=user_id, exdates=[], rdates=[], **values)
+        rows.append(made)
+        return made
+
+    first = today - timedelta(days=YEARS * 365)
+    for s in make_series(rng, series_count, first):
+        series = row(title=f"Series {s.key}", rrule=s.rule, uid=new_uid())
+        if isinstance(s.start, datetime):
+            ends = (s.start + s.duration).time()
+            _place(series, s.start.date(), s.start.time(), ends, s.timezone)
+        else:  # a yearly all-day one
+            _place(series, s.start, None, None, "UTC")
+        series.exdates = [iso(x) for x in s.exdates]
+        for original, moved in s.overrides.items():
+            assert moved is not None and isinstance(moved.start, datetime)
+            own = row(
+                title=series.title,
+                series_id=series.id,
+                recurrence_id=iso(original),
+                member_id=series.member_id,
+            )
+            _place(own, moved.start.date(), moved.start.time(), moved.end.time(), series.timezone)
+    for day in range(weeks * 7):
+        if rng.random() >= SINGLES_A_WEEK / 7:
+            continue
+        on = today - timedelta(days=day)
+        single = row(title=f"Single {day}", uid=new_uid())
+        if rng.random() < 1 / 6:
+            _place(single, on, None, None, "UTC")
+        else:
+            begins = clock(rng.randrange(7, 21), rng.choice((0, 30)))
+            _place(single, on, begins, None, PROFILE_ZONE)
+    return rows
+
+
+def seed(url: str, migrate_url: str) -> dict[str, Any]:
+    import random
+
+    from dashboard_tui.account.passwords import Passwords, cheap_hasher
+    from dashboard_tui.account.profile import ProfileService
+    from dashboard_tui.account.token_store import MemoryTokenStore
+    from dashboard_tui.config import Settings
+    from dashboard_tui.context import open_context
+    from dashboard_tui.db import migrate
+    from dashboard_tui.db.uow import Database
+    from dashboard_tui.family.services import FamilyService
+
+    started = time.perf_counter()
+    owner_db = Database.from_url(migrate_url)
+    try:
+        migrate.upgrade(owner_db)
+    finally:
+        owner_db.dispose()
+    ctx = open_context(
+        Settings(database_url=url),
+        passwords=Passwords(cheap_hasher()),
+        token_store=MemoryTokenStore(),
+    )
+    rng = random.Random(20261201)  # repeatable data, not secrets
+    today = datetime.now(UTC).date()
+    counts = {"series": 0, "rows": 0}
+    try:
+        register = ctx.auth.register
+        register("Ana Bench", EMAIL_A, PASSWORD, PASSWORD)
+        register("Ben Bench", EMAIL_B, PASSWORD, PASSWORD)
+        family = ctx.services(FamilyService)
+        profiles = ctx.services(ProfileService)
+        login_a = ctx.auth.login(EMAIL_A, PASSWORD)
+        for email, share in ((EMAIL_A, 1), (EMAIL_B, OTHER_SHARE)):
+            login = ctx.auth.login(email, PASSWORD)
+            shown = profiles.get(login)
+            profiles.update(
+                login,
+                weight_unit=shown.weight_unit,
+                currency=shown.currency,
+                timezone=PROFILE_ZONE,
+                theme=shown.theme,
+                week_start=shown.week_start,
+            )
+            members = [
+                family.add_member(login, name=name, birthday=born).id
+                for name, born in MEMBERS[: max(1, len(MEMBERS) // share)]
+            ]
+            rows = event_rows(
+                rng, login.user.id, today, SERIES // share, YEARS * 52 // share, members
+            )
+            ctx.db.run(lambda s, r=rows: s.add_all(r), user_id=login.user.id)
+            counts["series"] += SERIES // share
+            counts["rows"] += len(rows)
+        if not ctx.db.is_sqlite:
+            with ctx.db.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "VACUUM ANALYZE"
+                )
+        month = today.replace(day=1)
+        check = family.agenda(login_a, month - timedelta(days=month.weekday()), 42)
+        assert len(check) > 1000, len(check)  # the month view's six weeks are full
+    finally:
+        ctx.close()
+    return {
+        "token": login_a.token or "",
+        "shown": len(check),
+        **counts,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def measure(url: str, token: str, runs: int) -> dict[str, Any]:
+    import resource
+
+    from dashboard_tui.account.passwords import Passwords, cheap_hasher
+    from dashboard_tui.account.token_store import MemoryTokenStore
+    from dashboard_tui.app import make_app
+    from dashboard_tui.config import Settings
+    from dashboard_tui.family.ui.agenda import FamilyScreen
+    from dashboard_tui.family.ui.month import MonthScreen
+    from dashboard_tui.ui.home import HomeScreen
+
+    tokens = MemoryTokenStore()
+    tokens.set(token)
+    app = make_app(
+        Settings(database_url=url), passwords=Passwords(cheap_hasher()), token_store=tokens
+    )
+    times: dict[str, list[float]] = {}
+    warmup: dict[str, float] = {}
+
+    def showing(cls: type) -> Any:
+        return lambda: isinstance(app.screen, cls) and getattr(app.screen, "is_ready", False)
+
+    async def rounds() -> None:
+        pool = CountingExecutor()
+        asyncio.get_running_loop().set_default_executor(pool)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _wait(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+            await _settle(pilot, pool)
+            for round_no in range(runs + 1):
+                took: dict[str, float] = {}
+                took["family_agenda_first"], took["family_agenda_settled"] = await _timed(
+                    pilot, "4", showing(FamilyScreen), pool
+                )
+                took["family_month_first"], took["family_month_settled"] = await _timed(
+                    pilot, "m", showing(MonthScreen), pool
+                )
+                await _home(pilot, HomeScreen, pool)
+                if round_no == 0:
+                    warmup.update(took)
+                else:
+                    for name, seconds in took.items():
+                        times.setdefault(name, []).append(seconds)
+
+    asyncio.run(rounds())
+    return {
+        "times": times,
+        "warmup": warmup,
+        "rss_mib": maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+    }
+
+
+def _run_helper(*args: str) -> Any:
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"family_month helper {args[0]} failed (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bench_engine(
+    engine: str, urls: tuple[str, str, str], runs: int, bare: dict[str, float]
+) -> None:
+    seed_url, migrate_url, app_url = urls
+    info = _run_helper("seed", seed_url, migrate_url)
+    note(
+        f"{engine}: seeded {info['series']:,} series, {info['rows']:,} event rows (A and B) "
+        f"in {info['seconds']:.1f} s; this month's grid shows {info['shown']:,} occurrences"
+    )
+    got = _run_helper("measure", app_url, info["token"], str(runs))
+    warm = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in got["warmup"].items())
+    note(f"{engine}: warm-up round (not counted): {warm}")
+    for name, times in got["times"].items():
+        kind = "first" if name.endswith("_first") else "settled"
+        baseline = (f"{gym_screens.BARE}_{kind}", bare[kind])
+        print(bench_line(f"{name}_{engine}", times, got["rss_mib"], baseline=baseline), flush=True)
+
+
+def main() -> int:
+    runs = max(1, int(os.environ.get("BENCH_RUNS", "10")))
+    # The floor on this machine now: gym_screens' bare Textual app, a new screen a press.
+    bare = gym_screens._run_helper("measure-bare", str(runs))
+    medians = {
+        kind: statistics.median(bare["times"][f"{gym_screens.BARE}_{kind}"]) * 1000
+        for kind in ("first", "settled")
+    }
+    note(
+        f"the bare app's floor now: first {medians['first']:.0f} ms, settled "
+        f"{medians['settled']:.0f} ms (median)"
+    )
+    work = Path(tempfile.mkdtemp(prefix="dashboard-bench-family-"))
+    try:
+        url = f"sqlite:///{work / 'large.sqlite3'}"
+        bench_engine("sqlite", (url, url, url), runs, medians)
+        admin_url = pg_admin_url()
+        if admin_url:
+            with pg_roles(admin_url) as (owner, app), scratch_postgres(admin_url) as large:
+                bench_engine("postgresql", with_roles(large, owner, app), runs, medians)
+        else:
+            note(
+                "postgresql skipped: set DASHBOARD_BENCH_DATABASE_URL "
+                "(or DASHBOARD_TEST_DATABASE_URL)"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        sys.path.insert(0, str(ROOT))
+        command, *rest = sys.argv[1:]
+        if command == "seed":
+            print(json.dumps(seed(*rest)))
+        elif command == "measure":
+            print(json.dumps(measure(rest[0], rest[1], int(rest[2]))))
+        else:
+            raise SystemExit(f"unknown command {command!r}")
+    else:
+        raise SystemExit(main())
