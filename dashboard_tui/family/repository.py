@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, select
 
 from dashboard_tui.kit.query import BY_NAME, BY_TITLE, NEWEST_FIRST, contains
 from dashboard_tui.kit.repository import EntityRepository, SharedCatalogRepository
