@@ -28,6 +28,7 @@ from dashboard_tui.account.repository import ApiKeyRepository, LoginSessionRepos
 from dashboard_tui.audit.repository import AuditQuery, AuditRepository
 from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.db.uow import Database
+from dashboard_tui.family import EVENT
 from dashboard_tui.family.reminders import ReminderRepository, ReminderService
 from dashboard_tui.family.repository import (
     ActivityRepository,
@@ -1388,6 +1389,14 @@ CASES += [
         EventRepository,
         "changed_event",
         lambda r, row, rid: _leak(r.overrides_of([row.series_id])),
+    ),
+    Case(
+        "EventRepository.latest_changes",
+        EventRepository,
+        "event",  # A's series: its "moved … only" edit is in A's audit rows
+        lambda r, row, rid: _leak(
+            str(rid) in r.latest_changes([EVENT.action("created"), EVENT.action("edited")], "")
+        ),
     ),
     Case(
         "ReminderRepository.open_ones",
