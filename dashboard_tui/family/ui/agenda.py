@@ -424,9 +424,11 @@ def delete_form(item: AgendaItem) -> FormSpec[AgendaItem, DeleteInput]:
 class FamilyScreen(DashboardScreen):
     BINDINGS = [
         Binding("escape", "back", "Home", id="family.back"),
-        Binding("left_square_bracket", "week(-1)", "Week back", id="family.week_back"),
-        Binding("right_square_bracket", "week(1)", "Week on", id="family.week_on"),
-        Binding("t", "today", "Today", id="family.today"),
+        # Moving in time is in the help (?) and the palette: at 80 columns the footer
+        # has room for what changes things (n, e, d) and the other views.
+        Binding("left_square_bracket", "week(-1)", "Week back", show=False, id="family.week_back"),
+        Binding("right_square_bracket", "week(1)", "Week on", show=False, id="family.week_on"),
+        Binding("t", "today", "Today", show=False, id="family.today"),
         Binding("n", "new_event", "New event", id="family.new"),
         Binding("e", "edit_event", "Edit", id="family.edit"),
         Binding("d", "delete_event", "Delete", id="family.delete"),
