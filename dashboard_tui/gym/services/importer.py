@@ -28,7 +28,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dashboard_tui.account.auth import Login
 from dashboard_tui.db import audit_chain
 from dashboard_tui.gym import CATALOG_EXERCISE
 from dashboard_tui.gym.import_csv import ImportedWorkout, ParsedFile, name_key
@@ -37,6 +36,7 @@ from dashboard_tui.gym.services.base import GymServiceBase, GymWork
 from dashboard_tui.gym.services.records import refresh_records
 from dashboard_tui.kit.errors import ServiceError
 from dashboard_tui.kit.parsing import weight_in
+from dashboard_tui.kit.service import Actor
 from dashboard_tui.models.gym import Exercise, ExerciseSet, Workout
 from dashboard_tui.models.shared import CatalogItem
 
@@ -123,13 +123,13 @@ def _utc(local: datetime, zone: ZoneInfo) -> datetime:
 class GymImportService(GymServiceBase):
     uow_class = ImportWork
 
-    def review(self, login: Login, parsed: ParsedFile) -> tuple[NameMatch, ...]:
+    def review(self, login: Actor, parsed: ParsedFile) -> tuple[NameMatch, ...]:
         """Each exercise name of the file and the exercise it would be (the review)."""
         return self._read(login, lambda u: tuple(_matches(u, parsed)))  # type: ignore[arg-type]
 
     def import_file(
         self,
-        login: Login,
+        login: Actor,
         parsed: ParsedFile,
         *,
         choices: Mapping[str, uuid.UUID | str] | None = None,
@@ -206,7 +206,7 @@ class GymImportService(GymServiceBase):
 
         return self._write(login, work)  # type: ignore[arg-type]
 
-    def export_csv(self, login: Login) -> str:
+    def export_csv(self, login: Actor) -> str:
         """Every workout with its done sets, newest first, in the gym's own layout (the
         Strong layout with the units in the header, and a Superset column), which
         `import --format strong` reads back."""
