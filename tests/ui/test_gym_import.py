@@ -81,4 +81,4 @@ async def test_the_unit_is_asked_for_next_to_its_field(logged_in, backend, build
         assert screen.query_one("#gym-import-unit").has_focus
         await type_keys(pilot, "kg")
         await pilot.press("enter")
-        await settle(pilot, lambda: "1 workouts, 4 sets" in status(screen))
+        await settle(pilot, lambda: "1 workout, 4 sets" in status(screen))

@@ -36,6 +36,10 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def read_export(values: dict[str, str]) -> tuple[ParsedFile, str]:
     """The typed fields → the parsed file and its name (runs in a worker); a bad
     field is named, a bad row by its line."""
@@ -175,11 +179,14 @@ class GymImportScreen(GymBaseScreen):
         left = self.unresolved()
         sets, workouts = self.parsed.set_count, len(self.parsed.workouts)
         tail = (
-            f"{len(left)} names to map (m) or make your own (c) first."
+            f"{counted(len(left), 'name')} to map (m) or make your own (c) first."
             if left
             else "ctrl+g imports."
         )
-        self.say(f"{workouts} workouts, {sets} sets, {len(self.matches)} exercise names. {tail}")
+        self.say(
+            f"{counted(workouts, 'workout')}, {counted(sets, 'set')}, "
+            f"{counted(len(self.matches), 'exercise name')}. {tail}"
+        )
 
     def highlighted(self) -> NameMatch | None:
         table = self.query_one("#import-preview", DataTable)
