@@ -258,7 +258,10 @@ def _clean_date_text(text: str) -> str:
 
 def choose_date_format(cells: Sequence[tuple[int, str]], named: str | None = None) -> str:
     """The one format that reads every cell; `named` (a strptime format) wins."""
-    texts = [(line, _clean_date_text(t)) for line, t in cells]
+    distinct: dict[str, int] = {}  # a workout's rows share one date: each is tried once
+    for line, t in cells:
+        distinct.setdefault(_clean_date_text(t), line)
+    texts = [(line, text) for text, line in distinct.items()]
     candidates = [named] if named else [f for f, _ in DATE_FORMATS]
     fits = []
     for fmt in candidates:
@@ -369,11 +372,19 @@ def _columns_quiet(header: list[str], fmt: str) -> set[str]:
 class _Row:
     """One row's cells by role, with errors that name the line and the column."""
 
-    def __init__(self, line: int, cells: list[str], columns: _Columns, header: list[str]):
+    def __init__(
+        self,
+        line: int,
+        cells: list[str],
+        columns: _Columns,
+        header: list[str],
+        checked: dict[tuple[str, str], str],
+    ):
         self.line = line
         self.cells = cells
         self.columns = columns
         self.header = header
+        self.checked = checked  # cleaned texts of the whole file, shared by its rows
 
     def get(self, role: str) -> str:
         i = self.columns.index.get(role)
@@ -394,12 +405,16 @@ class _Row:
         return value
 
     def text(self, role: str, *, notes: bool = False) -> str:
+        raw = self.get(role)
+        key = (role, raw)
+        if key in self.checked:  # names repeat on every row of a workout: checked once
+            return self.checked[key]
         try:
-            if notes:
-                return clean_notes(self.get(role), role)
-            return clean_name(self.get(role), role)
+            value = clean_notes(raw, role) if notes else clean_name(raw, role)
         except ValidationError as exc:
             raise self.fail(role, exc.errors[role]) from None
+        self.checked[key] = value
+        return value
 
 
 def _whole(row: _Row, role: str, most: int, what: str) -> int | None:
@@ -501,7 +516,8 @@ def parse(
     text = decode(data) if isinstance(data, bytes) else data
     header, rows = _rows(text)
     columns = _columns(header, fmt)
-    parsed = [_Row(line, cells, columns, header) for line, cells in rows]
+    checked: dict[tuple[str, str], str] = {}
+    parsed = [_Row(line, cells, columns, header, checked) for line, cells in rows]
     if fmt == "strong":
         parsed = [r for r in parsed if r.get("set_order").lower() not in SKIPPED_SET_ORDERS]
     starts = choose_date_format([(r.line, r.get("start")) for r in parsed], date_format)
@@ -512,12 +528,17 @@ def parse(
     distance_unit = "mi" if weight_unit == "lb" else "km"
 
     workouts: list[ImportedWorkout] = []
+    seen_starts: dict[str, datetime] = {}
     # rows of one workout are together in both apps' exports; a workout is one
     # (start, name) and an exercise a run of rows with one name (and superset)
     current: dict | None = None
     for row in parsed:
         try:
-            start = datetime.strptime(_clean_date_text(row.get("start")), starts)
+            raw_start = row.get("start")
+            start = seen_starts.get(raw_start) or datetime.strptime(
+                _clean_date_text(raw_start), starts
+            )
+            seen_starts[raw_start] = start
         except ValueError:
             bad = f"“{row.get('start')[:40]}” is not a date like the others."
             raise row.fail("start", bad) from None
