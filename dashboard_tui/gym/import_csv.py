@@ -51,6 +51,7 @@ FORMATS = ("strong", "hevy")
 UNITS = ("kg", "lb")
 MAX_BYTES = 64 * 1024 * 1024
 MAX_REPS = 1000
+MAX_SUPERSET = 10_000
 DELIMITERS = (",", ";", "\t")
 ENCODINGS = ("utf-8-sig", "cp1252")
 # (strptime format, what a person reads); a column is read by the first that reads it all
@@ -488,7 +489,7 @@ def _superset(row: _Row) -> int | None:
     raw = row.get("superset")
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) > 10_000:
+    if not raw.isdigit() or int(raw) > MAX_SUPERSET:
         raise row.fail("superset", f"“{raw[:20]}” is not a superset number.")
     return int(raw)
 

@@ -15,6 +15,7 @@ from dashboard_tui.db.catalog_seed import seed_id
 from dashboard_tui.gym.import_csv import parse
 from dashboard_tui.gym.services import GymService
 from dashboard_tui.gym.services.importer import CREATE, Unmatched
+from dashboard_tui.gym.ui.format import set_brief
 from dashboard_tui.kit.errors import ValidationError
 from dashboard_tui.models.gym import ExerciseSet, GymImportName, Workout
 from dashboard_tui.models.shared import AuditLog
@@ -95,6 +96,9 @@ def test_stored_rows_records_and_audit(gym, db, make_user):
         assert [tuple(r) for r in timed] == [(60, None), (1500, 5000)]
         audit = s.scalars(select(AuditLog).where(AuditLog.action == "gym.workouts.imported")).one()
         assert audit.after["workouts_added"] == 2 and audit.after["sets_added"] == 5
+    # the workout screen's set text shows time and distance sets as such
+    briefs = [set_brief(s, "kg") for e in detail.exercises for s in e.sets]
+    assert briefs == ["60 kg × 10", "80 kg × 5", "1:00", "5 km in 25:00"]
     records = gym.progress.records(ana, detail.exercises[0].catalog_item_id)
     assert records.heaviest is not None and records.heaviest.value == 80_000
 
