@@ -45,7 +45,7 @@ from dashboard_tui.kit.parsing import (
     METRES_PER_MILE,
     parse_rpe,
 )
-from dashboard_tui.kit.validation import clean_name, clean_notes
+from dashboard_tui.kit.validation import NOTES_MAX, clean_name, clean_notes
 
 FORMATS = ("strong", "hevy")
 UNITS = ("kg", "lb")
@@ -577,6 +577,10 @@ def parse(
         notes = row.text("exercise_notes", notes=True)
         if notes and notes not in exercises[-1]["notes"]:
             joined = f"{exercises[-1]['notes']}\n{notes}".strip()
+            if len(joined) > NOTES_MAX:  # each set's note joins the exercise's notes
+                raise row.fail(
+                    "exercise_notes", f"the exercise's notes pass {NOTES_MAX} characters."
+                )
             exercises[-1]["notes"] = joined
         if not has_unit_column and weight_unit is None and row.get("weight") not in ("", "0"):
             raise UnitNeeded()

@@ -153,3 +153,24 @@ def test_the_own_export_reads_back_as_the_same_workouts(gym, db, make_user):
     assert (pull_up.sets[0].set_type, pull_up.sets[0].rpe_x10) == ("failure", 90)
     # and importing the export of an import adds nothing
     assert gym.imports.import_file(ana, back).workouts_added == 0
+
+
+def test_import_works_as_the_app_role_and_ben_sees_none_of_it(role_db, passwords, clock):
+    """On PostgreSQL under row-level security: the import, its remembered names and
+    its export are Ana's alone, and Ana's own exercise is no one else's to map to."""
+    from tests.conftest import PASSWORD
+
+    auth = role_db.auth(passwords, clock)
+    ana = auth.register("Ana", "ana@example.com", PASSWORD, PASSWORD).login
+    ben = auth.register("Ben", "ben@example.com", PASSWORD, PASSWORD).login
+    gym = GymService(role_db.app, clock=clock, client=TEST_CLIENT)
+    parsed = read("hevy_kg.csv", "hevy")
+    done = gym.imports.import_file(ana, parsed, create_unmatched=True)
+    assert done.workouts_added == 2
+    assert gym.imports.import_file(ana, parsed).workouts_added == 0
+    assert "Upper A" in gym.imports.export_csv(ana)
+    assert gym.imports.export_csv(ben).count("\n") == 1  # the header alone
+    assert all(not m.remembered for m in gym.imports.review(ben, parsed))
+    anas = next(m for m in gym.imports.review(ana, parsed) if m.remembered)
+    with pytest.raises(ValidationError):
+        gym.imports.import_file(ben, parsed, choices={anas.name: anas.catalog_item_id})

@@ -133,6 +133,17 @@ def test_user_text_with_control_characters_is_refused_by_line() -> None:
         parse(text, "hevy")
 
 
+def test_set_notes_joined_past_the_notes_limit_are_refused_by_line() -> None:
+    note = "x" * 3000
+    text = (
+        "title,start_time,exercise_title,exercise_notes,set_type,weight_kg,reps\n"
+        f'A,"13 Jan 2024, 09:30",Bench,{note}a,normal,50,5\n'
+        f'A,"13 Jan 2024, 09:30",Bench,{note}b,normal,50,5\n'
+    )
+    with pytest.raises(ImportFileError, match="^Line 3: exercise_notes"):
+        parse(text, "hevy")
+
+
 def test_day_month_ambiguity_is_refused_unless_named() -> None:
     cells = [(2, "03/04/2024 10:00"), (3, "05/06/2024 10:00")]
     with pytest.raises(ImportFileError, match="day/month"):
