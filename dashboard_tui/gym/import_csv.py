@@ -45,7 +45,7 @@ from dashboard_tui.kit.parsing import (
     METRES_PER_MILE,
     parse_rpe,
 )
-from dashboard_tui.kit.validation import NOTES_MAX, clean_name, clean_notes
+from dashboard_tui.kit.validation import NOTES_MAX, clean_name, clean_notes, spreadsheet_text
 
 FORMATS = ("strong", "hevy")
 UNITS = ("kg", "lb")
@@ -406,7 +406,7 @@ class _Row:
         return value
 
     def text(self, role: str, *, notes: bool = False) -> str:
-        raw = self.get(role)
+        raw = spreadsheet_text(self.get(role))  # the guard of an export of ours
         key = (role, raw)
         if key in self.checked:  # names repeat on every row of a workout: checked once
             return self.checked[key]

@@ -155,6 +155,23 @@ def test_the_own_export_reads_back_as_the_same_workouts(gym, db, make_user):
     assert gym.imports.import_file(ana, back).workouts_added == 0
 
 
+def test_the_export_keeps_spreadsheets_from_running_names_as_formulas(gym, make_user):
+    ana = make_user("Ana")
+    text = (
+        "title,start_time,exercise_title,exercise_notes,set_type,weight_kg,reps\n"
+        '"=HYPERLINK(1)","13 Jan 2024, 09:30",@Bench,"-slow",normal,50,5\n'
+    )
+    gym.imports.import_file(ana, parse(text, "hevy"), create_unmatched=True)
+    row = gym.imports.export_csv(ana).splitlines()[1]
+    assert "'=HYPERLINK(1)" in row and ",'@Bench," in row and ",'-slow," in row
+    (workout,) = parse(gym.imports.export_csv(ana), "strong").workouts
+    assert (workout.name, workout.exercises[0].name, workout.exercises[0].notes) == (
+        "=HYPERLINK(1)",
+        "@Bench",
+        "-slow",
+    )
+
+
 def test_import_works_as_the_app_role_and_ben_sees_none_of_it(role_db, passwords, clock):
     """On PostgreSQL under row-level security: the import, its remembered names and
     its export are Ana's alone, and Ana's own exercise is no one else's to map to."""

@@ -37,6 +37,7 @@ from dashboard_tui.gym.services.records import refresh_records
 from dashboard_tui.kit.errors import ServiceError
 from dashboard_tui.kit.parsing import weight_in
 from dashboard_tui.kit.service import Actor
+from dashboard_tui.kit.validation import spreadsheet_cell
 from dashboard_tui.models.gym import Exercise, ExerciseSet, Workout
 from dashboard_tui.models.shared import CatalogItem
 
@@ -337,9 +338,9 @@ def _export_workout(
             writer.writerow(
                 [
                     when,
-                    w.name,
+                    spreadsheet_cell(w.name),
                     duration,
-                    item.name,
+                    spreadsheet_cell(item.name),
                     EXPORT_TYPES.get(s.set_type, str(number)),
                     str(weight_in(s.weight_g, unit)) if s.weight_g else "",
                     s.reps or "",
@@ -347,8 +348,8 @@ def _export_workout(
                     if s.distance_m
                     else "",
                     s.duration_s or "",
-                    e.notes,
-                    w.notes,
+                    spreadsheet_cell(e.notes),
+                    spreadsheet_cell(w.notes),
                     f"{s.rpe_x10 / 10:g}" if s.rpe_x10 else "",
                     "" if e.superset is None else e.superset,
                 ]
