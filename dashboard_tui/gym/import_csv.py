@@ -528,10 +528,12 @@ def parse(
     has_unit_column = "weight_unit" in columns.index
     distance_unit = "mi" if weight_unit == "lb" else "km"
 
-    workouts: list[ImportedWorkout] = []
     seen_starts: dict[str, datetime] = {}
-    # rows of one workout are together in both apps' exports; a workout is one
-    # (start, name) and an exercise a run of rows with one name (and superset)
+    # A workout is one (start to the minute, name): what a re-import recognises it
+    # by. Its rows are together in both apps' exports; rows of it found further down
+    # still join it, so no set is lost to the re-import check. An exercise is a run
+    # of rows with one name (and superset).
+    by_key: dict[tuple[datetime, str], dict] = {}
     current: dict | None = None
     for row in parsed:
         try:
@@ -544,9 +546,9 @@ def parse(
             bad = f"“{row.get('start')[:40]}” is not a date like the others."
             raise row.fail("start", bad) from None
         name = row.text("workout")
-        if current is None or (current["start"], current["key"]) != (start, name_key(name)):
-            if current is not None:
-                workouts.append(_workout(current))
+        key = (start.replace(second=0, microsecond=0), name_key(name))
+        current = by_key.get(key)
+        if current is None:
             end = None
             if row.get("end"):
                 try:
@@ -556,11 +558,10 @@ def parse(
             duration = _seconds(row, "duration") if "duration" in columns.index else None
             if duration is None and end is not None and end >= start:
                 duration = min(int((end - start).total_seconds()), MAX_DURATION_S)
-            current = {
+            current = by_key[key] = {
                 "line": row.line,
                 "start": start,
                 "end": end,
-                "key": name_key(name),
                 "name": name,
                 "duration": duration,
                 "notes": row.text("workout_notes", notes=True),
@@ -595,8 +596,7 @@ def parse(
                 rpe_x10=_rpe(row),
             )
         )
-    if current is not None:
-        workouts.append(_workout(current))
+    workouts = [_workout(raw) for raw in by_key.values()]
     if not workouts:
         raise ImportFileError("The file has a header but no sets.")
     return ParsedFile(fmt, weight_unit, tuple(workouts))

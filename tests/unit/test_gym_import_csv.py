@@ -144,6 +144,18 @@ def test_set_notes_joined_past_the_notes_limit_are_refused_by_line() -> None:
         parse(text, "hevy")
 
 
+def test_rows_of_one_workout_further_down_still_join_it() -> None:
+    text = (
+        "title,start_time,exercise_title,set_type,weight_kg,reps\n"
+        'A,"13 Jan 2024, 09:30",Bench,normal,50,5\n'
+        'B,"14 Jan 2024, 09:30",Squat,normal,80,5\n'
+        'a,"13 Jan 2024, 09:30",Row,normal,40,8\n'
+    )
+    first, second = parse(text, "hevy").workouts
+    assert [e.name for e in first.exercises] == ["Bench", "Row"]
+    assert [e.name for e in second.exercises] == ["Squat"]
+
+
 def test_day_month_ambiguity_is_refused_unless_named() -> None:
     cells = [(2, "03/04/2024 10:00"), (3, "05/06/2024 10:00")]
     with pytest.raises(ImportFileError, match="day/month"):
