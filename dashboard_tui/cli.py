@@ -245,6 +245,37 @@ def build_parser() -> argparse.ArgumentParser:
     _sign_in_options(p)
     p.set_defaults(func=cmd_family_agenda)
 
+    gym = commands.add_parser("gym", help="the gym area's data")
+    gym_cmds = gym.add_subparsers(title="gym commands", metavar="COMMAND", required=True)
+    p = gym_cmds.add_parser(
+        "import", parents=[common], help="a Strong or Hevy CSV export into your workouts"
+    )
+    p.add_argument("file", metavar="FILE", help="the CSV file")
+    p.add_argument("--format", choices=("strong", "hevy"), required=True, help="the app")
+    p.add_argument(
+        "--unit", choices=("kg", "lb"), help="the weights' unit, when the file does not say"
+    )
+    p.add_argument(
+        "--date-format",
+        metavar="FMT",
+        help="the dates' strptime format, when the file's could be day/month or month/day",
+    )
+    p.add_argument(
+        "--create-unmatched",
+        action="store_true",
+        help="create exercise names the catalog does not know as your own exercises",
+    )
+    _sign_in_options(p)
+    p.set_defaults(func=cmd_gym_import)
+    p = gym_cmds.add_parser("export", parents=[common], help="your workouts as CSV")
+    p.add_argument("--format", choices=("csv",), default="csv")
+    p.add_argument(
+        "--output", metavar="FILE", help="a new file, made 0600 (default: standard output)"
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing --output file")
+    _sign_in_options(p)
+    p.set_defaults(func=cmd_gym_export)
+
     audit = commands.add_parser("audit", help="check the audit history")
     audit_cmds = audit.add_subparsers(title="audit commands", metavar="COMMAND", required=True)
     p = audit_cmds.add_parser(
@@ -1147,6 +1178,79 @@ def cmd_family_export_ics(args: argparse.Namespace, passwords: Passwords | None)
     print(
         f"exported {result.events} events ({result.changed_occurrences} changed occurrences)"
         f"{result.and_birthdays} as iCalendar to {where}",
+        file=sys.stderr if target is None else sys.stdout,
+    )
+    return 0
+
+
+def cmd_gym_import(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    """A Strong/Hevy export into the person's workouts, whole or not at all; exercise
+    names the catalog does not know stop it (listed) unless --create-unmatched."""
+    from pathlib import Path
+
+    from dashboard_tui.gym.import_csv import MAX_BYTES, ImportFileError, UnitNeeded, parse
+    from dashboard_tui.gym.services.importer import GymImportService, Unmatched
+
+    source = Path(args.file)
+    shown = _safe(str(source))
+    if not source.is_file():
+        raise CliError(f"{shown} is not a file", EXIT_USAGE)
+    if source.stat().st_size > MAX_BYTES:
+        raise CliError(f"{shown} is larger than {MAX_BYTES // (1024 * 1024)} MiB", EXIT_USAGE)
+    try:
+        parsed = parse(
+            source.read_bytes(), args.format, unit=args.unit, date_format=args.date_format
+        )
+    except UnitNeeded:
+        raise CliError(
+            f"{shown}: the file does not say whether weights are kg or lb; "
+            "give --unit kg or --unit lb; nothing was imported",
+            EXIT_USAGE,
+        ) from None
+    except ImportFileError as exc:
+        raise CliError(f"{shown}: {exc}; nothing was imported", EXIT_FAILED) from None
+    with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
+        try:
+            summary = ctx.services(GymImportService).import_file(
+                me, parsed, create_unmatched=args.create_unmatched, source=source.name
+            )
+        except Unmatched as exc:
+            for name in exc.names:
+                print(_safe(f"unmatched: {name}"))
+            raise CliError(
+                f"{len(exc.names)} exercise names match nothing in the catalog; map them in "
+                "the gym area's import, or give --create-unmatched to make them your own; "
+                "nothing was imported",
+                EXIT_FAILED,
+            ) from None
+    print(
+        f"{summary.workouts_added} workouts with {summary.sets_added} sets imported, "
+        f"{summary.workouts_skipped} already imported (skipped); "
+        f"{len(summary.exercises_created)} exercises created; "
+        f"{summary.records_changed} records changed"
+    )
+    for name in summary.exercises_created:
+        print(_safe(f"created: {name}"))
+    return 0
+
+
+def cmd_gym_export(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    """The person's workouts as CSV (the gym's own layout), to stdout or a new
+    private file."""
+    from dashboard_tui.gym.services.importer import GymImportService
+
+    target = _output_target(args)
+    with _services(args, passwords) as ctx, _acting_user(args, ctx, email=args.email) as me:
+        text = ctx.services(GymImportService).export_csv(me)
+    data = text.encode()
+    if target is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        _write_private(target, data)
+    where = "stdout" if target is None else _safe(str(target))
+    print(
+        f"exported {max(0, text.count(chr(10)) - 1)} sets as CSV to {where}",
         file=sys.stderr if target is None else sys.stdout,
     )
     return 0

@@ -61,6 +61,8 @@ class SetInfo:
     rir: int | None
     completed: bool  # False = planned (from a template), not done yet
     completed_at: datetime | None
+    duration_s: int | None = None  # a time set (a plank; a run with distance_m)
+    distance_m: int | None = None
 
     @property
     def number(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from dashboard_tui.gym.import_csv import MAX_SUPERSET
 from dashboard_tui.gym.services.base import MAX_REPS, MIN_REPS
 from dashboard_tui.gym.services.cardio import MAX_HR, MIN_HR
 from dashboard_tui.gym.services.catalog import MODES, _label
@@ -45,13 +46,16 @@ STORED_RULES: StoredRules = {
         target_weight_g=WEIGHT,
     ),
     "workouts": FieldRules(name=clean_name, notes=clean_notes, duration_s=whole(0, MAX_DURATION_S)),
-    "exercises": FieldRules(notes=clean_notes),
+    "exercises": FieldRules(notes=clean_notes, superset=whole(0, MAX_SUPERSET)),
     "exercise_sets": FieldRules(
         set_type=SET_TYPE,
         weight_g=WEIGHT,
         reps=whole(MIN_REPS, MAX_REPS),
         rpe_x10=_rpe_x10,
         rir=whole(0, MAX_RIR),
+        # as a Strong/Hevy import reads them (gym/import_csv.py)
+        duration_s=whole(1, MAX_DURATION_S),
+        distance_m=whole(1, MAX_DISTANCE_M),
     ),
     "cardio_sessions": FieldRules(
         activity_name=clean_name,

@@ -83,3 +83,18 @@ def clean_name(value: str, field: str = "name") -> str:
 
 def clean_notes(value: str, field: str = "notes") -> str:
     return clean_text(field, value, max_len=NOTES_MAX, required=False, multiline=True)
+
+
+SPREADSHEET_FORMULA_START = ("=", "+", "-", "@")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV text cell a spreadsheet shows as text: a leading = + - @ would start a
+    formula, so it gets a leading apostrophe (`spreadsheet_text` takes it off)."""
+    return f"'{text}" if text[:1] in SPREADSHEET_FORMULA_START else text
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The text a `spreadsheet_cell` was made from."""
+    guarded = cell[:1] == "'" and cell[1:2] in SPREADSHEET_FORMULA_START
+    return cell[1:] if guarded else cell

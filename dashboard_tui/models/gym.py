@@ -57,6 +57,8 @@ class Workout(UUIDPk, UserOwned, Timestamps, Base):
     __tablename__ = "workouts"
     __table_args__ = (
         Index("ix_workouts_user_id_date", "user_id", "date"),
+        # A workout brought in from another app, once per person (migration 0024).
+        Index("ix_workouts_user_id_import_key", "user_id", "import_key", unique=True),
         owner_unique(),
         owner_check("workouts", "template_id", "workout_templates"),
     )
@@ -72,6 +74,9 @@ class Workout(UUIDPk, UserOwned, Timestamps, Base):
     template_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("workout_templates.id", ondelete="SET NULL"), nullable=True
     )
+    # The hash of (start, name) of a workout imported from Strong/Hevy: a re-import
+    # finds it and adds nothing. NULL for workouts made here.
+    import_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Exercise(UUIDPk, UserOwned, Timestamps, Base):
@@ -93,6 +98,8 @@ class Exercise(UUIDPk, UserOwned, Timestamps, Base):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Exercises of a workout with the same number are done as one superset.
+    superset: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
 
 
 class ExerciseSet(UUIDPk, UserOwned, Timestamps, Base):
@@ -113,6 +120,9 @@ class ExerciseSet(UUIDPk, UserOwned, Timestamps, Base):
     reps: Mapped[int | None] = mapped_column(Integer, nullable=True)
     rpe_x10: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)  # RPE 6.5 -> 65
     rir: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    # Time and distance sets (a plank, a run inside a workout): seconds and metres.
+    duration_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    distance_m: Mapped[int | None] = mapped_column(Integer, nullable=True)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
@@ -163,6 +173,19 @@ class WorkoutTemplateExercise(UUIDPk, UserOwned, Timestamps, Base):
     target_sets: Mapped[int] = mapped_column(SmallInteger, default=3)
     target_reps: Mapped[int] = mapped_column(SmallInteger, default=10)
     target_weight_g: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class GymImportName(UUIDPk, UserOwned, Timestamps, Base):
+    """An exercise name from another app's export → the catalog exercise it is, kept
+    so the next import needs no review for it. Migration 0024."""
+
+    __tablename__ = "gym_import_names"
+    __table_args__ = (UniqueConstraint("user_id", "name_key"),)
+
+    name_key: Mapped[str] = mapped_column(String(200))  # gym/import_csv.name_key
+    catalog_item_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("catalog_items.id", ondelete="CASCADE"), index=True
+    )
 
 
 class CardioSession(UUIDPk, UserOwned, Timestamps, Base):

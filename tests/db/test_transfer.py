@@ -54,6 +54,7 @@ from dashboard_tui.models.gym import (
     CardioSession,
     Exercise,
     ExerciseSet,
+    GymImportName,
     Workout,
     WorkoutProgress,
     WorkoutTemplate,
@@ -167,6 +168,7 @@ def seed_everything(db: Database, user_id: uuid.UUID) -> dict[str, uuid.UUID]:
             )
         )
         add(ExerciseSet(user_id=u, exercise_id=ex2.id, weight_g=None, reps=12, set_type="failure"))
+        add(GymImportName(user_id=u, name_key="zercher squat", catalog_item_id=own_ex.id))
         add(
             WorkoutProgress(
                 user_id=u,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, insert, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from dashboard_tui.kit.query import (
@@ -28,6 +28,7 @@ from dashboard_tui.models.gym import (
     CardioSession,
     Exercise,
     ExerciseSet,
+    GymImportName,
     Workout,
     WorkoutProgress,
     WorkoutTemplate,
@@ -483,3 +484,45 @@ class CardioRepository(EntityRepository[CardioSession]):
             ).where(CardioSession.date.between(start, end))
         ).one()
         return int(sessions or 0), int(seconds or 0), int(metres or 0)
+
+
+class ImportRepository(ScopedRepository):
+    """What a Strong/Hevy import reads and writes: the workouts already brought in
+    (by import key), the remembered names, and the rows in bulk (one INSERT per
+    table and batch, not an ORM object and a flush each: 10,000 sets in seconds)."""
+
+    def known_keys(self, keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            found.update(
+                k
+                for k in self.session.scalars(
+                    self._select(Workout, Workout.import_key).where(Workout.import_key.in_(chunk))
+                )
+                if k is not None
+            )
+        return found
+
+    def remembered(self) -> dict[str, uuid.UUID]:
+        """name key → catalog exercise, of this person's earlier imports."""
+        rows = self.session.execute(
+            self._select(GymImportName, GymImportName.name_key, GymImportName.catalog_item_id)
+        )
+        return {key: item for key, item in rows}
+
+    def remember(self, name_key: str, catalog_item_id: uuid.UUID) -> None:
+        row = self.session.scalars(
+            self._select(GymImportName).where(GymImportName.name_key == name_key)
+        ).one_or_none()
+        if row is None:
+            self._add(GymImportName(name_key=name_key, catalog_item_id=catalog_item_id))
+        else:
+            row.catalog_item_id = catalog_item_id
+
+    def insert(self, model: type[Any], rows: list[dict[str, Any]], now: datetime) -> None:
+        """New rows of this person (user_id and timestamps set here)."""
+        for row in rows:
+            row.update(user_id=self.scope.user_id, created_at=now, updated_at=now)
+        for start in range(0, len(rows), 2000):
+            self.session.execute(insert(model), rows[start : start + 2000])

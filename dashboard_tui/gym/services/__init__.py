@@ -10,6 +10,7 @@ from dashboard_tui.db.audit_chain import NO_CLIENT, ClientInfo
 from dashboard_tui.db.uow import Database
 from dashboard_tui.gym.services.cardio import CardioService
 from dashboard_tui.gym.services.catalog import ExerciseCatalogService
+from dashboard_tui.gym.services.importer import GymImportService
 from dashboard_tui.gym.services.records import ProgressService
 from dashboard_tui.gym.services.sets import SetService
 from dashboard_tui.gym.services.templates import TemplateService
@@ -34,3 +35,4 @@ class GymService:
         self.templates = TemplateService(db, **kw)
         self.cardio = CardioService(db, **kw)
         self.progress = ProgressService(db, **kw)
+        self.imports = GymImportService(db, **kw)

@@ -134,6 +134,8 @@ def set_info(row: ExerciseSet) -> SetInfo:
         rir=row.rir,
         completed=row.completed_at is not None,
         completed_at=row.completed_at,
+        duration_s=row.duration_s,
+        distance_m=row.distance_m,
     )
 
 

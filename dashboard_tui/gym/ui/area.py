@@ -136,6 +136,7 @@ class GymScreen(GymBaseScreen):
         Binding("d", "delete", "Delete", id="gym.delete"),
         Binding("s", "start_from_template", "Start workout", id="gym.start_workout"),
         Binding("p", "progress", "Progress", id="gym.progress"),
+        Binding("i", "import_history", "Import", show=False, id="gym.import"),
         Binding("w", "tab('workouts')", "Workouts", show=False, id="gym.tab_workouts"),
         Binding("t", "tab('templates')", "Templates", show=False, id="gym.tab_templates"),
         Binding("c", "tab('cardio')", "Cardio", show=False, id="gym.tab_cardio"),
@@ -337,6 +338,12 @@ class GymScreen(GymBaseScreen):
             self.post_message(OpenRecord(CATALOG_EXERCISE.name, value.id))
         elif isinstance(value, ExerciseRecords):
             self.post_message(OpenRecord(CATALOG_EXERCISE.name, value.catalog_item_id))
+
+    def action_import_history(self) -> None:
+        """Training history from a Strong or Hevy export."""
+        from dashboard_tui.gym.ui.importer import GymImportScreen
+
+        self.app.push_screen(GymImportScreen())
 
     def action_progress(self) -> None:
         value = self.highlighted()

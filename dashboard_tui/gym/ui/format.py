@@ -39,7 +39,13 @@ def effort(s: SetInfo) -> str:
 
 
 def set_brief(s: SetInfo, unit: str) -> str:
-    """'100 kg × 5', 'BW × 12'; a planned set shows its targets with '?'."""
+    """'100 kg × 5', 'BW × 12'; a planned set shows its targets with '?'; a time or
+    distance set (imported: a plank, a run) '5.00 km in 25:00', '1:00'."""
+    if s.reps is None and (s.duration_s or s.distance_m):
+        timed = " in ".join(
+            text for text in (format_distance(s.distance_m), format_duration(s.duration_s)) if text
+        )
+        return f"{format_weight(s.weight_g, unit)} · {timed}" if s.weight_g else timed
     reps = "?" if s.reps is None else str(s.reps)
     return f"{format_weight(s.weight_g, unit)} × {reps}"
 
