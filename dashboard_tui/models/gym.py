@@ -57,7 +57,7 @@ class Workout(UUIDPk, UserOwned, Timestamps, Base):
     __tablename__ = "workouts"
     __table_args__ = (
         Index("ix_workouts_user_id_date", "user_id", "date"),
-        # A workout brought in from another app, once per person (migration 0024).
+        # A workout brought in from another app, once per person (migration 0020).
         Index("ix_workouts_user_id_import_key", "user_id", "import_key", unique=True),
         owner_unique(),
         owner_check("workouts", "template_id", "workout_templates"),
@@ -177,7 +177,7 @@ class WorkoutTemplateExercise(UUIDPk, UserOwned, Timestamps, Base):
 
 class GymImportName(UUIDPk, UserOwned, Timestamps, Base):
     """An exercise name from another app's export → the catalog exercise it is, kept
-    so the next import needs no review for it. Migration 0024."""
+    so the next import needs no review for it. Migration 0020."""
 
     __tablename__ = "gym_import_names"
     __table_args__ = (UniqueConstraint("user_id", "name_key"),)

@@ -1,6 +1,6 @@
 """gym import: Strong/Hevy exports brought in
 
-Revision ID: 0024_gym_import
+Revision ID: 0020_gym_import
 Revises: 0019_reminders
 Create Date: 2026-12-01
 
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0024_gym_import"
+revision: str = "0020_gym_import"
 down_revision: str | Sequence[str] | None = "0019_reminders"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
