@@ -82,6 +82,9 @@ class EventTypeRepository(SharedCatalogRepository):
 
     kinds = (EVENT_TYPE,)
 
+    def listed(self) -> list[CatalogItem]:
+        return self._listed()
+
 
 class TimeLogRepository(EntityRepository[TimeLog]):
     """Time logs, listed by day; `between` names each log's member and activity."""
@@ -134,6 +137,9 @@ class ActivityRepository(SharedCatalogRepository):
     """The activity types one user sees: the shipped ones and their own."""
 
     kinds = (ACTIVITY_TYPE,)
+
+    def listed(self) -> list[CatalogItem]:
+        return self._listed()
 
     def named(self, name: str) -> CatalogItem | None:
         """The visible activity of this name, ignoring (ASCII) case; one's own first."""

@@ -118,8 +118,9 @@ class SharedCatalogRepository(ScopedRepository):
     def get(self, item_id: uuid.UUID) -> CatalogItem | None:
         return self.session.scalars(self._visible().where(CatalogItem.id == item_id)).one_or_none()
 
-    def listed(self) -> list[CatalogItem]:
-        """By name (any case); one's own first where a name is both."""
+    def _listed(self) -> list[CatalogItem]:
+        """All of them by name (any case); one's own first where a name is both: for
+        short catalogs (event types, activities), which expose it as `listed`."""
         c = CatalogItem
         stmt = self._visible().order_by(func.lower(c.name), c.user_id.is_(None), c.id)
         return list(self.session.scalars(stmt))

@@ -1217,12 +1217,6 @@ CASES += INVESTMENT_CASES
 FOOD_CASES = [
     Case("FoodRepository.get", FoodRepository, "own_food", lambda r, row, rid: _leak(r.get(rid))),
     Case(
-        "FoodRepository.listed",
-        FoodRepository,
-        "own_food",
-        lambda r, row, rid: _leak(rid in _ids(r.listed())),
-    ),
-    Case(
         "FoodRepository.get_many",
         FoodRepository,
         "own_food",

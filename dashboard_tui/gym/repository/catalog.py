@@ -4,29 +4,19 @@ and the user's own. Another user's own rows are never visible."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_
 
 from dashboard_tui.kit.query import contains
-from dashboard_tui.kit.repository import AnySelect, ScopedRepository
+from dashboard_tui.kit.repository import SharedCatalogRepository
 from dashboard_tui.models.gym import CardioSession, Exercise, WorkoutTemplateExercise
 from dashboard_tui.models.shared import CatalogItem
 
 EXERCISE = "exercise"
 
 
-class CatalogRepository(ScopedRepository):
-    def _visible(self, *columns: Any) -> AnySelect:
-        stmt = select(*columns) if columns else select(CatalogItem)
-        return stmt.where(
-            CatalogItem.kind == EXERCISE,
-            or_(CatalogItem.user_id.is_(None), CatalogItem.user_id == self.scope.user_id),
-        )
-
-    def get(self, item_id: uuid.UUID) -> CatalogItem | None:
-        """A shipped or own exercise."""
-        return self.session.scalars(self._visible().where(CatalogItem.id == item_id)).one_or_none()
+class CatalogRepository(SharedCatalogRepository):
+    kinds = (EXERCISE,)
 
     def page(
         self,
