@@ -1306,8 +1306,9 @@ def cmd_family_agenda(args: argparse.Namespace, passwords: Passwords | None) -> 
 def _csv_cell(text: str) -> str:
     """A cell a spreadsheet shows as text: a leading = + - @ would start a formula,
     and no control character reaches the file."""
-    text = _safe(text)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    from dashboard_tui.kit.validation import spreadsheet_cell
+
+    return spreadsheet_cell(_safe(text))
 
 
 # -- errors ------------------------------------------------------------------------

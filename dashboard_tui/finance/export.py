@@ -47,6 +47,7 @@ from dashboard_tui.finance.money import format_amount, minor_units
 from dashboard_tui.finance.services.base import FinanceServiceBase, FinanceWork
 from dashboard_tui.finance.services.investments import MICRO, lot_order
 from dashboard_tui.kit.service import Actor
+from dashboard_tui.kit.validation import spreadsheet_cell
 from dashboard_tui.models.finance import (
     FinancialAccount,
     InvestmentLot,
@@ -147,8 +148,7 @@ def _units(micro: int) -> str:
 
 def csv_cell(text: str) -> str:
     """A text cell a spreadsheet shows as text: a leading = + - @ would start a formula."""
-    text = plain(text)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheet_cell(plain(text))
 
 
 class _Names:

@@ -60,6 +60,7 @@ from dashboard_tui.finance.services import FinanceService
 from dashboard_tui.gym.repository.catalog import CatalogRepository
 from dashboard_tui.gym.repository.workouts import (
     CardioRepository,
+    GymImportRepository,
     ProgressRepository,
     TemplateRepository,
     WorkoutRepository,
@@ -89,6 +90,7 @@ from dashboard_tui.models.gym import (
     CardioSession,
     Exercise,
     ExerciseSet,
+    GymImportName,
     Workout,
     WorkoutProgress,
     WorkoutTemplate,
@@ -127,6 +129,14 @@ def _gym_seed(s, a) -> dict[str, uuid.UUID]:
     template = gym.templates.create_template(a, name="A plan").template
     template_exercise = gym.templates.add_template_exercise(a, template.id, SQUAT)
     cardio = gym.cardio.log_cardio(a, activity="Running", duration="30m", distance="5km")
+    # As a Strong/Hevy import leaves them: the workout's import key, a remembered name
+    # (written before this read-only session first reads, so that it sees them).
+    with Database(s.get_bind()).transaction(user_id=a.user.id) as w:
+        imported = w.get(Workout, workout.id)
+        assert imported is not None
+        imported.import_key = "strong:a-legs"
+        GymImportRepository(w, a.scope).remember("a's press", own.id)
+        remembered = w.scalars(select(GymImportName.id)).one()
     progress = s.scalars(
         select(WorkoutProgress.id).where(
             WorkoutProgress.user_id == a.user.id, WorkoutProgress.kind == "heaviest"
@@ -141,6 +151,7 @@ def _gym_seed(s, a) -> dict[str, uuid.UUID]:
         "workout_template": template.id,
         "workout_template_exercise": template_exercise.id,
         "cardio_session": cardio.id,
+        "gym_import_name": remembered,
     }
 
 
@@ -373,6 +384,7 @@ SEEDS: dict[str, tuple[type, Callable]] = {
     "workout_template": _gym("workout_template", WorkoutTemplate),
     "workout_template_exercise": _gym("workout_template_exercise", WorkoutTemplateExercise),
     "cardio_session": _gym("cardio_session", CardioSession),
+    "gym_import_name": _gym("gym_import_name", GymImportName),
     "financial_account": _finance("financial_account", FinancialAccount),
     "credit_card": _finance("credit_card", CreditCard),
     "finance_category": _finance("finance_category", CatalogItem),
@@ -706,6 +718,42 @@ FAR = (date(1900, 1, 1), FIXED_NOW - timedelta(days=100_000), uuid.UUID(int=0))
 
 def _leak(found) -> str | None:
     return "LEAK" if found else None
+
+
+def _b_inserts_a_workout(r, row) -> None:
+    """B's bulk insert of a copy of A's workout (its id too): user_id is B's, and the
+    id is A's row's, which the database refuses rather than overwrite."""
+    copy = {c.key: getattr(row, c.key) for c in Workout.__table__.columns}
+    r.insert(Workout, [copy], FIXED_NOW)
+
+
+GYM_IMPORT_CASES = [
+    Case(
+        "GymImportRepository.known_keys",
+        GymImportRepository,
+        "workout",
+        lambda r, row, rid: _leak(r.known_keys([row.import_key])),
+    ),
+    Case(
+        "GymImportRepository.remembered",
+        GymImportRepository,
+        "gym_import_name",
+        lambda r, row, rid: _leak(r.remembered()),
+    ),
+    Case(  # B's own mapping of the same name; A's stays as it was
+        "GymImportRepository.remember",
+        GymImportRepository,
+        "gym_import_name",
+        lambda r, row, rid: r.remember(row.name_key, SQUAT),
+    ),
+    Case(
+        "GymImportRepository.insert",
+        GymImportRepository,
+        "workout",
+        lambda r, row, rid: _b_inserts_a_workout(r, row),
+        refused=IntegrityError,
+    ),
+]
 
 
 FINANCE_CASES = [
@@ -1154,6 +1202,7 @@ IMPORT_CASES = [
     ),
 ]
 CASES += IMPORT_CASES
+CASES += GYM_IMPORT_CASES
 INVESTMENT_CASES = [
     Case(
         "InvestmentRepository.lots",

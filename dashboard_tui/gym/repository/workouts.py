@@ -486,7 +486,7 @@ class CardioRepository(EntityRepository[CardioSession]):
         return int(sessions or 0), int(seconds or 0), int(metres or 0)
 
 
-class ImportRepository(ScopedRepository):
+class GymImportRepository(ScopedRepository):
     """What a Strong/Hevy import reads and writes: the workouts already brought in
     (by import key), the remembered names, and the rows in bulk (one INSERT per
     table and batch, not an ORM object and a flush each: 10,000 sets in seconds)."""

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from dashboard_tui.db import audit_chain
 from dashboard_tui.gym import CATALOG_EXERCISE
 from dashboard_tui.gym.import_csv import ImportedWorkout, ParsedFile, name_key
-from dashboard_tui.gym.repository.workouts import ImportRepository
+from dashboard_tui.gym.repository.workouts import GymImportRepository
 from dashboard_tui.gym.services.base import GymServiceBase, GymWork
 from dashboard_tui.gym.services.records import refresh_records
 from dashboard_tui.kit.errors import ServiceError
@@ -78,8 +78,8 @@ class Unmatched(ServiceError):
 
 class ImportWork(GymWork):
     @property
-    def imports(self) -> ImportRepository:
-        return self.repo(ImportRepository)
+    def imports(self) -> GymImportRepository:
+        return self.repo(GymImportRepository)
 
 
 def _catalog_by_key(uow: GymWork) -> dict[str, CatalogItem]:
