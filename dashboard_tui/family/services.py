@@ -200,6 +200,19 @@ def check_days_fit(choices: RepeatChoices) -> None:
         )
 
 
+def _check_nothing_repeats(choices: RepeatChoices) -> None:
+    """Every N or an end typed for an event that does not repeat is refused, not
+    dropped (as the days are): the person meant a series."""
+    if (choices.every or "1").strip() not in ("", "1"):
+        raise ValidationError.one(
+            "every", "Every is for a repeat: choose how it repeats, or leave it at 1."
+        )
+    if (choices.ends or "").strip().lower() not in ("", "never"):
+        raise ValidationError.one(
+            "ends", "An end is for a repeat: choose how it repeats, or empty this field."
+        )
+
+
 def _until_part(until: date, zone_name: str, all_day: bool) -> str:
     """UNTIL for the last day `until` (included): a date for an all-day series; for a
     timed one, the end of that day in its zone as UTC (RFC 5545 wants UTC there)."""
@@ -233,6 +246,7 @@ def rule_from_choices(
         raise ValidationError.one("repeat", "Choose how it repeats.")
     check_days_fit(choices)
     if kind == "none":
+        _check_nothing_repeats(choices)
         return None
     n = parse_int(choices.every or 1, field="every", lo=1, hi=99, label="Every")
     parts = [f"FREQ={kind.split('_')[0].upper()}"]
