@@ -65,13 +65,13 @@ async def test_help_on_another_key_is_shown_as_mapped_everywhere(build_app, ui_s
 
 @pilot_test
 async def test_the_home_screens_area_keys_and_the_apps_keys_move(build_app, ui_settings, logged_in):
-    app = mapped(build_app, ui_settings, home__area_gym="G", app__logout="ctrl+o")
+    app = mapped(build_app, ui_settings, home__area_gym="G", app__logout="ctrl+y")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, on(app, HomeScreen))
-        assert "^o Log out" in footer_line(pilot)
+        assert "^y Log out" in footer_line(pilot)
         commands = DashboardCommands(app.screen).commands()
-        assert "(ctrl+o)" not in " ".join(c.help for c in commands)  # shown as the footer does
-        assert any(c.help.endswith("(^o)") for c in commands if c.name == "Log out")
+        assert "(ctrl+y)" not in " ".join(c.help for c in commands)  # shown as the footer does
+        assert any(c.help.endswith("(^y)") for c in commands if c.name == "Log out")
         text = screen_text(pilot)
         assert " G  Gym  Workouts" in text  # the list shows the key too
         assert " 1  Gym" not in text
