@@ -18,10 +18,13 @@ SHOWN_EVENTS = 4
 SHOWN_REMINDERS = 2
 
 
+def day_of(item: AgendaItem) -> date:
+    return item.start.date() if isinstance(item.start, datetime) else item.start
+
+
 def when(item: AgendaItem, today: date) -> str:
     """ "Today 17:00", "Tue 01" (all day)."""
-    start = item.start
-    day = start.date() if isinstance(start, datetime) else start
+    day, start = day_of(item), item.start
     label = "Today" if day == today else f"{day:%a %d}"
     return label if item.all_day or not isinstance(start, datetime) else f"{label} {start:%H:%M}"
 
@@ -40,7 +43,7 @@ def tile(ctx: Any, login: Any) -> Tile:
     due = [r for r in ctx.services(ReminderService).reminders(login) if r.overdue]
     if not agenda and not due:
         return hint("family", "Family", "Nothing in the next 7 days: 4 then n adds an event.")
-    on_today = sum(1 for item in agenda if when(item, today).startswith("Today"))
+    on_today = sum(1 for item in agenda if day_of(item) == today)
     birthdays = sum(1 for item in agenda if item.birthday_age is not None)
     lines = [
         TileLine(f"Today {on_today} · {AHEAD_DAYS} days {len(agenda)} · birthdays {birthdays}")

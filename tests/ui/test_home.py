@@ -273,3 +273,38 @@ def test_a_broken_tile_costs_only_its_own(backend, user):
         "Nothing unread: due reminders show up here.",
     ]
     assert tiles[0].empty
+
+
+@pilot_test
+async def test_tab_reaches_the_tiles_and_back_home_they_are_read_again(
+    build_app, logged_in, backend
+):
+    from dashboard_tui.gym.ui.area import GymScreen
+    from dashboard_tui.gym.ui.workout import WorkoutScreen
+    from dashboard_tui.ui.notifications import NotificationsScreen
+
+    a_full_week(backend, logged_in)
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_with_tiles(pilot)
+        await pilot.press("tab")  # from the areas to the first tile
+        assert isinstance(app.focused, TileList) and app.focused.tile.area == "gym"
+        await pilot.press("j", "j", "enter")  # its first workout
+        await settle(pilot, lambda: isinstance(app.screen, WorkoutScreen))
+        gym_of(backend).workouts.start_workout(logged_in, name="Extra", date="2026-11-22")
+        await pilot.press("escape")  # the workout opens over the gym's screen
+        await settle(pilot, lambda: isinstance(app.screen, GymScreen))
+        await pilot.press("escape")  # home again: a new one, read anew
+        screen = await home_with_tiles(pilot)
+        assert tile_texts(screen)["gym"][0] == "3 done · 1 planned · 3 sets"
+        # A screen over home (the notifications) and back: home reads the week again.
+        await pilot.press("shift+tab")  # to the notifications tile (the last)
+        assert isinstance(app.focused, TileList) and app.focused.tile.area == "notifications"
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, NotificationsScreen))
+        await pilot.press("a")  # all read
+        await settle(pilot, lambda: app.unread == 0)
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is screen)
+        await settle(pilot, lambda: tile_texts(screen)["notifications"][0].startswith("Nothing"))
+        assert isinstance(app.focused, TileList) and app.focused.tile.area == "notifications"
