@@ -114,6 +114,10 @@ class HomeScreen(DashboardScreen):
         for a in home_areas()
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.tiles: list[Tile] | None = None  # None until loaded (tests wait on it)
+
     def compose(self) -> ComposeResult:
         user = self.login.user
         yield AppHeader()
@@ -133,10 +137,6 @@ class HomeScreen(DashboardScreen):
             yield Static("This week: loading…", id="week-status")
             yield Container(id="tiles")
         yield AppFooter()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tiles: list[Tile] | None = None  # None until loaded (tests wait on it)
 
     def on_mount(self) -> None:
         # After the first paint: the areas' services load in the worker, not before it.
