@@ -148,6 +148,7 @@ AREA = Area(
     services="dashboard_tui.family.services:FamilyService",
     search="dashboard_tui.family.search:search",
     ui="dashboard_tui.family.ui.navigate:AREA_UI",
+    week="dashboard_tui.family.week:tile",
     stored_rules="dashboard_tui.family.rules:STORED_RULES",
     alerts="dashboard_tui.family.reminders:ReminderService",
 )

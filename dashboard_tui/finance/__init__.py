@@ -288,5 +288,6 @@ AREA = Area(
     services="dashboard_tui.finance.services:FinanceService",
     search="dashboard_tui.finance.services.search:search",
     ui="dashboard_tui.finance.ui.navigate:AREA_UI",
+    week="dashboard_tui.finance.week:tile",
     stored_rules="dashboard_tui.finance.rules:STORED_RULES",
 )

@@ -241,5 +241,6 @@ AREA = Area(
     services="dashboard_tui.gym.services:GymService",
     search="dashboard_tui.gym.services.search:search",
     ui="dashboard_tui.gym.ui.navigate:AREA_UI",
+    week="dashboard_tui.gym.week:tile",
     stored_rules="dashboard_tui.gym.rules:STORED_RULES",
 )

@@ -120,3 +120,6 @@ class Area:
     # "module:Class" of its services that fire what is due (kit/notifications.py
     # Alerting): the shell's timer asks every area that has one, in a worker.
     alerts: str | None = None
+    # "module:function" (kit/tile.py WeekTile): its tile of this week on the home
+    # screen, read through its services in the home screen's worker.
+    week: str | None = None

@@ -11,12 +11,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import and_, func, or_, update
 
 from dashboard_tui.kit.repository import ScopedRepository
 from dashboard_tui.kit.service import Actor, Service, UnitOfWork
+from dashboard_tui.kit.tile import Tile, TileLine
+from dashboard_tui.kit.tile import hint as hint_tile
 from dashboard_tui.models.shared import Notification
 
 TITLE_MAX = 200
@@ -157,3 +159,24 @@ class NotificationService(Service[UnitOfWork]):
             return repo.unread()
 
         return self._write(actor, work)
+
+
+SHOWN_UNREAD = 3
+
+
+def week_tile(ctx: Any, login: Actor) -> Tile:
+    """The home screen's tile of what the app told the person and they have not read
+    (kit/tile.py); every line opens the notifications list (ctrl+t)."""
+    service = ctx.services(NotificationService)
+    unread = service.unread(login)
+    if not unread:
+        return hint_tile(
+            "notifications",
+            "Notifications",
+            "Nothing unread: due reminders show up here.",
+            action="notifications",
+        )
+    newest = [n for n in service.page(login, limit=SHOWN_UNREAD * 4).rows if not n.read]
+    lines = [TileLine(f"Unread: {unread}", action="notifications")]
+    lines += [TileLine(n.title, action="notifications") for n in newest[:SHOWN_UNREAD]]
+    return Tile("notifications", "Notifications", tuple(lines))

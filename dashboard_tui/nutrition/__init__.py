@@ -140,4 +140,5 @@ AREA = Area(
     services="dashboard_tui.nutrition.services:NutritionService",
     search="dashboard_tui.nutrition.services.search:search",
     ui="dashboard_tui.nutrition.ui.navigate:AREA_UI",
+    week="dashboard_tui.nutrition.week:tile",
 )

@@ -45,6 +45,10 @@ def showing(screen_name: str, then=None):
     return run_before
 
 
+async def week_shown(pilot: Pilot) -> None:
+    await settle(pilot, lambda: getattr(pilot.app.screen, "tiles", None) is not None)
+
+
 @both_sizes
 def test_login_screen(snap_compare, user, build_app, size):
     assert snap_compare(build_app(), terminal_size=size, run_before=showing("LoginScreen"))
@@ -74,7 +78,18 @@ def test_registration_field_errors(snap_compare, build_app, size):
 
 @both_sizes
 def test_home_screen(snap_compare, logged_in, build_app, size):
-    assert snap_compare(build_app(), terminal_size=size, run_before=showing("HomeScreen"))
+    """A new account: every tile is a hint of how to start."""
+    run_before = showing("HomeScreen", then=week_shown)
+    assert snap_compare(build_app(), terminal_size=size, run_before=run_before)
+
+
+@both_sizes
+def test_home_screen_full_week(snap_compare, logged_in, backend, build_app, size):
+    from tests.ui.test_home import a_full_week
+
+    a_full_week(backend, logged_in)
+    run_before = showing("HomeScreen", then=week_shown)
+    assert snap_compare(build_app(), terminal_size=size, run_before=run_before)
 
 
 # Serial: on a loaded machine a frame can be drawn between the sessions arriving and

@@ -16,9 +16,14 @@ if TYPE_CHECKING:
 
 
 def open_family(shell: Shell, view: str | None = None) -> None:
+    """The agenda; view "reminders": the reminders list over it."""
     if not isinstance(shell.screen, FamilyScreen):
         shell.go_home()
         shell.push_screen(FamilyScreen())
+    if view == "reminders":
+        from dashboard_tui.family.ui.reminders import RemindersScreen
+
+        shell.push_screen(RemindersScreen())
 
 
 def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:

@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
 
 def open_finance(shell: Shell, view: str | None = None) -> None:
-    """The accounts list; view "budget": this month's budget over it."""
+    """The accounts list; view "budget": this month's budget over it, "schedules":
+    the scheduled transactions (the bills) over it."""
+    if view == "schedules":
+        open_schedules(shell)
+        return
     if not isinstance(shell.screen, FinanceScreen):
         shell.go_home()
         shell.push_screen(FinanceScreen())
