@@ -18,24 +18,13 @@ in the same run, since a loaded machine moves both."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-import shutil
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import gym_screens
-from _common import ROOT, bench_line, maxrss_mib, note, pg_admin_url, scratch_postgres
-from gym_screens import CountingExecutor, _home, _settle, _timed, _wait, pg_roles, with_roles
+from _screens import Step, run
 
 EMAIL_A, EMAIL_B = "nutrition-a@example.com", "nutrition-b@example.com"
 PASSWORD = "bench password 123"  # noqa: S105 - scratch accounts, dropped after
@@ -50,7 +39,6 @@ MEALS = {
     "dinner": ("15085", "01009", "01123"),
     "snack": ("01118", "09040", "09003"),
 }
-gym_screens.KEY_CHARS.update({"3": "3", "w": "w"})
 
 
 def seed(url: str, migrate_url: str) -> dict[str, Any]:
@@ -192,123 +180,18 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
     }
 
 
-def measure(url: str, token: str, runs: int) -> dict[str, Any]:
-    import resource
-
-    from dashboard_tui.account.passwords import Passwords, cheap_hasher
-    from dashboard_tui.account.token_store import MemoryTokenStore
-    from dashboard_tui.app import make_app
-    from dashboard_tui.config import Settings
-    from dashboard_tui.nutrition.ui.day import DayScreen
-    from dashboard_tui.nutrition.ui.week import WeekScreen
-    from dashboard_tui.ui.home import HomeScreen
-
-    tokens = MemoryTokenStore()
-    tokens.set(token)
-    app = make_app(
-        Settings(database_url=url), passwords=Passwords(cheap_hasher()), token_store=tokens
-    )
-    times: dict[str, list[float]] = {}
-    warmup: dict[str, float] = {}
-
-    def showing(cls: type) -> Any:
-        return lambda: isinstance(app.screen, cls) and getattr(app.screen, "is_ready", False)
-
-    async def rounds() -> None:
-        pool = CountingExecutor()
-        asyncio.get_running_loop().set_default_executor(pool)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _wait(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
-            await _settle(pilot, pool)
-            for round_no in range(runs + 1):
-                took: dict[str, float] = {}
-                took["nutrition_day_first"], took["nutrition_day_settled"] = await _timed(
-                    pilot, "3", showing(DayScreen), pool
-                )
-                took["nutrition_week_first"], took["nutrition_week_settled"] = await _timed(
-                    pilot, "w", showing(WeekScreen), pool
-                )
-                await _home(pilot, HomeScreen, pool)
-                if round_no == 0:
-                    warmup.update(took)
-                else:
-                    for name, seconds in took.items():
-                        times.setdefault(name, []).append(seconds)
-
-    asyncio.run(rounds())
-    return {
-        "times": times,
-        "warmup": warmup,
-        "rss_mib": maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
-    }
+STEPS = [
+    Step("nutrition_day", "3", "dashboard_tui.nutrition.ui.day:DayScreen"),
+    Step("nutrition_week", "w", "dashboard_tui.nutrition.ui.week:WeekScreen"),
+]
 
 
-def _run_helper(*args: str) -> Any:
-    proc = subprocess.run(
-        [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"nutrition_day helper {args[0]} failed (exit {proc.returncode})")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def bench_engine(
-    engine: str, urls: tuple[str, str, str], runs: int, bare: dict[str, float]
-) -> None:
-    seed_url, migrate_url, app_url = urls
-    info = _run_helper("seed", seed_url, migrate_url)
-    note(
-        f"{engine}: seeded {info['days']:,} days, {info['items']:,} items (A and B) "
+def seeded(info: dict[str, Any]) -> str:
+    return (
+        f"seeded {info['days']:,} days, {info['items']:,} items (A and B) "
         f"in {info['seconds']:.1f} s"
     )
-    got = _run_helper("measure", app_url, info["token"], str(runs))
-    warm = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in got["warmup"].items())
-    note(f"{engine}: warm-up round (not counted): {warm}")
-    for name, times in got["times"].items():
-        kind = "first" if name.endswith("_first") else "settled"
-        baseline = (f"{gym_screens.BARE}_{kind}", bare[kind])
-        print(bench_line(f"{name}_{engine}", times, got["rss_mib"], baseline=baseline), flush=True)
-
-
-def main() -> int:
-    runs = max(1, int(os.environ.get("BENCH_RUNS", "10")))
-    # The floor on this machine now: gym_screens' bare Textual app, a new screen a press.
-    bare = gym_screens._run_helper("measure-bare", str(runs))
-    medians = {
-        kind: statistics.median(bare["times"][f"{gym_screens.BARE}_{kind}"]) * 1000
-        for kind in ("first", "settled")
-    }
-    note(
-        f"the bare app's floor now: first {medians['first']:.0f} ms, settled "
-        f"{medians['settled']:.0f} ms (median)"
-    )
-    work = Path(tempfile.mkdtemp(prefix="dashboard-bench-nutrition-"))
-    try:
-        url = f"sqlite:///{work / 'large.sqlite3'}"
-        bench_engine("sqlite", (url, url, url), runs, medians)
-        admin_url = pg_admin_url()
-        if admin_url:
-            with pg_roles(admin_url) as (owner, app), scratch_postgres(admin_url) as large:
-                bench_engine("postgresql", with_roles(large, owner, app), runs, medians)
-        else:
-            note(
-                "postgresql skipped: set DASHBOARD_BENCH_DATABASE_URL "
-                "(or DASHBOARD_TEST_DATABASE_URL)"
-            )
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        sys.path.insert(0, str(ROOT))
-        command, *rest = sys.argv[1:]
-        if command == "seed":
-            print(json.dumps(seed(*rest)))
-        elif command == "measure":
-            print(json.dumps(measure(rest[0], rest[1], int(rest[2]))))
-        else:
-            raise SystemExit(f"unknown command {command!r}")
-    else:
-        raise SystemExit(main())
+    run(__file__, seed, STEPS, seeded)
