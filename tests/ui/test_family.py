@@ -293,3 +293,67 @@ async def test_the_palette_opens_the_agenda_on_the_event_found(build_app, logged
         await settle(pilot, lambda: app.screen is agenda)
         await pilot.press("escape")  # the agenda is on the home screen, as when 4 opens it
         await settle(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+
+
+@pilot_test
+async def test_the_agenda_pages_its_thirty_days(build_app, logged_in, backend):
+    """Four daily events make 120 occurrences in the 30 days: the first load shows
+    one page of them (the first 100, in order) and paging down brings the next,
+    after them in order, with the position counted over both."""
+    from datetime import date, timedelta
+
+    from dashboard_tui.family.ui.agenda import PAGE_SIZE
+
+    clocks = ("07:00", "08:00", "09:00", "10:00")
+    for at in clocks:
+        family_of(backend).add_event(
+            logged_in, title=f"Daily {at}", day="2026-11-22", start=at, rule="FREQ=DAILY",
+            timezone="UTC",
+        )  # fmt: skip
+    first = date(2026, 11, 22)
+    days = (first + timedelta(days=n) for n in range(30))
+    window = [(f"{d:%a} {d.day:02} {d:%b %Y}", f"Daily {at}") for d in days for at in clocks]
+    assert len(window) > PAGE_SIZE
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        agenda = await open_agenda(pilot)
+        table = table_of(agenda)
+        assert table.loaded_pages == range(1)
+        assert [(r[0], r[2]) for r in rows(agenda)] == window[:PAGE_SIZE]
+        assert f"1 of {PAGE_SIZE}+" in screen_text(pilot)
+        for _ in range(PAGE_SIZE):  # a bound: page down until the next page is in
+            if table.loaded_pages == range(2) and not table.loading:
+                break
+            await pilot.press("pagedown")
+            await settle(pilot, loaded(table))
+        assert [(r[0], r[2]) for r in rows(agenda)] == window
+        await pilot.press("end")
+        await settle(pilot, lambda: f"{len(window)} of {len(window)}" in screen_text(pilot))
+
+
+@pilot_test
+async def test_the_palette_finds_an_event_past_the_first_page(
+    build_app, logged_in, backend, monkeypatch
+):
+    """With pages of two rows, the event found is the fourth on its day: the first
+    page reaches it and the cursor is on it; paging on brings the rows after it."""
+    from dashboard_tui.family.ui import agenda as agenda_module
+
+    monkeypatch.setattr(agenda_module, "PAGE_SIZE", 2)
+    fam = family_of(backend)
+    for title, at in (("Breakfast", "07:00"), ("Coffee", "08:00"), ("Standup", "08:30"),
+                      ("Dentist", "09:30"), ("Lunch", "12:00"), ("Dinner", "19:00")):  # fmt: skip
+        fam.add_event(logged_in, title=title, day="2027-02-10", start=at)
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await showing("HomeScreen")(pilot)
+        await run_command(pilot, "dentist", "Event: Dentist")
+        await settle(pilot, lambda: isinstance(app.screen, FamilyScreen) and app.screen.is_ready)
+        agenda = app.screen
+        highlighted = table_of(agenda).highlighted
+        assert highlighted is not None and highlighted[1].title == "Dentist"
+        await pilot.press("end")
+        await settle(pilot, lambda: [r[2] for r in rows(agenda)][-1:] == ["Dinner"])
+        assert [r[2] for r in rows(agenda)] == [
+            "Breakfast", "Coffee", "Standup", "Dentist", "Lunch", "Dinner"
+        ]  # fmt: skip

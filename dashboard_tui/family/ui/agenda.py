@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from dashboard_tui.kit.paging import Page
 
 DAYS = 30
+PAGE_SIZE = 100  # rows a page adds to the table (a month of 500 series is ~3,800)
 COLUMNS = (
     Col("Day", 15),
     Col("Time", 11),
@@ -91,17 +92,47 @@ def agenda_row(item: AgendaItem) -> PagedRow:
 
     title = coloured(item, item.title + (" (moved)" if item.moved else ""))
     cells = (day, time_, title, item.member, item.type_name, item.location)
-    return PagedRow(f"{item.event_id}:{item.original}", cells, item)
+    return PagedRow(row_key(item), cells, item)
+
+
+def row_key(item: AgendaItem) -> str:
+    return f"{item.event_id}:{item.original}"
+
+
+@dataclass(frozen=True)
+class AgendaCursor:
+    """Where the agenda's next page starts: `index` in the window from `first` as
+    the load that made `expanded` listed it, after the row keyed `after`."""
+
+    expanded: object  # the load's token: its occurrences are reused while kept
+    first: date
+    index: int
+    after: str
 
 
 def agenda_loader(ctx: AppContext, login: Login, screen: FamilyScreen) -> Any:
-    """Runs in a worker thread: the whole window is one page (from the screen's first
-    day; none yet: the day of the event to show, else today in the profile's zone)."""
+    """Runs in a worker thread: the 30-day window (from the screen's first day; none
+    yet: the day of the event to show, else today in the profile's zone) in pages.
+    The first page expands the window once and keeps its occurrences; the next pages
+    are slices of them (an AgendaCursor), so the first frame adds one page to the
+    table, not the window's thousands of occurrences. A page asked for after another
+    load replaced the kept ones expands the window again and goes on after the row
+    it ended on. While the palette's event is to be shown, the first page reaches its
+    row, so the cursor can go on it."""
     first, event_id = screen.first, screen.event_id
+    kept: dict[str, Any] = {}  # the last load's token and items (one slot: loads race)
 
-    def load(cursor: Any, limit: int, text: str) -> Page[PagedRow]:
+    def expand(start: date, text: str) -> list[AgendaItem]:
+        """The window's occurrences the filter keeps; rows are made a page at a time."""
+        needle = text.strip().casefold()
+        return [
+            i
+            for i in family_services(ctx).agenda(login, start, DAYS)
+            if not needle or needle in f"{i.title} {i.member} {i.location}".casefold()
+        ]
+
+    def first_day() -> date:
         from dashboard_tui.kit.errors import NotFound
-        from dashboard_tui.kit.paging import Page
 
         services = family_services(ctx)
         start = first
@@ -110,18 +141,40 @@ def agenda_loader(ctx: AppContext, login: Login, screen: FamilyScreen) -> Any:
                 start = services.day_to_show(login, event_id)
             except NotFound:  # deleted since: today (the screen says it is gone)
                 start = None
-        start = start or services.today(login)
+        return start or services.today(login)
+
+    def load(cursor: AgendaCursor | None, limit: int, text: str) -> Page[PagedRow]:
+        from dashboard_tui.kit.paging import Page
+
+        if cursor is None:
+            token, start, index = object(), first_day(), 0
+            items = expand(start, text)
+            kept.update(token=token, items=items)
+            shown = screen.event_id
+            found = (n for n, i in enumerate(items) if shown and shows_event(i, shown))
+            end = max(limit, next(found, -1) + 1)
+        elif kept.get("token") is cursor.expanded:
+            token, start, index = cursor.expanded, cursor.first, cursor.index
+            items = kept["items"]
+            end = index + limit
+        else:  # another load came since: the window again, after the same row
+            token, start = object(), cursor.first
+            items = expand(start, text)
+            kept.update(token=token, items=items)
+            keys = [row_key(i) for i in items]
+            index = keys.index(cursor.after) + 1 if cursor.after in keys else cursor.index
+            end = index + limit
         screen.shown_from = start
-        items = services.agenda(login, start, DAYS)
-        needle = text.strip().casefold()
-        rows = [
-            agenda_row(i)
-            for i in items
-            if not needle or needle in f"{i.title} {i.member} {i.location}".casefold()
-        ]
-        return Page(rows, None)
+        page = [agenda_row(i) for i in items[index:end]]
+        more = end < len(items) and page
+        return Page(page, AgendaCursor(token, start, end, page[-1].key) if more else None)
 
     return load
+
+
+def shows_event(item: object, event_id: uuid.UUID | None) -> bool:
+    """The item is an occurrence of the event (or its changed one's own row)."""
+    return isinstance(item, AgendaItem) and event_id in (item.event_id, item.changed_id)
 
 
 @dataclass(frozen=True)
@@ -457,7 +510,7 @@ class FamilyScreen(DashboardScreen):
             yield PagedTable(
                 *COLUMNS,
                 loader=agenda_loader(self.ctx, self.login, self),
-                page_size=2000,
+                page_size=PAGE_SIZE,
                 empty_text="Nothing in these 30 days: n adds an event.",
                 filter_placeholder="Title, member or place (enter: apply, escape: clear)",
                 filter_max_length=60,
@@ -491,8 +544,7 @@ class FamilyScreen(DashboardScreen):
     def show_event(self, event_id: uuid.UUID, rows: tuple[PagedRow, ...]) -> None:
         """The cursor on the event's first occurrence listed (or its changed one's)."""
         for index, row in enumerate(rows):
-            item = row.value
-            if isinstance(item, AgendaItem) and event_id in (item.event_id, item.changed_id):
+            if shows_event(row.value, event_id):
                 self.table.table.move_cursor(row=index)
                 return
         self.notify("That event is not in the agenda any more (deleted).", markup=False)
