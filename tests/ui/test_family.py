@@ -357,3 +357,34 @@ async def test_the_palette_finds_an_event_past_the_first_page(
         assert [r[2] for r in rows(agenda)] == [
             "Breakfast", "Coffee", "Standup", "Dentist", "Lunch", "Dinner"
         ]  # fmt: skip
+
+
+def test_a_page_after_another_load_goes_on_after_its_last_row(logged_in, backend):
+    """The loader keeps one load's occurrences; a page whose load was replaced (a
+    reload since, with an event added before it) expands the window again and goes
+    on after the row it ended on: nothing twice, nothing skipped."""
+    from types import SimpleNamespace
+
+    from dashboard_tui.family.ui.agenda import agenda_loader
+
+    fam = family_of(backend)
+    for at in ("07:00", "08:00"):
+        fam.add_event(logged_in, title=f"Daily {at}", day="2026-11-22", start=at,
+                      rule="FREQ=DAILY", timezone="UTC")  # fmt: skip
+    screen = SimpleNamespace(first=None, event_id=None, shown_from=None)
+    load = agenda_loader(backend, logged_in, screen)
+    first = load(None, 3, "")
+    assert [(r.cells[0], str(r.cells[2])) for r in first.rows] == [
+        ("Sun 22 Nov 2026", "Daily 07:00"), ("Sun 22 Nov 2026", "Daily 08:00"),
+        ("Mon 23 Nov 2026", "Daily 07:00"),
+    ]  # fmt: skip
+    kept = load(first.next_cursor, 3, "")
+    fam.add_event(logged_in, title="Early", day="2026-11-22", start="06:00", timezone="UTC")
+    load(None, 3, "")  # a reload: its occurrences replace the first load's
+    again = load(first.next_cursor, 3, "")
+    assert [r.key for r in again.rows] == [r.key for r in kept.rows]
+    assert [(r.cells[0], str(r.cells[2])) for r in again.rows] == [
+        ("Mon 23 Nov 2026", "Daily 08:00"), ("Tue 24 Nov 2026", "Daily 07:00"),
+        ("Tue 24 Nov 2026", "Daily 08:00"),
+    ]  # fmt: skip
+    assert screen.shown_from.isoformat() == "2026-11-22"
