@@ -51,6 +51,15 @@ def all_series(uow: FamilyWork) -> list[Event]:
     return uow.events.series_before(last, first)
 
 
+def changed_by_series(uow: FamilyWork, rows: Iterable[Event]) -> dict[uuid.UUID, list[Event]]:
+    """These series' changed occurrences (own rows), by series, in one query: a query
+    per series made re-importing a 2,000-event file take seconds."""
+    found: dict[uuid.UUID, list[Event]] = {}
+    for own in uow.events.overrides_of([r.id for r in rows]):
+        found.setdefault(own.series_id, []).append(own)  # type: ignore[arg-type]
+    return found
+
+
 @dataclass(frozen=True)
 class ImportSummary:
     """What an import did (or, dry run, would do), and what it left out and why."""
@@ -261,6 +270,12 @@ class IcsService(Service[FamilyWork]):
             skipped += problems
             if matched := len(reading.birthdays) - len(problems):
                 notes.append(f"{matched} birthdays already in members' details (not events)")
+            in_file = {item.uid for item in reading.events}
+            # Read before any change: the file's UIDs are distinct (split parts get
+            # their own), so no series is rewritten before its turn comes.
+            stored_changed = changed_by_series(
+                uow, (row for uid, row in known.items() if uid in in_file)
+            )
             for item in reading.events:
                 values = {**_series_values(item), **names.ids(item.tags)}
                 changed = sorted(
@@ -276,7 +291,7 @@ class IcsService(Service[FamilyWork]):
                         _add_changed(uow, row, changed)
                         uow.audit(EVENT, "created", row.id, after=event_image(uow, row, change))
                     continue
-                own = sorted(uow.events.overrides_of([row.id]), key=lambda r: r.recurrence_id or "")
+                own = sorted(stored_changed.get(row.id, []), key=lambda r: r.recurrence_id or "")
                 same = (
                     _state(_stored(row, values)) == _state(values)
                     and len(own) == len(changed)
@@ -301,7 +316,6 @@ class IcsService(Service[FamilyWork]):
                 uow.audit(
                     EVENT, "edited", row.id, before=before, after=event_image(uow, row, change)
                 )
-            in_file = {item.uid for item in reading.events}
             sources = uow.events.latest_changes(
                 [EVENT.action("created"), EVENT.action("edited")], IMPORTED_FROM
             )
@@ -337,9 +351,7 @@ class IcsService(Service[FamilyWork]):
                 if row.uid is None:
                     row.uid = new_uid()
             uow.session.flush()
-            changed: dict[uuid.UUID, list[Event]] = {}
-            for own in uow.events.overrides_of([r.id for r in rows]):
-                changed.setdefault(own.series_id, []).append(own)  # type: ignore[arg-type]
+            changed = changed_by_series(uow, rows)
             members = uow.members.listed()
             born = tuple((m.id, m.name, m.birthday) for m in members if m.birthday is not None)
             names = Names(

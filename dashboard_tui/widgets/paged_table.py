@@ -50,7 +50,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
-from textual.widgets.data_table import CellKey, RowKey
+from textual.widgets.data_table import CellKey, RowDoesNotExist, RowKey
 from textual.worker import Worker, WorkerState
 
 from dashboard_tui.kit.paging import Page
@@ -320,6 +320,16 @@ class PagedTable(Vertical, can_focus=False):
 
     def value_of(self, key: str) -> object:
         return self._values.get(key)
+
+    def move_to(self, key: str) -> bool:
+        """Put the cursor on the row `key`; False (the cursor stays) where it is not
+        listed, e.g. a record deleted since it was found."""
+        table = self.table
+        try:
+            table.move_cursor(row=table.get_row_index(key))
+        except RowDoesNotExist:
+            return False
+        return True
 
     def reload(self) -> None:
         """Forget every page and load the first one again (same filter)."""

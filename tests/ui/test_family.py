@@ -268,6 +268,34 @@ async def test_monthly_repeat_labels_follow_the_date(build_app, logged_in, backe
 
 
 @pilot_test
+async def test_the_palette_opens_the_members_on_the_member_found(build_app, logged_in, backend):
+    """A member found in the command palette opens the members list (over the agenda)
+    with the cursor on them, not on the list's first row; enter there edits them and
+    escape goes back to the agenda."""
+    from dashboard_tui.family.ui.members import MembersScreen
+
+    fam = family_of(backend)
+    for name in ("Anna", "Ben", "Carla [b]x[/b]", "Dora"):
+        fam.add_member(logged_in, name=name, relation="child")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await showing("HomeScreen")(pilot)
+        await run_command(pilot, "carla", "Member: Carla [b]x[/b]")
+        await settle(pilot, lambda: isinstance(app.screen, MembersScreen) and app.screen.is_ready)
+        members = app.screen
+        assert [r[0] for r in rows(members)] == ["Anna", "Ben", "Carla [b]x[/b]", "Dora"]
+        highlighted = table_of(members).highlighted
+        assert highlighted is not None and highlighted[1].name == "Carla [b]x[/b]"
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, FormModal))
+        assert value_of(app.screen, "name") == "Carla [b]x[/b]"
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is members)
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, FamilyScreen) and app.screen.is_ready)
+
+
+@pilot_test
 async def test_the_palette_opens_the_agenda_on_the_event_found(build_app, logged_in, backend):
     """An event found in the command palette opens the agenda from its next
     occurrence (here months ahead, out of today's 30 days) with the cursor on it,

@@ -212,3 +212,41 @@ async def test_week_cells_mark_the_event_type(build_app, logged_in, backend):
         assert colour_of_mark(zoo) == Color.parse(TYPE_COLORS["Trip"]).hex
         assert colour_of_mark(swimming) == Color.parse(TYPE_COLORS["Sports game"]).hex
         assert cell_text(swimming).spans[-1].style == Color.parse("tomato").hex  # the title
+
+
+@pilot_test
+async def test_month_cells_mark_the_first_events_type(build_app, logged_in, backend):
+    """The month cell's first occurrence has the week view's ● in its type's colour for
+    the space before its title (its member's colour still colours the title); an
+    untyped first occurrence keeps the space."""
+    from textual.color import Color
+
+    from dashboard_tui.db.catalog_seed import seed_id
+    from dashboard_tui.family.palette import TYPE_COLORS
+    from dashboard_tui.family.ui.colors import TYPE_MARK
+    from dashboard_tui.family.ui.month import MonthScreen
+
+    fam = family_of(backend)
+    lea = fam.add_member(logged_in, name="Lea", color="tomato")
+    fam.add_event(
+        logged_in, title="Swimming", day="2026-11-24", start="08:00", member_id=lea.id,
+        type_id=seed_id("event_type", "Sports game"),
+    )  # fmt: skip
+    fam.add_event(logged_in, title="Piano", day="2026-11-24", start="09:00")
+    fam.add_event(logged_in, title="Choir", day="2026-11-25", start="09:00")
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_agenda(pilot)
+        await pilot.press("m")
+        await settle(pilot, lambda: isinstance(app.screen, MonthScreen) and app.screen.is_ready)
+        month = app.screen
+        assert isinstance(month, MonthScreen)
+        week = month.table.table.get_row("2026-11-23")  # the row key: its Monday
+        tuesday, wednesday = week[1], week[2]
+        assert tuesday.plain == f"24 +1{TYPE_MARK}Swimming"
+        assert wednesday.plain == "25 Choir"
+        at = tuesday.plain.index(TYPE_MARK)
+        mark_style = next(str(s.style) for s in tuesday.spans if s.start <= at < s.end)
+        assert mark_style == Color.parse(TYPE_COLORS["Sports game"]).hex
+        assert str(tuesday.spans[-1].style) == Color.parse("tomato").hex  # the title
+        assert f"{TYPE_MARK}Swimming" in screen_text(pilot).replace("…", "")

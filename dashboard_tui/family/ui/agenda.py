@@ -621,13 +621,14 @@ class FamilyScreen(DashboardScreen):
 
         self.app.push_screen(WeekScreen(self.first), back)
 
-    def action_members(self) -> None:
+    def action_members(self, member_id: uuid.UUID | None = None) -> None:
+        """The members (on `member_id`, a member found in the palette)."""
         from dashboard_tui.family.ui.members import MembersScreen
 
         def back(_: object = None) -> None:
             self.table.reload()  # birthdays may have changed
 
-        self.app.push_screen(MembersScreen(), back)
+        self.app.push_screen(MembersScreen(member_id), back)
 
     def action_time_logs(self) -> None:
         from dashboard_tui.family.ui.time_logs import TimeLogsScreen

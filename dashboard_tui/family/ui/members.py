@@ -1,9 +1,11 @@
 """The family members (M from the agenda): name, relation, birthday (its next age),
 colour. n adds one, e (or enter) edits the highlighted one, d deletes it (their
-events stay, without a member)."""
+events stay, without a member). A member found in the command palette opens this
+list with the cursor on them."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -99,8 +101,9 @@ class MembersScreen(DashboardScreen):
         Binding("d", "delete_member", "Delete", id="family_members.delete"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, member_id: uuid.UUID | None = None) -> None:
         super().__init__()
+        self.member_id = member_id  # the member to highlight once listed (the palette's)
         self.is_ready = False
 
     def compose(self) -> ComposeResult:
@@ -127,6 +130,10 @@ class MembersScreen(DashboardScreen):
 
     @on(PagedTable.Loaded)
     def loaded(self, event: PagedTable.Loaded) -> None:
+        if self.member_id is not None:
+            if not self.table.move_to(str(self.member_id)):  # deleted since it was found
+                self.notify("That family member is not listed any more (deleted).")
+            self.member_id = None
         self.is_ready = True
 
     @on(PagedTable.LoadFailed)

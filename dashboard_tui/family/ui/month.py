@@ -1,6 +1,7 @@
 """The month view (m from the agenda): the weeks of a month, Monday first, one
 cell a day with its day number, its first occurrence's title (in its member's or
-type's colour) and how many more (the agenda lists them all). `[` and `]` move a
+type's colour, with the week view's type mark) and how many more (the agenda lists
+them all). `[` and `]` move a
 month, `t` back to this month, `w` the week view of the highlighted week."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual.widgets import Static
 
 from dashboard_tui.family.dto import AgendaItem
 from dashboard_tui.family.ui.agenda import family_services
-from dashboard_tui.family.ui.colors import coloured
+from dashboard_tui.family.ui.colors import coloured, type_mark
 from dashboard_tui.ui.base import DashboardScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
@@ -55,13 +56,18 @@ def grid_start(month: date, week_start: int) -> date:
 
 def cell(day: date, month: date, items: list[AgendaItem]) -> Text:
     """ "24 +2 Swimming" (another month's day in brackets: "(1)"); the title in its
-    member's (or type's) colour, shown literally."""
+    member's (or type's) colour, shown literally. As in the week view, a typed first
+    occurrence has its type's mark (in the type's colour) for the space before the
+    title: "24 +2●Swimming"."""
     number = f"{day.day:2}" if day.month == month.month else f"({day.day})"
     text = Text(number, no_wrap=True, overflow="ellipsis")
     if items:
+        first = items[0]
         if len(items) > 1:  # before the title, which is cut where it does not fit
             text.append(f" +{len(items) - 1}")
-        text.append_text(coloured(items[0], f" {items[0].title}"))
+        mark = type_mark(first)
+        text.append_text(mark if mark else Text(" "))
+        text.append_text(coloured(first, first.title))
     return text
 
 

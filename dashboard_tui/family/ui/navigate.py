@@ -1,13 +1,14 @@
 """How the shell opens the family area: the agenda. A family record (the audit
 history's jumps, the palette) opens where it is shown: an event the agenda on its
-next occurrence, a reminder the reminders, a time log its week; others the agenda."""
+next occurrence, a member the members, a reminder the reminders, a time log its
+week (each on its row); others the agenda."""
 
 from __future__ import annotations
 
 import uuid
 from typing import TYPE_CHECKING
 
-from dashboard_tui.family import EVENT
+from dashboard_tui.family import EVENT, MEMBER
 from dashboard_tui.family.ui.agenda import FamilyScreen
 from dashboard_tui.ui.area import AreaUI
 
@@ -37,7 +38,10 @@ def open_record(shell: Shell, entity: str, record_id: uuid.UUID) -> None:
         shell.push_screen(RemindersScreen(focus=record_id))
         return
     open_family(shell)
-    if entity == "time_log":  # its week's logs, on it
+    agenda = shell.screen
+    if entity == MEMBER.name and isinstance(agenda, FamilyScreen):  # over the agenda, on it
+        agenda.action_members(record_id)
+    elif entity == "time_log":  # its week's logs, on it
         from dashboard_tui.family.ui.time_logs import TimeLogsScreen
 
         shell.push_screen(TimeLogsScreen(log_id=record_id))

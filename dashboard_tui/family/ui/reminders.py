@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
-from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 from dashboard_tui.kit.forms import FieldSpec, FormSpec
 from dashboard_tui.kit.validation import NOTES_MAX
@@ -201,10 +200,7 @@ class RemindersScreen(DashboardScreen):
     @on(PagedTable.Loaded)
     def loaded(self, event: PagedTable.Loaded) -> None:
         if self.focus_id is not None:
-            grid = self.table.table
-            try:
-                grid.move_cursor(row=grid.get_row_index(RowKey(str(self.focus_id))))
-            except RowDoesNotExist:  # done or deleted since: the list stays at its top
+            if not self.table.move_to(str(self.focus_id)):  # done or deleted since
                 self.notify("That reminder is not listed any more (done or deleted).")
             self.focus_id = None
         self.is_ready = True
