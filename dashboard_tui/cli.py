@@ -933,7 +933,7 @@ def cmd_demo(args: argparse.Namespace, passwords: Passwords | None) -> int:
                 days=args.days,
                 clock=ctx.clock,
                 client=ctx.client,
-            ).run()
+            ).run(lambda area: print(f"adding the {area} history…", file=sys.stderr, flush=True))
         finally:
             ctx.auth.logout(login)
     print(

@@ -68,6 +68,7 @@ MONTHLY_BILLS = (
     ("Streaming service", "Subscriptions", 13, 13, 12),
     ("Gym membership", "Fitness", 35, 35, 3),
 )
+CARD_DUE_DAY = 10
 BUDGETS = (("Groceries", 520), ("Dining out", 160), ("Transport", 60), ("Utilities", 110))
 
 MEMBERS = (
@@ -129,11 +130,16 @@ class DemoGenerator:
         count = (self.today - self.first).days + 1
         return [self.first + timedelta(days=n) for n in range(count)]
 
-    def run(self) -> DemoSummary:
-        """Each area in turn; each draws from the one generator in a fixed order."""
+    def run(self, progress: Callable[[str], None] = lambda _area: None) -> DemoSummary:
+        """Each area in turn (`progress` is told which, as it starts); each draws from
+        the one generator in a fixed order."""
+        progress("gym")
         workouts, sets, cardio = self._gym()
+        progress("finance")
         transactions = self._finance()
+        progress("nutrition")
         food_items = self._nutrition()
+        progress("family")
         events, reminders, time_logs = self._family()
         return DemoSummary(
             workouts, sets, cardio, transactions, food_items, events, reminders, time_logs
@@ -204,11 +210,14 @@ class DemoGenerator:
             me, name="Savings", kind="savings", opening_balance="6500"
         ).id
         card = fin.accounts.create_account(me, name="Credit card", kind="credit_card").id
-        fin.accounts.set_credit_card(me, card, limit="3000", statement_day=25, due_day=10)
+        fin.accounts.set_credit_card(me, card, limit="3000", statement_day=25, due_day=CARD_DUE_DAY)
         count = 0
+        card_owed = 0.0  # spent on the card since its last payment
 
         def spend(account: uuid.UUID, day: date, payee: str, name: str, euros: float) -> None:
-            nonlocal count
+            nonlocal count, card_owed
+            if account == card:
+                card_owed += round(euros, 2)
             fin.transactions.add_transaction(
                 me,
                 account_id=account,
@@ -232,9 +241,21 @@ class DemoGenerator:
                     status="cleared",
                 )
                 fin.transactions.add_transfer(
-                    me, from_account_id=checking, to_account_id=savings, amount="400", date=day
+                    me, from_account_id=checking, to_account_id=savings, amount="700", date=day
                 )
                 count += 3
+            if day.day == CARD_DUE_DAY and card_owed:
+                # The card is paid off in full from checking every month.
+                fin.transactions.add_transfer(
+                    me,
+                    from_account_id=checking,
+                    to_account_id=card,
+                    amount=f"{card_owed:.2f}",
+                    date=day,
+                    payee="Card payment",
+                )
+                card_owed = 0.0
+                count += 2
             for payee, name, low, high, bill_day in MONTHLY_BILLS:
                 if day.day == bill_day:
                     spend(checking, day, payee, name, rng.uniform(low, high))
