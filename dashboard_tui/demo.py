@@ -92,10 +92,15 @@ class DemoSummary:
 
     def describe(self) -> str:
         return (
-            f"{self.workouts} workouts ({self.sets} sets), {self.cardio} runs, "
-            f"{self.transactions} transactions, {self.food_items} foods logged, "
-            f"{self.events} events, {self.reminders} reminders, {self.time_logs} time logs"
+            f"{_many(self.workouts, 'workout')} ({_many(self.sets, 'set')}), "
+            f"{_many(self.cardio, 'run')}, {_many(self.transactions, 'transaction')}, "
+            f"{_many(self.food_items, 'food')} logged, {_many(self.events, 'event')}, "
+            f"{_many(self.reminders, 'reminder')}, {_many(self.time_logs, 'time log')}"
         )
+
+
+def _many(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class DemoGenerator:
