@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from pathlib import Path
 
     from dashboard_tui.account.auth import SignedIn
@@ -303,6 +304,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_doctor)
 
     p = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="add a demo account with a year of made-up data in every area",
+        description="Adds demo@example.com with believable history in every area, "
+        "written through the app's own services (so audited like any change), and "
+        "prints its password once. Refuses a database with other accounts unless "
+        "--force. The same --seed, --today and --days give the same data.",
+    )
+    p.add_argument("--seed", type=int, default=2026, help="what the made-up data is drawn from")
+    p.add_argument("--days", type=int, default=365, help="days of history up to today (7 to 3660)")
+    p.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the history's last day (default: today, UTC)"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="add it to a database that has other accounts"
+    )
+    p.set_defaults(func=cmd_demo)
+
+    p = commands.add_parser(
         "keys", help="list the action ids a [keys] table in config.toml can remap"
     )
     p.add_argument("--markdown", action="store_true", help="as a Markdown table (the README's)")
@@ -359,14 +379,20 @@ def _database(args: argparse.Namespace) -> Iterator[Database]:
 
 
 @contextmanager
-def _services(args: argparse.Namespace, passwords: Passwords | None) -> Iterator[AppContext]:
+def _services(
+    args: argparse.Namespace,
+    passwords: Passwords | None,
+    clock: Callable[[], datetime] | None = None,
+) -> Iterator[AppContext]:
     """The services, on a database migrated to head like the app does at start."""
     from dashboard_tui.account.token_store import MemoryTokenStore
     from dashboard_tui.context import default_client, open_context
+    from dashboard_tui.models.base import utcnow
 
     ctx = open_context(
         _settings(args),
         passwords=passwords,
+        clock=clock or utcnow,
         client=default_client("cli"),
         token_store=MemoryTokenStore(),  # the CLI never logs in; skip keyring discovery
     )
@@ -850,6 +876,73 @@ def cmd_audit_verify(args: argparse.Namespace, _passwords: Passwords | None) -> 
     broken = sum(not r.ok for r in reports)
     print(f"{len(reports)} chains, " + (f"{broken} broken" if broken else "all ok"))
     return EXIT_FAILED if broken else 0
+
+
+def cmd_demo(args: argparse.Namespace, passwords: Passwords | None) -> int:
+    """The demo account and its history, on an empty database (or with --force)."""
+    import secrets
+    import time
+    from datetime import UTC, date, datetime
+
+    from dashboard_tui.demo import DEMO_EMAIL, DEMO_NAME, DemoGenerator
+
+    if not 7 <= args.days <= 3660:
+        raise CliError("--days: give 7 to 3660 days of history", EXIT_USAGE)
+    try:
+        today = date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        raise CliError("--today: give a date as YYYY-MM-DD", EXIT_USAGE) from None
+    # Shown once, kept nowhere: only its hash is stored, like any account's.
+    password = secrets.token_urlsafe(15)
+    # A --today other than today moves the services' clock there too (time of day
+    # kept), so what the history calls upcoming is upcoming to them as well.
+    shift = (today - datetime.now(UTC).date()) if today else None
+    clock = (lambda: datetime.now(UTC) + shift) if shift else None
+    with _services(args, passwords, clock) as ctx:
+        admin = None
+        if ctx.auth.has_users():
+            admin = ctx.auth.local_admin()
+            emails = {u.email for u in ctx.auth.list_users(admin)} if admin else set()
+            if DEMO_EMAIL in emails:
+                # Replacing it would mean deleting an account and its audit chain;
+                # a demo is cheaper made again on a new database.
+                raise CliError(
+                    f"{DEMO_EMAIL} is already here: sign in with the password printed when "
+                    "it was made, or make a new demo with another --database-url",
+                    EXIT_USAGE,
+                )
+            if not args.force:
+                raise CliError(
+                    "this database already has accounts: a demo adds a year of made-up "
+                    "data; use a new --database-url, or give --force to add it here anyway",
+                    EXIT_USAGE,
+                )
+            admin = _acting_admin(ctx)
+        if admin is None:
+            ctx.auth.register(DEMO_NAME, DEMO_EMAIL, password, password, start_session=False)
+        else:
+            ctx.auth.register(DEMO_NAME, DEMO_EMAIL, password, password, by_admin=admin)
+        login = ctx.auth.login(DEMO_EMAIL, password)
+        started = time.monotonic()
+        try:
+            summary = DemoGenerator(
+                ctx.db,
+                login,
+                seed=args.seed,
+                today=today or ctx.clock().date(),
+                days=args.days,
+                clock=ctx.clock,
+                client=ctx.client,
+            ).run(lambda area: print(f"adding the {area} history…", file=sys.stderr, flush=True))
+        finally:
+            ctx.auth.logout(login)
+    print(
+        f"demo account {DEMO_EMAIL}: {args.days} days of history in "
+        f"{time.monotonic() - started:.0f} s: {summary.describe()}"
+    )
+    print("its password, shown only now (sign in with it in the app):")
+    print(password)
+    return 0
 
 
 # -- backup, restore, export, import ------------------------------------------------
