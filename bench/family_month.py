@@ -91,11 +91,36 @@ def event_rows(
     return rows
 
 
+def seed_person(ctx: Any, login: Any, rng: Any, today: date, share: int) -> int:
+    """`login`'s profile zone, members and events (a `share`-th of user A's); returns
+    how many event rows. Also used by bench/home.py."""
+    from dashboard_tui.account.profile import ProfileService
+    from dashboard_tui.family.services import FamilyService
+
+    profiles = ctx.services(ProfileService)
+    shown = profiles.get(login)
+    profiles.update(
+        login,
+        weight_unit=shown.weight_unit,
+        currency=shown.currency,
+        timezone=PROFILE_ZONE,
+        theme=shown.theme,
+        week_start=shown.week_start,
+    )
+    family = ctx.services(FamilyService)
+    members = [
+        family.add_member(login, name=name, birthday=born).id
+        for name, born in MEMBERS[: max(1, len(MEMBERS) // share)]
+    ]
+    rows = event_rows(rng, login.user.id, today, SERIES // share, YEARS * 52 // share, members)
+    ctx.db.run(lambda s: s.add_all(rows), user_id=login.user.id)
+    return len(rows)
+
+
 def seed(url: str, migrate_url: str) -> dict[str, Any]:
     import random
 
     from dashboard_tui.account.passwords import Passwords, cheap_hasher
-    from dashboard_tui.account.profile import ProfileService
     from dashboard_tui.account.token_store import MemoryTokenStore
     from dashboard_tui.config import Settings
     from dashboard_tui.context import open_context
@@ -122,29 +147,10 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
         register("Ana Bench", EMAIL_A, PASSWORD, PASSWORD)
         register("Ben Bench", EMAIL_B, PASSWORD, PASSWORD)
         family = ctx.services(FamilyService)
-        profiles = ctx.services(ProfileService)
         login_a = ctx.auth.login(EMAIL_A, PASSWORD)
         for email, share in ((EMAIL_A, 1), (EMAIL_B, OTHER_SHARE)):
-            login = ctx.auth.login(email, PASSWORD)
-            shown = profiles.get(login)
-            profiles.update(
-                login,
-                weight_unit=shown.weight_unit,
-                currency=shown.currency,
-                timezone=PROFILE_ZONE,
-                theme=shown.theme,
-                week_start=shown.week_start,
-            )
-            members = [
-                family.add_member(login, name=name, birthday=born).id
-                for name, born in MEMBERS[: max(1, len(MEMBERS) // share)]
-            ]
-            rows = event_rows(
-                rng, login.user.id, today, SERIES // share, YEARS * 52 // share, members
-            )
-            ctx.db.run(lambda s, r=rows: s.add_all(r), user_id=login.user.id)
+            counts["rows"] += seed_person(ctx, ctx.auth.login(email, PASSWORD), rng, today, share)
             counts["series"] += SERIES // share
-            counts["rows"] += len(rows)
         if not ctx.db.is_sqlite:
             with ctx.db.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(

@@ -41,10 +41,100 @@ MEALS = {
 }
 
 
+def seed_log(ctx: Any, login: Any, days: list[Any], rng: Any) -> int:
+    """Bulk-insert `login`'s meals on `days` (the menu above, grams from `rng`) and a
+    goal a quarter; returns how many items. Also used by bench/home.py."""
+    from sqlalchemy import insert
+
+    from dashboard_tui.models.base import utcnow
+    from dashboard_tui.models.nutrition import FoodItem, Meal, NutritionGoal
+    from dashboard_tui.nutrition.amounts import macros_for
+    from dashboard_tui.nutrition.catalog import food_id
+    from dashboard_tui.nutrition.services import NutritionService
+
+    nut = ctx.services(NutritionService)
+    foods = {ndb: nut.foods.get(login, food_id(ndb)) for ndbs in MEALS.values() for ndb in ndbs}
+    uid = login.user.id
+    meals, rows, goals = [], [], []
+    now = utcnow()
+    for day in days:
+        for kind, ndbs in MEALS.items():
+            meal_id = uuid.uuid4()
+            meals.append(
+                dict(
+                    id=meal_id,
+                    user_id=uid,
+                    date=day,
+                    kind=kind,
+                    name="",
+                    notes="",
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            for ndb in ndbs:
+                grams = rng.randrange(30, 250)
+                m = macros_for(foods[ndb], Decimal(grams))
+                rows.append(
+                    dict(
+                        id=uuid.uuid4(),
+                        user_id=uid,
+                        meal_id=meal_id,
+                        catalog_item_id=foods[ndb].id,
+                        name=foods[ndb].name,
+                        grams=grams,
+                        amount=f"{grams} g",
+                        kcal=m.kcal,
+                        protein_mg=m.protein_mg,
+                        carbs_mg=m.carbs_mg,
+                        fat_mg=m.fat_mg,
+                        fibre_mg=m.fibre_mg,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            if kind == "snack":
+                rows.append(
+                    dict(
+                        id=uuid.uuid4(),
+                        user_id=uid,
+                        meal_id=meal_id,
+                        catalog_item_id=None,
+                        name="Coffee",
+                        grams=0,
+                        amount="",
+                        kcal=40,
+                        protein_mg=1000,
+                        carbs_mg=0,
+                        fat_mg=2000,
+                        fibre_mg=0,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+    for quarter in range(0, len(days), 91):
+        goals.append(
+            dict(
+                id=uuid.uuid4(),
+                user_id=uid,
+                effective_from=days[-1 - quarter],  # oldest first
+                kcal=1800 + quarter % 400,
+                protein_mg=120_000,
+                carbs_mg=None,
+                fat_mg=None,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    for table, batch in ((Meal, meals), (FoodItem, rows), (NutritionGoal, goals)):
+        for i in range(0, len(batch), BATCH):
+            part = batch[i : i + BATCH]
+            ctx.db.run(lambda s, t=table, p=part: s.execute(insert(t), p), user_id=uid)
+    return len(rows)
+
+
 def seed(url: str, migrate_url: str) -> dict[str, Any]:
     import random
-
-    from sqlalchemy import insert
 
     from dashboard_tui.account.passwords import Passwords, cheap_hasher
     from dashboard_tui.account.token_store import MemoryTokenStore
@@ -52,9 +142,6 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
     from dashboard_tui.context import open_context
     from dashboard_tui.db import migrate
     from dashboard_tui.db.uow import Database
-    from dashboard_tui.models.base import utcnow
-    from dashboard_tui.models.nutrition import FoodItem, Meal, NutritionGoal
-    from dashboard_tui.nutrition.catalog import food_id
     from dashboard_tui.nutrition.services import NutritionService
 
     started = time.perf_counter()
@@ -79,96 +166,14 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
             (register("Ben Bench", EMAIL_B, PASSWORD, PASSWORD).login, days_a[::OTHER_SHARE]),
         ]
         login_a = ctx.auth.login(EMAIL_A, PASSWORD)
-        nut = ctx.services(NutritionService)
-        foods = {
-            ndb: nut.foods.get(login_a, food_id(ndb)) for ndbs in MEALS.values() for ndb in ndbs
-        }
-        from dashboard_tui.nutrition.amounts import macros_for
-
         for login, days in users:
-            uid = login.user.id
-            meals, rows, goals = [], [], []
-            now = utcnow()
-            for day in days:
-                for kind, ndbs in MEALS.items():
-                    meal_id = uuid.uuid4()
-                    meals.append(
-                        dict(
-                            id=meal_id,
-                            user_id=uid,
-                            date=day,
-                            kind=kind,
-                            name="",
-                            notes="",
-                            created_at=now,
-                            updated_at=now,
-                        )
-                    )
-                    for ndb in ndbs:
-                        grams = rng.randrange(30, 250)
-                        m = macros_for(foods[ndb], Decimal(grams))
-                        rows.append(
-                            dict(
-                                id=uuid.uuid4(),
-                                user_id=uid,
-                                meal_id=meal_id,
-                                catalog_item_id=foods[ndb].id,
-                                name=foods[ndb].name,
-                                grams=grams,
-                                amount=f"{grams} g",
-                                kcal=m.kcal,
-                                protein_mg=m.protein_mg,
-                                carbs_mg=m.carbs_mg,
-                                fat_mg=m.fat_mg,
-                                fibre_mg=m.fibre_mg,
-                                created_at=now,
-                                updated_at=now,
-                            )
-                        )
-                    if kind == "snack":
-                        rows.append(
-                            dict(
-                                id=uuid.uuid4(),
-                                user_id=uid,
-                                meal_id=meal_id,
-                                catalog_item_id=None,
-                                name="Coffee",
-                                grams=0,
-                                amount="",
-                                kcal=40,
-                                protein_mg=1000,
-                                carbs_mg=0,
-                                fat_mg=2000,
-                                fibre_mg=0,
-                                created_at=now,
-                                updated_at=now,
-                            )
-                        )
-            for quarter in range(0, len(days), 91):
-                goals.append(
-                    dict(
-                        id=uuid.uuid4(),
-                        user_id=uid,
-                        effective_from=days[-1 - quarter],  # oldest first
-                        kcal=1800 + quarter % 400,
-                        protein_mg=120_000,
-                        carbs_mg=None,
-                        fat_mg=None,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-            for table, batch in ((Meal, meals), (FoodItem, rows), (NutritionGoal, goals)):
-                for i in range(0, len(batch), BATCH):
-                    part = batch[i : i + BATCH]
-                    ctx.db.run(lambda s, t=table, p=part: s.execute(insert(t), p), user_id=uid)
-            items += len(rows)
+            items += seed_log(ctx, login, days, rng)
         if not ctx.db.is_sqlite:
             with ctx.db.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
                     "VACUUM ANALYZE"
                 )
-        check = nut.log.day(login_a, today)
+        check = ctx.services(NutritionService).log.day(login_a, today)
         assert check.totals.kcal > 0
     finally:
         ctx.close()

@@ -117,6 +117,9 @@ class HomeScreen(DashboardScreen):
     def __init__(self) -> None:
         super().__init__()
         self.tiles: list[Tile] | None = None  # None until loaded (tests wait on it)
+        # The tiles on show are this visit's: false from leaving until they are read
+        # again on coming back (bench/home.py times that, as the areas' `is_ready`).
+        self.is_ready = False
 
     def compose(self) -> ComposeResult:
         user = self.login.user
@@ -141,6 +144,9 @@ class HomeScreen(DashboardScreen):
     def on_mount(self) -> None:
         # After the first paint: the areas' services load in the worker, not before it.
         self.call_after_refresh(self.load_week)
+
+    def on_screen_suspend(self) -> None:
+        self.is_ready = False
 
     def on_screen_resume(self) -> None:
         if self.tiles is not None:  # back from an area: what changed there shows
@@ -167,6 +173,7 @@ class HomeScreen(DashboardScreen):
                 tile_list.focus()
                 tile_list.highlighted = where[1]
         self.tiles = tiles
+        self.is_ready = True
 
     @on(OptionList.OptionSelected, ".tile")
     async def open_line(self, event: OptionList.OptionSelected) -> None:

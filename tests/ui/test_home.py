@@ -302,9 +302,10 @@ async def test_tab_reaches_the_tiles_and_back_home_they_are_read_again(
         assert isinstance(app.focused, TileList) and app.focused.tile.area == "notifications"
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, NotificationsScreen))
+        assert not screen.is_ready  # left: its tiles are read again on coming back
         await pilot.press("a")  # all read
         await settle(pilot, lambda: app.unread == 0)
         await pilot.press("escape")
-        await settle(pilot, lambda: app.screen is screen)
+        await settle(pilot, lambda: app.screen is screen and screen.is_ready)
         await settle(pilot, lambda: tile_texts(screen)["notifications"][0].startswith("Nothing"))
         assert isinstance(app.focused, TileList) and app.focused.tile.area == "notifications"
