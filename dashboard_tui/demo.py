@@ -272,7 +272,9 @@ class DemoGenerator:
         months.add((self.today.replace(day=1) - timedelta(days=1)).replace(day=1))
         for month in sorted(months):
             for name, euros in BUDGETS:
-                fin.budgets.set_budget(me, category_id=category[name], month=month, amount=euros)
+                fin.budgets.set_budget(
+                    me, category_id=category[name], month=month, amount=str(euros)
+                )
         for payee, name, low, _high, bill_day in MONTHLY_BILLS:
             fin.schedules.create_schedule(
                 me,

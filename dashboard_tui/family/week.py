@@ -49,7 +49,7 @@ def tile(ctx: Any, login: Any) -> Tile:
         TileLine(f"Today {on_today} · {AHEAD_DAYS} days {len(agenda)} · birthdays {birthdays}")
     ]
     lines += [agenda_line(item, today) for item in agenda[:SHOWN_EVENTS]]
-    if extra := more(SHOWN_EVENTS, len(agenda), "in the agenda"):
+    if extra := more(SHOWN_EVENTS, len(agenda), "event"):
         lines.append(TileLine(extra))
     lines.append(TileLine(f"Reminders due: {len(due)}", view="reminders"))
     lines += [

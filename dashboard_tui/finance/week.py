@@ -41,11 +41,11 @@ def tile(ctx: Any, login: Any) -> Tile:
         due = "overdue" if bill.overdue else f"{bill.date:%a %d}"
         text = f"{due} {s.payee or s.category or s.account} {money(s.amount_minor, s.currency)}"
         lines.append(TileLine.record(text, SCHEDULE.name, s.id))
-    if extra := more(SHOWN_BILLS, len(bills), "bills"):
+    if extra := more(SHOWN_BILLS, len(bills), "bill"):
         lines.append(TileLine(extra, view="schedules"))
     for account in accounts[:SHOWN_ACCOUNTS]:
         text = f"{account.name} {money(account.balance_minor, account.currency)}"
         lines.append(TileLine.record(text, ACCOUNT.name, account.id))
-    if extra := more(SHOWN_ACCOUNTS, len(accounts), "accounts"):
+    if extra := more(SHOWN_ACCOUNTS, len(accounts), "account"):
         lines.append(TileLine(extra))
     return Tile("finance", "Finance", tuple(lines))

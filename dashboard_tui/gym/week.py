@@ -87,7 +87,7 @@ def tile(ctx: Any, login: Any) -> Tile:
                 w.id,
             )
         )
-    if extra := more(SHOWN_WORKOUTS, len(workouts), "workouts"):
+    if extra := more(SHOWN_WORKOUTS, len(workouts), "workout"):
         lines.append(TileLine(extra))
     if week.cardio_sessions:
         cardio = f"Cardio: {week.cardio_sessions} · {format_duration(week.cardio_s)}"

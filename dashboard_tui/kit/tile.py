@@ -52,5 +52,7 @@ def hint(
 
 
 def more(shown: int, total: int, noun: str) -> str:
-    """ "+ 3 more accounts" when a tile lists only the first few."""
-    return f"+ {total - shown} more {noun}" if total > shown else ""
+    """ "+ 3 more accounts" ("+ 1 more account") when a tile lists only the first few;
+    `noun` in the singular."""
+    left = total - shown
+    return f"+ {left} more {noun}{'' if left == 1 else 's'}" if left > 0 else ""

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from dashboard_tui.cli import main
-from dashboard_tui.demo import DEMO_EMAIL, DemoGenerator
+from dashboard_tui.demo import BUDGETS, DEMO_EMAIL, DemoGenerator
 from dashboard_tui.family.reminders import ReminderService
 from dashboard_tui.family.services import FamilyService
 from dashboard_tui.family.time_logs import TimeLogService
@@ -76,6 +76,9 @@ def test_demo_account_signs_in_verifies_and_has_data_in_every_area(cli, db, auth
     assert finance.transactions.register(me, accounts[0].id).rows
     lines = finance.budgets.month_view(me, TODAY).lines
     assert any(line.budgeted_minor > 0 and line.spent_minor < 0 for line in lines)
+    # Budgets in whole euros, as a person would set them (an int would be cents).
+    budgeted = {line.category: line.budgeted_minor for line in lines if line.budgeted_minor}
+    assert budgeted == {name: euros * 100 for name, euros in BUDGETS}
     assert finance.schedules.upcoming(me, days=31)
 
     nutrition = NutritionService(db, **kw)
