@@ -44,10 +44,15 @@ class NewRecords(NamedTuple):
     records: tuple[RecordInfo, ...]
 
     def text(self, unit: str) -> str:
-        """ "PR Bench press: heaviest 100 kg (+3)": the first record and how many more."""
+        """ "PR Bench press: heaviest 100 kg and 3 more": the first record and how many
+        more (reps, volume, estimated 1RM) it set."""
         shown = [record_text(r, unit) for r in self.records[:SHOWN_PER_EXERCISE]]
         extra = len(self.records) - len(shown)
-        return f"PR {self.exercise.name}: " + " · ".join(shown) + (f" (+{extra})" if extra else "")
+        return (
+            f"PR {self.exercise.name}: "
+            + " · ".join(shown)
+            + (f" and {extra} more" if extra else "")
+        )
 
 
 def record_text(record: RecordInfo, unit: str) -> str:
