@@ -73,7 +73,15 @@ def seed_every_table(
                     values[col.name] = arg(None) if callable(arg) else arg
                 continue
             fk = next(iter(col.foreign_keys), None)
-            values[col.name] = made[fk.column.table.name] if fk else _filler(col, table)
+            value = made[fk.column.table.name] if fk else _filler(col, table)
+            # Two short random texts may come out equal (3 hex digits: 1 in 4,096), and a
+            # check may want them apart (an exchange rate's two currencies).
+            # (A fixed filler, an IN (...) check's first value, stays as it is.)
+            for _ in range(8):
+                if fk or not isinstance(value, str) or value not in values.values():
+                    break
+                value = _filler(col, table)
+            values[col.name] = value
         target = (
             table
             if names is None
