@@ -21,7 +21,8 @@ from textual.widgets import DataTable, Input, Label, Static
 from dashboard_tui.finance.dto import AccountInfo, ImportPreview, ImportSummary
 from dashboard_tui.finance.importer import DATE_FORMAT_NAMES, MAX_BYTES, Mapping
 from dashboard_tui.finance.ui.base import FinanceBaseScreen, finance_services, money, quoted
-from dashboard_tui.kit.errors import ServiceError, ValidationError
+from dashboard_tui.kit.errors import ValidationError
+from dashboard_tui.ui.status_line import StatusLineScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
 from dashboard_tui.widgets.text import clean, literal, literal_text, shorten
@@ -109,7 +110,7 @@ def read_file(path_text: str) -> tuple[bytes, str]:
     return path.read_bytes(), path.name
 
 
-class ImportScreen(FinanceBaseScreen):
+class ImportScreen(FinanceBaseScreen, StatusLineScreen):
     BINDINGS = [
         Binding("escape", "back", "Accounts", id="finance.import_back"),
         Binding("ctrl+r", "preview", "Preview", id="finance.import_preview"),
@@ -164,29 +165,12 @@ class ImportScreen(FinanceBaseScreen):
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#map-{name}", Input).value for name, _, _ in MAPPING_FIELDS}
 
-    def say(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#import-status", Static)
-        status.update(literal(message))
-        status.set_class(error, "-error")
+    def field_label(self, field: str) -> str:
+        labels = {name: label for name, label, _ in MAPPING_FIELDS}
+        return (labels | {"path": "File", "profile": "Profile"}).get(field, field)
 
-    def field_error(self, error: BaseException) -> None:
-        """A service's field messages next to the status, naming the field."""
-        if isinstance(error, ValidationError):
-            labels = {name: label for name, label, _ in MAPPING_FIELDS}
-            labels |= {"path": "File", "profile": "Profile"}
-            parts = [f"{labels.get(k, k)}: {v}" for k, v in error.errors.items()]
-            self.say("; ".join(parts), error=True)
-            first = next(iter(error.errors), "")
-            target = {"path": "#import-path", "profile": "#import-profile"}.get(
-                first, f"#map-{first}"
-            )
-            found = self.query(target)
-            if found:
-                found.first().focus()
-        elif isinstance(error, ServiceError):
-            self.say(str(error), error=True)
-        else:
-            self.report_failure(error)
+    def field_selector(self, field: str) -> str:
+        return {"path": "#import-path", "profile": "#import-profile"}.get(field, f"#map-{field}")
 
     # -- actions ----------------------------------------------------------------------
     @on(Input.Submitted)

@@ -23,10 +23,11 @@ from dashboard_tui.gym.import_csv import MAX_BYTES, ImportFileError, ParsedFile,
 from dashboard_tui.gym.services.importer import CREATE, ImportSummary, NameMatch, Unmatched
 from dashboard_tui.gym.ui.base import GymBaseScreen, gym_services
 from dashboard_tui.gym.ui.picker import ExercisePicker
-from dashboard_tui.kit.errors import ServiceError, ValidationError
+from dashboard_tui.kit.errors import ValidationError
+from dashboard_tui.ui.status_line import StatusLineScreen
 from dashboard_tui.widgets.footer import AppFooter
 from dashboard_tui.widgets.header import AppHeader
-from dashboard_tui.widgets.text import clean, literal, literal_text, shorten
+from dashboard_tui.widgets.text import clean, literal_text, shorten
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
     ("path", "File", "path of the CSV export"),
@@ -70,7 +71,7 @@ def read_export(values: dict[str, str]) -> tuple[ParsedFile, str]:
     return parsed, path.name
 
 
-class GymImportScreen(GymBaseScreen):
+class GymImportScreen(GymBaseScreen, StatusLineScreen):
     BINDINGS = [
         Binding("escape", "back", "Gym", id="gym.import_back"),
         Binding("ctrl+r", "review", "Review", id="gym.import_review"),
@@ -109,25 +110,11 @@ class GymImportScreen(GymBaseScreen):
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#gym-import-{name}", Input).value for name, _, _ in FIELDS}
 
-    def say(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#import-status", Static)
-        status.update(literal(message))
-        status.set_class(error, "-error")
+    def field_label(self, field: str) -> str:
+        return {name: label for name, label, _ in FIELDS}.get(field, field)
 
-    def field_error(self, error: BaseException) -> None:
-        if isinstance(error, ValidationError):
-            labels = {name: label for name, label, _ in FIELDS}
-            self.say(
-                "; ".join(f"{labels.get(k, k)}: {v}" for k, v in error.errors.items()),
-                error=True,
-            )
-            found = self.query(f"#gym-import-{next(iter(error.errors), '')}")
-            if found:
-                found.first().focus()
-        elif isinstance(error, ServiceError):
-            self.say(str(error), error=True)
-        else:
-            self.report_failure(error)
+    def field_selector(self, field: str) -> str:
+        return f"#gym-import-{field}"
 
     # -- the review ---------------------------------------------------------------------
     @on(Input.Submitted)
