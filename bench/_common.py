@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import math
 import os
 import pty
@@ -18,9 +19,10 @@ import termios
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_EMAIL = "bench@example.com"
@@ -154,6 +156,36 @@ def scratch_postgres(admin_url: str) -> Iterator[str]:
         yield url
     finally:
         _helper("drop-pg", admin_url, url)
+
+
+def run_child(script: str, engine: str, url: str) -> Any:
+    """`python SCRIPT run URL` in a child process (so the peak RSS it reports is its
+    own, not this process's): what its last line prints, as JSON."""
+    proc = subprocess.run(
+        [sys.executable, script, "run", url], capture_output=True, text=True, cwd=ROOT
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"{Path(script).stem} bench on {engine} failed: {proc.stderr.strip()}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bench_main(script: str, run: Callable[[str], None], measure: Callable[[str, str], None]) -> int:
+    """A bench script's `__main__`: `SCRIPT run URL` is its child (`run`); without
+    arguments, `measure(engine, url)` on SQLite in a temporary folder, then on a
+    scratch PostgreSQL database (DASHBOARD_BENCH_DATABASE_URL, else
+    DASHBOARD_TEST_DATABASE_URL), dropped afterwards."""
+    if sys.argv[1:2] == ["run"]:
+        run(sys.argv[2])
+        return 0
+    with tempfile.TemporaryDirectory(prefix=f"bench-{Path(script).stem}-") as folder:
+        measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
+    admin = pg_admin_url()
+    if admin is None:
+        note("PostgreSQL skipped: set DASHBOARD_BENCH_DATABASE_URL or DASHBOARD_TEST_DATABASE_URL")
+        return 0
+    with scratch_postgres(admin) as url:
+        measure("postgresql", url)
+    return 0
 
 
 def _admin_engine(admin_url: str):

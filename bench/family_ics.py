@@ -19,12 +19,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from _common import ROOT, bench_line, note, pg_admin_url, scratch_postgres
+from _common import ROOT, bench_line, bench_main, run_child
 
 EVENTS = int(os.environ.get("BENCH_ICS_EVENTS", "2000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
@@ -83,12 +80,7 @@ def run(url: str) -> None:
 
 
 def measure(engine: str, url: str) -> None:
-    proc = subprocess.run(
-        [sys.executable, __file__, "run", url], capture_output=True, text=True, cwd=ROOT
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"family ics bench on {engine} failed: {proc.stderr.strip()}")
-    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    found = run_child(__file__, engine, url)
     whole = f"family_ics_reimport_{EVENTS}_{engine}"
     print(bench_line(whole, found["again"], found["rss"]))
     base = sorted(found["again"])[len(found["again"]) // 2] * 1000
@@ -102,20 +94,5 @@ def measure(engine: str, url: str) -> None:
     )
 
 
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="bench-ics-") as folder:
-        measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
-    admin = pg_admin_url()
-    if admin is None:
-        note("PostgreSQL skipped: set DASHBOARD_BENCH_DATABASE_URL or DASHBOARD_TEST_DATABASE_URL")
-        return 0
-    with scratch_postgres(admin) as url:
-        measure("postgresql", url)
-    return 0
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["run"]:
-        run(sys.argv[2])
-    else:
-        raise SystemExit(main())
+    raise SystemExit(bench_main(__file__, run, measure))

@@ -22,12 +22,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from _common import ROOT, bench_line, note, pg_admin_url, scratch_postgres
+from _common import ROOT, bench_line, bench_main, run_child
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -100,32 +97,12 @@ def run(url: str) -> None:
 
 
 def measure(engine: str, url: str) -> None:
-    proc = subprocess.run(
-        [sys.executable, __file__, "run", url], capture_output=True, text=True, cwd=ROOT
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"finance import bench on {engine} failed: {proc.stderr.strip()}")
-    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    found = run_child(__file__, engine, url)
     label = f"{ROWS // 1000}k"
     peak = f" import_peak_mib={found['peak']:.1f}"
     print(bench_line(f"finance_import_{label}_{engine}", found["first"], found["rss"]) + peak)
     print(bench_line(f"finance_import_again_{label}_{engine}", found["again"], found["rss"]))
 
 
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
-        measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
-    admin = pg_admin_url()
-    if admin is None:
-        note("PostgreSQL skipped: set DASHBOARD_BENCH_DATABASE_URL or DASHBOARD_TEST_DATABASE_URL")
-        return 0
-    with scratch_postgres(admin) as url:
-        measure("postgresql", url)
-    return 0
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["run"]:
-        run(sys.argv[2])
-    else:
-        raise SystemExit(main())
+    raise SystemExit(bench_main(__file__, run, measure))

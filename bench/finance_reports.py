@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from _common import ROOT, bench_line, note, pg_admin_url, scratch_postgres
+from _common import ROOT, bench_line, bench_main, note, run_child
 from finance_import import PAYEES, make_file
 
 ROWS = int(os.environ.get("BENCH_FINANCE_ROWS", "1000000"))
@@ -100,31 +97,11 @@ def run(url: str) -> None:
 
 
 def measure(engine: str, url: str) -> None:
-    proc = subprocess.run(
-        [sys.executable, __file__, "run", url], capture_output=True, text=True, cwd=ROOT
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"finance reports bench on {engine} failed: {proc.stderr.strip()}")
-    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    found = run_child(__file__, engine, url)
     note(f"{engine}: seeded {ROWS:,} rows and {SPLITS:,} splits in {found['seeded']:.0f} s")
     for name, times in found["times"].items():
         print(bench_line(f"finance_report_{name}_query_{engine}", times, found["rss"]))
 
 
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="bench-reports-") as folder:
-        measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
-    admin = pg_admin_url()
-    if admin is None:
-        note("PostgreSQL skipped: set DASHBOARD_BENCH_DATABASE_URL or DASHBOARD_TEST_DATABASE_URL")
-        return 0
-    with scratch_postgres(admin) as url:
-        measure("postgresql", url)
-    return 0
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["run"]:
-        run(sys.argv[2])
-    else:
-        raise SystemExit(main())
+    raise SystemExit(bench_main(__file__, run, measure))

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from _common import ROOT, bench_line, note, pg_admin_url, scratch_postgres
+from _common import ROOT, bench_line, bench_main, note, run_child
 
 OWN = int(os.environ.get("BENCH_FOODS_OWN", "5000"))
 TYPED = (
@@ -114,12 +111,7 @@ def run(url: str) -> None:
 
 
 def measure(engine: str, url: str) -> None:
-    proc = subprocess.run(
-        [sys.executable, __file__, "run", url], capture_output=True, text=True, cwd=ROOT
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"nutrition search bench on {engine} failed: {proc.stderr.strip()}")
-    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    got = run_child(__file__, engine, url)
     note(
         f"{engine}: {OWN:,} own foods each for two people seeded in {got['seeded']:.1f} s; "
         f"{len(got['times'])} keystroke queries returned {got['found']} foods in all"
@@ -127,20 +119,5 @@ def measure(engine: str, url: str) -> None:
     print(bench_line(f"nutrition_search_{engine}", got["times"], got["rss"]))
 
 
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="bench-food-search-") as folder:
-        measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
-    admin = pg_admin_url()
-    if admin is None:
-        note("PostgreSQL skipped: set DASHBOARD_BENCH_DATABASE_URL or DASHBOARD_TEST_DATABASE_URL")
-        return 0
-    with scratch_postgres(admin) as url:
-        measure("postgresql", url)
-    return 0
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["run"]:
-        run(sys.argv[2])
-    else:
-        raise SystemExit(main())
+    raise SystemExit(bench_main(__file__, run, measure))
