@@ -39,6 +39,36 @@ def _screen_class(path: str) -> type:
     return getattr(importlib.import_module(module), name)
 
 
+def seeding_context(url: str, migrate_url: str | None = None) -> Any:
+    """The app's context on `url` for a seed (cheap password hashing: seeds register
+    people), the database first migrated as its owner (`migrate_url`) if given."""
+    from dashboard_tui.account.passwords import Passwords, cheap_hasher
+    from dashboard_tui.account.token_store import MemoryTokenStore
+    from dashboard_tui.config import Settings
+    from dashboard_tui.context import open_context
+    from dashboard_tui.db import migrate
+    from dashboard_tui.db.uow import Database
+
+    if migrate_url is not None:
+        owner_db = Database.from_url(migrate_url)
+        try:
+            migrate.upgrade(owner_db)
+        finally:
+            owner_db.dispose()
+    return open_context(
+        Settings(database_url=url),
+        passwords=Passwords(cheap_hasher()),
+        token_store=MemoryTokenStore(),
+    )
+
+
+def analyze(ctx: Any) -> None:
+    """PostgreSQL's planner statistics for what a seed bulk-loaded (SQLite: nothing)."""
+    if not ctx.db.is_sqlite:
+        with ctx.db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+
+
 def measure(url: str, token: str, runs: int, steps: list[Step]) -> dict[str, Any]:
     import resource
 

@@ -26,7 +26,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from _screens import Step, run
+from _screens import Step, analyze, run, seeding_context
 
 EMAIL_A, EMAIL_B = "family-a@example.com", "family-b@example.com"
 PASSWORD = "bench password 123"  # noqa: S105 - scratch accounts, dropped after
@@ -120,25 +120,10 @@ def seed_person(ctx: Any, login: Any, rng: Any, today: date, share: int) -> int:
 def seed(url: str, migrate_url: str) -> dict[str, Any]:
     import random
 
-    from dashboard_tui.account.passwords import Passwords, cheap_hasher
-    from dashboard_tui.account.token_store import MemoryTokenStore
-    from dashboard_tui.config import Settings
-    from dashboard_tui.context import open_context
-    from dashboard_tui.db import migrate
-    from dashboard_tui.db.uow import Database
     from dashboard_tui.family.services import FamilyService
 
     started = time.perf_counter()
-    owner_db = Database.from_url(migrate_url)
-    try:
-        migrate.upgrade(owner_db)
-    finally:
-        owner_db.dispose()
-    ctx = open_context(
-        Settings(database_url=url),
-        passwords=Passwords(cheap_hasher()),
-        token_store=MemoryTokenStore(),
-    )
+    ctx = seeding_context(url, migrate_url)
     rng = random.Random(20261201)  # repeatable data, not secrets
     today = datetime.now(UTC).date()
     counts = {"series": 0, "rows": 0}
@@ -151,11 +136,7 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
         for email, share in ((EMAIL_A, 1), (EMAIL_B, OTHER_SHARE)):
             counts["rows"] += seed_person(ctx, ctx.auth.login(email, PASSWORD), rng, today, share)
             counts["series"] += SERIES // share
-        if not ctx.db.is_sqlite:
-            with ctx.db.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                    "VACUUM ANALYZE"
-                )
+        analyze(ctx)
         month = today.replace(day=1)
         check = family.agenda(login_a, month - timedelta(days=month.weekday()), 42)
         assert len(check) > 1000, len(check)  # the month view's six weeks are full

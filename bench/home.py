@@ -28,7 +28,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from _screens import Step, run
+from _screens import Step, analyze, run, seeding_context
 
 FINANCE_ROWS = int(os.environ.get("BENCH_HOME_FINANCE_ROWS", "60000"))
 FINANCE_ACCOUNTS = 6
@@ -79,20 +79,11 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
     import nutrition_day
     from gym_screens import EMAIL_A, PASSWORD, YEARS, Plan, seed_gym
 
-    from dashboard_tui.account.passwords import Passwords, cheap_hasher
-    from dashboard_tui.account.token_store import MemoryTokenStore
-    from dashboard_tui.config import Settings
-    from dashboard_tui.context import open_context
-
     started = time.perf_counter()
     sets = int(os.environ.get("BENCH_GYM_SETS", "200000"))
     audit_rows = int(os.environ.get("BENCH_GYM_AUDIT", "100000"))
     gym = seed_gym(url, Plan.years(YEARS, sets, audit_rows), migrate_url=migrate_url)
-    ctx = open_context(
-        Settings(database_url=url),
-        passwords=Passwords(cheap_hasher()),
-        token_store=MemoryTokenStore(),
-    )
+    ctx = seeding_context(url)
     rng = random.Random(20261201)  # repeatable data, not secrets
     today = datetime.now(UTC).date()
     try:
@@ -101,11 +92,7 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
         items = nutrition_day.seed_log(ctx, login, days, rng)
         events = family_month.seed_person(ctx, login, rng, today, 1)
         transactions = seed_finance(ctx, login, today)
-        if not ctx.db.is_sqlite:
-            with ctx.db.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                    "VACUUM ANALYZE"
-                )
+        analyze(ctx)
     finally:
         ctx.close()
     return {

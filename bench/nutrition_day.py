@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from _screens import Step, run
+from _screens import Step, analyze, run, seeding_context
 
 EMAIL_A, EMAIL_B = "nutrition-a@example.com", "nutrition-b@example.com"
 PASSWORD = "bench password 123"  # noqa: S105 - scratch accounts, dropped after
@@ -136,25 +136,10 @@ def seed_log(ctx: Any, login: Any, days: list[Any], rng: Any) -> int:
 def seed(url: str, migrate_url: str) -> dict[str, Any]:
     import random
 
-    from dashboard_tui.account.passwords import Passwords, cheap_hasher
-    from dashboard_tui.account.token_store import MemoryTokenStore
-    from dashboard_tui.config import Settings
-    from dashboard_tui.context import open_context
-    from dashboard_tui.db import migrate
-    from dashboard_tui.db.uow import Database
     from dashboard_tui.nutrition.services import NutritionService
 
     started = time.perf_counter()
-    owner_db = Database.from_url(migrate_url)
-    try:
-        migrate.upgrade(owner_db)
-    finally:
-        owner_db.dispose()
-    ctx = open_context(
-        Settings(database_url=url),
-        passwords=Passwords(cheap_hasher()),
-        token_store=MemoryTokenStore(),
-    )
+    ctx = seeding_context(url, migrate_url)
     rng = random.Random(20261130)  # repeatable data, not secrets
     today = datetime.now(UTC).date()
     days_a = [today - timedelta(days=n) for n in range(YEARS * 365 + 1)]
@@ -168,11 +153,7 @@ def seed(url: str, migrate_url: str) -> dict[str, Any]:
         login_a = ctx.auth.login(EMAIL_A, PASSWORD)
         for login, days in users:
             items += seed_log(ctx, login, days, rng)
-        if not ctx.db.is_sqlite:
-            with ctx.db.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                    "VACUUM ANALYZE"
-                )
+        analyze(ctx)
         check = ctx.services(NutritionService).log.day(login_a, today)
         assert check.totals.kcal > 0
     finally:
