@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from dashboard_tui.db import audit_chain
 from dashboard_tui.family import EVENT
 from dashboard_tui.family.ics import (
     Birthday,
@@ -361,14 +360,8 @@ class IcsService(Service[FamilyWork]):
             )
             data = write_calendar(rows, changed, uow.now, names)
             result = ExportResult(data, len(rows), sum(len(v) for v in changed.values()), len(born))
-            audit_chain.record(
-                uow.session,
-                action="family.exported",
-                at=uow.now,
-                client=uow.client,
-                user_id=uow.scope.user_id,
-                entity="user",
-                entity_id=uow.scope.user_id,
+            uow.audit_user(
+                "family.exported",
                 after={
                     "format": "iCalendar",
                     "events": result.events,

@@ -41,7 +41,6 @@ from datetime import date
 from fractions import Fraction
 from typing import TextIO
 
-from dashboard_tui.db import audit_chain
 from dashboard_tui.finance.investment_repository import InvestmentRepository
 from dashboard_tui.finance.money import format_amount, minor_units
 from dashboard_tui.finance.services.base import FinanceServiceBase, FinanceWork
@@ -186,14 +185,8 @@ class FinanceExport(FinanceServiceBase):
         result = self._read(login, lambda uow: _Writer(uow, out).run(fmt))
 
         def record(uow: FinanceWork) -> None:
-            audit_chain.record(
-                uow.session,
-                action="finance.exported",
-                at=uow.now,
-                client=uow.client,
-                user_id=uow.scope.user_id,
-                entity="user",
-                entity_id=uow.scope.user_id,
+            uow.audit_user(
+                "finance.exported",
                 after={"format": fmt, "transactions": result.transactions},
             )
 

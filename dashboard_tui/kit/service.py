@@ -114,6 +114,20 @@ class UnitOfWork:
             after=after,
         )
 
+    def audit_user(self, action: str, *, after: dict[str, Any]) -> None:
+        """One audit row about the person's data as a whole (an import, an export),
+        on their user record, in this transaction."""
+        audit_chain.record(
+            self.session,
+            action=action,
+            at=self.now,
+            client=self.client,
+            user_id=self.scope.user_id,
+            entity="user",
+            entity_id=self.scope.user_id,
+            after=after,
+        )
+
 
 class Service(Generic[W]):
     """What every service holds: the database, the clock (injectable in tests) and

@@ -184,14 +184,8 @@ class GymImportService(GymServiceBase):
                 exercises_created=tuple(created),
                 records_changed=changed,
             )
-            audit_chain.record(
-                uow.session,
-                action="gym.workouts.imported",
-                at=uow.now,
-                client=uow.client,
-                user_id=uow.scope.user_id,
-                entity="user",
-                entity_id=uow.scope.user_id,
+            uow.audit_user(
+                "gym.workouts.imported",
                 after={
                     "source": source[:200],
                     "format": parsed.format,
