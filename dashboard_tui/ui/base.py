@@ -74,12 +74,20 @@ class DashboardScreen(ServiceCalls, Screen):
         form = (modal or FormModal)(title, spec, record, saved, note=note)
         self.app.push_screen(form, closed)
 
-    def ask_then_run(self, prompt: str, call: Callable[[], T], then: Callable[[T], object]) -> None:
-        """Yes/no first; on yes the call runs in a worker, then `then(result)`."""
+    def ask_then_run(
+        self,
+        prompt: str,
+        call: Callable[[], T],
+        then: Callable[[T], object],
+        *,
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> None:
+        """Yes/no first; on yes the call runs in a worker, then `then(result)` (or
+        `failed(error)`: by default the failure is reported as usual)."""
         from dashboard_tui.widgets.confirm import ConfirmModal
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_call(call, then)
+                self.run_call(call, then, failed=failed)
 
         self.app.push_screen(ConfirmModal(prompt), answered)

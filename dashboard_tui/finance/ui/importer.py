@@ -282,22 +282,13 @@ class ImportScreen(FinanceBaseScreen, StatusLineScreen):
                 profile=profile,
             )
 
-        def ask() -> None:
-            from dashboard_tui.widgets.confirm import ConfirmModal
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.run_call(call, self.imported, failed=self.field_error)
-
-            self.app.push_screen(
-                ConfirmModal(
-                    f"Import {shorten(clean(path.strip()), 60)} into {quoted(account.name)}? "
-                    "The whole file goes in (rows imported before are skipped), or nothing."
-                ),
-                answered,
-            )
-
-        ask()
+        self.ask_then_run(
+            f"Import {shorten(clean(path.strip()), 60)} into {quoted(account.name)}? "
+            "The whole file goes in (rows imported before are skipped), or nothing.",
+            call,
+            self.imported,
+            failed=self.field_error,
+        )
 
     def imported(self, summary: ImportSummary) -> None:
         self.summary = summary

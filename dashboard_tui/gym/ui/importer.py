@@ -220,18 +220,12 @@ class GymImportScreen(GymBaseScreen, StatusLineScreen):
                 login, parsed, choices=choices, source=source
             )
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_call(call, self.imported, failed=self.import_failed)
-
-        from dashboard_tui.widgets.confirm import ConfirmModal
-
-        self.app.push_screen(
-            ConfirmModal(
-                f"Import {len(parsed.workouts)} workouts from {shorten(clean(source), 60)}? "
-                "The whole file goes in (workouts imported before are skipped), or nothing."
-            ),
-            answered,
+        self.ask_then_run(
+            f"Import {len(parsed.workouts)} workouts from {shorten(clean(source), 60)}? "
+            "The whole file goes in (workouts imported before are skipped), or nothing.",
+            call,
+            self.imported,
+            failed=self.import_failed,
         )
 
     def import_failed(self, error: BaseException) -> None:
