@@ -41,6 +41,13 @@ async def open_agenda(pilot) -> FamilyScreen:
     return screen
 
 
+async def new_form(pilot) -> FormModal:
+    """n on the agenda: the new event form, once its choices have loaded."""
+    await pilot.press("n")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+    return pilot.app.screen
+
+
 @pilot_test
 async def test_add_a_weekly_event_and_move_by_weeks(build_app, logged_in, backend):
     family_of(backend).add_member(logged_in, name="[b]Lea[/b]", birthday="2016-12-01")
@@ -185,9 +192,7 @@ async def test_days_for_a_repeat_that_is_not_weekly_are_refused(build_app, logge
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         agenda = await open_agenda(pilot)
-        await pilot.press("n")
-        await settle(pilot, lambda: isinstance(app.screen, FormModal))
-        form = app.screen
+        form = await new_form(pilot)
         await fill(pilot, title="Swim", day="2026-11-24", days="mon,tue")
         for repeat in ("none", "monthly_day"):
             form.query_one("#repeat", Select).value = repeat
@@ -237,9 +242,7 @@ async def test_monthly_repeat_labels_follow_the_date(build_app, logged_in, backe
     app = build_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         agenda = await open_agenda(pilot)
-        await pilot.press("n")
-        await settle(pilot, lambda: isinstance(app.screen, FormModal))
-        form = app.screen
+        form = await new_form(pilot)
         shown = await repeat_labels_shown(pilot, form)
         assert "same day (22)" in shown and "same weekday (4th Sunday)" in shown
         form.query_one("#repeat", Select).value = "monthly_nth"

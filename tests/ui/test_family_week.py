@@ -14,18 +14,12 @@ from dashboard_tui.widgets.form_modal import FormModal
 from tests.ui.finance_helpers import rows
 from tests.ui.gym_helpers import field_error
 from tests.ui.pilot_helpers import SIZE, fill, pilot_test, screen_text, settle
-from tests.ui.test_family import family_of, open_agenda, ui_settings  # noqa: F401 - fixture
+from tests.ui.test_family import family_of, new_form, open_agenda, ui_settings  # noqa: F401 - fixture
 
 
 def choose(screen, **values: str) -> None:
     for field_id, value in values.items():
         screen.query_one(f"#{field_id}", Select).value = value
-
-
-async def new_form(pilot):
-    await pilot.press("n")
-    await settle(pilot, lambda: isinstance(pilot.app.screen, FormModal))
-    return pilot.app.screen
 
 
 async def open_week(pilot) -> WeekScreen:
