@@ -316,3 +316,20 @@ def make_user(auth: AuthService):
         return auth.register(name, email, password, password).login
 
     return make
+
+
+@pytest.fixture
+def run_cli(db: Database, passwords: Passwords, capsys: pytest.CaptureFixture[str]):
+    """`dashboard-tui ARGV --database-url <the test database>` in this process:
+    (exit code, stdout, stderr); never a traceback."""
+    from dashboard_tui.cli import main
+
+    url = db.engine.url.render_as_string(hide_password=False)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main([*argv, "--database-url", url], passwords=passwords)
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err
+        return code, out, err
+
+    return run

@@ -10,27 +10,18 @@ import pytest
 
 from dashboard_tui.account.api_keys import ApiKeyService
 from dashboard_tui.account.profile import ProfileService
-from dashboard_tui.cli import main
 
 FILES = Path(__file__).parent.parent / "data" / "ics"
 
 
 @pytest.fixture
-def cli(db, make_user, passwords, capsys, monkeypatch, clock):
+def cli(db, make_user, run_cli, monkeypatch, clock):
     ana = make_user("Ana")
     ProfileService(db, clock=clock).update(
         ana, weight_unit="kg", currency="EUR", timezone="Europe/Berlin", theme="textual-dark"
     )
     monkeypatch.setenv("DASHBOARD_API_KEY", ApiKeyService(db).create(ana, "family").key)
-    url = db.engine.url.render_as_string(hide_password=False)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--database-url", url], passwords=passwords)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return code, out, err
-
-    return run
+    return run_cli
 
 
 def test_import_twice_export_and_agenda(cli, tmp_path):

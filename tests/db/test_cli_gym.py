@@ -10,26 +10,17 @@ from pathlib import Path
 import pytest
 
 from dashboard_tui.account.api_keys import ApiKeyService
-from dashboard_tui.cli import main
 from dashboard_tui.gym.services import GymService
 
 FILES = Path(__file__).parent.parent / "data" / "gym_import"
 
 
 @pytest.fixture
-def cli(db, make_user, passwords, capsys, monkeypatch):
+def cli(db, make_user, run_cli, monkeypatch):
     ana = make_user("Ana")
     monkeypatch.setenv("DASHBOARD_API_KEY", ApiKeyService(db).create(ana, "gym").key)
-    url = db.engine.url.render_as_string(hide_password=False)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--database-url", url], passwords=passwords)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return code, out, err
-
-    run.login = ana  # type: ignore[attr-defined]
-    return run
+    run_cli.login = ana  # type: ignore[attr-defined]
+    return run_cli
 
 
 def workouts(db, login) -> int:

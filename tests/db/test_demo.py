@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from dashboard_tui.cli import main
 from dashboard_tui.demo import BUDGETS, DEMO_EMAIL, DemoGenerator
 from dashboard_tui.family.reminders import ReminderService
 from dashboard_tui.family.services import FamilyService
@@ -30,16 +29,8 @@ DAYS = 21  # three weeks keep the test quick; the generator is the same for a ye
 
 
 @pytest.fixture
-def cli(db, passwords, capsys):
-    url = db.engine.url.render_as_string(hide_password=False)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--database-url", url], passwords=passwords)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return code, out, err
-
-    return run
+def cli(run_cli):
+    return run_cli
 
 
 def demo_args(*extra: str) -> list[str]:
