@@ -44,6 +44,9 @@ async def test_review_map_create_and_import_from_the_palette(logged_in, backend,
         await type_keys(pilot, "barbell bench")
         await pilot.press("enter")
         await settle(pilot, lambda: "2 names to map" in status(screen))
+        await pilot.press("ctrl+g")  # names still unresolved: said, not asked
+        await settle(pilot)
+        assert app.screen is screen and "2 names to map (m)" in status(screen)
         await pilot.press("down", "c", "down", "c")
         await settle(pilot, lambda: "ctrl+g imports" in status(screen))
         await pilot.press("ctrl+g")

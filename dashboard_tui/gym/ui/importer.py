@@ -213,6 +213,13 @@ class GymImportScreen(GymBaseScreen, StatusLineScreen):
         if parsed is None:
             self.say("Review the file first (enter in a field, or ctrl+r).", error=True)
             return
+        if left := self.unresolved():  # the import would refuse them: say so before asking
+            self.say(
+                f"{counted(len(left), 'name')} to map (m) or make your own (c) first.",
+                error=True,
+            )
+            self.query_one("#import-preview", DataTable).focus()
+            return
         ctx, login = self.ctx, self.login
 
         def call() -> ImportSummary:
@@ -221,7 +228,7 @@ class GymImportScreen(GymBaseScreen, StatusLineScreen):
             )
 
         self.ask_then_run(
-            f"Import {len(parsed.workouts)} workouts from {shorten(clean(source), 60)}? "
+            f"Import {counted(len(parsed.workouts), 'workout')} from {shorten(clean(source), 60)}? "
             "The whole file goes in (workouts imported before are skipped), or nothing.",
             call,
             self.imported,
